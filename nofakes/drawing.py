@@ -1,0 +1,130 @@
+"""Drawing the supply graph as Graphviz DOT or Mermaid text. Pure functions returning str.
+
+Roles are shown as shapes and fill colours, edge kinds as line styles; nodes are grouped
+left to right in goods-flow order. `highlight` (node ids) draws those nodes with a thick
+red border, used to show partners with gaps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Collection
+
+from nofakes.graph import SupplyGraph
+from nofakes.model import EdgeKind, Role
+
+# role -> (DOT shape, fill colour)
+ROLE_STYLE: dict[Role, tuple[str, str]] = {
+    Role.brand_owner: ("doubleoctagon", "#1f77b4"),
+    Role.manufacturer: ("box3d", "#aec7e8"),
+    Role.contract_manufacturer: ("box", "#c6dbef"),
+    Role.supplier: ("component", "#dadaeb"),
+    Role.licensee: ("box", "#e5d8bd"),
+    Role.distributor: ("hexagon", "#c7e9c0"),
+    Role.broker: ("diamond", "#fdae6b"),
+    Role.wholesaler: ("hexagon", "#a1d99b"),
+    Role.logistics: ("cds", "#d9d9d9"),
+    Role.importer: ("house", "#fdd0a2"),
+    Role.marketplace: ("tab", "#fcbba1"),
+    Role.seller: ("note", "#fee0d2"),
+    Role.retailer: ("folder", "#c6dbef"),
+    Role.customer: ("ellipse", "#ffffff"),
+    Role.test_lab: ("septagon", "#bcbddc"),
+    Role.recycler: ("invtrapezium", "#bdbdbd"),
+}
+EDGE_STYLE: dict[EdgeKind, str] = {
+    EdgeKind.supplies: "solid",
+    EdgeKind.distributes: "bold",
+    EdgeKind.sells: "solid",
+    EdgeKind.ships: "dashed",
+    EdgeKind.subcontracts: "dotted",
+    EdgeKind.returns: "dashed",
+    EdgeKind.lists_on: "dotted",
+}
+# role -> Mermaid node shape (open, close)
+MERMAID_SHAPE: dict[Role, tuple[str, str]] = {
+    Role.brand_owner: ("{{", "}}"),
+    Role.manufacturer: ("[[", "]]"),
+    Role.contract_manufacturer: ("[", "]"),
+    Role.supplier: ("[/", "/]"),
+    Role.licensee: ("[", "]"),
+    Role.distributor: ("([", "])"),
+    Role.broker: ("{", "}"),
+    Role.wholesaler: ("([", "])"),
+    Role.logistics: ("[\\", "\\]"),
+    Role.importer: ("[/", "\\]"),
+    Role.marketplace: ("[(", ")]"),
+    Role.seller: (">", "]"),
+    Role.retailer: ("(", ")"),
+    Role.customer: ("((", "))"),
+    Role.test_lab: ("[\\", "/]"),
+    Role.recycler: ("[\\", "/]"),
+}
+MERMAID_ARROW: dict[EdgeKind, str] = {
+    EdgeKind.supplies: "-->",
+    EdgeKind.distributes: "==>",
+    EdgeKind.sells: "-->",
+    EdgeKind.ships: "-.->",
+    EdgeKind.subcontracts: "-.->",
+    EdgeKind.returns: "-.->",
+    EdgeKind.lists_on: "-.-",
+}
+
+
+def _dot_quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def to_dot(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
+    lines = ["digraph supply_chain {", "  rankdir=LR;", '  node [style=filled, fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=9];']
+    for node_id, node in supply.nodes.items():
+        shape, fill = ROLE_STYLE[node.role]
+        label = f"{node.name}\\n{node.role.value}" + (f" ({node.country})" if node.country else "")
+        tier = supply.tiers.get(node_id)
+        if tier is not None:
+            label += f"\\ntier {tier}"
+        extra = ', color="#d62728", penwidth=3' if node_id in highlight else ""
+        lines.append(f"  {_dot_quote(node_id)} [label={_dot_quote(label).replace(chr(92) * 2, chr(92))}, "
+                     f'shape={shape}, fillcolor="{fill}"{extra}];')
+    for source, target, edge in supply.graph.edges(data="edge"):
+        lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} "
+                     f"[label={_dot_quote(edge.kind.value)}, style={EDGE_STYLE[edge.kind]}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_id(node_id: str, cache: dict[str, str]) -> str:
+    if node_id not in cache:
+        cache[node_id] = f"n{len(cache)}_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+    return cache[node_id]
+
+
+def _mermaid_label(text: str) -> str:
+    return '"' + text.replace('"', "#quot;") + '"'
+
+
+def to_mermaid(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
+    ids: dict[str, str] = {}
+    lines = ["flowchart LR"]
+    for node_id, node in supply.nodes.items():
+        opening, closing = MERMAID_SHAPE[node.role]
+        label = f"{node.name}<br/><i>{node.role.value}</i>"
+        lines.append(f"  {_mermaid_id(node_id, ids)}{opening}{_mermaid_label(label)}{closing}")
+    for source, target, edge in supply.graph.edges(data="edge"):
+        arrow = MERMAID_ARROW[edge.kind]
+        lines.append(f"  {_mermaid_id(source, ids)} {arrow}|{edge.kind.value}| {_mermaid_id(target, ids)}")
+    for role, (_, fill) in ROLE_STYLE.items():
+        members = [ids[n] for n, node in supply.nodes.items() if node.role is role]
+        if members:
+            lines.append(f"  classDef {role.value} fill:{fill},stroke:#555")
+            lines.append(f"  class {','.join(members)} {role.value}")
+    flagged = [ids[n] for n in supply.nodes if n in highlight]
+    if flagged:
+        lines.append("  classDef gap stroke:#d62728,stroke-width:3px")
+        lines.append(f"  class {','.join(flagged)} gap")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS: dict[str, Callable[[SupplyGraph, Collection[str]], str]] = {"dot": to_dot, "mermaid": to_mermaid}

@@ -1,0 +1,83 @@
+"""Located diagnostics and the exceptions that carry them.
+
+Every problem with user input (a supply-chain file, a guideline pack, a command-line value)
+becomes a `Diagnostic` naming the file, line and column, the path inside the document and
+what was expected. The CLI prints them as `file:line:col: error: path: message` (the form
+editors and CI annotators parse) and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+    expected: str | None = None
+    hint: str | None = None
+    level: str = "error"
+
+    def location(self) -> str:
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.level}: "
+        if self.path:
+            text += f"{self.path}: "
+        text += self.message
+        if self.expected:
+            text += f" (expected {self.expected})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+class NofakesError(Exception):
+    """Base class of every error nofakes reports to the user (exit code 2)."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class InputError(NofakesError):
+    """A supply-chain file could not be loaded or validated."""
+
+
+class PackError(NofakesError):
+    """A guideline pack could not be found, loaded or compiled."""
+
+
+class UsageError(NofakesError):
+    """A command-line value is wrong (bad --param, bad date, ...)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean ...?' hint for a misspelt key or value, or None."""
+    options = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {o.lower(): o for o in options}
+        hit = lowered.get(str(word).lower())
+        close = [hit] if hit else []
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def format_path(parts: Sequence[str | int]) -> str:
+    """('nodes', 3, 'audits', 0, 'date') -> 'nodes[3].audits[0].date'."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,223 @@
+"""Loading a supply-chain file: read, parse, resolve `include:`, validate, cross-check.
+
+`load_supply(path)` returns a `LoadedSupply` or raises `InputError` carrying every
+diagnostic found (not just the first), each located at `file:line:col` with the path in
+the document. The fast path keeps no positions; they are recovered only for errors.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nofakes.errors import Diagnostic, InputError, did_you_mean
+from nofakes.model import MERGED_LISTS, Document, Fragment
+from nofakes.validation import cross_reference, sort_diagnostics, translate_validation_error
+from nofakes import yamlio
+
+ROOT_KEYS = tuple(Document.model_fields_by_alias()) if hasattr(Document, "model_fields_by_alias") else tuple(
+    (f.alias or name) for name, f in Document.model_fields.items()
+)
+FRAGMENT_KEYS = tuple(Fragment.model_fields)
+MAX_INCLUDE_DEPTH = 32
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during bulk building (2-6x faster, same peak)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file that contributed to the document."""
+
+    path: Path
+    display: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an item of a merged list came from: source index and its index in that file."""
+
+    source: int
+    index: int
+
+
+@dataclass(frozen=True)
+class LoadedSupply:
+    document: Document
+    sources: tuple[Source, ...]
+    origins: dict[str, list[Origin]] = field(repr=False)
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.sources[0].path
+
+    @property
+    def input_hash(self) -> str:
+        """sha256 over the root file and every include, in include order."""
+        digest = hashlib.sha256()
+        for source in self.sources:
+            digest.update(source.sha256.encode())
+        return digest.hexdigest()
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.sources: list[Source] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.merged: dict[str, list[Any]] = {name: [] for name in MERGED_LISTS}
+        self.origins: dict[str, list[Origin]] = {name: [] for name in MERGED_LISTS}
+        self.seen: set[Path] = set()
+
+    def error(self, source: int | None, file: str, path: list[str | int], message: str, *,
+              expected: str | None = None, hint: str | None = None, key: bool = False) -> None:
+        line = col = None
+        if source is not None:
+            line, col = yamlio.locate(self.sources[source].text, path, key=key)
+        from nofakes.errors import format_path
+
+        self.diagnostics.append(Diagnostic(file, message, path=format_path(path), line=line, column=col,
+                                           expected=expected, hint=hint))
+
+    def read(self, path: Path, display: str) -> tuple[int, Any] | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self.diagnostics.append(Diagnostic(display, "file not found", expected="an existing YAML or JSON file"))
+            return None
+        except IsADirectoryError:
+            self.diagnostics.append(Diagnostic(display, "is a directory", expected="a YAML or JSON file"))
+            return None
+        except OSError as exc:
+            self.diagnostics.append(Diagnostic(display, f"cannot read the file: {exc.strerror}"))
+            return None
+        text = yamlio.decode(raw, display)
+        if isinstance(text, Diagnostic):
+            self.diagnostics.append(text)
+            return None
+        parsed = yamlio.parse(text, display, is_json=path.suffix.lower() == ".json")
+        if isinstance(parsed, Diagnostic):
+            self.diagnostics.append(parsed)
+            return None
+        self.sources.append(Source(path, display, text, hashlib.sha256(raw).hexdigest()))
+        return len(self.sources) - 1, parsed.data
+
+    def check_mapping(self, index: int, data: Any, what: str, keys: tuple[str, ...]) -> bool:
+        display = self.sources[index].display
+        if data is None:
+            self.diagnostics.append(Diagnostic(display, "the file is empty", line=1, column=1,
+                                               expected=f"a mapping with {what}"))
+            return False
+        if not isinstance(data, dict):
+            found = type(data).__name__.replace("dict", "mapping").replace("list", "list").replace("str", "text")
+            self.error(index, display, [], f"the top level is a {found}", expected=f"a mapping with {what}")
+            return False
+        return True
+
+    def add_lists(self, index: int, data: dict[str, Any]) -> None:
+        for name in MERGED_LISTS:
+            items = data.get(name)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                self.error(index, self.sources[index].display, [name],
+                           f"found {type(items).__name__}", expected=f"a list of {name}")
+                continue
+            self.merged[name].extend(items)
+            self.origins[name].extend(Origin(index, i) for i in range(len(items)))
+
+    def includes(self, index: int, data: dict[str, Any], chain: tuple[Path, ...]) -> None:
+        entries = data.get("include") or []
+        source = self.sources[index]
+        display = source.display
+        if not isinstance(entries, list):
+            self.error(index, display, ["include"], f"found {type(entries).__name__}", expected="a list of file paths")
+            return
+        base = source.path.parent.resolve()
+        for i, entry in enumerate(entries):
+            where: list[str | int] = ["include", i]
+            if not isinstance(entry, str) or not entry:
+                self.error(index, display, where, f"found {entry!r}", expected="a relative file path")
+                continue
+            target = (base / entry).resolve()
+            if not target.is_relative_to(base):
+                self.error(index, display, where, f"{entry!r} points outside the including file's directory",
+                           expected="a path inside " + str(base))
+                continue
+            if target in chain:
+                loop = " -> ".join(_display(p) for p in (*chain, target))
+                self.error(index, display, where, f"include loop: {loop}", expected="includes without cycles")
+                continue
+            if target in self.seen:
+                self.error(index, display, where, f"{entry!r} is included twice", expected="each file included once")
+                continue
+            if len(chain) >= MAX_INCLUDE_DEPTH:
+                self.error(index, display, where, "includes nested too deep",
+                           expected=f"at most {MAX_INCLUDE_DEPTH} levels")
+                continue
+            self.seen.add(target)
+            loaded = self.read(target, _display(target))
+            if loaded is None:
+                continue
+            child, child_data = loaded
+            if not self.check_mapping(child, child_data, "products, nodes, edges or waivers", FRAGMENT_KEYS):
+                continue
+            for key in child_data:
+                if key not in FRAGMENT_KEYS:
+                    self.error(child, self.sources[child].display, [str(key)], f"unknown key {key!r} in an included file",
+                               expected="one of " + ", ".join(FRAGMENT_KEYS), hint=did_you_mean(str(key), FRAGMENT_KEYS),
+                               key=True)
+            if child_data.get("nofakes", "1") != "1":
+                self.error(child, self.sources[child].display, ["nofakes"], f"found {child_data['nofakes']!r}",
+                           expected="format version '1'")
+            self.add_lists(child, child_data)
+            self.includes(child, child_data, (*chain, target))
+
+
+def load_supply(path: str | Path) -> LoadedSupply:
+    """Load and validate a supply-chain file and its includes; raise InputError on any problem."""
+    path = Path(path)
+    loader = _Loader()
+    with paused_gc():
+        loaded = loader.read(path, str(path))
+        if loaded is None:
+            raise InputError(loader.diagnostics)
+        index, data = loaded
+        if not loader.check_mapping(index, data, "nofakes, company, nodes, edges, ...", ROOT_KEYS):
+            raise InputError(loader.diagnostics)
+        loader.seen.add(path.resolve())
+        loader.add_lists(index, data)
+        loader.includes(index, data, (path.resolve(),))
+        merged = {k: v for k, v in data.items() if k not in MERGED_LISTS}
+        merged.update({k: v for k, v in loader.merged.items() if v or k in data})
+        if loader.diagnostics:  # structural problems: model errors would only repeat them
+            raise InputError(loader.diagnostics)
+        document, problems = translate_validation_error(merged, loader.origins, loader.sources)
+        problems.extend(cross_reference(merged, loader.origins, loader.sources))
+        if problems:
+            raise InputError(sort_diagnostics(problems))
+        assert document is not None
+    return LoadedSupply(document, tuple(loader.sources), loader.origins)

@@ -1,0 +1,41 @@
+"""Writing reports: to stdout, or atomically to a file that is never one of the inputs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from nofakes.errors import Diagnostic, UsageError
+
+
+def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ()) -> None:
+    """Write `data` to stdout (None or '-') or atomically to `output`.
+
+    Refuses to overwrite any path in `protect` (the input files): nothing the user gave
+    is lost. The file appears complete or not at all (temporary file + rename).
+    """
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = output.resolve()
+    for path in protect:
+        if path.resolve() == target:
+            raise UsageError([Diagnostic(str(output), "refusing to overwrite an input file",
+                                         expected="an output path different from every input")])
+    if target.is_dir():
+        raise UsageError([Diagnostic(str(output), "is a directory", expected="a file path for -o")])
+    if not target.parent.is_dir():
+        raise UsageError([Diagnostic(str(output), f"directory {target.parent} does not exist",
+                                     expected="an existing directory")])
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,292 @@
+"""Turning a merged supply-chain mapping into a `Document`, with errors people can act on.
+
+Two passes, both reporting every problem they find:
+1. the pydantic models (types, enums, required keys, unknown keys) - errors are translated
+   into located diagnostics with what was found, what was expected and "did you mean";
+2. cross references the models cannot see: duplicate ids, edges to unknown nodes,
+   self-loops, duplicate edges, unknown product ids, waivers naming unknown targets.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from nofakes.errors import Diagnostic, did_you_mean, format_path
+from nofakes.model import MERGED_LISTS, Document
+from nofakes import yamlio
+
+if TYPE_CHECKING:
+    from nofakes.loading import Origin, Source
+
+MAX_REPORTED = 1000
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated; return the inner type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _field_alias(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields[name]
+    return info.alias or name
+
+
+def model_at(path: Sequence[str | int], root: type[BaseModel] = Document) -> Any:
+    """The type expected at a document path (a model class, an Enum, list, dict, ...)."""
+    current: Any = root
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            if typing.get_origin(current) is list:
+                current = typing.get_args(current)[0]
+                continue
+            return None
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            by_alias = {_field_alias(current, n): n for n in current.model_fields}
+            if part not in by_alias:
+                return None
+            current = current.model_fields[by_alias[part]].annotation
+            continue
+        if typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+            continue
+        return None
+    return _unwrap(current)
+
+
+def allowed_keys(path: Sequence[str | int]) -> list[str]:
+    model = model_at(path)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [_field_alias(model, n) for n in model.model_fields]
+    return []
+
+
+def _enum_values(path: Sequence[str | int]) -> list[str]:
+    model = model_at(path)
+    if isinstance(model, type) and issubclass(model, Enum):
+        return [str(m.value) for m in model]
+    return []
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop pydantic's union/validator tags ('str', 'function-after[...]') from a location."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and "[" in part:
+            continue
+        if loc[0] == "parameters" and i >= 2:  # tags of the Scalar union branches
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _diagnostic(error: Any, loc: tuple[str | int, ...], file: str, text: str, local: list[str | int]) -> Diagnostic:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        keys = allowed_keys(loc[:-1])
+        line, col = yamlio.locate(text, local, key=True)
+        return Diagnostic(file, f"unknown key {loc[-1]!r}", path=format_path(local), line=line, column=col,
+                          expected="one of: " + ", ".join(keys) if keys else None,
+                          hint=did_you_mean(str(loc[-1]), keys))
+    line, col = yamlio.locate(text, local)
+    if kind == "missing":
+        return Diagnostic(file, f"missing required key {loc[-1]!r}", path=format_path(local[:-1]),
+                          line=line, column=col, expected=f"{loc[-1]!r} to be set")
+    if kind == "enum":
+        values = _enum_values(loc)
+        return Diagnostic(file, f"found {_short(value)}", path=format_path(local), line=line, column=col,
+                          expected="one of: " + ", ".join(values), hint=did_you_mean(str(value), values))
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return Diagnostic(file, f"found {_short(value)}", path=format_path(local), line=line, column=col,
+                          expected=expected)
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "bool_type", "bool_parsing",
+                  "string_type", "int_type", "int_parsing", "float_type", "float_parsing", "list_type",
+                  "model_type", "dict_type", "string_pattern_mismatch", "greater_than_equal",
+                  "less_than_equal", "string_too_short", "string_too_long", "int_from_float"):
+        message = f"found {_short(value)}: {message[0].lower()}{message[1:]}"
+    return Diagnostic(file, message, path=format_path(local), line=line, column=col,
+                      expected=_EXPECTED.get(kind))
+
+
+_EXPECTED = {
+    "date_from_datetime_parsing": "a date as YYYY-MM-DD",
+    "date_parsing": "a date as YYYY-MM-DD",
+    "date_type": "a date as YYYY-MM-DD",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+}
+
+
+def _locate_source(loc: tuple[str | int, ...], origins: dict[str, list[Origin]]) -> tuple[int, list[str | int]]:
+    if len(loc) >= 2 and loc[0] in MERGED_LISTS and isinstance(loc[1], int):
+        origin_list = origins.get(str(loc[0]), [])
+        if loc[1] < len(origin_list):
+            origin = origin_list[loc[1]]
+            return origin.source, [loc[0], origin.index, *loc[2:]]
+    return 0, list(loc)
+
+
+def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[Origin]],
+                               sources: Sequence[Source]) -> tuple[Document | None, list[Diagnostic]]:
+    """Validate the merged mapping; return the document or the located diagnostics."""
+    try:
+        return Document.model_validate(merged), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    diagnostics: list[Diagnostic] = []
+    seen: set[tuple[str | int, ...]] = set()
+    for error in errors:
+        loc = _clean_loc(tuple(error["loc"]))
+        if loc in seen:
+            continue
+        seen.add(loc)
+        source, local = _locate_source(loc, origins)
+        diagnostics.append(_diagnostic(error, loc, sources[source].display, sources[source].text, local))
+        if len(diagnostics) >= MAX_REPORTED:
+            break
+    return None, diagnostics
+
+
+def sort_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """Order by file, then line and column (unlocated first)."""
+    return sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0))
+
+
+# ---------------------------------------------------------------- cross references
+
+
+class _Reporter:
+    def __init__(self, origins: dict[str, list[Origin]], sources: Sequence[Source]):
+        self.origins, self.sources = origins, sources
+        self.out: list[Diagnostic] = []
+
+    def __call__(self, loc: tuple[str | int, ...], message: str, expected: str | None = None,
+                 hint: str | None = None, level: str = "error") -> None:
+        source, local = _locate_source(loc, self.origins)
+        text = self.sources[source].text
+        line, col = yamlio.locate(text, local)
+        self.out.append(Diagnostic(self.sources[source].display, message, path=format_path(local), line=line,
+                                   column=col, expected=expected, hint=hint, level=level))
+
+
+def _ids(items: list[Any], what: str, report: _Reporter, list_name: str) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            first = report.origins[list_name][seen[ident]]
+            where = report.sources[first.source].display
+            report((list_name, i, "id"), f"duplicate {what} id {ident!r} (first used at {where} {list_name}[{first.index}])",
+                   expected=f"unique {what} ids")
+        else:
+            seen[ident] = i
+    return seen
+
+
+def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
+                    sources: Sequence[Source]) -> list[Diagnostic]:
+    """Checks across the document that the models cannot make. Defensive about shapes."""
+    report = _Reporter(origins, sources)
+    nodes = [n for n in merged.get("nodes") or []] if isinstance(merged.get("nodes"), list) else []
+    products = merged.get("products") if isinstance(merged.get("products"), list) else []
+    edges = merged.get("edges") if isinstance(merged.get("edges"), list) else []
+    waivers = merged.get("waivers") if isinstance(merged.get("waivers"), list) else []
+    node_ids = _ids(nodes, "node", report, "nodes")
+    product_ids = _ids(products, "product", report, "products")
+    company = merged.get("company") if isinstance(merged.get("company"), dict) else {}
+    party_ids = set(node_ids) | ({company["id"]} if isinstance(company.get("id"), str) else set())
+
+    def check_products(loc: tuple[str | int, ...], refs: Any) -> None:
+        if not isinstance(refs, list):
+            return
+        for j, ref in enumerate(refs):
+            if isinstance(ref, str) and ref not in product_ids:
+                report((*loc, j), f"unknown product {ref!r}", expected="a product id from products:",
+                       hint=did_you_mean(ref, product_ids))
+
+    for i, node in enumerate(nodes):
+        if not isinstance(node, dict):
+            continue
+        check_products(("nodes", i, "products"), node.get("products"))
+        auth = node.get("authorization")
+        if isinstance(auth, dict):
+            check_products(("nodes", i, "authorization", "scope"), auth.get("scope"))
+            granted = auth.get("granted_by")
+            if isinstance(granted, str) and granted not in party_ids:
+                report(("nodes", i, "authorization", "granted_by"), f"unknown grantor {granted!r}",
+                       expected="the id of a node or of the company", hint=did_you_mean(granted, party_ids))
+        for k, incident in enumerate(node.get("incidents") or [] if isinstance(node.get("incidents"), list) else []):
+            if isinstance(incident, dict):
+                check_products(("nodes", i, "incidents", k, "products"), incident.get("products"))
+    edge_keys: dict[tuple[Any, Any, Any], int] = {}
+    edge_pairs: set[str] = set()
+    for i, edge in enumerate(edges):
+        if not isinstance(edge, dict):
+            continue
+        source, target = edge.get("from"), edge.get("to")
+        for end, ref in (("from", source), ("to", target)):
+            if isinstance(ref, str) and ref not in node_ids:
+                report(("edges", i, end), f"edge {end} unknown node {ref!r}", expected="a node id from nodes:",
+                       hint=did_you_mean(ref, node_ids))
+        if isinstance(source, str) and source == target:
+            report(("edges", i, "to"), f"self-loop: edge from {source!r} to itself",
+                   expected="an edge between two different nodes")
+        key = (source, target, edge.get("kind"))
+        if key in edge_keys and all(isinstance(k, str) for k in key):
+            report(("edges", i), f"duplicate edge {source}->{target} ({edge.get('kind')}), first at edges[{edge_keys[key]}]",
+                   expected="one edge per (from, to, kind); list several products on it instead")
+        edge_keys.setdefault(key, i)
+        if isinstance(source, str) and isinstance(target, str):
+            edge_pairs.add(f"{source}->{target}")
+        check_products(("edges", i, "products"), edge.get("products"))
+    for i, waiver in enumerate(waivers):
+        if not isinstance(waiver, dict):
+            continue
+        target = waiver.get("target")
+        if not isinstance(target, str) or target == "*":
+            continue
+        if "->" in target:
+            if target not in edge_pairs:
+                report(("waivers", i, "target"), f"waiver names unknown edge {target!r}",
+                       expected="'from->to' of an existing edge", hint=did_you_mean(target, edge_pairs))
+        elif target not in node_ids and target not in product_ids and target != company.get("id"):
+            report(("waivers", i, "target"), f"waiver names unknown target {target!r}",
+                   expected="a node id, 'from->to' edge, product id, the company id or '*'",
+                   hint=did_you_mean(target, [*node_ids, *product_ids]))
+    return report.out

@@ -1,0 +1,252 @@
+"""Parsing YAML and JSON safely, and finding where a document path sits in the source.
+
+- YAML is read with PyYAML's safe loader (the libyaml C loader when present: several
+  times faster). Duplicate mapping keys are rejected with their position.
+- JSON is read with the standard library; duplicate keys are rejected too.
+- Anchors and aliases are bounded: a document whose alias expansion would exceed
+  `MAX_EXPANSION` values, or that refers to itself, is rejected (the "billion laughs").
+  Nesting is bounded by libyaml (depth 1000) or, for the pure-Python loader, by a
+  pre-scan of flow brackets.
+- Positions are not kept on the fast path. `locate()` composes the text again (only when
+  there is an error to report) and walks the node tree to the path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from nofakes.errors import Diagnostic
+
+try:  # libyaml bindings: much faster; fall back to pure Python when absent
+    from yaml import CSafeLoader as _BaseLoader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+MAX_EXPANSION_FACTOR = 10
+MAX_EXPANSION_FLOOR = 1_000_000
+MAX_DEPTH = 200
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: Any, mark: Any, first: Any):
+        self.key, self.mark, self.first = key, mark, first
+        super().__init__(f"duplicate key {key!r}")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that rejects duplicate mapping keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], Any] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    ident = (key_node.tag, key_node.value)
+                    if ident in seen:
+                        raise DuplicateKey(key_node.value, key_node.start_mark, seen[ident])
+                    seen[ident] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """Keep an impossible date (2026-13-45) as text so validation reports it at its path."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    data: Any
+    text: str
+
+
+def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes, file: str) -> str | Diagnostic:
+    """Bytes to text (UTF-8, optional BOM), or a located diagnostic."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        head = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = _offset_to_line_col(head, len(head))
+        return Diagnostic(file, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                          line=line, column=col, expected="a UTF-8 encoded YAML or JSON file")
+    if "\x00" in text:
+        line, col = _offset_to_line_col(text, text.index("\x00"))
+        return Diagnostic(file, "the file contains NUL bytes: it looks binary, not YAML or JSON",
+                          line=line, column=col, expected="a YAML or JSON text file")
+    return text
+
+
+def _flow_depth_exceeds(text: str, limit: int) -> int | None:
+    """Offset where bracket nesting passes `limit` (pure-Python loader only), else None."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > limit:
+            return match.start()
+        depth = max(depth, 0)
+    return None
+
+
+def parse(text: str, file: str, is_json: bool) -> Parsed | Diagnostic:
+    """Parse text as JSON or YAML into plain Python data, or return a located diagnostic."""
+    if is_json:
+        return _parse_json(text, file)
+    if not HAVE_LIBYAML:
+        where = _flow_depth_exceeds(text, MAX_DEPTH)
+        if where is not None:
+            line, col = _offset_to_line_col(text, where)
+            return Diagnostic(file, f"nesting deeper than {MAX_DEPTH} levels", line=line, column=col,
+                              expected="a supply-chain document of ordinary depth")
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except DuplicateKey as exc:
+        return Diagnostic(file, f"duplicate key {exc.key!r} (first defined on line {exc.first.line + 1})",
+                          line=exc.mark.line + 1, column=exc.mark.column + 1, expected="each key once per mapping")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        return Diagnostic(file, f"invalid YAML: {problem}",
+                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+                          expected="well-formed YAML")
+    except yaml.reader.ReaderError as exc:
+        line, col = _offset_to_line_col(text, exc.position)
+        return Diagnostic(file, f"invalid YAML: control character #x{exc.character:04x} is not allowed",
+                          line=line, column=col, expected="printable YAML text")
+    except yaml.YAMLError as exc:
+        return Diagnostic(file, f"invalid YAML: {exc}", expected="well-formed YAML")
+    except RecursionError:
+        return Diagnostic(file, "nesting too deep", expected="a supply-chain document of ordinary depth")
+    except (ValueError, TypeError, OverflowError) as exc:  # a scalar PyYAML could not construct
+        return Diagnostic(file, f"invalid YAML value: {exc}", expected="well-formed YAML")
+    if "&" in text:  # anchors are the only way to share or loop values: check only then
+        problem = _expansion_problem(data)
+        if problem:
+            anchor = re.search(r"&[^\s,\[\]{}]+", text)
+            line, col = _offset_to_line_col(text, anchor.start()) if anchor else (None, None)
+            return Diagnostic(file, problem, line=line, column=col,
+                              expected="aliases that expand to a bounded document")
+    return Parsed(data, text)
+
+
+def _parse_json(text: str, file: str) -> Parsed | Diagnostic:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            keys = [k for k, _ in items]
+            duplicates.extend(k for k in result if keys.count(k) > 1)
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        return Diagnostic(file, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno, expected="well-formed JSON")
+    except RecursionError:
+        return Diagnostic(file, "nesting too deep", expected="a supply-chain document of ordinary depth")
+    if duplicates:
+        key = duplicates[0]
+        match = list(re.finditer(r'"' + re.escape(key) + r'"\s*:', text))
+        where = match[1].start() if len(match) > 1 else (match[0].start() if match else 0)
+        line, col = _offset_to_line_col(text, where)
+        return Diagnostic(file, f"duplicate key {key!r}", line=line, column=col, expected="each key once per object")
+    return Parsed(data, text)
+
+
+def _expansion_problem(data: Any) -> str | None:
+    """Count values as if aliases were expanded; detect self-reference. Linear in distinct values."""
+    sizes: dict[int, int] = {}
+    distinct = 0
+    on_stack: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        obj, done = stack.pop()
+        if not isinstance(obj, (dict, list)):
+            continue
+        key = id(obj)
+        if done:
+            on_stack.discard(key)
+            children = obj.values() if isinstance(obj, dict) else obj
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            continue
+        if key in sizes:
+            continue
+        if key in on_stack:
+            return "a value refers to itself through an alias (recursive structure)"
+        distinct += 1
+        on_stack.add(key)
+        stack.append((obj, True))
+        children = obj.values() if isinstance(obj, dict) else obj
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if id(child) in on_stack:
+                    return "a value refers to itself through an alias (recursive structure)"
+                stack.append((child, False))
+    total = sizes.get(id(data), 1)
+    limit = MAX_EXPANSION_FACTOR * distinct + MAX_EXPANSION_FLOOR
+    if total > limit:
+        return f"aliases expand to {total:,} values, more than the limit of {limit:,} (alias bomb?)"
+    return None
+
+
+# ---------------------------------------------------------------- positions
+
+
+@lru_cache(maxsize=16)
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_BaseLoader)  # noqa: S506 - safe loader
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> tuple[int | None, int | None]:
+    """1-based (line, column) of `path` in `text`; the nearest existing ancestor if absent.
+
+    With `key=True` and a path ending in a mapping key, point at the key itself (used for
+    unknown keys) rather than its value. Works for JSON too (JSON is YAML here).
+    """
+    node = _compose(text)
+    if node is None:
+        return None, None
+    mark = node.start_mark
+    for i, part in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key_node, value_node in node.value:
+                if getattr(key_node, "value", None) == part:
+                    if last and key:
+                        return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                    node, mark = value_node, value_node.start_mark
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
