@@ -6,8 +6,10 @@ Exit codes: 0 no gap over the thresholds; 1 gaps over `--fail-on` / `--fail-unde
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from nofakes import __version__
-from nofakes.errors import Diagnostic, NofakesError
+from nofakes.errors import Diagnostic, NofakesError, UsageError
+from nofakes.model import Severity
+from nofakes.output import write_output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,11 +114,116 @@ def graph(file: Path, fmt: str, output: Path | None) -> None:
     from nofakes.drawing import RENDERERS
     from nofakes.graph import build_graph
     from nofakes.loading import load_supply
-    from nofakes.output import write_output
 
     loaded = load_supply(file)
     text = RENDERERS[fmt](build_graph(loaded.document), ())
     write_output(text.encode("utf-8"), output, protect=[s.path for s in loaded.sources])
+
+
+SEVERITIES = ("critical", "high", "medium", "low", "info", "none")
+
+
+def _parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError([Diagnostic(option, f"found {value!r}", expected="a date as YYYY-MM-DD")]) from None
+
+
+def _format_choices() -> list[str]:
+    from nofakes.reports import FORMATTERS
+
+    return list(FORMATTERS)
+
+
+def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
+    """A rich progress bar on stderr (only for large graphs on a terminal)."""
+    if not enabled:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("rules"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = progress.add_task("", total=None)
+
+    def update(done: int, total: int, rule_id: str) -> None:
+        progress.update(task, completed=done, total=total, description=rule_id)
+
+    return progress, update
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-g", "--guidelines", "packs", multiple=True, metavar="PACK[@VERSION]|PATH",
+              help="Guideline pack to audit against (repeatable). Default: the file's guidelines: key, "
+                   "else the latest released built-in packs whose scope fits.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Reference date for every date rule. Default: the file's as_of, else today.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Override a pack parameter, e.g. --param audit_interval_days=180 (repeatable).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
+              help="Exit 1 if a failing (unwaived) finding has this severity or worse; 'none' never.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=0.0, show_default=True,
+              help="Exit 1 if the overall score is below this.")
+@click.option("--format", "fmt", type=click.Choice(_format_choices()), default="terminal", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the report to FILE (atomically; never over an input). Default: stdout.")
+@click.option("--include-passes", is_flag=True, help="JSON: list passing (rule, subject) pairs too.")
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Terminal: how many gaps and remediation steps to show.")
+@reports_errors
+def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
+          fail_under: float, fmt: str, output: Path | None, include_passes: bool, top: int) -> None:
+    """Audit a supply chain against guideline packs; print scores, gaps and a remediation plan.
+
+    \b
+    Exit codes:
+      0  no failing finding at or above --fail-on and score at or above --fail-under
+      1  gaps over those thresholds
+      2  bad input, bad usage, or a guideline pack that fails to load
+    """
+    from nofakes.engine import parse_cli_params, run_audit
+    from nofakes.findings import SEVERITY_ORDER, Status
+    from nofakes.loading import load_supply
+    from nofakes.packs import default_packs, resolve_all
+    from nofakes.reports import FORMATTERS, RenderOptions
+
+    reference = _parse_date(as_of, "--as-of") if as_of else None
+    cli_params = parse_cli_params(params)
+    loaded = load_supply(file)
+    document = loaded.document
+    refs = list(packs) or list(document.guidelines)
+    if not refs:
+        categories = {p.category for p in document.products if p.category}
+        refs = default_packs(categories, {n.role.value for n in document.nodes})
+    if not refs:
+        raise UsageError([Diagnostic(str(file), "no guideline pack to audit against",
+                                     expected="-g PACK, or guidelines: in the file")])
+    resolved = resolve_all(refs)
+    progress, update = _progress_callback(sys.stderr.isatty() and len(document.nodes) >= 5000)
+    if progress is not None:
+        with progress:
+            result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params,
+                               include_passes=include_passes, progress=update)
+    else:
+        result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes)
+    print_diagnostics(list(result.warnings))
+    colour = output is None and fmt == "terminal" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
+    options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on)
+    data = FORMATTERS[fmt]().render(result, options)
+    protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
+    write_output(data, output, protect=protect)
+    if output is not None:
+        click.echo(f"nofakes: wrote {fmt} report to {output}", err=True)
+    failing = [f for f in result.findings if f.status is Status.failed]
+    threshold = SEVERITY_ORDER[: SEVERITY_ORDER.index(Severity(fail_on)) + 1] if fail_on != "none" else ()
+    over = [f for f in failing if f.severity in threshold]
+    score = result.scores.overall.value
+    if over or (score is not None and score < fail_under):
+        sys.exit(EXIT_GAPS)
 
 
 def main() -> None:

@@ -76,17 +76,24 @@ def _dot_quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _dot_label(*lines: str) -> str:
+    """A quoted DOT label of several lines; each line's backslashes and quotes are escaped."""
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
+               for line in lines)
+    return '"' + "\\n".join(escaped) + '"'
+
+
 def to_dot(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
     lines = ["digraph supply_chain {", "  rankdir=LR;", '  node [style=filled, fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=9];']
     for node_id, node in supply.nodes.items():
         shape, fill = ROLE_STYLE[node.role]
-        label = f"{node.name}\\n{node.role.value}" + (f" ({node.country})" if node.country else "")
+        label = [node.name, node.role.value + (f" ({node.country})" if node.country else "")]
         tier = supply.tiers.get(node_id)
         if tier is not None:
-            label += f"\\ntier {tier}"
+            label.append(f"tier {tier}")
         extra = ', color="#d62728", penwidth=3' if node_id in highlight else ""
-        lines.append(f"  {_dot_quote(node_id)} [label={_dot_quote(label).replace(chr(92) * 2, chr(92))}, "
+        lines.append(f"  {_dot_quote(node_id)} [label={_dot_label(*label)}, "
                      f'shape={shape}, fillcolor="{fill}"{extra}];')
     for source, target, edge in supply.graph.edges(data="edge"):
         lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} "
@@ -101,8 +108,15 @@ def _mermaid_id(node_id: str, cache: dict[str, str]) -> str:
     return cache[node_id]
 
 
+def _mermaid_text(text: str) -> str:
+    """Text from the input, made inert inside a Mermaid label (which is rendered as HTML)."""
+    for char, entity in (("#", "#35;"), ("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, entity)
+    return text.replace("\r", "").replace("\n", "<br/>")
+
+
 def _mermaid_label(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
+    return '"' + text + '"'
 
 
 def to_mermaid(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
@@ -110,7 +124,7 @@ def to_mermaid(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
     lines = ["flowchart LR"]
     for node_id, node in supply.nodes.items():
         opening, closing = MERMAID_SHAPE[node.role]
-        label = f"{node.name}<br/><i>{node.role.value}</i>"
+        label = f"{_mermaid_text(node.name)}<br/><i>{node.role.value}</i>"
         lines.append(f"  {_mermaid_id(node_id, ids)}{opening}{_mermaid_label(label)}{closing}")
     for source, target, edge in supply.graph.edges(data="edge"):
         arrow = MERMAID_ARROW[edge.kind]

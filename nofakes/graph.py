@@ -100,9 +100,14 @@ class GraphSummary:
 
     def one_line(self) -> str:
         roles = ", ".join(f"{count} {role}" for role, count in self.by_role.items())
-        return (f"{self.partners} partners ({roles}); {self.edges} edges; {self.products} products; "
+        return (f"{_count(self.partners, 'partner')}{f' ({roles})' if roles else ''}; "
+                f"{_count(self.edges, 'edge')}; {_count(self.products, 'product')}; "
                 f"tiers: {self.upstream_tiers} upstream, {self.downstream_tiers} downstream"
                 + (f", {self.untiered} unconnected to the company" if self.untiered else ""))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def summarize(document: Document, supply: SupplyGraph) -> GraphSummary:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,6 +78,20 @@ class LoadedSupply:
         return digest.hexdigest()
 
 
+def _kind(value: Any) -> str:
+    """What a YAML/JSON value is, in the user's words (not Python type names)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    text = repr(value)
+    return f"text ({text if len(text) <= 40 else text[:37] + '...'})" if isinstance(value, str) else f"{value!r}"
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -128,12 +143,13 @@ class _Loader:
     def check_mapping(self, index: int, data: Any, what: str, keys: tuple[str, ...]) -> bool:
         display = self.sources[index].display
         if data is None:
-            self.diagnostics.append(Diagnostic(display, "the file is empty", line=1, column=1,
+            blank = not self.sources[index].text.strip()
+            message = "the file is empty" if blank else "the file has no content (only comments or a null value)"
+            self.diagnostics.append(Diagnostic(display, message, line=1, column=1,
                                                expected=f"a mapping with {what}"))
             return False
         if not isinstance(data, dict):
-            found = type(data).__name__.replace("dict", "mapping").replace("list", "list").replace("str", "text")
-            self.error(index, display, [], f"the top level is a {found}", expected=f"a mapping with {what}")
+            self.error(index, display, [], f"the top level is {_kind(data)}", expected=f"a mapping with {what}")
             return False
         return True
 
@@ -144,7 +160,7 @@ class _Loader:
                 continue
             if not isinstance(items, list):
                 self.error(index, self.sources[index].display, [name],
-                           f"found {type(items).__name__}", expected=f"a list of {name}")
+                           f"found {_kind(items)}", expected=f"a list of {name}")
                 continue
             self.merged[name].extend(items)
             self.origins[name].extend(Origin(index, i) for i in range(len(items)))
@@ -154,7 +170,7 @@ class _Loader:
         source = self.sources[index]
         display = source.display
         if not isinstance(entries, list):
-            self.error(index, display, ["include"], f"found {type(entries).__name__}", expected="a list of file paths")
+            self.error(index, display, ["include"], f"found {_kind(entries)}", expected="a list of file paths")
             return
         base = source.path.parent.resolve()
         for i, entry in enumerate(entries):
@@ -173,6 +189,11 @@ class _Loader:
                 continue
             if target in self.seen:
                 self.error(index, display, where, f"{entry!r} is included twice", expected="each file included once")
+                continue
+            if not target.is_file():  # report it where the include is written, not at the missing path
+                problem = "is a directory" if target.is_dir() else "not found"
+                self.error(index, display, where, f"included file {entry!r} {problem}",
+                           expected="an existing YAML or JSON file, relative to " + display)
                 continue
             if len(chain) >= MAX_INCLUDE_DEPTH:
                 self.error(index, display, where, "includes nested too deep",
@@ -197,10 +218,15 @@ class _Loader:
             self.includes(child, child_data, (*chain, target))
 
 
-def load_supply(path: str | Path) -> LoadedSupply:
-    """Load and validate a supply-chain file and its includes; raise InputError on any problem."""
+def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> LoadedSupply:
+    """Load and validate a supply-chain file and its includes; raise InputError on any problem.
+
+    `timings`, when given, receives seconds spent in 'load' (read, parse, includes) and
+    'validation' (models and cross references).
+    """
     path = Path(path)
     loader = _Loader()
+    started = time.perf_counter()
     with paused_gc():
         loaded = loader.read(path, str(path))
         if loaded is None:
@@ -215,9 +241,13 @@ def load_supply(path: str | Path) -> LoadedSupply:
         merged.update({k: v for k, v in loader.merged.items() if v or k in data})
         if loader.diagnostics:  # structural problems: model errors would only repeat them
             raise InputError(loader.diagnostics)
+        parsed = time.perf_counter()
         document, problems = translate_validation_error(merged, loader.origins, loader.sources)
         problems.extend(cross_reference(merged, loader.origins, loader.sources))
         if problems:
             raise InputError(sort_diagnostics(problems))
         assert document is not None
+    if timings is not None:
+        timings["load"] = parsed - started
+        timings["validation"] = time.perf_counter() - parsed
     return LoadedSupply(document, tuple(loader.sources), loader.origins)

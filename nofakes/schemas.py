@@ -24,12 +24,23 @@ def generate(kind: str) -> dict[str, Any]:
 
         schema = Document.model_json_schema(by_alias=True, mode="validation")
     elif kind == "pack":
-        from nofakes.packmodel import Pack
+        from nofakes.packmodel import CONDITION_MARKER, CONDITION_SCHEMA, Pack
 
-        schema = Pack.model_json_schema(by_alias=True, mode="validation")
+        schema = _replace_marker(Pack.model_json_schema(by_alias=True, mode="validation"), CONDITION_MARKER)
+        schema["$defs"]["Condition"] = CONDITION_SCHEMA
     else:
         raise ValueError(f"schema {kind!r} is not generated")
     return {"$schema": DIALECT, "$id": BASE_ID + FILES[kind], **schema}
+
+
+def _replace_marker(node: Any, marker: str) -> Any:
+    if isinstance(node, dict):
+        if node.get(marker):
+            return {"$ref": "#/$defs/Condition"}
+        return {k: _replace_marker(v, marker) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_replace_marker(v, marker) for v in node]
+    return node
 
 
 def render(schema: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ Two passes, both reporting every problem they find:
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from nofakes.errors import Diagnostic, did_you_mean, format_path
-from nofakes.model import MERGED_LISTS, Document
+from nofakes.model import ID_PATTERN, MERGED_LISTS, Document
 from nofakes import yamlio
 
 if TYPE_CHECKING:
@@ -70,54 +71,73 @@ def model_at(path: Sequence[str | int], root: type[BaseModel] = Document) -> Any
     return _unwrap(current)
 
 
-def allowed_keys(path: Sequence[str | int]) -> list[str]:
-    model = model_at(path)
+def allowed_keys(path: Sequence[str | int], root: type[BaseModel] = Document) -> list[str]:
+    model = model_at(path, root)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [_field_alias(model, n) for n in model.model_fields]
     return []
 
 
-def _enum_values(path: Sequence[str | int]) -> list[str]:
-    model = model_at(path)
+def _enum_values(path: Sequence[str | int], root: type[BaseModel]) -> list[str]:
+    model = model_at(path, root)
     if isinstance(model, type) and issubclass(model, Enum):
         return [str(m.value) for m in model]
     return []
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    """The offending value as the user wrote it (not as a Python repr of dates or nested data)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "date", "list", "dict", "none"})
+
+
+def clean_loc(loc: tuple[Any, ...], root: type[BaseModel] = Document) -> tuple[str | int, ...]:
     """Drop pydantic's union/validator tags ('str', 'function-after[...]') from a location."""
     out: list[str | int] = []
-    for i, part in enumerate(loc):
+    for part in loc:
         if isinstance(part, str) and "[" in part:
             continue
-        if loc[0] == "parameters" and i >= 2:  # tags of the Scalar union branches
+        if isinstance(part, str) and part in _TYPE_TAGS and model_at([*out, part], root) is None:
             continue
         out.append(part)
     return tuple(out)
 
 
-def _diagnostic(error: Any, loc: tuple[str | int, ...], file: str, text: str, local: list[str | int]) -> Diagnostic:
+def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, local: list[str | int],
+                  root: type[BaseModel] = Document) -> Diagnostic:
+    """One pydantic error as a located diagnostic; `local` is the path inside `file`."""
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
-        keys = allowed_keys(loc[:-1])
+        keys = allowed_keys(loc[:-1], root)
         line, col = yamlio.locate(text, local, key=True)
         return Diagnostic(file, f"unknown key {loc[-1]!r}", path=format_path(local), line=line, column=col,
                           expected="one of: " + ", ".join(keys) if keys else None,
                           hint=did_you_mean(str(loc[-1]), keys))
     line, col = yamlio.locate(text, local)
+    if kind == "invalid_key":  # a key like 1, true or null: pydantic's loc holds the key itself
+        key = "null" if value is None else str(value).lower() if isinstance(value, bool) else _short(value)
+        line, col = yamlio.locate(text, local, key=True)
+        return Diagnostic(file, f"key {key} is not text", path=format_path(local[:-1]), line=line,
+                          column=col, expected="text keys (quote the key)")
     if kind == "missing":
         return Diagnostic(file, f"missing required key {loc[-1]!r}", path=format_path(local[:-1]),
                           line=line, column=col, expected=f"{loc[-1]!r} to be set")
     if kind == "enum":
-        values = _enum_values(loc)
+        values = _enum_values(loc, root)
         return Diagnostic(file, f"found {_short(value)}", path=format_path(local), line=line, column=col,
                           expected="one of: " + ", ".join(values), hint=did_you_mean(str(value), values))
+    if kind == "literal_error" and root is Document and tuple(loc) == ("nofakes",):
+        hint = 'write the version as text: nofakes: "1"' if str(value) == "1" else None
+        return Diagnostic(file, f"unsupported format version {_short(value)}", path=format_path(local),
+                          line=line, column=col, expected='format version "1"', hint=hint)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return Diagnostic(file, f"found {_short(value)}", path=format_path(local), line=line, column=col,
@@ -125,17 +145,21 @@ def _diagnostic(error: Any, loc: tuple[str | int, ...], file: str, text: str, lo
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "bool_type", "bool_parsing",
+    elif kind in ("date_from_datetime_parsing", "date_from_datetime_inexact", "date_parsing", "date_type",
+                  "bool_type", "bool_parsing",
                   "string_type", "int_type", "int_parsing", "float_type", "float_parsing", "list_type",
                   "model_type", "dict_type", "string_pattern_mismatch", "greater_than_equal",
                   "less_than_equal", "string_too_short", "string_too_long", "int_from_float"):
         message = f"found {_short(value)}: {message[0].lower()}{message[1:]}"
-    return Diagnostic(file, message, path=format_path(local), line=line, column=col,
-                      expected=_EXPECTED.get(kind))
+    expected = _EXPECTED.get(kind)
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
+        expected = "an id of letters, digits, '.', '_', ':' and '-', starting with a letter or digit"
+    return Diagnostic(file, message, path=format_path(local), line=line, column=col, expected=expected)
 
 
 _EXPECTED = {
     "date_from_datetime_parsing": "a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date as YYYY-MM-DD",
     "date_parsing": "a date as YYYY-MM-DD",
     "date_type": "a date as YYYY-MM-DD",
     "bool_type": "true or false",
@@ -170,12 +194,12 @@ def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[O
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str | int, ...]] = set()
     for error in errors:
-        loc = _clean_loc(tuple(error["loc"]))
+        loc = clean_loc(tuple(error["loc"]))
         if loc in seen:
             continue
         seen.add(loc)
         source, local = _locate_source(loc, origins)
-        diagnostics.append(_diagnostic(error, loc, sources[source].display, sources[source].text, local))
+        diagnostics.append(located_error(error, loc, sources[source].display, sources[source].text, local))
         if len(diagnostics) >= MAX_REPORTED:
             break
     return None, diagnostics
@@ -268,10 +292,12 @@ def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
             report(("edges", i, "to"), f"self-loop: edge from {source!r} to itself",
                    expected="an edge between two different nodes")
         key = (source, target, edge.get("kind"))
-        if key in edge_keys and all(isinstance(k, str) for k in key):
-            report(("edges", i), f"duplicate edge {source}->{target} ({edge.get('kind')}), first at edges[{edge_keys[key]}]",
-                   expected="one edge per (from, to, kind); list several products on it instead")
-        edge_keys.setdefault(key, i)
+        if all(isinstance(k, str) for k in key):  # other shapes are model errors (and may be unhashable)
+            if key in edge_keys:
+                report(("edges", i), f"duplicate edge {source}->{target} ({edge.get('kind')}), "
+                       f"first at edges[{edge_keys[key]}]",
+                       expected="one edge per (from, to, kind); list several products on it instead")
+            edge_keys.setdefault(key, i)
         if isinstance(source, str) and isinstance(target, str):
             edge_pairs.add(f"{source}->{target}")
         check_products(("edges", i, "products"), edge.get("products"))

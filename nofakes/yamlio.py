@@ -127,7 +127,11 @@ def parse(text: str, file: str, is_json: bool) -> Parsed | Diagnostic:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         if exc.context:
-            problem = f"{problem} ({exc.context})"
+            opened = exc.context_mark
+            if opened is not None and mark is not None and opened.line != mark.line and exc.context.startswith("while"):
+                problem = f"{problem} ({exc.context} started on line {opened.line + 1})"
+            else:
+                problem = f"{problem} ({exc.context})"
         return Diagnostic(file, f"invalid YAML: {problem}",
                           line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                           expected="well-formed YAML")
@@ -169,11 +173,44 @@ def _parse_json(text: str, file: str) -> Parsed | Diagnostic:
         return Diagnostic(file, "nesting too deep", expected="a supply-chain document of ordinary depth")
     if duplicates:
         key = duplicates[0]
+        located = _json_duplicate(text)
+        if located is not None:
+            key, line, col, first = located
+            return Diagnostic(file, f"duplicate key {key!r} (first defined on line {first})", line=line,
+                              column=col, expected="each key once per object")
         match = list(re.finditer(r'"' + re.escape(key) + r'"\s*:', text))
         where = match[1].start() if len(match) > 1 else (match[0].start() if match else 0)
         line, col = _offset_to_line_col(text, where)
         return Diagnostic(file, f"duplicate key {key!r}", line=line, column=col, expected="each key once per object")
     return Parsed(data, text)
+
+
+def _json_duplicate(text: str) -> tuple[str, int, int, int] | None:
+    """(key, line, column, first line) of the first repeated key, from the node tree (error path only).
+
+    The key name alone is not enough: `"id"` occurs in every object of a list.
+    """
+    root = _compose(text)
+    stack = [root] if root is not None else []
+    found: list[tuple[int, int, str, int]] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                name = getattr(key_node, "value", None)
+                if isinstance(name, str) and name in seen:
+                    mark = key_node.start_mark
+                    found.append((mark.line + 1, mark.column + 1, name, seen[name].start_mark.line + 1))
+                elif isinstance(name, str):
+                    seen[name] = key_node
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if not found:
+        return None
+    line, col, name, first = min(found)
+    return name, line, col, first
 
 
 def _expansion_problem(data: Any) -> str | None:
@@ -235,9 +272,9 @@ def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> tuple[
     mark = node.start_mark
     for i, part in enumerate(path):
         last = i == len(path) - 1
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        if isinstance(node, yaml.MappingNode) and isinstance(part, (str, int)):  # int: a key like `1:`
             for key_node, value_node in node.value:
-                if getattr(key_node, "value", None) == part:
+                if getattr(key_node, "value", None) == str(part):
                     if last and key:
                         return key_node.start_mark.line + 1, key_node.start_mark.column + 1
                     node, mark = value_node, value_node.start_mark

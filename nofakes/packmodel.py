@@ -1,0 +1,190 @@
+"""Guideline packs (declarative YAML rules) as frozen pydantic models.
+
+The published `schemas/guideline-pack.schema.json` is generated from these models. The
+condition language inside `check`, `applies_to.where` and path specs is validated and
+compiled by `nofakes.conditions` (which knows every operator and reports unknown ones
+with their location); here a condition is any mapping, described in the schema by the
+hand-written `CONDITION_SCHEMA` so editors can still complete operators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from nofakes.model import EdgeKind, Role, Severity
+
+RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
+PACK_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
+VERSION_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+
+LEAF_OPERATORS = (
+    "equals", "not_equals", "in", "not_in", "exists", "is_true", "is_false", "gt", "gte", "lt", "lte",
+    "matches", "contains", "within_days", "not_expired", "expires_within_days", "length_gte",
+)
+QUANTIFIERS = ("any_item", "all_items", "count")
+GRAPH_QUANTIFIERS = ("upstream_any", "downstream_any", "upstream_none", "downstream_none")
+
+_VALUE = {
+    "description": "A literal, {param: NAME} (a pack parameter) or {ref: PATH, plus_days: N} (another field; "
+                   "'../' climbs out of a list item to the enclosing subject)",
+}
+CONDITION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: VALUE}, "
+                   "a list quantifier {any_item|all_items|count: {field: PATH, where: {...}}} or a graph "
+                   "quantifier {upstream_any|downstream_any|upstream_none|downstream_none: {where: {...}, follow: [kinds], max_hops: N}}.",
+    "properties": {
+        "all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
+        "any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
+        "not": {"$ref": "#/$defs/Condition"},
+        "field": {"type": "string"},
+        **{op: _VALUE for op in LEAF_OPERATORS},
+        **{q: {"type": "object"} for q in (*QUANTIFIERS, *GRAPH_QUANTIFIERS)},
+    },
+    "additionalProperties": False,
+    "minProperties": 1,
+}
+CONDITION_MARKER = "x-nofakes-condition"
+# Replaced by {"$ref": "#/$defs/Condition"} in nofakes.schemas (pydantic cannot emit a foreign $ref).
+Condition = Annotated[dict[str, Any], WithJsonSchema({"type": "object", CONDITION_MARKER: True})]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Target(str, Enum):
+    node = "node"
+    edge = "edge"
+    product = "product"
+    company = "company"
+    path = "path"
+
+
+class Effort(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class PackStatus(str, Enum):
+    draft = "draft"
+    released = "released"
+    deprecated = "deprecated"
+
+
+class RuleStatus(str, Enum):
+    active = "active"
+    deprecated = "deprecated"
+
+
+class Source(_Strict):
+    id: str
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+
+
+class Parameter(_Strict):
+    default: str | int | float | bool | dt.date
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class Section(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    title: str
+    description: str | None = None
+
+
+class Reference(_Strict):
+    source: str = Field(description="Id of an entry in sources:")
+    clause: str | None = Field(None, description="Clause, article or section in that source")
+
+
+class AppliesTo(_Strict):
+    """Which subjects a rule is about; a subject outside it is not_applicable."""
+
+    role: list[Role] | None = Field(None, description="Node roles (node, company and path-end rules)")
+    kind: list[EdgeKind] | None = Field(None, description="Edge kinds (edge rules)")
+    from_role: list[Role] | None = Field(None, description="Role of the edge's source node (edge rules)")
+    to_role: list[Role] | None = Field(None, description="Role of the edge's target node (edge rules)")
+    category: list[str] | None = Field(None, description="Product categories (product rules; nodes/edges handling them)")
+    where: Condition | None = Field(None, description="Any further condition on the subject")
+
+
+class NodeSelector(_Strict):
+    role: list[Role] | None = None
+    where: Condition | None = None
+
+
+class PathSpec(_Strict):
+    """Graph structure: where paths start and end, what they follow, what they must avoid."""
+
+    start: NodeSelector = Field(description="Nodes where paths start")
+    end: NodeSelector = Field(description="Nodes where paths end: the subjects of the rule")
+    follow: list[EdgeKind] = Field(
+        [EdgeKind.supplies, EdgeKind.distributes, EdgeKind.sells, EdgeKind.ships, EdgeKind.subcontracts],
+        description="Edge kinds paths follow (in goods-flow direction)")
+    max_hops: int | None = Field(None, ge=1, description="Longest path considered, in edges")
+    mode: str = Field("no_bad_path", pattern="^(no_bad_path|some_good_path)$",
+                      description="no_bad_path: fail when some path from a start reaches the end through a "
+                                  "forbidden node or edge. some_good_path: fail unless some path from a start "
+                                  "reaches the end using only allowed nodes and edges (unreached ends fail).")
+    forbid_nodes: Condition | None = Field(None, description="Intermediate nodes must not satisfy this")
+    require_nodes: Condition | None = Field(None, description="Intermediate nodes must satisfy this")
+    require_edges: Condition | None = Field(None, description="Every edge on the path must satisfy this")
+    forbid_edges: Condition | None = Field(None, description="No edge on the path may satisfy this")
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN, description="PREFIX-AREA-NNN; never reused, never renumbered")
+    title: str
+    section: str
+    severity: Severity
+    target: Target
+    applies_to: AppliesTo | None = None
+    check: Condition | None = Field(None, description="Condition each subject must satisfy (all targets but path)")
+    path: PathSpec | None = Field(None, description="Graph structure (target: path)")
+    message: str = Field(description="Shown for a failing subject; placeholders like {node.name}, {param.x}")
+    rationale: str | None = None
+    remediation: str
+    effort: Effort = Effort.medium
+    responsible: str = Field("from", pattern="^(from|to)$",
+                             description="Edge rules: the endpoint whose partner score carries the finding")
+    references: list[Reference] = []
+    status: RuleStatus = RuleStatus.active
+    replaced_by: str | None = Field(None, pattern=RULE_ID_PATTERN)
+    tags: list[str] = []
+
+
+class Scope(_Strict):
+    """When the pack is picked by default (no -g and no guidelines: in the file)."""
+
+    categories: list[str] | None = Field(None, description="Product categories this pack is for; none = any")
+    roles: list[Role] | None = Field(None, description="Node roles that must be present for the pack to fit")
+
+
+class Pack(_Strict):
+    """A guideline pack: one immutable file per released version."""
+
+    pack: str = Field(pattern=PACK_NAME_PATTERN)
+    version: str = Field(pattern=VERSION_PATTERN)
+    title: str
+    status: PackStatus = PackStatus.draft
+    released: dt.date | None = None
+    description: str | None = None
+    extends: str | None = Field(None, description="pack@version this version builds on; rules: then lists changes")
+    remove: list[str] = Field([], description="Rule ids of the extended version that this version drops")
+    scope: Scope | None = None
+    sources: list[Source] = []
+    parameters: dict[str, Parameter] = {}
+    sections: list[Section] = []
+    rules: list[Rule] = []
+

@@ -1,0 +1,353 @@
+"""Finding, loading and flattening guideline packs.
+
+A pack reference is resolved as:
+- a file path (contains a path separator, ends in .yaml/.yml/.json, or exists);
+- `name` (latest released version), `name@1` / `name@1.2` (latest released version with
+  that prefix; drafts only when nothing released matches), `name@1.2.0` (exact, any status);
+searching the built-in `guidelines/` folder, then every folder published by an installed
+Python package through the entry-point group `nofakes.guidelines` (the entry point loads a
+path, or a callable returning one, to a folder laid out as `<pack>/<version>.yaml`).
+
+`extends: pack@version` makes a version a list of changes: its `rules` add or replace
+rules by id, `remove` drops rule ids, and parameters, sections and sources merge by id.
+A pack that fails to load is a `PackError` with `file:line:col`; it is never skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from pydantic import ValidationError
+
+from nofakes import yamlio
+from nofakes.errors import Diagnostic, PackError, did_you_mean, format_path
+from nofakes.packmodel import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.resources import data_dir
+from nofakes.validation import clean_loc, located_error
+
+ENTRY_POINT_GROUP = "nofakes.guidelines"
+MAX_EXTENDS_DEPTH = 16
+_REF = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)(?:@(?P<version>\d+(?:\.\d+){0,2}))?$")
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """One pack file as written: the model plus where it came from (for locating errors)."""
+
+    pack: Pack
+    path: Path
+    display: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RuleOrigin:
+    file: PackFile
+    index: int  # index in that file's rules: list
+
+
+@dataclass(frozen=True)
+class ResolvedPack:
+    """A pack version with `extends` applied: the full rule set and its provenance."""
+
+    name: str
+    version: str
+    title: str
+    status: PackStatus
+    files: tuple[PackFile, ...]  # the version's own file first, then what it extends
+    rules: tuple[Rule, ...]
+    origins: dict[str, RuleOrigin]
+    parameters: dict[str, Parameter]
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    @property
+    def sha256(self) -> str:
+        """Content hash over the pack file and every file it extends."""
+        digest = hashlib.sha256()
+        for file in self.files:
+            digest.update(file.sha256.encode())
+        return digest.hexdigest()
+
+    @property
+    def pack(self) -> Pack:
+        return self.files[0].pack
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def search_roots() -> list[Path]:
+    """Built-in guidelines first, then folders from installed packages (entry points)."""
+    roots = [data_dir("guidelines")]
+    for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            value = entry.load()
+            value = value() if callable(value) else value
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, not fatal for others
+            raise PackError([Diagnostic(f"entry point {entry.name} ({entry.value})",
+                                        f"cannot load guideline folder: {exc}", expected="a path to a folder")]) from None
+        path = Path(str(value))
+        if path.is_dir():
+            roots.append(path)
+    return roots
+
+
+def available() -> dict[str, dict[str, Path]]:
+    """pack name -> version -> file, over every search root (first root wins)."""
+    found: dict[str, dict[str, Path]] = {}
+    for root in search_roots():
+        for file in sorted(root.glob("*/*.yaml")):
+            if re.fullmatch(r"\d+\.\d+\.\d+", file.stem):
+                found.setdefault(file.parent.name, {}).setdefault(file.stem, file)
+    return found
+
+
+def load_pack_file(path: Path) -> PackFile:
+    """Parse and validate one pack file (no `extends` resolution)."""
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError([Diagnostic(display, f"cannot read the pack: {exc.strerror or exc}",
+                                    expected="a guideline pack YAML file")]) from None
+    text = yamlio.decode(raw, display)
+    if isinstance(text, Diagnostic):
+        raise PackError([text])
+    parsed = yamlio.parse(text, display, is_json=path.suffix.lower() == ".json")
+    if isinstance(parsed, Diagnostic):
+        raise PackError([parsed])
+    if not isinstance(parsed.data, dict):
+        raise PackError([Diagnostic(display, "the pack is not a mapping", line=1, column=1,
+                                    expected="a mapping with pack, version, title, rules")])
+    try:
+        pack = Pack.model_validate(parsed.data)
+    except ValidationError as exc:
+        diagnostics = []
+        for error in exc.errors(include_url=False):
+            loc = clean_loc(tuple(error["loc"]), Pack)
+            diagnostics.append(located_error(error, loc, display, text, list(loc), root=Pack))
+        raise PackError(diagnostics) from None
+    problems = _check_structure(pack, display, text)
+    if problems:
+        raise PackError(problems)
+    return PackFile(pack, path, display, text, hashlib.sha256(raw).hexdigest())
+
+
+def _check_structure(pack: Pack, display: str, text: str) -> list[Diagnostic]:
+    """Checks inside one file: duplicate ids, unknown sections and sources, target/spec agreement."""
+    problems: list[Diagnostic] = []
+
+    def report(loc: list[str | int], message: str, expected: str | None = None, hint: str | None = None) -> None:
+        line, col = yamlio.locate(text, loc)
+        problems.append(Diagnostic(display, message, path=format_path(loc), line=line, column=col,
+                                   expected=expected, hint=hint))
+
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(pack.rules):
+        if rule.id in seen:
+            report(["rules", i, "id"], f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])",
+                   expected="each rule id once per pack")
+        seen.setdefault(rule.id, i)
+        if rule.target.value == "path":
+            if rule.path is None:
+                report(["rules", i], "a path rule without 'path'", expected="path: {start, end, ...}")
+            if rule.check is not None:
+                report(["rules", i, "check"], "a path rule takes 'path', not 'check'", expected="path: {...}")
+        else:
+            if rule.check is None:
+                report(["rules", i], f"a {rule.target.value} rule without 'check'", expected="check: CONDITION")
+            if rule.path is not None:
+                report(["rules", i, "path"], f"'path' is only for target: path (this rule is {rule.target.value})")
+    section_ids = [s.id for s in pack.sections]
+    if len(set(section_ids)) != len(section_ids):
+        report(["sections"], "duplicate section ids", expected="unique section ids")
+    if not pack.extends:
+        known = set(section_ids)
+        for i, rule in enumerate(pack.rules):
+            if rule.section not in known:
+                report(["rules", i, "section"], f"unknown section {rule.section!r}",
+                       expected="a section id from sections:", hint=did_you_mean(rule.section, known))
+        sources = {s.id for s in pack.sources}
+        for i, rule in enumerate(pack.rules):
+            for j, ref in enumerate(rule.references):
+                if ref.source not in sources:
+                    report(["rules", i, "references", j, "source"], f"unknown source {ref.source!r}",
+                           expected="a source id from sources:", hint=did_you_mean(ref.source, sources))
+    return problems
+
+
+def _reference_diagnostic(ref: str, message: str, expected: str, hint: str | None = None) -> PackError:
+    return PackError([Diagnostic(f"guideline pack {ref!r}", message, expected=expected, hint=hint)])
+
+
+def looks_like_path(ref: str) -> bool:
+    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")) or Path(ref).is_file()
+
+
+def find_version(ref: str, catalogue: dict[str, dict[str, Path]] | None = None) -> Path:
+    """The file for `name`, `name@1`, `name@1.2` or `name@1.2.0`."""
+    match = _REF.match(ref)
+    if not match:
+        raise _reference_diagnostic(ref, "not a pack reference", "NAME, NAME@MAJOR[.MINOR[.PATCH]] or a file path")
+    catalogue = available() if catalogue is None else catalogue
+    name, wanted = match.group("name"), match.group("version")
+    if name not in catalogue:
+        raise _reference_diagnostic(ref, "no such guideline pack", "one of: " + ", ".join(sorted(catalogue)),
+                                    did_you_mean(name, catalogue))
+    versions = catalogue[name]
+    if wanted and wanted.count(".") == 2:
+        if wanted not in versions:
+            raise _reference_diagnostic(ref, f"no version {wanted} of {name}",
+                                        "one of: " + ", ".join(sorted(versions, key=version_key)))
+        return versions[wanted]
+    prefix = version_key(wanted) if wanted else ()
+    matching = sorted((v for v in versions if version_key(v)[: len(prefix)] == prefix), key=version_key)
+    if not matching:
+        raise _reference_diagnostic(ref, f"no version of {name} matches {wanted}",
+                                    "one of: " + ", ".join(sorted(versions, key=version_key)))
+    released = [v for v in matching if _status(versions[v]) == "released"]
+    return versions[(released or matching)[-1]]
+
+
+def _status(path: Path) -> str:
+    """Cheap read of a pack file's status line (full validation happens on load)."""
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines()[:40]:
+            if line.startswith("status:"):
+                return line.split(":", 1)[1].split("#")[0].strip().strip("'\"")
+    except OSError:
+        return "draft"
+    return "draft"
+
+
+def resolve_pack(ref: str) -> ResolvedPack:
+    """Load a pack by reference (name, name@version, or path) with `extends` applied."""
+    path = Path(ref) if looks_like_path(ref) else find_version(ref)
+    if looks_like_path(ref) and not path.is_file():
+        raise _reference_diagnostic(ref, "file not found", "an existing pack file")
+    chain: list[PackFile] = []
+    seen: set[str] = set()
+    file = load_pack_file(path)
+    while True:
+        ident = f"{file.pack.pack}@{file.pack.version}"
+        if ident in seen:
+            raise PackError([Diagnostic(file.display, f"extends loop through {ident}", path="extends",
+                                        line=yamlio.locate(file.text, ["extends"])[0], expected="extends without cycles")])
+        seen.add(ident)
+        chain.append(file)
+        if not file.pack.extends:
+            break
+        if len(chain) > MAX_EXTENDS_DEPTH:
+            raise PackError([Diagnostic(file.display, "extends chain too long", path="extends")])
+        base_ref = file.pack.extends
+        if "@" not in base_ref or base_ref.count(".") != 2:
+            line, col = yamlio.locate(file.text, ["extends"])
+            raise PackError([Diagnostic(file.display, f"extends {base_ref!r} must name an exact version",
+                                        path="extends", line=line, column=col, expected="pack@MAJOR.MINOR.PATCH")])
+        try:
+            sibling = file.path.parent / f"{base_ref.split('@')[1]}.yaml"
+            base_path = sibling if base_ref.split("@")[0] == file.path.parent.name and sibling.is_file() else find_version(base_ref)
+        except PackError as exc:
+            line, col = yamlio.locate(file.text, ["extends"])
+            raise PackError([Diagnostic(file.display, exc.diagnostics[0].message, path="extends", line=line,
+                                        column=col, expected=exc.diagnostics[0].expected)]) from None
+        file = load_pack_file(base_path)
+    return _flatten(chain)
+
+
+def _flatten(chain: list[PackFile]) -> ResolvedPack:
+    """Apply a chain [newest, ..., base] of extends into one rule set."""
+    rules: dict[str, Rule] = {}
+    origins: dict[str, RuleOrigin] = {}
+    parameters: dict[str, Parameter] = {}
+    sections: dict[str, Section] = {}
+    sources: dict[str, Source] = {}
+    for file in reversed(chain):
+        pack = file.pack
+        for index, rule_id in enumerate(pack.remove):
+            if rule_id not in rules:
+                line, col = yamlio.locate(file.text, ["remove", index])
+                raise PackError([Diagnostic(file.display, f"cannot remove {rule_id!r}: not in {pack.extends}",
+                                            path=f"remove[{index}]", line=line, column=col,
+                                            expected="a rule id of the extended version",
+                                            hint=did_you_mean(rule_id, rules))])
+            del rules[rule_id]
+            origins.pop(rule_id, None)
+        for index, rule in enumerate(pack.rules):
+            rules[rule.id] = rule
+            origins[rule.id] = RuleOrigin(file, index)
+        parameters.update(pack.parameters)
+        sections.update({s.id: s for s in pack.sections})
+        sources.update({s.id: s for s in pack.sources})
+    newest = chain[0]
+    problems: list[Diagnostic] = []
+    for rule_id, rule in rules.items():
+        origin = origins[rule_id]
+        if rule.section not in sections:
+            loc: list[str | int] = ["rules", origin.index, "section"]
+            line, col = yamlio.locate(origin.file.text, loc)
+            problems.append(Diagnostic(origin.file.display, f"unknown section {rule.section!r}", path=format_path(loc),
+                                       line=line, column=col, expected="a section id from sections:",
+                                       hint=did_you_mean(rule.section, sections)))
+        for j, ref in enumerate(rule.references):
+            if ref.source not in sources:
+                loc = ["rules", origin.index, "references", j, "source"]
+                line, col = yamlio.locate(origin.file.text, loc)
+                problems.append(Diagnostic(origin.file.display, f"unknown source {ref.source!r}", path=format_path(loc),
+                                           line=line, column=col, expected="a source id from sources:"))
+    if problems:
+        raise PackError(problems)
+    ordered = sorted(rules.values(), key=lambda r: r.id)
+    return ResolvedPack(
+        name=newest.pack.pack, version=newest.pack.version, title=newest.pack.title, status=newest.pack.status,
+        files=tuple(chain), rules=tuple(ordered), origins=origins, parameters=parameters,
+        sections=tuple(sections.values()), sources=tuple(sources.values()),
+    )
+
+
+def resolve_all(refs: Iterable[str]) -> list[ResolvedPack]:
+    """Resolve several references, reporting every failure; duplicates of one pack are an error."""
+    packs: list[ResolvedPack] = []
+    problems: list[Diagnostic] = []
+    for ref in refs:
+        try:
+            packs.append(resolve_pack(ref))
+        except PackError as exc:
+            problems.extend(exc.diagnostics)
+    names = [p.name for p in packs]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Diagnostic(f"guideline pack {name!r}", "selected more than once",
+                                   expected="one version of each pack per audit"))
+    if problems:
+        raise PackError(problems)
+    return packs
+
+
+def default_packs(categories: set[str], roles: set[str]) -> list[str]:
+    """References of the latest released built-in/plugin packs whose scope fits the supply chain."""
+    refs = []
+    for name, versions in sorted(available().items()):
+        released = [v for v in versions if _status(versions[v]) == "released"]
+        if not released:
+            continue
+        latest = max(released, key=version_key)
+        pack = load_pack_file(versions[latest]).pack
+        scope = pack.scope
+        if scope is not None:
+            if scope.categories and not categories & set(scope.categories):
+                continue
+            if scope.roles and not roles & {r.value for r in scope.roles}:
+                continue
+        refs.append(f"{name}@{latest}")
+    return refs

@@ -1,0 +1,134 @@
+"""Scores and the remediation plan, exactly as SPEC section 5.
+
+- weight w_r by severity: critical 10, high 7.5, medium 5, low 2.5, info 0;
+- rule compliance c_r = passed / (passed + failed); waived and not-applicable subjects are
+  left out; a rule with no counted subject is left out of every score;
+- section, pack and overall score = 100 * sum(w_r * c_r) / sum(w_r) over the rules in scope;
+- partner score: the same formula over the partner's own findings (per rule, the share of
+  that partner's subjects that pass);
+- gain of fixing one failing finding = 100 * w_r / (n_r * W) on the overall score
+  (n_r: the rule's counted subjects, W: the sum of weights in scope);
+- the plan orders failing findings by gain per unit of effort (low 1, medium 2, high 4),
+  with the cumulative projected overall score after each step.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from nofakes.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.packmodel import Rule
+
+FORMULA = "score = 100 * sum(w_r * c_r) / sum(w_r); c_r = passed / (passed + failed); " \
+          "w: critical 10, high 7.5, medium 5, low 2.5, info 0"
+GAIN_FORMULA = "gain = 100 * w_r / (n_r * W)"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredRule:
+    pack: str  # pack id, name@version
+    rule: Rule
+    counts: RuleCounts
+
+    @property
+    def weight(self) -> float:
+        return SEVERITY_WEIGHT[self.rule.severity]
+
+    @property
+    def in_scope(self) -> bool:
+        return self.counts.counted > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A score with its numerator and denominator, so it can be checked by hand."""
+
+    numerator: float  # sum(w_r * c_r)
+    denominator: float  # sum(w_r)
+    rules: int  # rules counted
+
+    @property
+    def value(self) -> float | None:
+        return 100.0 * self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerScore:
+    partner: str
+    score: Score
+    failed: int
+    waived: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    rank: int
+    finding: Finding
+    effort: str
+    gain: float
+    gain_per_effort: float
+    projected: float  # overall score after this and every earlier step
+
+
+@dataclass(frozen=True)
+class Scores:
+    overall: Score
+    packs: dict[str, Score]
+    sections: dict[tuple[str, str], Score]  # (pack id, section id)
+    partners: tuple[PartnerScore, ...]
+    plan: tuple[PlanStep, ...]
+
+
+def score_of(rules: Iterable[ScoredRule]) -> Score:
+    numerator = denominator = 0.0
+    count = 0
+    for scored in rules:
+        compliance = scored.counts.compliance
+        if compliance is None:
+            continue
+        numerator += scored.weight * compliance
+        denominator += scored.weight
+        count += 1
+    return Score(numerator, denominator, count)
+
+
+def build_scores(rules: Sequence[ScoredRule], failures: Sequence[Finding],
+                 partners: Sequence[PartnerScore]) -> Scores:
+    overall = score_of(rules)
+    packs: dict[str, list[ScoredRule]] = defaultdict(list)
+    sections: dict[tuple[str, str], list[ScoredRule]] = defaultdict(list)
+    for scored in rules:
+        packs[scored.pack].append(scored)
+        sections[(scored.pack, scored.rule.section)].append(scored)
+    return Scores(
+        overall=overall,
+        packs={k: score_of(v) for k, v in packs.items()},
+        sections={k: score_of(v) for k, v in sections.items()},
+        partners=tuple(partners),
+        plan=plan(rules, failures, overall),
+    )
+
+
+def plan(rules: Sequence[ScoredRule], failures: Sequence[Finding], overall: Score) -> tuple[PlanStep, ...]:
+    """Failing findings by gain per effort, with the cumulative projected overall score."""
+    by_key = {(r.pack, r.rule.id): r for r in rules}
+    total_weight = overall.denominator
+    if not total_weight:
+        return ()
+    candidates = []
+    for finding in failures:
+        if finding.status is not Status.failed:
+            continue
+        scored = by_key[(finding.pack, finding.rule_id)]
+        gain = 100.0 * scored.weight / (scored.counts.counted * total_weight)
+        effort = scored.rule.effort.value
+        candidates.append((gain / EFFORT_UNITS[effort], gain, effort, finding))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[3].rule_id, c[3].subject, c[3].edge_kind or ""))
+    steps = []
+    projected = overall.value or 0.0
+    for rank, (per_effort, gain, effort, finding) in enumerate(candidates, start=1):
+        projected = min(100.0, projected + gain)
+        steps.append(PlanStep(rank, finding, effort, gain, per_effort, projected))
+    return tuple(steps)

@@ -1,0 +1,134 @@
+"""What rules look at: one view per subject, and the field roots each target exposes.
+
+- node rules read the node's own fields plus `tier` (see nofakes.graph) and `critical`
+  (the partner handles a critical product);
+- edge rules read the edge's fields plus `from.*` and `to.*` (the endpoint nodes) and
+  `critical` (the edge carries a critical product);
+- product rules read the product's fields;
+- company rules read `company.*`, `node.*` (the company's own node, when the file has
+  one), and the lists `nodes`, `edges`, `products` (for count quantifiers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nofakes.conditions import ScopeType, step
+from nofakes.graph import SupplyGraph
+from nofakes.model import Company, Document, Edge, Node, Product
+
+
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    node: Node
+    tier: int | None
+    critical: bool
+    categories: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeView:
+    edge: Edge
+    source: NodeView
+    target: NodeView
+    critical: bool
+    categories: frozenset[str]
+
+    @property
+    def subject(self) -> str:
+        return f"{self.edge.from_}->{self.edge.to}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyView:
+    company: Company
+    node: Node | None
+    document: Document
+
+
+def _node_roots() -> dict[str, Any]:
+    roots = {(info.alias or name): info.annotation for name, info in Node.model_fields.items()}
+    roots.update({"tier": int | None, "critical": bool})
+    return roots
+
+
+def _resolve_node(view: NodeView, name: str) -> Any:
+    if name == "tier":
+        return view.tier
+    if name == "critical":
+        return view.critical
+    return getattr(view.node, name, None)
+
+
+def _edge_roots() -> dict[str, Any]:
+    roots = {(info.alias or name): info.annotation for name, info in Edge.model_fields.items()}
+    roots.update({"from": Node, "to": Node, "critical": bool})
+    return roots
+
+
+def _resolve_edge(view: EdgeView, name: str) -> Any:
+    if name == "from":
+        return view.source.node
+    if name == "to":
+        return view.target.node
+    if name == "critical":
+        return view.critical
+    return step(view.edge, name)
+
+
+def _resolve_company(view: CompanyView, name: str) -> Any:
+    if name == "company":
+        return view.company
+    if name == "node":
+        return view.node
+    return getattr(view.document, name, None)
+
+
+NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge)
+PRODUCT_SCOPE = ScopeType(
+    "product", {(i.alias or n): i.annotation for n, i in Product.model_fields.items()}, lambda p, name: getattr(p, name, None)
+)
+COMPANY_SCOPE = ScopeType(
+    "company",
+    {"company": Company, "node": Node | None, "nodes": list[Node], "edges": list[Edge], "products": list[Product]},
+    _resolve_company,
+)
+
+# Names message templates may use, per target.
+TEMPLATE_ROOTS: dict[str, tuple[str, ...]] = {
+    "node": ("node", "tier", "param"),
+    "edge": ("edge", "from", "to", "param"),
+    "product": ("product", "param"),
+    "company": ("company", "node", "param"),
+    "path": ("node", "start", "param", "path", "hops"),
+}
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Views of every subject of one document, built once per audit."""
+
+    nodes: dict[str, NodeView]
+    edges: list[EdgeView]
+    products: list[Product]
+    company: CompanyView
+
+
+def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
+    critical = {p.id for p in document.products if p.critical}
+    category = {p.id: p.category for p in document.products if p.category}
+    nodes = {
+        n.id: NodeView(n, supply.tiers.get(n.id), bool(critical.intersection(n.products)),
+                       frozenset(category[p] for p in n.products if p in category))
+        for n in document.nodes
+    }
+    edges = [
+        EdgeView(e, nodes[e.from_], nodes[e.to], bool(critical.intersection(e.products)),
+                 frozenset(category[p] for p in e.products if p in category))
+        for e in document.edges
+    ]
+    own = document.company.id
+    return Subjects(nodes, edges, list(document.products),
+                    CompanyView(document.company, nodes[own].node if own in nodes else None, document))
