@@ -17,4 +17,9 @@ VN VU WF WS YE YT ZA ZM ZW
 )
 
 # Codes people commonly write that are not alpha-2 codes, with the code they meant.
-COMMON_MISTAKES: dict[str, str] = {"UK": "GB", "EL": "GR"}
+COMMON_MISTAKES: dict[str, str] = {
+    "UK": "GB", "EL": "GR", "USA": "US", "GBR": "GB", "CHN": "CN", "DEU": "DE", "FRA": "FR", "JPN": "JP",
+    "KOR": "KR", "IND": "IN", "VNM": "VN", "BGD": "BD", "TUR": "TR", "MEX": "MX", "CAN": "CA", "ITA": "IT",
+    "ESP": "ES", "NLD": "NL", "HKG": "HK", "TWN": "TW", "SGP": "SG", "ARE": "AE", "THA": "TH", "MYS": "MY",
+    "IDN": "ID", "BRA": "BR", "POL": "PL", "CHE": "CH", "AUT": "AT", "BEL": "BE", "IRL": "IE", "PAK": "PK",
+}

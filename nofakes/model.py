@@ -17,7 +17,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from nofakes.countries import ALPHA2, COMMON_MISTAKES
 
@@ -332,7 +332,12 @@ class Waiver(_Strict):
     expires: dt.date
 
 
-Scalar = str | int | float | bool | dt.date
+# Tried left to right: exact booleans and numbers, then an ISO date (a YAML date, or a JSON
+# string such as "2026-01-01"), then text. So JSON and YAML give the same parameter values.
+Scalar = Annotated[
+    Annotated[bool, Strict()] | Annotated[int, Strict()] | Annotated[float, Strict()] | dt.date | str,
+    Field(union_mode="left_to_right"),
+]
 
 
 class Document(_Strict):

@@ -10,6 +10,7 @@ Two passes, both reporting every problem they find:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -98,15 +99,34 @@ def _short(value: Any) -> str:
 _TYPE_TAGS = frozenset({"str", "int", "float", "bool", "date", "list", "dict", "none"})
 
 
-def clean_loc(loc: tuple[Any, ...], root: type[BaseModel] = Document) -> tuple[str | int, ...]:
-    """Drop pydantic's union/validator tags ('str', 'function-after[...]') from a location."""
+_NO_DATA: Any = object()
+_VALIDATOR_TAG = re.compile(r"[a-z][a-z-]*\[.*\]", re.DOTALL)  # function-after[...], json-or-python[...]
+
+
+def clean_loc(loc: tuple[Any, ...], root: type[BaseModel] = Document, data: Any = _NO_DATA) -> tuple[str | int, ...]:
+    """Drop pydantic's union/validator tags ('str', 'function-after[...]') from a location.
+
+    With `data` (the validated input), a part that is a key or index actually present there is
+    always kept, so that a user's key such as `a[b]` or `str` is not mistaken for a tag.
+    """
     out: list[str | int] = []
+    current, walking = data, data is not _NO_DATA
     for part in loc:
-        if isinstance(part, str) and "[" in part:
+        if walking:
+            if isinstance(current, dict) and part in current:
+                out.append(part)
+                current = current[part]
+                continue
+            if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+                out.append(part)
+                current = current[part]
+                continue
+        if isinstance(part, str) and _VALIDATOR_TAG.fullmatch(part):
             continue
         if isinstance(part, str) and part in _TYPE_TAGS and model_at([*out, part], root) is None:
             continue
         out.append(part)
+        walking = False  # a key that is not in the data (a missing one): nothing left to walk
     return tuple(out)
 
 
@@ -152,9 +172,20 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
                   "less_than_equal", "string_too_short", "string_too_long", "int_from_float"):
         message = f"found {_short(value)}: {message[0].lower()}{message[1:]}"
     expected = _EXPECTED.get(kind)
-    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         expected = "an id of letters, digits, '.', '_', ':' and '-', starting with a letter or digit"
+    elif kind == "greater_than_equal" and "ge" in ctx:
+        expected = f"a number of at least {_number(ctx['ge'])}"
+    elif kind == "less_than_equal" and "le" in ctx:
+        expected = f"a number of at most {_number(ctx['le'])}"
+    elif kind == "string_too_short" and ctx.get("min_length") == 1:
+        expected = "non-empty text"
     return Diagnostic(file, message, path=format_path(local), line=line, column=col, expected=expected)
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 _EXPECTED = {
@@ -194,7 +225,7 @@ def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[O
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str | int, ...]] = set()
     for error in errors:
-        loc = clean_loc(tuple(error["loc"]))
+        loc = clean_loc(tuple(error["loc"]), Document, merged)
         if loc in seen:
             continue
         seen.add(loc)

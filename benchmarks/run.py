@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Time and peak memory of each stage of `nofakes audit`, per graph size and input format.
+
+    python benchmarks/run.py                          # 1k and 10k, YAML and JSON
+    python benchmarks/run.py --sizes 1000 10000 100000 --formats json yaml
+    python benchmarks/run.py --sizes 1000000 --formats json
+
+Each (size, format) is generated once into benchmarks/out/ (by benchmarks/generate.py) and
+measured in a fresh Python process, so peak memory (ru_maxrss) belongs to that run alone.
+Stages: load (read + parse + includes), validation (models + cross references), graph
+(networkx graph, tiers, subject views), rules (compile + evaluate every rule), scoring
+(scores + plan), output (JSON report and terminal report rendered in memory).
+Peak RSS is reported after each stage (it only grows). Figures are for claims in notes;
+no unit test times anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+STAGES = ("load", "validation", "graph", "rules", "scoring", "output")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def measure_one(path: Path, packs: list[str]) -> dict[str, object]:
+    """Run every stage once in this process; return seconds and peak RSS per stage."""
+    from nofakes.engine import run_audit
+    from nofakes.loading import load_supply
+    from nofakes.packs import resolve_all
+    from nofakes.reports import FORMATTERS, RenderOptions
+
+    timings: dict[str, float] = {}
+    peaks: dict[str, float] = {}
+    loaded = load_supply(path, timings)
+    peaks["load"] = peaks["validation"] = peak_mb()
+    resolved = resolve_all(packs)
+    result = run_audit(loaded, resolved, timings=timings)
+    peaks["graph"] = peaks["rules"] = peaks["scoring"] = peak_mb()
+    started = time.perf_counter()
+    json_bytes = FORMATTERS["json"]().render(result, RenderOptions())
+    FORMATTERS["terminal"]().render(result, RenderOptions())
+    timings["output"] = time.perf_counter() - started
+    peaks["output"] = peak_mb()
+    failing = sum(1 for f in result.findings if f.status.value == "fail")
+    return {
+        "file": str(path), "bytes": path.stat().st_size, "nodes": len(loaded.document.nodes),
+        "edges": len(loaded.document.edges), "rules": len(result.rules), "failing": failing,
+        "json_report_bytes": len(json_bytes), "seconds": timings, "peak_mb": peaks,
+        "total_seconds": sum(timings.values()),
+    }
+
+
+def ensure_file(nodes: int, fmt: str, seed: int) -> Path:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"supply-{nodes}.{fmt}"
+    if not path.exists():
+        sys.path.insert(0, str(HERE))
+        from generate import generate, write  # noqa: PLC0415 - benchmarks/ is not a package
+
+        started = time.perf_counter()
+        write(generate(nodes, seed=seed), path, fmt)
+        print(f"generated {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--formats", nargs="+", choices=["yaml", "json"], default=["yaml", "json"])
+    parser.add_argument("-g", "--pack", action="append", dest="packs", help="pack reference (default: ntif)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: measure one file, print JSON
+    parser.add_argument("--json", action="store_true", help="print raw JSON lines instead of a table")
+    args = parser.parse_args()
+    packs = args.packs or ["ntif"]
+    if args.one:
+        print(json.dumps(measure_one(args.one, packs)))
+        return
+    rows = []
+    for nodes in args.sizes:
+        for fmt in args.formats:
+            path = ensure_file(nodes, fmt, args.seed)
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(path)]
+            for pack in packs:
+                cmd += ["-g", pack]
+            proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+            if proc.returncode != 0:
+                print(proc.stderr, file=sys.stderr)
+                sys.exit(proc.returncode)
+            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            rows.append(row)
+            if args.json:
+                print(json.dumps(row))
+    if args.json:
+        return
+    header = f"{'nodes':>8} {'fmt':4} {'MB':>7} " + " ".join(f"{s:>10}" for s in STAGES) + f" {'total':>8} {'peak MB':>8}"
+    print(header)
+    for row in rows:
+        seconds = row["seconds"]
+        print(f"{row['nodes']:>8} {Path(row['file']).suffix[1:]:4} {row['bytes'] / 1e6:>7.1f} "
+              + " ".join(f"{seconds.get(s, 0):>9.2f}s" for s in STAGES)
+              + f" {row['total_seconds']:>7.2f}s {max(row['peak_mb'].values()):>8.0f}")
+    print("peak MB after each stage (load/validation/graph/rules/scoring/output):")
+    for row in rows:
+        print(f"  {row['nodes']:>8} {Path(row['file']).suffix[1:]:4} "
+              + " / ".join(f"{row['peak_mb'][s]:.0f}" for s in STAGES)
+              + f"   ({row['rules']} rules, {row['failing']} failing findings)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""Loading supply-chain files: includes, origins, hashes, JSON/YAML equivalence, dates, the parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BROKEN, VALID
+from nofakes import yamlio
+from nofakes.errors import Diagnostic, InputError
+from nofakes.loading import Origin, load_supply
+from nofakes.model import Document
+
+
+def errors_of(path: Path) -> list[Diagnostic]:
+    with pytest.raises(InputError) as caught:
+        load_supply(path)
+    assert caught.value.diagnostics
+    return caught.value.diagnostics
+
+
+# ---------------------------------------------------------------- includes
+
+
+def test_includes_resolve_relative_to_the_including_file(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # the working directory plays no part
+    loaded = load_supply(VALID / "with-include" / "main.yaml")
+    assert [s.path.name for s in loaded.sources] == ["main.yaml", "tier2.yaml", "tier3.json"]
+    assert loaded.sources[2].path == (VALID / "with-include" / "parts" / "deeper" / "tier3.json").resolve()
+    assert [n.id for n in loaded.document.nodes] == ["acme", "factory", "pcb", "copper"]
+    assert [(e.from_, e.to) for e in loaded.document.edges] == [("factory", "acme"), ("pcb", "factory"),
+                                                              ("copper", "pcb")]
+    assert [w.target for w in loaded.document.waivers] == ["pcb"]
+    assert loaded.document.include == ["parts/tier2.yaml"]
+    assert loaded.path == VALID / "with-include" / "main.yaml"
+
+
+def test_origins_map_merged_items_back_to_their_files() -> None:
+    loaded = load_supply(VALID / "with-include" / "main.yaml")
+    assert loaded.origins["nodes"] == [Origin(0, 0), Origin(0, 1), Origin(1, 0), Origin(2, 0)]
+    assert loaded.origins["edges"] == [Origin(0, 0), Origin(1, 0), Origin(2, 0)]
+    assert loaded.origins["waivers"] == [Origin(1, 0)]
+    assert loaded.origins["products"] == [Origin(0, 0)]
+
+
+def test_an_error_in_an_included_file_names_that_file_its_line_and_its_own_path(monkeypatch) -> None:
+    monkeypatch.chdir(BROKEN)
+    (diagnostic,) = errors_of(Path("include-error-in-fragment/main.yaml"))
+    assert diagnostic.file == "include-error-in-fragment/parts/tier2.yaml"
+    assert (diagnostic.line, diagnostic.column) == (8, 11)
+    assert diagnostic.path == "nodes[1].role"  # index inside the fragment, not in the merged list (3)
+    assert "did you mean" in (diagnostic.hint or "")
+
+
+def test_cross_reference_error_in_an_included_file(monkeypatch) -> None:
+    monkeypatch.chdir(BROKEN)
+    (diagnostic,) = errors_of(Path("include-dangling-across-files/main.yaml"))
+    assert diagnostic.file == "include-dangling-across-files/edges.yaml"
+    assert (diagnostic.line, diagnostic.path) == (3, "edges[1].to")
+
+
+def test_duplicate_id_across_files_names_both(tmp_path: Path) -> None:
+    (tmp_path / "main.yaml").write_text('nofakes: "1"\ncompany: {id: a, name: A}\ninclude: [more.yaml]\n'
+                                        "nodes:\n  - {id: s, name: S, role: supplier}\n")
+    (tmp_path / "more.yaml").write_text("# more\nnodes:\n  - {id: t, name: T, role: supplier}\n"
+                                        "  - {id: s, name: S again, role: supplier}\n")
+    (diagnostic,) = errors_of(tmp_path / "main.yaml")
+    assert diagnostic.file.endswith("more.yaml") and diagnostic.line == 4 and diagnostic.path == "nodes[1].id"
+    assert "main.yaml nodes[0]" in diagnostic.message
+
+
+def test_include_problems(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.yaml").write_text("nodes: []\n")
+    (tmp_path / "main.yaml").write_text('nofakes: "1"\ncompany: {id: a, name: A}\ninclude:\n'
+                                        "  - sub/x.yaml\n  - sub/x.yaml\n  - sub\n  - ''\n  - 7\n")
+    diagnostics = errors_of(tmp_path / "main.yaml")
+    assert [(d.line, d.path) for d in diagnostics] == [(5, "include[1]"), (6, "include[2]"), (7, "include[3]"),
+                                                       (8, "include[4]")]
+    assert "included twice" in diagnostics[0].message
+    assert "is a directory" in diagnostics[1].message
+
+
+def test_include_loop_through_three_files(tmp_path: Path) -> None:
+    (tmp_path / "main.yaml").write_text('nofakes: "1"\ncompany: {id: a, name: A}\ninclude: [b.yaml]\n')
+    (tmp_path / "b.yaml").write_text("include: [c.yaml]\n")
+    (tmp_path / "c.yaml").write_text("include: [b.yaml]\n")
+    (diagnostic,) = errors_of(tmp_path / "main.yaml")
+    assert diagnostic.file.endswith("c.yaml") and diagnostic.line == 1
+    assert "include loop" in diagnostic.message and "b.yaml -> " in diagnostic.message
+
+
+def test_an_included_file_with_a_format_version_of_its_own(tmp_path: Path) -> None:
+    (tmp_path / "main.yaml").write_text('nofakes: "1"\ncompany: {id: a, name: A}\ninclude: [b.yaml, c.yaml]\n')
+    (tmp_path / "b.yaml").write_text('nofakes: "1"\nnodes: [{id: s, name: S, role: supplier}]\n')
+    (tmp_path / "c.yaml").write_text('nofakes: "2"\n')
+    (diagnostic,) = errors_of(tmp_path / "main.yaml")
+    assert diagnostic.file.endswith("c.yaml") and diagnostic.line == 1 and "'2'" in diagnostic.message
+
+
+# ---------------------------------------------------------------- hashes
+
+
+def test_input_hash_is_stable_and_covers_every_include(tmp_path: Path) -> None:
+    copy = tmp_path / "supply"
+    shutil.copytree(VALID / "with-include", copy)
+    first = load_supply(copy / "main.yaml").input_hash
+    assert load_supply(copy / "main.yaml").input_hash == first
+    assert len(first) == 64 and int(first, 16) >= 0
+    deepest = copy / "parts" / "deeper" / "tier3.json"
+    deepest.write_text(deepest.read_text().replace("Copper Laminate Ltd", "Copper Laminate Limited"))
+    changed = load_supply(copy / "main.yaml").input_hash
+    assert changed != first
+    sources = load_supply(copy / "main.yaml").sources
+    assert sources[2].sha256 == hashlib.sha256(deepest.read_bytes()).hexdigest()
+
+
+def test_input_hash_ignores_the_location_of_the_files(tmp_path: Path) -> None:
+    shutil.copytree(VALID / "with-include", tmp_path / "a")
+    shutil.copytree(VALID / "with-include", tmp_path / "b")
+    assert load_supply(tmp_path / "a" / "main.yaml").input_hash == load_supply(tmp_path / "b" / "main.yaml").input_hash
+
+
+def test_input_hash_of_a_single_file() -> None:
+    loaded = load_supply(VALID / "minimal.yaml")
+    raw = (VALID / "minimal.yaml").read_bytes()
+    assert loaded.sources[0].sha256 == hashlib.sha256(raw).hexdigest()
+    assert loaded.input_hash == hashlib.sha256(hashlib.sha256(raw).hexdigest().encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- JSON, YAML, dates
+
+
+def test_json_and_yaml_of_the_same_document_are_equal() -> None:
+    from_yaml = load_supply(VALID / "full.yaml").document
+    from_json = load_supply(VALID / "full.json").document
+    assert isinstance(from_yaml, Document)
+    assert from_yaml == from_json
+    assert from_yaml.model_dump(mode="json") == from_json.model_dump(mode="json")
+
+
+def test_dates_are_date_objects() -> None:
+    for name in ("full.yaml", "full.json"):
+        document = load_supply(VALID / name).document
+        assert document.as_of == dt.date(2026, 11, 1)
+        pcb = document.nodes[0]
+        assert pcb.audits[0].date == dt.date(2026, 3, 12)
+        assert pcb.authorization is not None and pcb.authorization.expires == dt.date(2027, 6, 30)
+        assert pcb.incidents[0].reported[0].date == dt.date(2026, 8, 20)
+        assert document.waivers[0].expires == dt.date(2027, 1, 31)
+        assert type(document.as_of) is dt.date
+        assert document.parameters == {"audit_interval_days": 365, "strict": True, "region": "EU", "ratio": 0.5}
+
+
+
+def test_a_date_parameter_is_a_date_in_json_too(tmp_path: Path) -> None:
+    head = '"nofakes": "1", "company": {"id": "a", "name": "A"}'
+    (tmp_path / "s.json").write_text("{" + head + ', "parameters": {"cutoff": "2026-01-01"}}')
+    (tmp_path / "s.yaml").write_text('nofakes: "1"\ncompany: {id: a, name: A}\nparameters: {cutoff: 2026-01-01}\n')
+    assert load_supply(tmp_path / "s.yaml").document.parameters == {"cutoff": dt.date(2026, 1, 1)}
+    assert load_supply(tmp_path / "s.json").document.parameters == {"cutoff": dt.date(2026, 1, 1)}
+
+
+def test_anchors_and_merge_keys_expand() -> None:
+    document = load_supply(VALID / "anchors.yaml").document
+    a, b, c = document.nodes[:3]
+    assert a.contract == b.contract == c.contract and a.contract is not None and a.contract.flow_down
+    assert c.id == "pcb-c" and c.name == "PCB Supplier C" and c.country == "TW" and c.audits == b.audits
+    assert all(e.documents is not None and e.documents.traceability.value == "full" for e in document.edges)
+
+
+def test_models_are_frozen() -> None:
+    document = load_supply(VALID / "full.yaml").document
+    with pytest.raises(Exception):
+        document.nodes[0].name = "changed"  # type: ignore[misc]
+
+
+def test_attributes_keep_free_form_data() -> None:
+    document = load_supply(VALID / "full.yaml").document
+    assert document.nodes[0].attributes == {"spend_usd": 1200000, "anything": {"nested": [1, 2, 3]}}
+    assert document.company.attributes == {"duns": "123456789"}
+
+
+def test_libyaml_is_used_when_available() -> None:
+    assert yamlio.HAVE_LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
+    if yamlio.HAVE_LIBYAML:
+        assert issubclass(yamlio._Loader, yaml.CSafeLoader)
+    else:  # pragma: no cover - depends on the PyYAML build
+        assert issubclass(yamlio._Loader, yaml.SafeLoader)
+
+
+def test_parser_is_safe_and_rejects_duplicates() -> None:
+    assert isinstance(yamlio.parse("a: !!python/name:os.system x\n", "f", False), Diagnostic)
+    duplicate = yamlio.parse("a: 1\nb:\n  c: 1\n  c: 2\n", "f", False)
+    assert isinstance(duplicate, Diagnostic) and (duplicate.line, duplicate.column) == (4, 3)
+    ok = yamlio.parse("a: 2026-01-02\nb: 2026-13-45\n", "f", False)
+    assert not isinstance(ok, Diagnostic)
+    assert ok.data == {"a": dt.date(2026, 1, 2), "b": "2026-13-45"}
+
+
+def test_json_duplicate_key_is_located_at_the_repeated_key() -> None:
+    text = '{"nodes": [\n {"id": "a"},\n {"id": "b",\n  "id": "c"}]}'
+    diagnostic = yamlio.parse(text, "f.json", True)
+    assert isinstance(diagnostic, Diagnostic)
+    assert (diagnostic.line, diagnostic.column) == (4, 3)
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    for is_json in (False, True):
+        result = yamlio.parse('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "f", is_json)
+        assert isinstance(result, Diagnostic)
+        assert "nesting" in result.message
+
+
+def test_alias_bomb_is_rejected_quickly() -> None:
+    import time
+
+    start = time.perf_counter()
+    result = yamlio.parse((BROKEN / "alias-bomb.yaml").read_text(), "bomb.yaml", False)
+    assert isinstance(result, Diagnostic) and "alias bomb" in result.message
+    assert time.perf_counter() - start < 2
+
+
+def test_moderate_alias_use_is_accepted() -> None:
+    text = "a: &a [1, 2, 3]\n" + "".join(f"k{i}: *a\n" for i in range(1000))
+    assert not isinstance(yamlio.parse(text, "f", False), Diagnostic)
+
+
+def test_locate() -> None:
+    text = "a:\n  b:\n    - x\n    - {c: 1, d: 2}\n"
+    assert yamlio.locate(text, ["a", "b", 1, "d"]) == (4, 17)
+    assert yamlio.locate(text, ["a", "b", 1, "d"], key=True) == (4, 14)
+    assert yamlio.locate(text, ["a", "b", 7]) == (3, 5)  # nearest existing ancestor
+    assert yamlio.locate("[unclosed", ["a"]) == (None, None)
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (VALID / "minimal.yaml").read_bytes())
+    assert load_supply(path).document.company.id == "acme"

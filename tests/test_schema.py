@@ -1,0 +1,76 @@
+"""The published supply-chain JSON Schema: up to date, and in agreement with the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from conftest import BROKEN, ROOT, VALID, plain_data
+from nofakes import schemas
+
+COMMITTED = ROOT / "schemas" / "supply-chain.schema.json"
+EXPECTED: dict[str, dict] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
+MODEL_LEVEL = sorted(name for name, spec in EXPECTED.items() if spec.get("schema") == "reject")
+VALID_ENTRIES = sorted([*VALID.glob("*.yaml"), *VALID.glob("*.json"), *VALID.glob("*/main.yaml")])
+EXAMPLES = sorted(ROOT.glob("examples/*/supply.yaml"))
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft202012Validator:
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_committed_schema_is_up_to_date() -> None:
+    fresh = schemas.render(schemas.generate("supply"))
+    committed = COMMITTED.read_text(encoding="utf-8")
+    assert fresh == committed, (
+        "schemas/supply-chain.schema.json is out of date with nofakes/model.py; regenerate it with\n"
+        "    nofakes schema supply > schemas/supply-chain.schema.json"
+    )
+
+
+def test_schema_command_prints_the_committed_schema(runner) -> None:
+    from nofakes.cli import cli
+
+    result = runner.invoke(cli, ["schema", "supply"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == COMMITTED.read_text(encoding="utf-8")
+
+
+def test_schema_header() -> None:
+    schema = schemas.generate("supply")
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith("/supply-chain.schema.json")
+    assert schema["additionalProperties"] is False
+    assert {"nofakes", "company"} <= set(schema["required"])
+
+
+def test_there_is_something_to_check() -> None:
+    assert len(VALID_ENTRIES) >= 5
+    assert len(MODEL_LEVEL) >= 20
+
+
+@pytest.mark.parametrize("path", [*VALID_ENTRIES, *EXAMPLES], ids=lambda p: str(p.relative_to(ROOT)))
+def test_valid_documents_satisfy_the_schema(path: Path, validator: Draft202012Validator) -> None:
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(plain_data(path))]
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", MODEL_LEVEL)
+def test_schema_rejects_model_level_errors(name: str, validator: Draft202012Validator) -> None:
+    data = plain_data(BROKEN / name)
+    assert list(validator.iter_errors(data)), f"the schema accepts {name}, which the models reject"
+
+
+def test_schema_and_models_agree_on_enumerations() -> None:
+    from nofakes.model import EdgeKind, Role
+
+    schema = schemas.generate("supply")
+    assert schema["$defs"]["Role"]["enum"] == [r.value for r in Role]
+    assert schema["$defs"]["EdgeKind"]["enum"] == [k.value for k in EdgeKind]

@@ -1,0 +1,82 @@
+"""The wheel: builds, ships guidelines/ and schemas/ as package data, and works from anywhere.
+
+Builds with `python -m build --wheel` (without isolation when hatchling is installed),
+installs into a fresh virtual environment (dependencies come from the package index) and
+runs the installed `nofakes` from an unrelated working directory.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID
+
+
+def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    # without an isolated build environment when hatchling is at hand (fast, offline); else let build fetch it
+    isolation = ["--no-isolation"] if importlib.util.find_spec("hatchling") else []
+    _run([sys.executable, "-m", "build", "--wheel", *isolation, "--outdir", str(out), str(ROOT)], cwd=out)
+    (built,) = out.glob("nofakes-*.whl")
+    return built
+
+
+def test_wheel_ships_guidelines_and_schemas(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "nofakes/_data/schemas/supply-chain.schema.json" in names
+    assert "nofakes/cli.py" in names and "nofakes/__main__.py" in names
+    for folder in ("guidelines", "schemas"):
+        source = {p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts}
+        shipped = {n.removeprefix(f"nofakes/_data/{folder}/") for n in names
+                   if n.startswith(f"nofakes/_data/{folder}/")}
+        assert shipped == source, f"{folder}/ and nofakes/_data/{folder}/ in the wheel differ"
+    if any((ROOT / "guidelines").rglob("*.yaml")):
+        assert any(n.startswith("nofakes/_data/guidelines/") and n.endswith(".yaml") for n in names)
+    assert not any(n.startswith(("tests/", "examples/", "benchmarks/")) for n in names)
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "nofakes = nofakes.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    python, nofakes = bindir / "python", bindir / "nofakes"
+    _run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], cwd=tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    done = _run([str(nofakes), "validate", str(VALID / "full.yaml"), str(VALID / "with-include" / "main.yaml")],
+                cwd=elsewhere)
+    assert done.stdout.count(": ok: ") == 2 and "6 partners" in done.stdout
+
+    done = _run([str(nofakes), "schema", "supply"], cwd=elsewhere)
+    assert done.stdout == (ROOT / "schemas" / "supply-chain.schema.json").read_text(encoding="utf-8")
+
+    done = _run([str(python), "-c", "import nofakes, nofakes.resources as r; print(nofakes.__file__); "
+                 "print(r.data_dir('schemas')); print(r.data_dir('guidelines'))"], cwd=elsewhere)
+    module, schemas_dir, guidelines_dir = done.stdout.splitlines()
+    assert Path(module).resolve().is_relative_to(venv.resolve()), "imported the source tree, not the wheel"
+    assert Path(schemas_dir).resolve() == Path(module).resolve().parent / "_data" / "schemas"
+    if any(p.is_file() for p in (ROOT / "guidelines").rglob("*")):
+        assert Path(guidelines_dir).resolve() == Path(module).resolve().parent / "_data" / "guidelines"
+
+    broken = subprocess.run([str(nofakes), "validate", "nope.yaml"], cwd=elsewhere, capture_output=True, text=True)
+    assert broken.returncode == 2 and "file not found" in broken.stderr and "Traceback" not in broken.stderr
