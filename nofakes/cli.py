@@ -19,7 +19,6 @@ import click
 
 from nofakes import __version__
 from nofakes.errors import Diagnostic, NofakesError, UsageError
-from nofakes.model import Severity
 from nofakes.output import write_output
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -120,7 +119,7 @@ def graph(file: Path, fmt: str, output: Path | None) -> None:
     write_output(text.encode("utf-8"), output, protect=[s.path for s in loaded.sources])
 
 
-SEVERITIES = ("critical", "high", "medium", "low", "info", "none")
+SEVERITIES = ("critical", "high", "medium", "low", "info", "none")  # == nofakes.gate.FAIL_ON_CHOICES
 
 
 def _parse_date(value: str, option: str) -> dt.date:
@@ -185,7 +184,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
       2  bad input, bad usage, or a guideline pack that fails to load
     """
     from nofakes.engine import parse_cli_params, run_audit
-    from nofakes.findings import SEVERITY_ORDER, Status
+    from nofakes.gate import evaluate_gate
     from nofakes.loading import load_supply
     from nofakes.packs import default_packs, resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
@@ -212,17 +211,13 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     print_diagnostics(list(result.warnings))
     colour = output is None and fmt == "terminal" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
-    options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on)
+    options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)
     data = FORMATTERS[fmt]().render(result, options)
     protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
     write_output(data, output, protect=protect)
     if output is not None:
         click.echo(f"nofakes: wrote {fmt} report to {output}", err=True)
-    failing = [f for f in result.findings if f.status is Status.failed]
-    threshold = SEVERITY_ORDER[: SEVERITY_ORDER.index(Severity(fail_on)) + 1] if fail_on != "none" else ()
-    over = [f for f in failing if f.severity in threshold]
-    score = result.scores.overall.value
-    if over or (score is not None and score < fail_under):
+    if evaluate_gate(result, fail_on, fail_under).failed:
         sys.exit(EXIT_GAPS)
 
 

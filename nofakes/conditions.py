@@ -40,7 +40,7 @@ from nofakes.packmodel import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
 
 MAX_REGEX_LENGTH = 300
 MAX_MATCH_INPUT = 10_000
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]")
+_BRACES = re.compile(r"\{(\d*)(?:,(\d*))?\}")  # {n}, {n,}, {n,m}, {,m}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +116,9 @@ def model_scope(model: type[BaseModel], name: str) -> ScopeType:
 
 
 def _type_of_path(root_type: Any, parts: Sequence[str], loc: Sequence[str | int]) -> Any:
+    """Static type of the full path `parts`, whose first name has type `root_type`."""
     current = root_type
-    for i, part in enumerate(parts):
+    for i, part in enumerate(parts[1:], start=1):
         if current is ANY or current is Any:
             return ANY
         current = _unwrap(current)
@@ -146,6 +147,23 @@ def _list_item_type(list_type: Any) -> Any:
 
 def norm(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
+
+
+def _day(value: Any) -> Any:
+    """A datetime (free-form attributes may hold one) as its date, so it compares with dates."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _key(value: Any) -> Any:
+    """Equality key that keeps booleans apart from numbers (True is not 1 in a compliance rule)."""
+    return (isinstance(value, bool), _day(value))
+
+
+def _equal(a: Any, b: Any) -> bool:
+    try:
+        return bool(_key(a) == _key(b))
+    except TypeError:  # pragma: no cover - exotic values
+        return False
 
 
 # ---------------------------------------------------------------- the compiler
@@ -275,7 +293,7 @@ class Compiler:
         if parts[0] not in scope.roots:
             raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
                                  expected="one of: " + ", ".join(scope.roots), hint=did_you_mean(parts[0], scope.roots))
-        static = _type_of_path(scope.roots[parts[0]], parts[1:], loc) if len(parts) > 1 else _unwrap(scope.roots[parts[0]])
+        static = _type_of_path(scope.roots[parts[0]], parts, loc)
         resolve, head, tail = scope.resolve, parts[0], tuple(parts[1:])
         index = ups
 
@@ -311,8 +329,7 @@ class Compiler:
                 getter, display, _ = self._path(value["ref"], (*loc, "ref"))
                 if "plus_days" not in value:
                     return getter, display
-                days_getter, days_text = self._operand(value["plus_days"], (*loc, "plus_days"))
-                days = days_getter(())
+                days = self._constant(value["plus_days"], (*loc, "plus_days"))
                 if not isinstance(days, int) or isinstance(days, bool):
                     raise ConditionError((*loc, "plus_days"), f"found {days!r}", expected="a whole number of days")
                 delta = dt.timedelta(days=days)
@@ -383,18 +400,22 @@ class Compiler:
                 if value is None:
                     return absent
                 value = norm(value)
-                if (value == operand(stack)) != negate:
+                other = operand(stack)
+                if other is None:
+                    return Fail(f"no evidence of {shown}", missing=True)
+                if _equal(value, other) != negate:
                     return True
                 return Fail(f"{name} is {value!r}" + ("" if negate else f", expected {shown}"))
 
             return equality
 
         if op in ("in", "not_in"):
+            allowed: frozenset[Any] | None = None
             if not (isinstance(raw, dict) and "ref" in raw):
                 options = operand(())
                 if not isinstance(options, list):
                     raise ConditionError(oploc, f"found {options!r}", expected="a list of values")
-                allowed = frozenset(norm(o) for o in options) if all(
+                allowed = frozenset(_key(norm(o)) for o in options) if all(
                     isinstance(o, (str, int, float, bool, dt.date)) for o in options) else None
             negate = op == "not_in"
 
@@ -408,7 +429,8 @@ class Compiler:
                     return Fail(f"no evidence of the list {shown}", missing=True) if choices is None else Fail(
                         f"{shown} is not a list")
                 try:
-                    inside = value in allowed if allowed is not None else value in [norm(c) for c in choices]
+                    inside = _key(value) in allowed if allowed is not None else any(
+                        _equal(value, norm(c)) for c in choices)
                 except TypeError:
                     inside = False
                 if inside != negate:
@@ -426,8 +448,8 @@ class Compiler:
                 raise ConditionError(oploc, f"found {static!r}", expected="a number or a date")
 
             def ordering(stack: Stack) -> Outcome:
-                value = get(stack)
-                bound = operand(stack)
+                value = _day(get(stack))
+                bound = _day(operand(stack))
                 if value is None:
                     return absent
                 if bound is None:
@@ -466,7 +488,7 @@ class Compiler:
                 if isinstance(value, str):
                     ok = isinstance(wanted, str) and wanted in value
                 elif isinstance(value, (list, tuple)):
-                    ok = wanted in [norm(v) for v in value]
+                    ok = any(_equal(norm(v), wanted) for v in value)
                 else:
                     return Fail(f"{name} is {value!r}, neither a list nor text")
                 return True if ok else Fail(f"{name} does not contain {_show(wanted)}")
@@ -491,7 +513,7 @@ class Compiler:
                 earliest = as_of - dt.timedelta(days=days)
 
                 def recent(stack: Stack) -> Outcome:
-                    value = get(stack)
+                    value = _day(get(stack))
                     if value is None:
                         return absent
                     if not isinstance(value, dt.date):
@@ -506,7 +528,7 @@ class Compiler:
             horizon = as_of + dt.timedelta(days=days)
 
             def expiring(stack: Stack) -> Outcome:
-                value = get(stack)
+                value = _day(get(stack))
                 if value is None:
                     return absent
                 if not isinstance(value, dt.date):
@@ -523,7 +545,7 @@ class Compiler:
                 raise ConditionError(oploc, f"found {flag!r}", expected="not_expired: true")
 
             def valid(stack: Stack) -> Outcome:
-                value = get(stack)
+                value = _day(get(stack))
                 if value is None:
                     return absent
                 if not isinstance(value, dt.date):
@@ -589,8 +611,24 @@ class Compiler:
                     return absent
                 if not isinstance(items, list):
                     return Fail(f"{name} is not a list")
-                n = len(items) if where is None else sum(1 for item in items if where((item, *stack)) is True)
-                return True if test(n) else Fail(f"{n} matching {name}, expected {word} {bound}")
+                n = unknown = 0  # items that match; items that lack the evidence to tell
+                if where is None:
+                    n = len(items)
+                else:
+                    for item in items:
+                        result = where((item, *stack))
+                        if result is True:
+                            n += 1
+                        elif result.missing:  # type: ignore[union-attr]
+                            unknown += 1
+                # three-valued: holds only if it holds whatever the unknown items turn out to be
+                verdicts = {test(k) for k in range(n, n + unknown + 1)}
+                if verdicts == {True}:
+                    return True
+                if verdicts == {False}:
+                    return Fail(f"{n} matching {name}, expected {word} {bound}")
+                return Fail(f"{n} matching {name} and {unknown} without evidence, expected {word} {bound}",
+                            missing=True)
 
             return counting
 
@@ -604,11 +642,16 @@ class Compiler:
                 if where is None:
                     return True
                 last: Outcome = True
+                missing: Fail | None = None
                 for item in items:
                     last = where((item, *stack))
                     if last is True:
                         return True
-                return Fail(f"no {name} entry qualifies: {last.reason}")  # type: ignore[union-attr]
+                    if last.missing:  # type: ignore[union-attr]
+                        missing = missing or last  # type: ignore[assignment]
+                # like `any`: if an entry lacks the evidence to tell, the answer is "no evidence"
+                why = missing or last
+                return Fail(f"no {name} entry qualifies: {why.reason}", missing=missing is not None)  # type: ignore[union-attr]
 
             return some
 
@@ -620,17 +663,21 @@ class Compiler:
                 return absent
             if not isinstance(items, list):
                 return Fail(f"{name} is not a list")
+            missing: Fail | None = None
             for index, item in enumerate(items):
                 result = where((item, *stack))
                 if result is not True:
                     label = getattr(item, "id", None) or getattr(item, "standard", None) or f"#{index + 1}"
-                    return Fail(f"{name} {label}: {result.reason}", missing=result.missing)  # type: ignore[union-attr]
-            return True
+                    failed = Fail(f"{name} {label}: {result.reason}", missing=result.missing)  # type: ignore[union-attr]
+                    if not failed.missing:  # like `all`: a definite failure outranks missing evidence
+                        return failed
+                    missing = missing or failed
+            return missing or True
 
         return every
 
     def _graph(self, kind: str, spec: Any, loc: tuple[str | int, ...]) -> Check:
-        if self.graph_quantifier is None or len(self.levels) != 1:
+        if self.graph_quantifier is None or len(self.levels) != 1 or self.scope.name != "node":
             raise ConditionError(loc, f"{kind} is only allowed at the top of a node rule's check or applies_to",
                                  expected="target: node")
         if not isinstance(spec, dict) or "where" not in spec:
@@ -699,13 +746,65 @@ def _compile_regex(pattern: Any, loc: tuple[str | int, ...]) -> re.Pattern[str]:
     if len(pattern) > MAX_REGEX_LENGTH:
         raise ConditionError(loc, f"regular expression of {len(pattern)} characters",
                              expected=f"at most {MAX_REGEX_LENGTH} characters")
-    if _NESTED_QUANTIFIER.search(pattern):
+    if _nests_quantifiers(pattern):
         raise ConditionError(loc, f"regular expression {pattern!r} nests quantifiers (catastrophic backtracking)",
                              expected="a pattern without a quantified group that itself contains a quantifier")
     try:
         return re.compile(pattern)
     except re.error as exc:
         raise ConditionError(loc, f"invalid regular expression {pattern!r}: {exc}", expected="a valid regular expression") from None
+
+
+def _nests_quantifiers(pattern: str) -> bool:
+    """True when a repeated group (+, *, {n,...}) contains a repeated element: (a+)+, (\\w+\\s?)*, ((a*))+.
+
+    These 'star height > 1' patterns can backtrack exponentially; they are rejected at load time.
+    Escapes and character classes are skipped; the check is deliberately conservative.
+    """
+    stack: list[bool] = []  # per open group: does it contain a quantifier so far?
+    i, n = 0, len(pattern)
+    closed_inner = False  # the token just before i was a group that contains a quantifier
+    while i < n:
+        char = pattern[i]
+        if char == "\\":
+            i, closed_inner = i + 2, False
+            continue
+        if char == "[":  # character class: skip to its closing bracket
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i, closed_inner = j + 1, False
+            continue
+        if char == "(":
+            stack.append(False)
+            i, closed_inner = i + 1, False
+            if pattern.startswith("?", i):  # (?:...), (?P<name>...), lookarounds: not quantifiers
+                i += 1
+            continue
+        if char == ")":
+            inner = stack.pop() if stack else False
+            if stack and inner:
+                stack[-1] = True
+            i, closed_inner = i + 1, inner
+            continue
+        if char in "+*{":
+            if char == "{":
+                bounds = _BRACES.match(pattern, i)
+                if bounds is None or bounds.group(2) is None or bounds.group(1) == bounds.group(2):  # literal or {n}
+                    i, closed_inner = (bounds.end() if bounds else i + 1), False
+                    continue
+            if closed_inner:
+                return True
+            if stack:
+                stack[-1] = True
+            i, closed_inner = i + 1, False
+            continue
+        i, closed_inner = i + 1, False
+    return False
 
 
 def describe(cond: Any) -> str:

@@ -231,14 +231,28 @@ def _status(path: Path) -> str:
     return "draft"
 
 
+def _check_identity(file: PackFile, name: str, version: str) -> None:
+    """A file found as `<pack>/<version>.yaml` must declare that pack and version."""
+    for key, wanted in (("pack", name), ("version", version)):
+        found = getattr(file.pack, key)
+        if found != wanted:
+            line, col = yamlio.locate(file.text, [key])
+            raise PackError([Diagnostic(file.display, f"{key} {found!r} does not match the file's place "
+                                                      f"<pack>/<version>.yaml ({name}/{version}.yaml)",
+                                        path=key, line=line, column=col, expected=f"{key}: {wanted}")])
+
+
 def resolve_pack(ref: str) -> ResolvedPack:
     """Load a pack by reference (name, name@version, or path) with `extends` applied."""
-    path = Path(ref) if looks_like_path(ref) else find_version(ref)
-    if looks_like_path(ref) and not path.is_file():
+    by_path = looks_like_path(ref)
+    path = Path(ref) if by_path else find_version(ref)
+    if by_path and not path.is_file():
         raise _reference_diagnostic(ref, "file not found", "an existing pack file")
     chain: list[PackFile] = []
     seen: set[str] = set()
     file = load_pack_file(path)
+    if not by_path:
+        _check_identity(file, path.parent.name, path.stem)
     while True:
         ident = f"{file.pack.pack}@{file.pack.version}"
         if ident in seen:
@@ -263,6 +277,7 @@ def resolve_pack(ref: str) -> ResolvedPack:
             raise PackError([Diagnostic(file.display, exc.diagnostics[0].message, path="extends", line=line,
                                         column=col, expected=exc.diagnostics[0].expected)]) from None
         file = load_pack_file(base_path)
+        _check_identity(file, *base_ref.split("@", 1))
     return _flatten(chain)
 
 

@@ -30,13 +30,18 @@ class Reach:
     parent: dict[str, str | None]
 
     def path_to(self, node: str) -> tuple[str, ...]:
+        """(node, its parent, ..., the source it was reached from), against the traversal direction.
+
+        Hop counts drop by one along parent pointers, so the walk ends at a hop-1 node's source
+        (which may be `node` itself, reached back through a cycle in strict mode).
+        """
         path = [node]
-        seen = {node}
-        current = self.parent.get(node)
-        while current is not None and current not in seen:
-            path.append(current)
-            seen.add(current)
-            current = self.parent.get(current)
+        current = node
+        while (previous := self.parent.get(current)) is not None:
+            path.append(previous)
+            if self.hops.get(current, 0) <= 1:
+                break
+            current = previous
         return tuple(path)
 
 

@@ -13,7 +13,8 @@ class RenderOptions:
     colour: bool = False  # terminal: ANSI colour (off with NO_COLOR or when not a terminal)
     width: int = 80  # terminal: columns
     top: int = 10  # terminal/markdown: how many gaps and plan steps to show
-    fail_on: str = "high"  # severity threshold, shown in summaries
+    fail_on: str = "high"  # severity threshold, shown in the verdict
+    fail_under: float = 0.0  # overall score threshold, shown in the verdict
 
 
 class Formatter(ABC):

@@ -1,21 +1,24 @@
 """Helpers shared by the report formats: ordering, counting and wording derived from an AuditResult.
 
-Everything here is a pure function of the `AuditResult` (and, for the verdict, the
-`--fail-on` threshold), so every format orders gaps, counts severities and words the
-verdict the same way.
+Every format orders gaps, counts severities, groups the plan per partner and words the
+verdict through these functions, so the reports agree with each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from nofakes.engine import AuditResult
+from nofakes.gate import evaluate_gate
 from nofakes.errors import Diagnostic
 from nofakes.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, Status
+from nofakes.loading import Source
 from nofakes.model import Severity
 from nofakes.scoring import PlanStep, Score
 
@@ -33,13 +36,16 @@ def number(value: float | int | None) -> float | None:
 
 
 def plain(value: Any) -> Any:
-    """A parameter value as JSON-compatible data: dates as ISO strings, enums as their value."""
+    """A parameter value as JSON-compatible data: dates as ISO strings, enums as their value.
+
+    Input values are kept as given (not rounded): only computed numbers are rounded.
+    """
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
+    if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, float):
-        return number(value)
     if hasattr(value, "value"):
         return value.value
     if isinstance(value, dict):
@@ -47,6 +53,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return str(value)
+
+
+def display_path(source: Source) -> str:
+    """An input file as the user sees it: as given, or relative to the working directory when given
+    absolute (as the loader shows includes), so reports do not carry machine-specific prefixes."""
+    path = Path(source.display)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return source.display
 
 
 def score_text(score: Score | float | None, decimals: int = 1) -> str:
@@ -175,16 +193,10 @@ def plan_by_partner(result: AuditResult) -> list[PartnerPlan]:
     return plans
 
 
-def verdict(result: AuditResult, fail_on: str) -> tuple[bool, str]:
-    """(failed?, '1 critical, 8 high, 3 medium gaps; fails --fail-on high')."""
-    counts = failed_by_severity(result.findings)
-    listed = [f"{n} {name}" for name, n in counts.items() if n]
-    tripped = sum(n for name, n in counts.items() if severity_at_or_above(Severity(name), fail_on))
-    gaps = (", ".join(listed) + (" gap" if sum(counts.values()) == 1 else " gaps")) if listed else "no gaps"
-    if fail_on not in SEVERITY_NAMES:
-        return False, f"{gaps}; --fail-on {fail_on}"
-    word = "fails" if tripped else "passes"
-    return bool(tripped), f"{gaps}; {word} --fail-on {fail_on}"
+def verdict(result: AuditResult, fail_on: str, fail_under: float = 0.0) -> tuple[bool, str]:
+    """(failed?, '1 critical, 8 high, 3 medium gaps; fails --fail-on high'), as the CLI's exit code decides."""
+    gate = evaluate_gate(result, fail_on, fail_under)
+    return gate.failed, gate.describe()
 
 
 def gaps_at_or_above(findings: Sequence[Finding], fail_on: str) -> int:

@@ -1,0 +1,377 @@
+"""The terminal report: what a compliance officer reads right after `nofakes audit`.
+
+Header (company, as_of, packs, input), the overall score with its formula, scores per
+pack and section, the worst gaps, the first steps of the remediation plan, waivers and
+warnings, and a one-line verdict. Rendered with `rich` into a string of a fixed width;
+without colour the output holds no escape codes at all (pipes, files, NO_COLOR).
+
+Text taken from the input (names, messages) is never read as rich markup.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule as HRule
+from rich.table import Table
+from rich.text import Text
+
+from nofakes.engine import AuditResult
+from nofakes.errors import Diagnostic
+from nofakes.findings import Finding
+from nofakes.model import Severity
+from nofakes.reports.base import Formatter, RenderOptions
+from nofakes.reports.common import (SEVERITY_RANK, all_warnings, display_path, failures, ordered_packs,
+                                    ordered_sections, partner_name, plan_by_partner, score_text, section_titles,
+                                    tallies, verdict, worst_gaps)
+from nofakes.scoring import FORMULA, GAIN_FORMULA, Score
+
+SEVERITY_STYLE: dict[Severity, str] = {
+    Severity.critical: "bold white on red",
+    Severity.high: "bold red",
+    Severity.medium: "yellow",
+    Severity.low: "cyan",
+    Severity.info: "dim",
+}
+HASH_CHARS = 12
+PLAN_MESSAGE_CHARS = 110
+INDENT = 2
+PSEUDO_ORIGINS = frozenset({"waivers"})  # diagnostics not about a file: no location to show
+
+
+def score_style(value: float | None) -> str:
+    if value is None:
+        return "dim"
+    if value >= 90:
+        return "bold green"
+    if value >= 70:
+        return "bold yellow"
+    return "bold red"
+
+
+def _score_cell(score: Score) -> Text:
+    return Text(score_text(score), style=score_style(score.value))
+
+
+def _severity_label(severity: Severity) -> Text:
+    return Text(severity.value.upper(), style=SEVERITY_STYLE[severity])
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut long text at a word boundary with an ellipsis (plan lines only; gaps are never cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:->") + "…"
+
+
+def _naming(message: str, who: str, separator: str) -> Text:
+    """The message with the partner's name in bold; the name is put in front when the message lacks it."""
+    text = Text(message)
+    start = message.find(who) if who else -1
+    if start >= 0:
+        text.stylize("bold", start, start + len(who))
+        return text
+    return Text.assemble((who, "bold"), separator, text)
+
+
+def _heading(title: str) -> HRule:
+    return HRule(Text(title, style="bold"), align="left", style="dim")
+
+
+def _indented(renderable: RenderableType) -> Padding:
+    return Padding(renderable, (0, 0, 0, INDENT))
+
+
+class _Report:
+    def __init__(self, result: AuditResult, options: RenderOptions):
+        self.result, self.options = result, options
+        self.rules = {(r.pack, r.rule.id): r for r in result.rules}
+
+    # ------------------------------------------------------------ sections
+
+    def header(self) -> list[RenderableType]:
+        result = self.result
+        company = result.supply.document.company
+        title = Text("Anti-counterfeiting compliance audit", style="bold")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row("Company", Text(f"{company.name} ({company.id})"))
+        grid.add_row("As of", Text(result.as_of.isoformat()))
+        packs = Text()
+        for i, pack in enumerate(result.packs):
+            if i:
+                packs.append("\n")
+            packs.append(pack.id, style="bold")
+            packs.append(f"  {pack.title}")
+            packs.append(f"  sha256 {pack.sha256[:HASH_CHARS]}", style="dim")
+        grid.add_row("Packs", packs if result.packs else Text("(none)", style="dim"))
+        files = Text()
+        for i, source in enumerate(result.supply.sources):
+            if i:
+                files.append("\n")
+            files.append(display_path(source))
+        if len(result.supply.sources) > 1:
+            files.append(f"\n{len(result.supply.sources)} files", style="dim")
+        files.append(f"  sha256 {result.supply.input_hash[:HASH_CHARS]}", style="dim")
+        grid.add_row("Input", files)
+        grid.add_row("Tool", Text(f"nofakes {result.tool_version}"))
+        return [title, _indented(grid)]
+
+    def overall(self) -> list[RenderableType]:
+        result = self.result
+        score = result.scores.overall
+        fails = failures(result)
+        line = Text.assemble(("Overall score  ", "bold"), _score_cell(score),
+                             (" / 100" if score.value is not None else "", "bold"))
+        if score.value is None:
+            line.append("  (no rule had an applicable subject)", style="dim")
+        waived = sum(r.counts.waived for r in result.rules)
+        in_scope = sum(1 for r in result.rules if r.counts.counted)
+        lines = Text()
+        if score.value is not None:
+            lines.append(f"= 100 × {score.numerator:.4f} / {score.denominator:.4f}  "
+                         f"(Σ w·c / Σ w over {score.rules} rules)\n")
+        lines.append(f"{in_scope} of {len(result.rules)} rules in scope; {len(fails)} failing "
+                     f"finding{'s' if len(fails) != 1 else ''}; {waived} waived (left out of scores)\n")
+        lines.append("\n".join(part.strip() for part in FORMULA.split(";")) + "\n" + GAIN_FORMULA, style="dim")
+        return [line, _indented(lines)]
+
+    def score_table(self) -> list[RenderableType]:
+        result = self.result
+        if not result.scores.packs:
+            return []
+        titles = section_titles(result)
+        pack_tallies, section_tallies = tallies(result)
+        pack_titles = {p.id: p.title for p in result.packs}
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+        table.add_column("Pack / section", overflow="fold", ratio=1)
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("Σw·c / Σw", justify="right", no_wrap=True)
+        table.add_column("Rules", justify="right", no_wrap=True)
+        table.add_column("Failed", justify="right", no_wrap=True)
+        table.add_column("Waived", justify="right", no_wrap=True)
+        sections = ordered_sections(result)
+        for pack_id in ordered_packs(result):
+            score = result.scores.packs[pack_id]
+            tally = pack_tallies.get(pack_id)
+            name = Text.assemble((pack_id, "bold"), "  ", pack_titles.get(pack_id, ""))
+            table.add_row(name, _score_cell(score), f"{score.numerator:.1f} / {score.denominator:.1f}",
+                          f"{tally.counted}/{tally.rules}" if tally else "", str(tally.failed if tally else 0),
+                          str(tally.waived if tally else 0), end_section=False)
+            for key in (k for k in sections if k[0] == pack_id):
+                s_score = result.scores.sections[key]
+                s_tally = section_tallies.get(key)
+                label = Text("  " + titles.get(key, key[1]))
+                label.append(f" ({key[1]})", style="dim")
+                table.add_row(label, _score_cell(s_score), f"{s_score.numerator:.1f} / {s_score.denominator:.1f}",
+                              f"{s_tally.counted}/{s_tally.rules}" if s_tally else "",
+                              str(s_tally.failed if s_tally else 0), str(s_tally.waived if s_tally else 0))
+            table.rows[-1].end_section = True
+        note = Text("Rules: in scope/evaluated; a rule with no applicable subject is not scored.", style="dim")
+        return [_heading("Scores by pack and section"), table, _indented(note)]
+
+    def gaps(self) -> list[RenderableType]:
+        result = self.result
+        fails = failures(result)
+        top = worst_gaps(result, self.options.top)
+        title = "Worst gaps"
+        if fails:
+            title += f" ({len(top)} of {len(fails)} failing, most severe first)"
+        out: list[RenderableType] = [_heading(title)]
+        if not fails:
+            out.append(_indented(Text("No failing findings.", style="green")))
+            return out
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(no_wrap=True, width=8)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for i, finding in enumerate(top):
+            if i:
+                grid.add_row("", "", "")  # a blank line between gaps
+            grid.add_row(_severity_label(finding.severity), Text(finding.rule_id, style="bold"),
+                         self._gap_body(finding))
+        out.append(grid)
+        if len(fails) > len(top):
+            out.append(_indented(Text(f"… and {len(fails) - len(top)} more failing findings: use --format json, "
+                                      "xlsx or markdown for the full list.", style="dim")))
+        return out
+
+    def _gap_body(self, finding: Finding) -> Text:
+        body = _naming(finding.message, self._who(finding), separator="\n")
+        if finding.detail:
+            body.append("\n")
+            body.append("why: " + finding.detail, style="dim")
+        return body
+
+    def _who(self, finding: Finding) -> str:
+        return partner_name(self.result, finding.partner) or finding.subject_name
+
+    def failing_rules(self) -> list[RenderableType]:
+        result = self.result
+        failing = sorted((r for r in result.rules if r.counts.failed),
+                         key=lambda r: (SEVERITY_RANK[r.rule.severity], r.rule.id, r.pack))
+        if not failing:
+            return []
+        shown = failing[:max(self.options.top, 0)]
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+        table.add_column("Severity", no_wrap=True)
+        table.add_column("Rule", no_wrap=True)
+        table.add_column("Failed", justify="right", no_wrap=True)
+        table.add_column("Pass rate", justify="right", no_wrap=True)
+        table.add_column("Rule title", ratio=1, overflow="fold")
+        for scored in shown:
+            counts = scored.counts
+            table.add_row(_severity_label(scored.rule.severity), Text(scored.rule.id, style="bold"),
+                          f"{counts.failed}/{counts.counted}",
+                          f"{100 * (counts.compliance or 0):.0f}%", Text(scored.rule.title))
+        title = f"Failing rules ({len(shown)} of {len(failing)}, most severe first)" if len(shown) < len(failing) \
+            else f"Failing rules ({len(failing)} of {len(result.rules)} rules)"
+        return [_heading(title), table]
+
+    def plan(self) -> list[RenderableType]:
+        result = self.result
+        steps = result.scores.plan[:max(self.options.top, 0)]
+        if not result.scores.plan:
+            return []
+        title = f"Remediation plan (first {len(steps)} of {len(result.scores.plan)} steps, best gain per effort first)"
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Gain", justify="right", no_wrap=True)
+        table.add_column("Effort", no_wrap=True)
+        table.add_column("After", justify="right", no_wrap=True)
+        table.add_column("Rule", no_wrap=True)
+        table.add_column("Gap", ratio=1, overflow="fold")
+        for step in steps:
+            finding = step.finding
+            body = _naming(_shorten(finding.message, PLAN_MESSAGE_CHARS), self._who(finding), separator=": ")
+            table.add_row(str(step.rank), f"+{step.gain:.2f}", step.effort, f"{step.projected:.1f}",
+                          Text(finding.rule_id, style=SEVERITY_STYLE[finding.severity]), body)
+        note = Text("Gain: points added to the overall score; After: projected overall score once this "
+                    "and every earlier step is done. Effort: low 1, medium 2, high 4 units.", style="dim")
+        out: list[RenderableType] = [_heading(title), table, _indented(note)]
+        groups = plan_by_partner(result)
+        if groups:
+            shown = groups[:min(5, max(self.options.top, 0))]
+            by_partner = Table.grid(padding=(0, 2), pad_edge=False)
+            by_partner.add_column(ratio=1, overflow="fold")
+            by_partner.add_column(justify="right", no_wrap=True)
+            by_partner.add_column(justify="right", no_wrap=True)
+            for group in shown:
+                name = group.name or "(no partner: product and company rules)"
+                n = len(group.steps)
+                by_partner.add_row(Text(name), f"{n} step{'s' if n != 1 else ''}", f"+{group.total_gain:.2f}")
+            out += [Text(""), Text.assemble(("Biggest wins by partner", "bold"),
+                                            (f" (top {len(shown)} of {len(groups)})", "dim")),
+                    _indented(by_partner)]
+        return out
+
+    def waivers_and_warnings(self) -> list[RenderableType]:
+        result = self.result
+        report = result.waivers
+        out: list[RenderableType] = [_heading("Waivers and warnings")]
+        line = Text()
+        n = len(report.applied)
+        line.append(f"{n} finding{'s' if n != 1 else ''} waived (left out of scores); waivers: ")
+        line.append(f"{len(report.expired)} expired", style="yellow" if report.expired else "")
+        line.append(", ")
+        line.append(f"{len(report.unused)} unused", style="yellow" if report.unused else "")
+        out.append(_indented(line))
+        if report.applied:
+            grid = Table.grid(padding=(0, 1), pad_edge=False)
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for finding in report.applied:
+                waiver = finding.waiver
+                text = Text(self._who(finding))
+                if waiver is not None:
+                    text.append(f" waived until {waiver.expires.isoformat()} ({waiver.approved_by}): "
+                                f"{waiver.reason}", style="dim")
+                grid.add_row(Text(finding.rule_id, style="bold"), text)
+            out.append(_indented(grid))
+        warnings = all_warnings(result)
+        if warnings:
+            grid = Table.grid(padding=(0, 1), pad_edge=False)
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for diagnostic in warnings:
+                grid.add_row(Text("!", style="bold yellow"), Text(_warning_text(diagnostic)))
+            out.append(_indented(grid))
+        return out
+
+    def verdict_line(self) -> list[RenderableType]:
+        failed, words = verdict(self.result, self.options.fail_on, self.options.fail_under)
+        label = Text(" FAIL " if failed else " PASS ", style="bold white on red" if failed else "bold white on green")
+        line = Text(words)
+        if not self.options.fail_under:  # otherwise the verdict already states the score
+            line.append(f" (score {score_text(self.result.scores.overall)})", style="dim")
+        grid = Table.grid(padding=(0, 1), pad_edge=False)  # a long verdict wraps under itself, not the label
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(label, line)
+        return [HRule(style="dim"), grid]
+
+    def renderables(self) -> Iterable[RenderableType]:
+        blocks = [self.header(), self.overall(), self.score_table(), self.failing_rules(), self.gaps(), self.plan(),
+                  self.waivers_and_warnings(), self.verdict_line()]
+        first = True
+        for block in blocks:
+            if not block:
+                continue
+            if not first:
+                yield Text("")
+            first = False
+            yield Group(*block)
+
+
+def _warning_text(diagnostic: Diagnostic) -> str:
+    """A diagnostic without its level word (the section already says 'warnings')."""
+    text = "" if diagnostic.line is None and diagnostic.file in PSEUDO_ORIGINS else diagnostic.location() + ": "
+    if diagnostic.path:
+        text += f"{diagnostic.path}: "
+    text += diagnostic.message
+    if diagnostic.expected:
+        text += f" (expected {diagnostic.expected})"
+    if diagnostic.hint:
+        text += f"; {diagnostic.hint}"
+    return text
+
+
+class TerminalFormatter(Formatter):
+    name = "terminal"
+    extension = ".txt"
+
+    def render(self, result: AuditResult, options: RenderOptions) -> bytes:
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=options.width,
+            color_system="standard" if options.colour else None,
+            force_terminal=options.colour,
+            force_jupyter=False,
+            force_interactive=False,
+            legacy_windows=False,
+            no_color=not options.colour,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            soft_wrap=False,
+            _environ={},  # options decide, not NO_COLOR/FORCE_COLOR/COLUMNS of the environment
+        )
+        for renderable in _Report(result, options).renderables():
+            console.print(renderable)
+        text = buffer.getvalue()
+        if not options.colour:
+            text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+        return text.encode("utf-8")
+
+
+__all__ = ["TerminalFormatter"]

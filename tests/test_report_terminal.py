@@ -1,0 +1,192 @@
+"""The terminal report: readable at 80 columns, complete, colour only when asked for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import ROOT, TESTS
+from nofakes.engine import AuditResult, run_audit
+from nofakes.loading import load_supply
+from nofakes.packs import resolve_pack
+from nofakes.reports import FORMATTERS
+from nofakes.reports.base import RenderOptions
+from nofakes.reports.common import worst_gaps
+from nofakes.reports.terminal import TerminalFormatter
+
+FIXTURES = TESTS / "fixtures" / "reports"
+PACK = FIXTURES / "pack.yaml"
+WAIVED = FIXTURES / "supply.yaml"
+EXAMPLES = sorted(ROOT.glob("examples/*/supply.yaml"))
+INPUTS = [*EXAMPLES, WAIVED]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+_CACHE: dict[Path, AuditResult] = {}
+
+
+def audit(path: Path) -> AuditResult:
+    if path not in _CACHE:
+        _CACHE[path] = run_audit(load_supply(path), [resolve_pack(str(PACK))])
+    return _CACHE[path]
+
+
+def render(result: AuditResult, **options: Any) -> str:
+    data = TerminalFormatter().render(result, RenderOptions(**options))
+    assert isinstance(data, bytes)
+    return data.decode("utf-8")
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("width", [80, 100, 132])
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_no_line_is_wider_than_the_terminal(path: Path, width: int) -> None:
+    for colour in (False, True):
+        text = render(audit(path), width=width, colour=colour)
+        for line in text.splitlines():
+            plain = ANSI.sub("", line)
+            assert len(plain) <= width, plain
+            assert cell_len(plain) <= width, plain
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_header_and_scores(path: Path) -> None:
+    result = audit(path)
+    text = render(result)
+    company = result.supply.document.company
+    assert company.name in text
+    assert re.search(r"As of +" + result.as_of.isoformat(), text)
+    for pack in result.packs:
+        assert pack.id in text
+    assert rel(path) in text  # relative to the working directory, even when given absolute
+    overall = result.scores.overall
+    assert f"Overall score  {overall.value:.1f} / 100" in text
+    assert f"{overall.numerator:.4f} / {overall.denominator:.4f}" in text  # the numerator and denominator
+    assert "score = 100 * sum(w_r * c_r) / sum(w_r)" in text
+    for (pack, section), score in result.scores.sections.items():
+        assert f"({section})" in text
+        assert f"{score.value:.1f}" in text
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_no_escape_codes_without_colour(path: Path) -> None:
+    text = render(audit(path), colour=False)
+    assert "\x1b" not in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+    assert text.endswith("\n")
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_escape_codes_with_colour(path: Path) -> None:
+    text = render(audit(path), colour=True)
+    assert ANSI.search(text)
+    assert "\x1b[1;37;41mCRITICAL" in text or "\x1b[1;31mHIGH" in text  # severity colours
+    assert words(ANSI.sub("", text)) == words(render(audit(path), colour=False))
+
+
+def test_environment_does_not_override_the_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = render(audit(WAIVED), colour=False)
+    coloured = render(audit(WAIVED), colour=True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", "40")
+    assert render(audit(WAIVED), colour=False) == plain
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert render(audit(WAIVED), colour=True) == coloured
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_worst_gaps_are_shown_in_full_and_in_order(path: Path) -> None:
+    result = audit(path)
+    text = render(result, top=5)
+    flat = words(text)
+    shown = worst_gaps(result, 5)
+    positions = []
+    for finding in shown:
+        assert finding.rule_id in text
+        assert words(finding.message) in flat  # wrapped, never truncated
+        positions.append(flat.index(words(finding.message)))
+    assert positions == sorted(positions)
+    failing = sum(r.counts.failed for r in result.rules)
+    assert f"Worst gaps ({len(shown)} of {failing} failing" in text
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_plan_steps(path: Path) -> None:
+    result = audit(path)
+    text = render(result, top=3)
+    plan = result.scores.plan
+    assert f"Remediation plan (first {min(3, len(plan))} of {len(plan)} steps" in text
+    for step in plan[:3]:
+        assert f"+{step.gain:.2f}" in text
+        assert f"{step.projected:.1f}" in text
+
+
+def test_user_text_is_not_read_as_markup() -> None:
+    text = render(audit(WAIVED), colour=True)
+    assert "Acme [bold]Audio[/bold] Inc." in ANSI.sub("", text)
+    assert "Dénomination [red]" in ANSI.sub("", text)
+
+
+def test_waivers_and_warnings_are_reported() -> None:
+    text = render(audit(WAIVED))
+    flat = words(text)
+    assert "1 finding waived (left out of scores); waivers: 1 expired, 1 unused" in flat
+    assert "waived until 2027-01-31 (J. Doe, Compliance): Clause in the 2027 contract renewal" in flat
+    assert "waiver for MIN-DOC-001 on * expired on 2026-01-31" in flat
+    assert "waiver for MIN-AUD-001 on grey-dist matches no failing finding" in flat
+    assert "not_a_parameter" in flat
+
+
+@pytest.mark.parametrize(("fail_on", "verdict"), [
+    ("critical", "FAIL  1 critical, 1 high, 1 medium gaps; fails --fail-on critical"),
+    ("high", "FAIL  1 critical, 1 high, 1 medium gaps; fails --fail-on high"),
+])
+def test_verdict_is_the_last_line(fail_on: str, verdict: str) -> None:
+    last = render(audit(WAIVED), fail_on=fail_on).rstrip("\n").splitlines()[-1]
+    assert last.strip().startswith(verdict)
+    assert last.rstrip().endswith("(score 33.3)")
+
+
+def test_verdict_passes_below_the_threshold() -> None:
+    result = run_audit(load_supply(WAIVED), [resolve_pack(str(PACK))])
+    text = render(result, fail_on="none")
+    tail = words(" ".join(text.splitlines()[-2:]))
+    assert "PASS 1 critical, 1 high, 1 medium gaps; no severity gate (--fail-on none) (score 33.3)" in tail
+    empty = run_audit(load_supply(WAIVED), [])
+    last = render(empty).rstrip("\n").splitlines()[-1]
+    assert "PASS  no gaps; passes --fail-on high" in last
+    assert "Overall score  n/a" in render(empty)
+
+
+def test_input_files_and_includes_are_named() -> None:
+    text = render(audit(WAIVED))
+    assert "tests/fixtures/reports/supply.yaml" in text
+    assert "tests/fixtures/reports/more.yaml" in text
+    assert audit(WAIVED).supply.input_hash[:12] in text
+
+
+def test_deterministic() -> None:
+    assert render(audit(WAIVED), colour=True) == render(audit(WAIVED), colour=True)
+
+
+def test_registered_under_its_name() -> None:
+    assert FORMATTERS["terminal"] is TerminalFormatter
+    assert TerminalFormatter.name == "terminal"
+    assert TerminalFormatter.binary is False
