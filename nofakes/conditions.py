@@ -845,14 +845,22 @@ def describe(cond: Any) -> str:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 
 
-def check_template(template: str, roots: Sequence[str], loc: Sequence[str | int]) -> None:
-    """Reject placeholders whose first name is not available for this rule's target."""
+def check_template(template: str, roots: Sequence[str], loc: Sequence[str | int],
+                   params: Mapping[str, Any] | None = None) -> None:
+    """Reject placeholders whose first name is not available for this rule's target,
+    and `{param.X}` placeholders naming an undeclared parameter."""
     for match in _PLACEHOLDER.finditer(template):
-        head = match.group(1).split(".")[0]
+        parts = match.group(1).split(".")
+        head = parts[0]
         if head not in roots:
             raise ConditionError(loc, f"unknown placeholder {{{match.group(1)}}}",
                                  expected="a placeholder starting with one of: " + ", ".join(roots),
                                  hint=did_you_mean(head, roots))
+        if head == "param" and params is not None and (len(parts) != 2 or parts[1] not in params):
+            name = parts[1] if len(parts) > 1 else ""
+            raise ConditionError(loc, f"unknown parameter in placeholder {{{match.group(1)}}}",
+                                 expected="{param.NAME} with a parameter declared under parameters:",
+                                 hint=did_you_mean(name, params))
 
 
 def render_template(template: str, values: Mapping[str, Any]) -> str:

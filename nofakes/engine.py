@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from nofakes import __version__, yamlio
 from nofakes.conditions import Check, Compiler, ConditionError, Fail, ScopeType, check_template, render_template
 from nofakes.errors import Diagnostic, PackError, UsageError, did_you_mean, format_path
@@ -39,22 +37,34 @@ SCOPES: dict[Target, ScopeType] = {Target.node: NODE_SCOPE, Target.edge: EDGE_SC
 # ---------------------------------------------------------------- parameters
 
 
-def parse_cli_params(values: Iterable[str]) -> dict[str, Any]:
-    """`K=V` strings from --param; V is read as a YAML scalar (365, true, 2026-01-01, text)."""
-    out: dict[str, Any] = {}
+def parse_cli_params(values: Iterable[str]) -> dict[str, str]:
+    """`K=V` strings from --param, as raw text; `effective_parameters` converts each to its declared type."""
+    out: dict[str, str] = {}
     for text in values:
         key, sep, raw = text.partition("=")
         key = key.strip()
         if not sep or not key:
             raise UsageError([Diagnostic("--param", f"found {text!r}", expected="KEY=VALUE")])
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            value = raw
-        if isinstance(value, (list, dict)) or value is None:
-            value = raw
-        out[key] = value
+        out[key] = raw.strip()
     return out
+
+
+def _from_text(raw: str, default: Any) -> Any:
+    """Convert --param text to the type of the parameter's default, or raise ValueError."""
+    if isinstance(default, bool):
+        lowered = raw.lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise ValueError(raw)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, dt.date):
+        return dt.date.fromisoformat(raw)
+    return raw
 
 
 def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, Any], from_cli: Mapping[str, Any],
@@ -74,9 +84,14 @@ def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, 
                                            path=name, level="warning", hint=did_you_mean(name, declared)))
                 continue
             default = declared[name].default
+            if origin == "--param":
+                try:
+                    value = _from_text(str(value), default)
+                except ValueError:
+                    value = str(value)
             if not _same_kind(default, value):
                 problems.append(Diagnostic(origin, f"parameter {name!r} is {value!r}", path=name,
-                                           expected=f"a {type(default).__name__} like the default {default!r}"))
+                                           expected=f"{_KIND_NAMES.get(type(default), 'a value')} like the default {default!r}"))
                 continue
             parameter = declared[name]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -89,6 +104,9 @@ def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, 
     if problems:
         raise UsageError(problems)
     return values, warnings
+
+
+_KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dt.date: "a date"}
 
 
 def _same_kind(default: Any, value: Any) -> bool:
@@ -196,7 +214,7 @@ class _RuleCompiler:
 
     def compile(self) -> CompiledRule:
         rule = self.rule
-        check_template(rule.message, TEMPLATE_ROOTS[rule.target.value], (*self.base, "message"))
+        check_template(rule.message, TEMPLATE_ROOTS[rule.target.value], (*self.base, "message"), self.params)
         if rule.target is not Target.path:
             applies = self.applies(rule.applies_to, rule.target, "applies_to")
             assert rule.check is not None
@@ -238,10 +256,10 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Any], as_o
     problems: list[Diagnostic] = []
     for pack in packs:
         for rule in pack.rules:
-            if rule.status is RuleStatus.deprecated:
-                continue
             try:
-                compiled.append(_RuleCompiler(pack, rule, params, as_of, supply, subjects).compile())
+                rule_code = _RuleCompiler(pack, rule, params, as_of, supply, subjects).compile()
+                if rule.status is not RuleStatus.deprecated:  # compiled so its errors show, never evaluated
+                    compiled.append(rule_code)
             except ConditionError as exc:
                 origin = pack.origins[rule.id]
                 line, col = yamlio.locate(origin.file.text, list(exc.loc))
@@ -440,7 +458,8 @@ class _Evaluator:
                                       mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad)
         for end_id in sorted(outcomes):
             outcome = outcomes[end_id]
-            result: Any = True if outcome.status == "pass" else Fail(outcome.reason)
+            result: Any = True if outcome.status == "pass" else Fail(
+                outcome.reason, missing=": no evidence of " in outcome.reason or outcome.reason.startswith("no evidence of "))
             self.record(compiled, ends[end_id], result, counts, partner_counts, outcome.path)
 
 

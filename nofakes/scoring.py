@@ -129,6 +129,6 @@ def plan(rules: Sequence[ScoredRule], failures: Sequence[Finding], overall: Scor
     steps = []
     projected = overall.value or 0.0
     for rank, (per_effort, gain, effort, finding) in enumerate(candidates, start=1):
-        projected = min(100.0, projected + gain)
+        projected = min(100.0, round(projected + gain, 9))
         steps.append(PlanStep(rank, finding, effort, gain, per_effort, projected))
     return tuple(steps)
