@@ -267,9 +267,8 @@ class Compiler:
                 if result is True:
                     return True
                 fails.append(result)  # type: ignore[arg-type]
-            missing = [f for f in fails if f.missing]
-            chosen = missing or fails
-            return Fail("none of: " + "; ".join(dict.fromkeys(f.reason for f in chosen)), missing=bool(missing))
+            missing = any(f.missing for f in fails)  # Kleene: any(fail, unknown) is unknown
+            return Fail("none of: " + "; ".join(dict.fromkeys(f.reason for f in fails)), missing=missing)
 
         return check
 

@@ -251,7 +251,9 @@ def test_combinator_reasons() -> None:
     negated = run({"not": T}, n)
     assert negated.reason == "found role = supplier"
     either = run({"any": [F, M]}, n)
-    assert either.reason == "none of: no evidence of contract.audit_rights"
+    # every branch is explained (a definite failure is not hidden by missing evidence elsewhere)
+    assert either.reason == "none of: role is 'supplier', expected 'broker'; no evidence of contract.audit_rights"
+    assert either.missing
     both = run({"any": [F, {"field": "role", "in": ["broker"]}]}, n)
     assert fails(both)
     assert both.reason == "none of: role is 'supplier', expected 'broker'; role is 'supplier', not one of ['broker']"
