@@ -385,7 +385,7 @@ class Compiler:
                     return True
                 if isinstance(value, bool):
                     return Fail(f"{name} is {str(value).lower()}")
-                return Fail(f"{name} is {value!r}, not {str(expected_value).lower()}")
+                return Fail(f"{name} is {_show(value)}, not {str(expected_value).lower()}")
 
             return truth
 
@@ -404,7 +404,7 @@ class Compiler:
                     return Fail(f"no evidence of {shown}", missing=True)
                 if _equal(value, other) != negate:
                     return True
-                return Fail(f"{name} is {value!r}" + ("" if negate else f", expected {shown}"))
+                return Fail(f"{name} is {_show(value)}" + ("" if negate else f", expected {shown}"))
 
             return equality
 
@@ -434,7 +434,7 @@ class Compiler:
                     inside = False
                 if inside != negate:
                     return True
-                return Fail(f"{name} is {value!r}" + (", which is excluded" if negate else f", not one of {shown}"))
+                return Fail(f"{name} is {_show(value)}" + (", which is excluded" if negate else f", not one of {shown}"))
 
             return membership
 
@@ -454,10 +454,10 @@ class Compiler:
                 if bound is None:
                     return Fail(f"no evidence of {shown}", missing=True)
                 if not _comparable(value, bound):
-                    return Fail(f"{name} is {value!r}, which cannot be compared with {bound!r}")
+                    return Fail(f"{name} is {_show(value)}, which cannot be compared with {_show(bound)}")
                 if compare(value, bound):
                     return True
-                return Fail(f"{name} is {value!r}, expected {word} {_show(bound)}")
+                return Fail(f"{name} is {_show(value)}, expected {word} {_show(bound)}")
 
             return ordering
 
@@ -471,10 +471,10 @@ class Compiler:
                     return absent
                 value = norm(value)
                 if not isinstance(value, str):
-                    return Fail(f"{name} is {value!r}, not text")
+                    return Fail(f"{name} is {_show(value)}, not text")
                 if regex.search(value[:MAX_MATCH_INPUT]):
                     return True
-                return Fail(f"{name} {value!r} does not match {pattern!r}")
+                return Fail(f"{name} {_show(value)} does not match the pattern {pattern}")
 
             return matching
 
@@ -489,7 +489,7 @@ class Compiler:
                 elif isinstance(value, (list, tuple)):
                     ok = any(_equal(norm(v), wanted) for v in value)
                 else:
-                    return Fail(f"{name} is {value!r}, neither a list nor text")
+                    return Fail(f"{name} is {_show(value)}, neither a list nor text")
                 return True if ok else Fail(f"{name} does not contain {_show(wanted)}")
 
             return containing
@@ -504,7 +504,7 @@ class Compiler:
                     if value is None:
                         return absent
                     if not isinstance(value, (list, str, dict)):
-                        return Fail(f"{name} is {value!r}, which has no length")
+                        return Fail(f"{name} is {_show(value)}, which has no length")
                     return True if len(value) >= days else Fail(f"{name} has {len(value)} entries, expected at least {days}")
 
                 return length
@@ -516,7 +516,7 @@ class Compiler:
                     if value is None:
                         return absent
                     if not isinstance(value, dt.date):
-                        return Fail(f"{name} is {value!r}, not a date")
+                        return Fail(f"{name} is {_show(value)}, not a date")
                     if value > as_of:
                         return Fail(f"{name} {value.isoformat()} is after the audit date {as_of.isoformat()}")
                     if value >= earliest:
@@ -531,7 +531,7 @@ class Compiler:
                 if value is None:
                     return absent
                 if not isinstance(value, dt.date):
-                    return Fail(f"{name} is {value!r}, not a date")
+                    return Fail(f"{name} is {_show(value)}, not a date")
                 if value <= horizon:
                     return True
                 return Fail(f"{name} {value.isoformat()} is more than {days} days away")
@@ -548,7 +548,7 @@ class Compiler:
                 if value is None:
                     return absent
                 if not isinstance(value, dt.date):
-                    return Fail(f"{name} is {value!r}, not a date")
+                    return Fail(f"{name} is {_show(value)}, not a date")
                 if value >= as_of:
                     return True
                 return Fail(f"{name} {value.isoformat()} has passed")

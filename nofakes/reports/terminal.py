@@ -201,8 +201,8 @@ class _Report:
                          self._gap_body(finding))
         out.append(grid)
         if len(fails) > len(top):
-            out.append(_indented(Text(f"… and {len(fails) - len(top)} more failing findings: use --format json, "
-                                      "xlsx or markdown for the full list.", style="dim")))
+            out.append(_indented(Text(f"… and {len(fails) - len(top)} more failing findings: use --top N, or "
+                                      "--format json for the full list.", style="dim")))
         return out
 
     def _gap_body(self, finding: Finding) -> Text:
