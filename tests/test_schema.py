@@ -74,3 +74,37 @@ def test_schema_and_models_agree_on_enumerations() -> None:
     schema = schemas.generate("supply")
     assert schema["$defs"]["Role"]["enum"] == [r.value for r in Role]
     assert schema["$defs"]["EdgeKind"]["enum"] == [k.value for k in EdgeKind]
+
+
+# ---------------------------------------------------------------- guideline-pack schema
+
+PACK_SCHEMA = ROOT / "schemas" / "guideline-pack.schema.json"
+
+
+def test_committed_pack_schema_is_up_to_date() -> None:
+    fresh = schemas.render(schemas.generate("pack"))
+    assert PACK_SCHEMA.read_text(encoding="utf-8") == fresh, (
+        "schemas/guideline-pack.schema.json is stale: run `nofakes schema pack > schemas/guideline-pack.schema.json`")
+
+
+@pytest.mark.parametrize("pack", sorted((ROOT / "guidelines").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_built_in_packs_satisfy_the_pack_schema(pack: Path) -> None:
+    schema = json.loads(PACK_SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    errors = sorted(Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+                    .iter_errors(plain_data(pack)), key=str)
+    assert not errors, [e.message for e in errors[:5]]
+
+
+def test_pack_schema_rejects_an_unknown_operator() -> None:
+    schema = json.loads(PACK_SCHEMA.read_text(encoding="utf-8"))
+    pack = {"pack": "x", "version": "1.0.0", "title": "X", "sections": [{"id": "s", "title": "S"}],
+            "rules": [{"id": "X-A-001", "title": "t", "section": "s", "severity": "low", "target": "node",
+                       "check": {"field": "role", "equalz": "broker"}, "message": "m", "remediation": "r"}]}
+    assert list(Draft202012Validator(schema).iter_errors(pack))
+
+
+def test_report_schema_command_prints_the_shipped_file(runner) -> None:
+    result = runner.invoke(__import__("nofakes.cli", fromlist=["cli"]).cli, ["schema", "report"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["$id"].endswith("report.schema.json")

@@ -1,0 +1,187 @@
+"""`nofakes audit` end to end: exit codes, pack selection, outputs, and error paths (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nofakes.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "electronics" / "supply.yaml"
+MINIMAL = """\
+nofakes: "1"
+company: {id: acme, name: Acme}
+as_of: 2026-11-01
+nodes:
+  - id: acme
+    name: Acme
+    role: brand_owner
+  - id: cm
+    name: Good Factory
+    role: contract_manufacturer
+    audits: [{date: 2026-06-01, kind: onsite, result: pass, open_findings: 0}]
+edges:
+  - {from: cm, to: acme, kind: supplies}
+"""
+PACK = """\
+pack: tiny
+version: 1.0.0
+title: Tiny
+status: released
+sections: [{id: s, title: S}]
+parameters:
+  audit_interval_days: {default: 365, description: max audit age}
+rules:
+  - id: TNY-AUD-001
+    title: Factories audited
+    section: s
+    severity: high
+    target: node
+    applies_to: {role: [contract_manufacturer]}
+    check: {any_item: {field: audits, where: {field: date, within_days: {param: audit_interval_days}}}}
+    message: "{node.name} not audited in {param.audit_interval_days} days"
+    remediation: Audit.
+  - id: TNY-CON-001
+    title: Clause
+    section: s
+    severity: low
+    target: node
+    applies_to: {role: [contract_manufacturer]}
+    check: {field: contract.anti_counterfeit_clause, is_true: true}
+    message: "{node.name} has no clause"
+    remediation: Add it.
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def tiny(tmp_path: Path) -> tuple[Path, Path]:
+    supply = tmp_path / "supply.yaml"
+    supply.write_text(MINIMAL)
+    pack = tmp_path / "tiny.yaml"
+    pack.write_text(PACK)
+    return supply, pack
+
+
+def test_example_audit_with_default_packs_finds_gaps_and_exits_1() -> None:
+    code, out, err = run("audit", str(EXAMPLE))
+    assert code == 1
+    assert "ntif@1.0.0" in out and "Kestrel Aerial Systems" in out and "2026-11-01" in out
+    assert "\x1b[" not in out  # not a terminal: no colour
+
+
+def test_fail_on_thresholds_decide_the_exit_code(tiny: tuple[Path, Path]) -> None:
+    supply, pack = tiny
+    # only the low-severity clause rule fails
+    assert run("audit", str(supply), "-g", str(pack))[0] == 0  # default --fail-on high
+    assert run("audit", str(supply), "-g", str(pack), "--fail-on", "low")[0] == 1
+    assert run("audit", str(supply), "-g", str(pack), "--fail-on", "none")[0] == 0
+    # score = 100 * (7.5*1 + 2.5*0) / 10 = 75
+    assert run("audit", str(supply), "-g", str(pack), "--fail-under", "75")[0] == 0
+    assert run("audit", str(supply), "-g", str(pack), "--fail-under", "75.1")[0] == 1
+
+
+def test_as_of_and_param_change_the_outcome(tiny: tuple[Path, Path]) -> None:
+    supply, pack = tiny
+    code, out, _ = run("audit", str(supply), "-g", str(pack), "--as-of", "2027-12-01", "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["run"]["as_of"] == "2027-12-01"
+    assert any(f["rule"] == "TNY-AUD-001" and f["status"] == "fail" for f in report["findings"])
+    code, out, _ = run("audit", str(supply), "-g", str(pack), "--as-of", "2027-12-01",
+                       "--param", "audit_interval_days=730", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["run"]["parameters"]["audit_interval_days"] == 730
+
+
+def test_json_output_is_byte_identical_across_runs(tiny: tuple[Path, Path]) -> None:
+    supply, pack = tiny
+    first = run("audit", str(supply), "-g", str(pack), "--format", "json")[1]
+    second = run("audit", str(supply), "-g", str(pack), "--format", "json")[1]
+    assert first == second and json.loads(first)["schema_version"]
+
+
+def test_output_file_is_written_and_inputs_are_never_overwritten(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    supply, pack = tiny
+    target = tmp_path / "report.json"
+    code, out, err = run("audit", str(supply), "-g", str(pack), "--format", "json", "-o", str(target))
+    assert code == 0 and out == "" and "wrote json report" in err
+    assert json.loads(target.read_text())["tool"]["name"] == "nofakes"
+    before = supply.read_text(), pack.read_text()
+    for protected in (supply, pack):
+        code, _, err = run("audit", str(supply), "-g", str(pack), "-o", str(protected))
+        assert code == 2 and "refusing to overwrite an input file" in err
+    assert (supply.read_text(), pack.read_text()) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-g", "nosuchpack"], "no such guideline pack"),
+    (["-g", "ntif@9"], "no version of ntif matches 9"),
+    (["-g", "missing/pack.yaml"], "file not found"),
+    (["--as-of", "yesterday"], "expected a date as YYYY-MM-DD"),
+    (["--param", "novalue"], "expected KEY=VALUE"),
+    (["--param", "audit_interval_days=soon", "-g", "ntif"], "parameter 'audit_interval_days' is 'soon'"),
+    (["--format", "pdf"], "Invalid value for '--format'"),
+])
+def test_usage_and_pack_errors_exit_2(args: list[str], message: str) -> None:
+    code, _, err = run("audit", str(EXAMPLE), *args)
+    assert code == 2
+    assert message in err
+
+
+def test_a_broken_pack_is_an_error_with_its_location_never_skipped(tiny: tuple[Path, Path]) -> None:
+    supply, pack = tiny
+    pack.write_text(PACK.replace("is_true: true", "is_ture: true").replace("section: s\n    severity: low",
+                                                                           "section: nope\n    severity: low"))
+    code, _, err = run("audit", str(supply), "-g", str(pack))
+    assert code == 2
+    assert f"{pack}:" in err and "unknown section 'nope'" in err
+    pack.write_text(PACK.replace("is_true: true", "is_ture: true"))
+    code, _, err = run("audit", str(supply), "-g", str(pack))
+    assert code == 2
+    line = PACK.splitlines().index("    check: {field: contract.anti_counterfeit_clause, is_true: true}") + 1
+    assert f"{pack}:{line}:" in err and "unknown operator 'is_ture'" in err and "did you mean 'is_true'" in err
+
+
+def test_bad_supply_file_exits_2_with_location(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("role: contract_manufacturer", "role: contract_manufactuer"))
+    code, _, err = run("audit", str(bad))
+    assert code == 2
+    assert f"{bad}:10:11: error: nodes[1].role" in err and "did you mean 'contract_manufacturer'" in err
+
+
+def test_guidelines_key_in_the_file_selects_packs(tiny: tuple[Path, Path]) -> None:
+    supply, pack = tiny
+    supply.write_text(MINIMAL + f"guidelines: [{pack}]\n")
+    code, out, _ = run("audit", str(supply), "--format", "json")
+    assert [p["id"] for p in json.loads(out)["run"]["packs"]] == ["tiny@1.0.0"]
+
+
+def test_help_documents_exit_codes() -> None:
+    code, out, _ = run("audit", "--help")
+    assert code == 0
+    for text in ("Exit codes", "--fail-on", "--fail-under", "--as-of", "--param", "--format"):
+        assert text in out
+
+
+def test_python_m_nofakes_runs_an_audit() -> None:
+    proc = subprocess.run([sys.executable, "-m", "nofakes", "audit", str(EXAMPLE), "--format", "json"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["run"]["packs"][0]["id"] == "ntif@1.0.0"
+    assert "warning" in proc.stderr and "Traceback" not in proc.stderr
