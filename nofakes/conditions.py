@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from pydantic import BaseModel
 
 from nofakes.errors import did_you_mean
 from nofakes.packmodel import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+from nofakes.validation import unwrap_annotation
 
 MAX_REGEX_LENGTH = 300
 MAX_MATCH_INPUT = 10_000
@@ -71,17 +71,8 @@ class ConditionError(Exception):
 
 
 def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return Any
-            annotation = args[0]
-        else:
-            return annotation
+    """The inner type of an Optional/Annotated field; a union of several types is free-form."""
+    return unwrap_annotation(annotation, ambiguous=Any)
 
 
 ANY = object()  # type marker: free-form data, not checked further
@@ -96,7 +87,7 @@ class ScopeType:
     resolve: Callable[[Any, str], Any]
 
 
-def _model_roots(model: type[BaseModel]) -> dict[str, Any]:
+def model_roots(model: type[BaseModel]) -> dict[str, Any]:
     return {(info.alias or name): info.annotation for name, info in model.model_fields.items()}
 
 
@@ -112,7 +103,7 @@ def step(value: Any, name: str) -> Any:
 
 
 def model_scope(model: type[BaseModel], name: str) -> ScopeType:
-    return ScopeType(name, _model_roots(model), step)
+    return ScopeType(name, model_roots(model), step)
 
 
 def _type_of_path(root_type: Any, parts: Sequence[str], loc: Sequence[str | int]) -> Any:
@@ -125,7 +116,7 @@ def _type_of_path(root_type: Any, parts: Sequence[str], loc: Sequence[str | int]
         if typing.get_origin(current) is dict:
             return ANY
         if isinstance(current, type) and issubclass(current, BaseModel):
-            roots = _model_roots(current)
+            roots = model_roots(current)
             if part not in roots:
                 raise ConditionError(loc, f"unknown field {'.'.join(parts[: i + 1])!r}",
                                      expected="one of: " + ", ".join(roots), hint=did_you_mean(part, roots))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from nofakes.conditions import ScopeType, step
+from nofakes.conditions import ScopeType, model_roots, step
 from nofakes.graph import SupplyGraph
 from nofakes.model import Company, Document, Edge, Node, Product
 
@@ -48,7 +48,7 @@ class CompanyView:
 
 
 def _node_roots() -> dict[str, Any]:
-    roots = {(info.alias or name): info.annotation for name, info in Node.model_fields.items()}
+    roots = model_roots(Node)
     roots.update({"tier": int | None, "critical": bool})
     return roots
 
@@ -62,7 +62,7 @@ def _resolve_node(view: NodeView, name: str) -> Any:
 
 
 def _edge_roots() -> dict[str, Any]:
-    roots = {(info.alias or name): info.annotation for name, info in Edge.model_fields.items()}
+    roots = model_roots(Edge)
     roots.update({"from": Node, "to": Node, "critical": bool})
     return roots
 
@@ -88,7 +88,7 @@ def _resolve_company(view: CompanyView, name: str) -> Any:
 NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node)
 EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge)
 PRODUCT_SCOPE = ScopeType(
-    "product", {(i.alias or n): i.annotation for n, i in Product.model_fields.items()}, lambda p, name: getattr(p, name, None)
+    "product", model_roots(Product), lambda p, name: getattr(p, name, None)
 )
 COMPANY_SCOPE = ScopeType(
     "company",

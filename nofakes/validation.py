@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 MAX_REPORTED = 1000
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Annotated; return the inner type."""
+def unwrap_annotation(annotation: Any, ambiguous: Any = None) -> Any:
+    """Strip Optional/Annotated and return the inner type. A union of several types is
+    returned as it is, or as `ambiguous` when that is given."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
@@ -38,7 +39,7 @@ def _unwrap(annotation: Any) -> Any:
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(args) != 1:
-                return annotation
+                return annotation if ambiguous is None else ambiguous
             annotation = args[0]
         else:
             return annotation
@@ -53,7 +54,7 @@ def model_at(path: Sequence[str | int], root: type[BaseModel] = Document) -> Any
     """The type expected at a document path (a model class, an Enum, list, dict, ...)."""
     current: Any = root
     for part in path:
-        current = _unwrap(current)
+        current = unwrap_annotation(current)
         if isinstance(part, int):
             if typing.get_origin(current) is list:
                 current = typing.get_args(current)[0]
@@ -69,7 +70,7 @@ def model_at(path: Sequence[str | int], root: type[BaseModel] = Document) -> Any
             current = typing.get_args(current)[1]
             continue
         return None
-    return _unwrap(current)
+    return unwrap_annotation(current)
 
 
 def allowed_keys(path: Sequence[str | int], root: type[BaseModel] = Document) -> list[str]:
