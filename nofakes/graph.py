@@ -10,7 +10,10 @@ sellers). Upstream partners get positive tiers (1 = direct supplier), downstream
 negative ones (-1 = first distribution tier); the focal nodes are tier 0; partners that
 are not connected to the focal nodes by goods-flow edges have no tier (None). `returns`
 edges flow backwards and are ignored for tiers. Everything is one multi-source BFS:
-linear in nodes + edges.
+linear in nodes + edges. Production partners whose finished goods leave production without
+passing through the brand's own node (contract manufacturers shipping straight to
+forwarders and distributors, a licensee's factory) count as tier 1, and distribution is
+counted from them too.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import networkx as nx
 from nofakes.model import Document, Edge, EdgeKind, Node, Role
 
 CUSTOMER_FACING = frozenset({Role.customer, Role.retailer, Role.marketplace, Role.seller})
+PRODUCTION = frozenset({Role.manufacturer, Role.contract_manufacturer, Role.supplier, Role.licensee})
 TIER_EDGE_KINDS = frozenset(k.value for k in EdgeKind if k is not EdgeKind.returns)
 
 
@@ -45,7 +49,8 @@ def build_graph(document: Document) -> SupplyGraph:
     graph.add_nodes_from((node.id, {"node": node}) for node in document.nodes)
     graph.add_edges_from((e.from_, e.to, e.kind.value, {"edge": e}) for e in document.edges)
     focal = focal_nodes(document)
-    return SupplyGraph(graph, nodes, compute_tiers(graph, focal), tuple(focal))
+    brand = bool(focal) and nodes[focal[0]].role not in CUSTOMER_FACING
+    return SupplyGraph(graph, nodes, compute_tiers(graph, focal, brand=brand), tuple(focal))
 
 
 def focal_nodes(document: Document) -> list[str]:
@@ -58,10 +63,11 @@ def focal_nodes(document: Document) -> list[str]:
     return [n.id for n in document.nodes if n.role in CUSTOMER_FACING]
 
 
-def _bfs(graph: nx.MultiDiGraph, sources: Iterable[str], upstream: bool) -> dict[str, int]:
+def _bfs(graph: nx.MultiDiGraph, sources: Mapping[str, int], upstream: bool) -> dict[str, int]:
+    """Hop distance from the nearest source (each source starts at its given distance)."""
     neighbours = graph.pred if upstream else graph.succ
-    distance = {s: 0 for s in sources}
-    queue = deque(distance)
+    distance = dict(sources)
+    queue = deque(sorted(distance, key=distance.__getitem__))
     while queue:
         current = queue.popleft()
         for other, keyed in neighbours[current].items():
@@ -72,10 +78,35 @@ def _bfs(graph: nx.MultiDiGraph, sources: Iterable[str], upstream: bool) -> dict
     return distance
 
 
-def compute_tiers(graph: nx.MultiDiGraph, focal: Iterable[str]) -> dict[str, int | None]:
-    focal = list(focal)
-    up = _bfs(graph, focal, upstream=True)
-    down = _bfs(graph, focal, upstream=False)
+def finished_goods_makers(graph: nx.MultiDiGraph) -> list[str]:
+    """Production partners whose goods leave production (to logistics, distribution, sale)."""
+    makers = []
+    for node_id, node in graph.nodes(data="node"):
+        if node.role not in PRODUCTION:
+            continue
+        for other, keyed in graph.succ[node_id].items():
+            if graph.nodes[other]["node"].role not in PRODUCTION and not TIER_EDGE_KINDS.isdisjoint(keyed):
+                makers.append(node_id)
+                break
+    return makers
+
+
+def compute_tiers(graph: nx.MultiDiGraph, focal: Iterable[str], *, brand: bool = True) -> dict[str, int | None]:
+    """Upstream tiers positive, downstream negative, focal 0, unconnected None.
+
+    Production partners whose finished goods leave production without passing through the
+    brand's own node (contract manufacturers shipping straight to forwarders, a licensee's
+    factory) are tier 1, their suppliers tier 2, and distribution is counted from them too.
+    """
+    starts = {f: 0 for f in focal}
+    up = _bfs(graph, starts, upstream=True)
+    down_starts = dict(starts)
+    if brand:
+        makers = {m: 1 for m in finished_goods_makers(graph) if m not in up}
+        if makers:
+            up = {**_bfs(graph, {**starts, **makers}, upstream=True), **up}
+            down_starts.update({m: 0 for m in makers})
+    down = _bfs(graph, down_starts, upstream=False)
     tiers: dict[str, int | None] = {}
     for node_id in graph.nodes:
         if node_id in up:

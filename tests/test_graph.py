@@ -259,3 +259,16 @@ def test_graph_command_on_a_broken_file(runner, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{source}:3:" in result.stderr and "did you mean 'supplier'?" in result.stderr
     assert result.stdout == ""
+
+
+def test_makers_shipping_past_the_brand_node_are_tier_1() -> None:
+    # The brand never touches the goods: its contract manufacturer ships to a forwarder, and its
+    # licensee sells to its own shops. The factory and the licensee are the brand's tier 1.
+    document = doc(
+        [("acme", "brand_owner"), ("cm", "contract_manufacturer"), ("pcb", "supplier"), ("fwd", "logistics"),
+         ("shop", "retailer"), ("lic-factory", "contract_manufacturer"), ("lic", "licensee"), ("lic-shop", "retailer")],
+        [("pcb", "cm", "supplies"), ("cm", "fwd", "ships"), ("fwd", "shop", "distributes"), ("shop", "acme", "returns"),
+         ("lic-factory", "lic", "supplies"), ("lic", "lic-shop", "sells")],
+    )
+    assert build_graph(document).tiers == {"acme": 0, "cm": 1, "pcb": 2, "fwd": -1, "shop": -2,
+                                           "lic": 1, "lic-factory": 2, "lic-shop": -1}
