@@ -417,6 +417,7 @@ class _Evaluator:
 
     def run(self, compiled: CompiledRule) -> RuleCounts:
         counts = [0, 0, 0]  # passed, failed, waived
+        first = len(self.findings)
         candidates, total = self.subjects_of(compiled)
         partner_counts: dict[str, list[int]] = {}
         weight = SEVERITY_WEIGHT[compiled.rule.severity]
@@ -430,6 +431,8 @@ class _Evaluator:
                     continue
                 self.record(compiled, view, check((view,)), counts, partner_counts)
         self.tally.add(weight, partner_counts)
+        if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
+            self.findings[first:] = sorted(self.findings[first:], key=_subject_order)
         applicable = counts[0] + counts[1] + counts[2]
         return RuleCounts(counts[0], counts[1], counts[2], total - applicable)
 
@@ -461,6 +464,10 @@ class _Evaluator:
             result: Any = True if outcome.status == "pass" else Fail(
                 outcome.reason, missing=": no evidence of " in outcome.reason or outcome.reason.startswith("no evidence of "))
             self.record(compiled, ends[end_id], result, counts, partner_counts, outcome.path)
+
+
+def _subject_order(finding: Finding) -> tuple[str, str]:
+    return finding.subject, finding.edge_kind or ""
 
 
 def _violation(stack: tuple[Any, ...], bad: Check | None, required: Check | None) -> str | None:
@@ -506,8 +513,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         if progress:
             progress(len(compiled), len(compiled), "")
         timings["rules"], clock = time.perf_counter() - clock, time.perf_counter()
-    order = {key: i for i, key in enumerate(f"{r.pack}|{r.rule.id}" for r in scored)}
-    findings = sorted(evaluator.findings, key=lambda f: (order[f"{f.pack}|{f.rule_id}"], f.subject, f.edge_kind or ""))
+    findings = evaluator.findings  # in rule order, each rule's by subject
     failures = [f for f in findings if f.status is Status.failed]
     scores = build_scores(scored, failures, evaluator.tally.scores())
     for waiver in book.expired:

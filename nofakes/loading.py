@@ -30,12 +30,18 @@ MAX_INCLUDE_DEPTH = 32
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector during bulk building (2-6x faster, same peak)."""
+    """Pause the cyclic garbage collector during bulk building (2-6x faster, same peak).
+
+    On exit the objects built are frozen (`gc.freeze`): they are long-lived (the document,
+    the graph, the findings), and collections should not keep walking them. They are still
+    freed by reference counting.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()  # what was built is long-lived: later collections need not walk it again
         if was_enabled:
             gc.enable()
 

@@ -160,7 +160,7 @@ class Company(_Strict):
     id: Identifier
     name: str
     country: Country | None = None
-    attributes: Attributes = {}
+    attributes: Attributes = Field(default_factory=dict)
 
 
 class Trademark(_Strict):
@@ -175,9 +175,9 @@ class Product(_Strict):
     name: str
     category: str | None = Field(None, description="Free text; packs select on it (electronics, pharmaceutical, apparel, ...)")
     critical: bool = Field(False, description="Safety- or mission-critical product")
-    trademarks: list[Trademark] = []
-    authentication: list[str] = Field([], description="Authentication features: hologram, serialized-qr, taggant, ...")
-    attributes: Attributes = {}
+    trademarks: list[Trademark] = Field(default_factory=list)
+    authentication: list[str] = Field(default_factory=list, description="Authentication features: hologram, serialized-qr, taggant, ...")
+    attributes: Attributes = Field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- node parts
@@ -186,7 +186,7 @@ class Product(_Strict):
 class Authorization(_Strict):
     status: AuthorizationStatus
     granted_by: str | None = Field(None, description="Id of the node or company that granted the authorization")
-    scope: list[str] = Field([], description="Product ids the authorization covers; empty means all")
+    scope: list[str] = Field(default_factory=list, description="Product ids the authorization covers; empty means all")
     expires: dt.date | None = None
 
 
@@ -256,9 +256,9 @@ class Incident(_Strict):
     id: str
     kind: IncidentKind
     discovered: dt.date
-    products: list[str] = []
+    products: list[str] = Field(default_factory=list)
     quarantined: bool | None = None
-    reported: list[Report] = []
+    reported: list[Report] = Field(default_factory=list)
     status: IncidentStatus = IncidentStatus.open
     disposition: str | None = Field(None, description="e.g. destroyed, returned_to_brand, held, returned_to_supplier")
 
@@ -270,17 +270,17 @@ class Node(_Strict):
     name: str
     role: Role
     country: Country | None = None
-    products: list[str] = Field([], description="Product ids this partner handles")
+    products: list[str] = Field(default_factory=list, description="Product ids this partner handles")
     authorization: Authorization | None = None
-    certifications: list[Certification] = []
-    audits: list[Audit] = []
+    certifications: list[Certification] = Field(default_factory=list)
+    audits: list[Audit] = Field(default_factory=list)
     contract: Contract | None = None
-    licenses: list[License] = []
+    licenses: list[License] = Field(default_factory=list)
     programs: Programs | None = None
     traceability: Traceability | None = None
     due_diligence: DueDiligence | None = None
-    incidents: list[Incident] = []
-    attributes: Attributes = {}
+    incidents: list[Incident] = Field(default_factory=list)
+    attributes: Attributes = Field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- edges
@@ -305,7 +305,7 @@ class Inspection(_Strict):
 class Shipping(_Strict):
     mode: ShippingMode | None = None
     sealed: bool | None = Field(None, description="High-security seals (ISO 17712)")
-    via: list[Country] = Field([], description="Transit countries")
+    via: list[Country] = Field(default_factory=list, description="Transit countries")
     free_trade_zone: bool | None = Field(None, description="Transits a free-trade zone")
 
 
@@ -313,12 +313,12 @@ class Edge(_Strict):
     from_: Identifier = Field(alias="from")
     to: Identifier
     kind: EdgeKind
-    products: list[str] = []
+    products: list[str] = Field(default_factory=list)
     documents: Documents | None = None
     inspection: Inspection | None = None
     shipping: Shipping | None = None
     share: float | None = Field(None, ge=0, le=1, description="Share of the receiver's volume over this edge")
-    attributes: Attributes = {}
+    attributes: Attributes = Field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- waivers and the document
@@ -346,13 +346,13 @@ class Document(_Strict):
     nofakes: Literal["1"] = Field(description="Format version")
     company: Company
     as_of: dt.date | None = Field(None, description="Reference date for date rules; --as-of wins; default today")
-    include: list[str] = Field([], description="More files with nodes/edges/products/waivers, relative to this file")
-    parameters: dict[str, Scalar] = Field({}, description="Overrides of pack parameters")
-    guidelines: list[str] = Field([], description="Packs to audit against by default, e.g. ntif@1")
-    products: list[Product] = []
-    nodes: list[Node] = []
-    edges: list[Edge] = []
-    waivers: list[Waiver] = []
+    include: list[str] = Field(default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
+    parameters: dict[str, Scalar] = Field(default_factory=dict, description="Overrides of pack parameters")
+    guidelines: list[str] = Field(default_factory=list, description="Packs to audit against by default, e.g. ntif@1")
+    products: list[Product] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
 
     model_config = ConfigDict(
         frozen=True,
@@ -366,11 +366,11 @@ class Fragment(_Strict):
     """An included file: more products, nodes, edges and waivers (and further includes)."""
 
     nofakes: Literal["1"] | None = Field(None, description="Optional format version")
-    include: list[str] = []
-    products: list[Product] = []
-    nodes: list[Node] = []
-    edges: list[Edge] = []
-    waivers: list[Waiver] = []
+    include: list[str] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
 
 
 MERGED_LISTS: tuple[str, ...] = ("products", "nodes", "edges", "waivers")

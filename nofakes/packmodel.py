@@ -158,10 +158,10 @@ class Rule(_Strict):
     effort: Effort = Effort.medium
     responsible: str = Field("from", pattern="^(from|to)$",
                              description="Edge rules: the endpoint whose partner score carries the finding")
-    references: list[Reference] = []
+    references: list[Reference] = Field(default_factory=list)
     status: RuleStatus = RuleStatus.active
     replaced_by: str | None = Field(None, pattern=RULE_ID_PATTERN)
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
 
 
 class Scope(_Strict):
@@ -181,10 +181,10 @@ class Pack(_Strict):
     released: dt.date | None = None
     description: str | None = None
     extends: str | None = Field(None, description="pack@version this version builds on; rules: then lists changes")
-    remove: list[str] = Field([], description="Rule ids of the extended version that this version drops")
+    remove: list[str] = Field(default_factory=list, description="Rule ids of the extended version that this version drops")
     scope: Scope | None = None
-    sources: list[Source] = []
-    parameters: dict[str, Parameter] = {}
-    sections: list[Section] = []
-    rules: list[Rule] = []
+    sources: list[Source] = Field(default_factory=list)
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    sections: list[Section] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
 

@@ -18,7 +18,7 @@ from nofakes.loading import load_supply
 from nofakes.packs import resolve_pack
 from nofakes.reports import FORMATTERS
 from nofakes.reports.base import RenderOptions
-from nofakes.reports.json_report import SCHEMA_VERSION, JsonFormatter
+from nofakes.reports.json_report import dumps, SCHEMA_VERSION, JsonFormatter
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
@@ -126,7 +126,8 @@ def test_same_inputs_give_byte_identical_reports(path: Path) -> None:
     second = render(audit(path))
     assert first == second
     assert first.endswith(b"}\n")
-    assert first.decode("utf-8") == json.dumps(json.loads(first), indent=2, ensure_ascii=False) + "\n"
+    # canonical layout: mappings indented, one list item per line (see json_report.dumps)
+    assert first.decode("utf-8") == dumps(json.loads(first))
 
 
 def test_report_does_not_depend_on_how_the_path_was_given() -> None:
