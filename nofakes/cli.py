@@ -223,8 +223,6 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
 
 def main() -> None:
     """Console-script entry point."""
-    if os.environ.get("NO_COLOR"):
-        os.environ.setdefault("TERM", "dumb")
     try:
         cli.main(prog_name="nofakes")
     except KeyboardInterrupt:
