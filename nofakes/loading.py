@@ -26,6 +26,7 @@ ROOT_KEYS = tuple(Document.model_fields_by_alias()) if hasattr(Document, "model_
 )
 FRAGMENT_KEYS = tuple(Fragment.model_fields)
 MAX_INCLUDE_DEPTH = 32
+LIST_KEYS = frozenset(MERGED_LISTS)
 
 
 @contextmanager
@@ -139,7 +140,7 @@ class _Loader:
         if isinstance(text, Diagnostic):
             self.diagnostics.append(text)
             return None
-        parsed = yamlio.parse(text, display, is_json=path.suffix.lower() == ".json")
+        parsed = yamlio.parse(text, display, is_json=path.suffix.lower() == ".json", lists=LIST_KEYS)
         if isinstance(parsed, Diagnostic):
             self.diagnostics.append(parsed)
             return None

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from nofakes.errors import Diagnostic
+from nofakes.yamlchunks import parse_in_pieces
 
 try:  # libyaml bindings: much faster; fall back to pure Python when absent
     from yaml import CSafeLoader as _BaseLoader
@@ -108,10 +109,22 @@ def _flow_depth_exceeds(text: str, limit: int) -> int | None:
     return None
 
 
-def parse(text: str, file: str, is_json: bool) -> Parsed | Diagnostic:
-    """Parse text as JSON or YAML into plain Python data, or return a located diagnostic."""
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
+
+def parse(text: str, file: str, is_json: bool, lists: frozenset[str] = frozenset()) -> Parsed | Diagnostic:
+    """Parse text as JSON or YAML into plain Python data, or return a located diagnostic.
+
+    `lists` names top-level keys holding long block sequences: a large, plainly laid-out
+    YAML file is then parsed piece by piece (see nofakes.yamlchunks) to bound memory.
+    """
     if is_json:
         return _parse_json(text, file)
+    if lists and HAVE_LIBYAML:
+        pieces = parse_in_pieces(text, _load, lists)
+        if pieces is not None:
+            return Parsed(pieces, text)
     if not HAVE_LIBYAML:
         where = _flow_depth_exceeds(text, MAX_DEPTH)
         if where is not None:
@@ -119,7 +132,7 @@ def parse(text: str, file: str, is_json: bool) -> Parsed | Diagnostic:
             return Diagnostic(file, f"nesting deeper than {MAX_DEPTH} levels", line=line, column=col,
                               expected="a supply-chain document of ordinary depth")
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = _load(text)
     except DuplicateKey as exc:
         return Diagnostic(file, f"duplicate key {exc.key!r} (first defined on line {exc.first.line + 1})",
                           line=exc.mark.line + 1, column=exc.mark.column + 1, expected="each key once per mapping")

@@ -1,0 +1,129 @@
+"""Parsing large YAML in pieces gives exactly what parsing it whole gives, or steps aside.
+
+`nofakes.yamlchunks` is a memory-saving fast path for big files; these tests lower its size
+threshold and batch size so that every file here goes through it, batch cuts included.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BROKEN, ROOT, VALID
+from nofakes import yamlchunks, yamlio
+from nofakes.loading import LIST_KEYS, load_supply
+from nofakes.errors import InputError
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402 - the benchmark generator, imported from its folder
+
+EXAMPLES = sorted((ROOT / "examples").glob("*/supply.yaml"))
+VALID_YAML = sorted(p for p in VALID.rglob("*.yaml"))
+BROKEN_YAML = sorted(p for p in BROKEN.rglob("*.yaml") if p.name != "expected.yaml")
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
+    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 7)
+
+
+def _pieces(text: str):
+    return yamlchunks.parse_in_pieces(text, yamlio._load, LIST_KEYS)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+def test_examples_parse_in_pieces_to_the_same_data(path: Path, small_pieces: None) -> None:
+    text = path.read_text(encoding="utf-8")
+    pieces = _pieces(text)
+    assert pieces is not None, "the examples are plainly laid out: the fast path must take them"
+    assert pieces == yamlio._load(text)
+
+
+def test_a_generated_graph_parses_in_pieces_to_the_same_data(small_pieces: None, tmp_path: Path) -> None:
+    path = tmp_path / "supply.yaml"
+    generate.write(generate.generate(300, seed=3), path, "yaml")
+    text = path.read_text(encoding="utf-8")
+    pieces = _pieces(text)
+    assert pieces is not None
+    assert pieces == yamlio._load(text)
+
+
+@pytest.mark.parametrize("path", VALID_YAML + BROKEN_YAML, ids=lambda p: str(p.relative_to(ROOT / "tests")))
+def test_pieces_equal_the_whole_or_step_aside(path: Path, small_pieces: None) -> None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not text: decoding rejects it before parsing")
+    pieces = _pieces(text)
+    if pieces is None:
+        return
+    assert pieces == yamlio._load(text)
+
+
+ENTRY_FILES = [p for p in VALID_YAML if p.parent == VALID] + [VALID / "with-include" / "main.yaml"] + EXAMPLES
+
+
+@pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_loading_through_pieces_gives_the_same_document(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = load_supply(path)
+    monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
+    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 5)
+    assert load_supply(path).document == whole.document
+
+
+@pytest.mark.parametrize("path", BROKEN_YAML, ids=lambda p: str(p.relative_to(BROKEN)))
+def test_broken_files_give_the_same_errors_through_pieces(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def messages() -> list[str]:
+        try:
+            load_supply(path)
+        except InputError as exc:
+            return [str(d) for d in exc.diagnostics]
+        return []
+
+    whole = messages()
+    monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
+    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 5)
+    assert messages() == whole
+
+
+NODES = "".join(f"  - id: n{i}\n    name: N {i}\n    role: supplier\n    country: DE\n" for i in range(20))
+
+
+@pytest.mark.parametrize("text", [
+    "company: {name: A}\nnodes:\n  - &a {id: x}\n  - *a\n",            # anchors and aliases
+    "company: {name: A}\nnodes: !!seq\n  - id: x\n",                   # tags
+    "%YAML 1.1\n---\ncompany: {name: A}\n",                            # directives, markers
+    "company: {name: A}\ncompany: {name: B}\n",                        # a key twice
+    "company: {name: A}\n\tnodes: []\n",                               # odd layout
+    "company: {name: A}\nnodes:\n",                                    # null, not a list
+    "company: {name: A}\nnodes:\n  - id: x\n - id: y\n",               # a line outside its items
+    "company: {name: A}\rnodes:\r  - id: x\r",                         # bare CR line breaks
+    "company: {name: A}\nnodes:\n  - id: x\n    note: \"a\n  - b\"\n",  # a quoted scalar cut at a batch
+    "\ufeffcompany: {name: A}\n",                                      # a byte-order mark
+])
+def test_unsure_layouts_are_left_to_the_whole_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
+    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 1)
+    assert _pieces(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "company: {name: A}\nnodes:\n" + NODES,
+    "company: {name: A}\r\nnodes:\r\n" + NODES.replace("\n", "\r\n"),        # Windows line endings
+    "# header\ncompany:\n  name: A\n\nnodes:\n# a comment\n" + NODES + "edges: []\n",
+    "company: {name: A}\nnodes:\n" + NODES.replace("  - ", "- ").replace("    ", "  "),  # compact lists
+    "company: {name: A}\nnodes:\n" + NODES + "  - id: z\n    note: |\n      - not an item\n      text\n",
+    "company: {name: 'Smith & Sons'}\nnodes: []\n",
+])
+def test_plain_layouts_parse_in_pieces(text: str, small_pieces: None) -> None:
+    pieces = _pieces(text)
+    assert pieces is not None
+    assert pieces == yamlio._load(text)
+
+
+def test_small_files_are_parsed_whole() -> None:
+    assert _pieces("company: {name: A}\nnodes: []\n") is None
