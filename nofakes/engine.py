@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nofakes import __version__, yamlio
@@ -67,9 +67,16 @@ def _from_text(raw: str, default: Any) -> Any:
     return raw
 
 
+ParamBlame = Callable[[str], Diagnostic]
+
+
 def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, Any], from_cli: Mapping[str, Any],
-                         ) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """Pack defaults, overridden by the supply file, overridden by --param. Types and bounds checked."""
+                         blame_file: ParamBlame | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Pack defaults, overridden by the supply file, overridden by --param. Types and bounds checked.
+
+    `blame_file(name)` gives a located diagnostic (file, line, column, path) for the supply
+    file's `parameters.<name>`; without it, problems there are reported against "parameters".
+    """
     declared: dict[str, Parameter] = {}
     for pack in packs:
         for name, parameter in pack.parameters.items():
@@ -79,34 +86,64 @@ def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, 
     problems: list[Diagnostic] = []
     for origin, overrides in (("parameters", from_file), ("--param", from_cli)):
         for name, value in overrides.items():
+            if origin == "parameters" and blame_file is not None:
+                where = blame_file(name)
+            else:
+                where = Diagnostic(origin, "", path=f"parameters.{name}" if origin == "parameters" else name)
             if name not in declared:
-                warnings.append(Diagnostic(origin, f"parameter {name!r} is not declared by any selected pack; ignored",
-                                           path=name, level="warning", hint=did_you_mean(name, declared)))
+                warnings.append(replace(where, message=f"parameter {name!r} is not declared by any selected pack; "
+                                        "ignored", level="warning", hint=did_you_mean(name, declared)))
                 continue
-            default = declared[name].default
+            parameter = declared[name]
+            default = parameter.default
             if origin == "--param":
                 try:
                     value = _from_text(str(value), default)
                 except ValueError:
                     value = str(value)
             if not _same_kind(default, value):
-                problems.append(Diagnostic(origin, f"parameter {name!r} is {value!r}", path=name,
-                                           expected=f"{_KIND_NAMES.get(type(default), 'a value')} like the default {default!r}"))
+                kind = _KIND_NAMES.get(type(default), "a value")
+                problems.append(replace(where, message=f"parameter {name!r} is {value!r}",
+                                        expected=f"{kind} like the default {default!r}"))
                 continue
-            parameter = declared[name]
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if parameter.minimum is not None and value < parameter.minimum or (
-                        parameter.maximum is not None and value > parameter.maximum):
-                    problems.append(Diagnostic(origin, f"parameter {name!r} is {value!r}", path=name,
-                                               expected=f"between {parameter.minimum} and {parameter.maximum}"))
-                    continue
+            bounds = _bounds_problem(parameter, value)
+            if bounds:
+                problems.append(replace(where, message=f"parameter {name!r} is {value!r}", expected=bounds))
+                continue
             values[name] = value
     if problems:
         raise UsageError(problems)
     return values, warnings
 
 
+def _bounds_problem(parameter: Parameter, value: Any) -> str | None:
+    """What a numeric parameter value should be, if it lies outside the declared bounds."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    low, high = parameter.minimum, parameter.maximum
+    if (low is None or value >= low) and (high is None or value <= high):
+        return None
+    if low is not None and high is not None:
+        return f"between {_number(low)} and {_number(high)}"
+    return f"at least {_number(low)}" if low is not None else f"at most {_number(high)}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 _KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dt.date: "a date"}
+
+
+def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
+    """Locates `parameters.<name>` in the root supply file (only it may hold parameters)."""
+    source = loaded.sources[0]
+
+    def blame(name: str) -> Diagnostic:
+        line, col = yamlio.locate(source.text, ["parameters", name])
+        return Diagnostic(source.display, "", path=f"parameters.{name}", line=line, column=col)
+
+    return blame
 
 
 def _same_kind(default: Any, value: Any) -> bool:
@@ -497,7 +534,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     timings = {} if timings is None else timings
     document = loaded.document
     as_of = as_of or document.as_of or dt.date.today()
-    params, warnings = effective_parameters(packs, document.parameters, cli_params or {})
+    params, warnings = effective_parameters(packs, document.parameters, cli_params or {}, _file_parameter(loaded))
     with paused_gc():
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)

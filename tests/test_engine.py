@@ -95,15 +95,19 @@ def test_parameter_of_the_wrong_type_is_a_usage_error(tmp_path: Path) -> None:
             run_audit(load_supply(SUPPLY), [mini()], cli_params={"audit_interval_days": wrong})
     with pytest.raises(UsageError) as exc:
         run_audit(supply_with(tmp_path, parameters={"audit_interval_days": "a year"}), [mini()])
-    assert exc.value.diagnostics[0].file == "parameters"
+    (diag,) = exc.value.diagnostics
+    text = (tmp_path / "supply.yaml").read_text(encoding="utf-8").splitlines()
+    assert diag.file.endswith("supply.yaml") and diag.path == "parameters.audit_interval_days"
+    assert diag.line is not None and "a year" in text[diag.line - 1][diag.column - 1:]
 
 
 def test_every_bad_parameter_is_reported_and_bounds_are_checked() -> None:
     with pytest.raises(UsageError) as exc:
         effective_parameters([targets()], {"max_brokers": 11, "region": 5}, {"max_brokers": "-1"})
     assert [(d.file, d.path) for d in exc.value.diagnostics] == [
-        ("parameters", "max_brokers"), ("parameters", "region"), ("--param", "max_brokers")]
-    assert exc.value.diagnostics[0].expected == "between 0.0 and 10.0"
+        ("parameters", "parameters.max_brokers"), ("parameters", "parameters.region"), ("--param", "max_brokers")]
+    assert [d.expected for d in exc.value.diagnostics] == [
+        "between 0 and 10", "text like the default 'US'", "between 0 and 10"]
     values, warnings = effective_parameters([targets()], {"max_brokers": 10}, {"region": "EU"})
     assert values == {"max_brokers": 10, "region": "EU"} and warnings == []
 
@@ -118,7 +122,8 @@ def test_unknown_parameter_is_a_warning(tmp_path: Path) -> None:
                        cli_params={"nonsense": 1})
     assert result.parameters == {"audit_interval_days": 365}
     assert [(w.level, w.file, w.path, w.hint) for w in result.warnings] == [
-        ("warning", "parameters", "audit_intervall_days", "did you mean 'audit_interval_days'?"),
+        ("warning", str(tmp_path / "supply.yaml"), "parameters.audit_intervall_days",
+         "did you mean 'audit_interval_days'?"),
         ("warning", "--param", "nonsense", None)]
 
 
