@@ -140,7 +140,7 @@ class _Report:
         if score.value is not None:
             lines.append(f"= 100 × {score.numerator:.4f} / {score.denominator:.4f}  "
                          f"(Σ w·c / Σ w over {score.rules} rules)\n")
-        lines.append(f"{in_scope} of {len(result.rules)} rules in scope; {len(fails)} failing "
+        lines.append(f"{in_scope} of {len(result.rules)} rules scored; {len(fails)} failing "
                      f"finding{'s' if len(fails) != 1 else ''}; {waived} waived (left out of scores)\n")
         lines.append("\n".join(part.strip() for part in FORMULA.split(";")) + "\n" + GAIN_FORMULA, style="dim")
         return [line, _indented(lines)]
@@ -170,13 +170,15 @@ class _Report:
             for key in (k for k in sections if k[0] == pack_id):
                 s_score = result.scores.sections[key]
                 s_tally = section_tallies.get(key)
-                label = Text("  " + titles.get(key, key[1]))
+                label = Text(titles.get(key, key[1]))
                 label.append(f" ({key[1]})", style="dim")
-                table.add_row(label, _score_cell(s_score), f"{s_score.numerator:.1f} / {s_score.denominator:.1f}",
+                # Padding, not leading spaces: wrapped lines keep the indent
+                table.add_row(Padding(label, (0, 0, 0, 2)), _score_cell(s_score),
+                              f"{s_score.numerator:.1f} / {s_score.denominator:.1f}",
                               f"{s_tally.counted}/{s_tally.rules}" if s_tally else "",
                               str(s_tally.failed if s_tally else 0), str(s_tally.waived if s_tally else 0))
             table.rows[-1].end_section = True
-        note = Text("Rules: in scope/evaluated; a rule with no applicable subject is not scored.", style="dim")
+        note = Text("Rules: scored / all; a rule with no applicable subject is not scored.", style="dim")
         return [_heading("Scores by pack and section"), table, _indented(note)]
 
     def gaps(self) -> list[RenderableType]:
