@@ -31,11 +31,31 @@ def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ())
     if not target.parent.is_dir():
         raise UsageError([Diagnostic(str(output), f"directory {target.parent} does not exist",
                                      expected="an existing directory")])
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    mode = _mode_for(target)
+    fd, tmp = None, None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
+            fd = None
             handle.write(data)
+        os.chmod(tmp, mode)  # mkstemp makes the file private (0600); a report gets the usual mode
         os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise UsageError([Diagnostic(str(output), f"cannot write: {exc.strerror or exc}",
+                                     expected="a writable path for -o")]) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits a plain `open(target, "w")` would leave: the existing file's, else 0666 - umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

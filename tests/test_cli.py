@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,50 @@ def test_output_file_is_written_and_inputs_are_never_overwritten(tiny: tuple[Pat
         assert code == 2 and "refusing to overwrite an input file" in err
     assert (supply.read_text(), pack.read_text()) == before
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_output_file_gets_the_usual_permissions_and_keeps_an_existing_files(tiny: tuple[Path, Path],
+                                                                              tmp_path: Path) -> None:
+    supply, pack = tiny
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        assert run("audit", str(supply), "-g", str(pack), "--format", "json", "-o", str(fresh))[0] == 0
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        shared = tmp_path / "shared.json"
+        shared.write_text("old")
+        shared.chmod(0o664)
+        assert run("audit", str(supply), "-g", str(pack), "--format", "json", "-o", str(shared))[0] == 0
+        assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_text() != "old"
+    finally:
+        os.umask(umask)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+def test_unwritable_output_is_a_clear_error(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    supply, pack = tiny
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        code, _, err = run("audit", str(supply), "-g", str(pack), "-o", str(locked / "r.txt"))
+    finally:
+        locked.chmod(0o755)
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+
+
+def test_a_failed_write_leaves_no_temporary_file_and_no_traceback(tmp_path: Path, monkeypatch) -> None:
+    from nofakes.errors import UsageError
+    from nofakes.output import write_output
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(UsageError) as exc:
+        write_output(b"{}", tmp_path / "report.json")
+    assert "cannot write: No space left on device" in exc.value.diagnostics[0].message
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("args", "message"), [
