@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,10 +109,17 @@ def partner_name(result: AuditResult, partner: str | None) -> str | None:
 
 
 def all_warnings(result: AuditResult) -> list[Diagnostic]:
-    """Loading warnings, then audit warnings (parameters, waivers), without repeats."""
+    """Loading warnings, then audit warnings (parameters, waivers), without repeats.
+
+    Input files are named as in the report's input list (`display_path`), so a report does
+    not depend on whether the supply file was given as an absolute path.
+    """
+    shown = {s.display: display_path(s) for s in result.supply.sources}
     seen: set[str] = set()
     out: list[Diagnostic] = []
     for diagnostic in (*result.supply.warnings, *result.warnings):
+        if diagnostic.file in shown:
+            diagnostic = replace(diagnostic, file=shown[diagnostic.file])
         text = diagnostic.format()
         if text not in seen:
             seen.add(text)
