@@ -19,7 +19,7 @@ import click
 
 from nofakes import __version__
 from nofakes.errors import Diagnostic, NofakesError, UsageError
-from nofakes.output import write_output
+from nofakes.output import check_output, write_output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -201,6 +201,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
         raise UsageError([Diagnostic(str(file), "no guideline pack to audit against",
                                      expected="-g PACK, or guidelines: in the file")])
     resolved = resolve_all(refs)
+    protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
+    check_output(output, protect)  # before the audit: a bad -o should not cost a long run
     progress, update = _progress_callback(sys.stderr.isatty() and len(document.nodes) >= 5000)
     if progress is not None:
         with progress:
@@ -213,7 +215,6 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
     options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)
     data = FORMATTERS[fmt]().render(result, options)
-    protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
     write_output(data, output, protect=protect)
     if output is not None:
         click.echo(f"nofakes: wrote {fmt} report to {output}", err=True)

@@ -11,16 +11,14 @@ from pathlib import Path
 from nofakes.errors import Diagnostic, UsageError
 
 
-def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ()) -> None:
-    """Write `data` to stdout (None or '-') or atomically to `output`.
+def check_output(output: Path | None, protect: Iterable[Path] = ()) -> Path | None:
+    """The resolved target of `-o`, or a UsageError if it cannot be written.
 
-    Refuses to overwrite any path in `protect` (the input files): nothing the user gave
-    is lost. The file appears complete or not at all (temporary file + rename).
+    Called before the work starts, so that a bad `-o` does not cost a long audit, and again
+    when writing. None (or '-') means stdout.
     """
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
+        return None
     target = output.resolve()
     for path in protect:
         if path.resolve() == target:
@@ -31,12 +29,25 @@ def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ())
     if not target.parent.is_dir():
         raise UsageError([Diagnostic(str(output), f"directory {target.parent} does not exist",
                                      expected="an existing directory")])
+    return target
+
+
+def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ()) -> None:
+    """Write `data` to stdout (None or '-') or atomically to `output`.
+
+    Refuses to overwrite any path in `protect` (the input files): nothing the user gave
+    is lost. The file appears complete or not at all (temporary file + rename).
+    """
+    target = check_output(output, protect)
+    if target is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     mode = _mode_for(target)
-    fd, tmp = None, None
+    tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
-            fd = None
             handle.write(data)
         os.chmod(tmp, mode)  # mkstemp makes the file private (0600); a report gets the usual mode
         os.replace(tmp, target)

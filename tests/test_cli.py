@@ -159,6 +159,21 @@ def test_unwritable_output_is_a_clear_error(tiny: tuple[Path, Path], tmp_path: P
     assert code == 2 and "cannot write" in err and "Traceback" not in err
 
 
+def test_a_bad_output_path_is_refused_before_the_audit_runs(tiny: tuple[Path, Path], tmp_path: Path,
+                                                              monkeypatch) -> None:
+    import nofakes.engine
+
+    def no_audit(*_: object, **__: object) -> None:
+        raise AssertionError("the audit ran although -o could never be written")
+
+    monkeypatch.setattr(nofakes.engine, "run_audit", no_audit)
+    supply, pack = tiny
+    for target, message in ((tmp_path / "missing" / "r.json", "does not exist"), (tmp_path, "is a directory"),
+                            (supply, "refusing to overwrite an input file")):
+        code, _, err = run("audit", str(supply), "-g", str(pack), "-o", str(target))
+        assert code == 2 and message in err
+
+
 def test_a_failed_write_leaves_no_temporary_file_and_no_traceback(tmp_path: Path, monkeypatch) -> None:
     from nofakes.errors import UsageError
     from nofakes.output import write_output
