@@ -125,6 +125,9 @@ class _Loader:
                                            expected=expected, hint=hint))
 
     def read(self, path: Path, display: str) -> tuple[int, Any] | None:
+        if path.exists() and not path.is_dir() and not path.is_file():  # /dev/zero, a FIFO: would never end
+            self.diagnostics.append(Diagnostic(display, "not a regular file", expected="a YAML or JSON file"))
+            return None
         try:
             raw = path.read_bytes()
         except FileNotFoundError:

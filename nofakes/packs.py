@@ -247,7 +247,8 @@ def resolve_pack(ref: str) -> ResolvedPack:
     by_path = looks_like_path(ref)
     path = Path(ref) if by_path else find_version(ref)
     if by_path and not path.is_file():
-        raise _reference_diagnostic(ref, "file not found", "an existing pack file")
+        problem = "file not found" if not path.exists() else "is a directory" if path.is_dir() else "not a regular file"
+        raise _reference_diagnostic(ref, problem, "an existing pack file")
     chain: list[PackFile] = []
     seen: set[str] = set()
     file = load_pack_file(path)

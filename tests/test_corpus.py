@@ -104,6 +104,19 @@ def test_directory_as_input(runner, tmp_path: Path) -> None:
     assert "is a directory" in result.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_device_or_fifo_is_refused_instead_of_read_forever(runner, tmp_path: Path) -> None:
+    fifo = tmp_path / "supply.yaml"
+    os.mkfifo(fifo)  # reading it would block until a writer appears
+    for target in (fifo, Path("/dev/zero")):  # /dev/zero would fill the memory
+        if not target.exists():
+            continue
+        result = runner.invoke(cli, ["validate", str(target)])
+        assert result.exit_code == 2 and "not a regular file" in result.stderr
+    result = runner.invoke(cli, ["audit", str(VALID / "minimal.yaml"), "-g", str(fifo)])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
 # ---------------------------------------------------------------- valid corpus
 
 VALID_FILES = {
