@@ -224,28 +224,42 @@ class _RuleCompiler:
         to_roles = frozenset(spec.to_role) if spec.to_role else None
         categories = frozenset(spec.category) if spec.category else None
 
-        def test(subject: Any) -> bool:
-            if target in (Target.node, Target.path):
-                if roles is not None and subject.node.role not in roles:
+        checks: list[Callable[[Any], bool]] = []
+        if target in (Target.node, Target.path):
+            if roles is not None:
+                checks.append(lambda s: s.node.role in roles)
+            if categories is not None:
+                checks.append(lambda s: not categories.isdisjoint(s.categories))
+        elif target is Target.edge:
+            if kinds is not None:
+                checks.append(lambda s: s.edge.kind in kinds)
+            if from_roles is not None:
+                checks.append(lambda s: s.source.node.role in from_roles)
+            if to_roles is not None:
+                checks.append(lambda s: s.target.node.role in to_roles)
+            if categories is not None:
+                checks.append(lambda s: not categories.isdisjoint(s.categories))
+        elif target is Target.product:
+            if categories is not None:
+                checks.append(lambda s: s.category in categories)
+        elif target is Target.company:
+            if roles is not None:
+                checks.append(lambda s: s.node is not None and s.node.role in roles)
+        if where is not None:
+            checks.append(lambda s: where((s,)) is True)
+        if not checks:
+            return lambda subject: True
+        if len(checks) == 1:
+            return checks[0]
+        first, *rest = checks
+
+        def test(subject: Any) -> bool:  # compiled once per rule: only the filters the rule has
+            if not first(subject):
+                return False
+            for check in rest:
+                if not check(subject):
                     return False
-                if categories is not None and not categories & subject.categories:
-                    return False
-            elif target is Target.edge:
-                if kinds is not None and subject.edge.kind not in kinds:
-                    return False
-                if from_roles is not None and subject.source.node.role not in from_roles:
-                    return False
-                if to_roles is not None and subject.target.node.role not in to_roles:
-                    return False
-                if categories is not None and not categories & subject.categories:
-                    return False
-            elif target is Target.product:
-                if categories is not None and subject.category not in categories:
-                    return False
-            elif target is Target.company:
-                if roles is not None and (subject.node is None or subject.node.role not in roles):
-                    return False
-            return where is None or where((subject,)) is True
+            return True
 
         return test
 
@@ -393,7 +407,11 @@ class _Evaluator:
                 return [v for r in dict.fromkeys(roles) for v in self.by_role.get(r.value, [])], total
             return list(self.subjects.nodes.values()), total
         if target is Target.edge:
-            return self.subjects.edges, len(self.subjects.edges)
+            edges = self.subjects.edges
+            kinds = frozenset(rule.applies_to.kind) if rule.applies_to and rule.applies_to.kind else None
+            if kinds is not None:
+                return [v for v in edges if v.edge.kind in kinds], len(edges)
+            return edges, len(edges)
         if target is Target.product:
             return self.subjects.products, len(self.subjects.products)
         return [self.subjects.company], 1
@@ -430,6 +448,11 @@ class _Evaluator:
         """Count one applicable subject; keep it as a finding unless it passed."""
         rule = compiled.rule
         partner = self.partner_of(compiled, view)
+        if outcome is True and not self.include_passes:  # the common case: only counted
+            counts[0] += 1
+            if partner is not None and partner_counts is not None:
+                partner_counts.setdefault(partner, [0, 0, 0])[0] += 1
+            return
         subject, name = _subject_name(view, rule.target)
         edge_kind = view.edge.kind.value if rule.target is Target.edge else None
         if outcome is True:
