@@ -825,8 +825,12 @@ def describe(cond: Any) -> str:
     words = {"equals": "=", "not_equals": "!=", "in": "in", "not_in": "not in", "gt": ">", "gte": ">=",
              "lt": "<", "lte": "<=", "contains": "contains", "matches": "matches", "length_gte": "has at least",
              "within_days": "within days:", "expires_within_days": "expires within days:"}
-    if op in ("exists", "is_true", "is_false", "not_expired"):
-        return f"{cond['field']} {op.replace('_', ' ')}" + ("" if op != "exists" or value else " false")
+    if op == "exists":
+        return f"{cond['field']} present" if value else f"no {cond['field']}"
+    if op in ("is_true", "is_false"):
+        return f"{cond['field']} {op.replace('_', ' ')}"
+    if op == "not_expired":
+        return f"{cond['field']} not expired"
     return f"{cond['field']} {words.get(op, op)} {shown}"
 
 

@@ -258,6 +258,10 @@ def test_combinator_reasons() -> None:
     assert fails(both)
     assert both.reason == "none of: role is 'supplier', expected 'broker'; role is 'supplier', not one of ['broker']"
     assert run({"all": [M, F]}, n).reason == "role is 'supplier', expected 'broker'"
+    # negated leaves read as plain words, not operator names
+    assert run({"not": {"field": "attributes.v", "exists": False}}, node()).reason == "found no attributes.v"
+    assert run({"not": {"field": "attributes.v", "exists": True}}, attr(1)).reason == "found attributes.v present"
+    assert run({"not": {"field": "attributes.v", "is_true": True}}, attr(True)).reason == "found attributes.v is true"
 
 
 # ---------------------------------------------------------------- list quantifiers
