@@ -72,13 +72,15 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:->") + "…"
 
 
-def _naming(message: str, who: str, separator: str) -> Text:
-    """The message with the partner's name in bold; the name is put in front when the message lacks it."""
+def _naming(message: str, who: str, separator: str, also: str = "") -> Text:
+    """The message with the partner's name (or else `also`, the subject's name) in bold; the
+    partner's name is put in front when the message names neither."""
     text = Text(message)
-    start = message.find(who) if who else -1
-    if start >= 0:
-        text.stylize("bold", start, start + len(who))
-        return text
+    for name in (who, also):
+        start = message.find(name) if name else -1
+        if start >= 0:
+            text.stylize("bold", start, start + len(name))
+            return text
     return Text.assemble((who, "bold"), separator, text)
 
 
@@ -208,7 +210,7 @@ class _Report:
         return out
 
     def _gap_body(self, finding: Finding) -> Text:
-        body = _naming(finding.message, self._who(finding), separator="\n")
+        body = _naming(finding.message, self._who(finding), "\n", finding.subject_name)
         if finding.detail:
             body.append("\n")
             body.append("why: " + finding.detail, style="dim")
@@ -254,7 +256,8 @@ class _Report:
         table.add_column("Gap", ratio=1, overflow="fold")
         for step in steps:
             finding = step.finding
-            body = _naming(_shorten(finding.message, PLAN_MESSAGE_CHARS), self._who(finding), separator=": ")
+            body = _naming(_shorten(finding.message, PLAN_MESSAGE_CHARS), self._who(finding), ": ",
+                           finding.subject_name)
             table.add_row(str(step.rank), f"+{step.gain:.2f}", step.effort, f"{step.projected:.1f}",
                           Text(finding.rule_id, style=SEVERITY_STYLE[finding.severity]), body)
         note = Text("Gain: points added to the overall score; After: projected overall score once this "
