@@ -12,6 +12,7 @@ whole text as usual, which also produces every error message) whenever the layou
 plainly one of those, or anything in a piece fails to parse:
 - anchors, aliases, tags, directives or document markers anywhere;
 - a top-level line that is not `key:` / `key: value`, or a key seen twice;
+- anything but blank and comment lines before the first key;
 - a list whose lines do not nest under its `- ` items;
 - line breaks other than `\n` and `\r\n`.
 A conformance test checks that pieces and whole parsing give equal data on the test
@@ -25,52 +26,49 @@ from collections.abc import Callable
 from typing import Any
 
 MIN_SIZE = 2_000_000  # below this, whole parsing is cheap enough
-BATCH_LINES = 20_000  # list items are parsed in batches of about this many lines
+BATCH_CHARS = 1_000_000  # list items are parsed in batches of about this many characters
 
 _TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t\r]|$)")
-# anchors (&a), aliases (*a) and tags (!t) where YAML would read them: after an indicator or a space
-_NODE_PROPERTY = re.compile(r"(?:^|[\s\[\]{},])[&*!]\S", re.MULTILINE)
-_MARKERS = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
-_EMPTY_VALUE = re.compile(r"[ \t]*(?:#.*)?\r?$")
-# line breaks other than \n and \r\n (YAML 1.1 also breaks lines at these): rare, left to the whole parse
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+# anchors (&a), aliases (*a) and tags (!t): where YAML would read them, they follow the start,
+# white space or a flow indicator. The patterns start with a literal so that `re` scans fast.
+_NODE_PROPERTY = re.compile(r"[&*!]\S")
+_PROPERTY_MAY_FOLLOW = frozenset(" \t\r\n[]{},")
+_MARKERS = re.compile(r"\n(?:%|---|\.\.\.)")
+_EMPTY_VALUE = re.compile(r"[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+# a line starting at column 0 that is not blank, a comment or a compact list item ("- x" or "-")
+_TOP_LINE = re.compile(r"^(?!- |-\r?$)[^ #\r\n][^\n]*", re.MULTILINE)
+_BLANK_OR_COMMENTS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?\r?")
+_FIRST_CONTENT = re.compile(r"^( *)([^ #\r\n])", re.MULTILINE)
 
 
 def parse_in_pieces(text: str, load: Callable[[str], Any], lists: frozenset[str]) -> dict[str, Any] | None:
     """The document as `load(text)` would give it, parsed piece by piece; None if unsure."""
-    if (len(text) < MIN_SIZE or _NODE_PROPERTY.search(text) or _MARKERS.search(text)
-            or _OTHER_BREAKS.search(text)):
+    if len(text) < MIN_SIZE or _has_node_property(text) or _has_markers(text) or _has_other_breaks(text):
         return None
-    lines = _LINE.findall(text)  # split at \n only: str.splitlines() also splits at \f, \v, ...
-    sections: list[tuple[str, int]] = []  # (key, first line)
-    for number, line in enumerate(lines):
-        first = line[:1]
-        if first in ("", " ", "\n", "\r", "#"):
-            continue
-        if line.startswith("- ") or line.rstrip("\r\n") == "-":  # a list item at column 0 (compact style)
-            if not sections:
-                return None
-            continue
-        match = _TOP_KEY.match(line)
+    sections: list[tuple[str, int, int]] = []  # (key, offset of the key line, offset after `key:`)
+    for line in _TOP_LINE.finditer(text):
+        match = _TOP_KEY.match(line.group())
         if not match:
             return None
-        sections.append((match.group(1), number))
-    keys = [key for key, _ in sections]
+        sections.append((match.group(1), line.start(), line.start() + len(match.group(1)) + 1))
+    keys = [key for key, _, _ in sections]
     if not keys or len(set(keys)) != len(keys):  # nothing but comments is null, not {}
         return None
+    if not _BLANK_OR_COMMENTS.fullmatch(text, 0, sections[0][1]):
+        return None  # text before the first key: only the whole parse can say what it means
     result: dict[str, Any] = {}
-    bounds = [start for _, start in sections] + [len(lines)]
+    bounds = [start for _, start, _ in sections[1:]] + [len(text)]
     try:
-        for (key, start), end in zip(sections, bounds[1:]):
-            rest = lines[start][len(key) + 1:]
-            if key in lists and _EMPTY_VALUE.match(rest):
-                items = _list_in_batches(lines[start + 1:end], load)
+        for (key, start, after_key), end in zip(sections, bounds):
+            line_end = text.find("\n", after_key, end)
+            line_end = end if line_end < 0 else line_end + 1
+            if key in lists and _EMPTY_VALUE.match(text, after_key, line_end):
+                items = _list_in_batches(text, line_end, end, load)
                 if items is None:
                     return None
                 result[key] = items
                 continue
-            piece = load("".join(lines[start:end]))
+            piece = load(text[start:end])
             if not isinstance(piece, dict) or list(piece) != [key]:
                 return None
             result[key] = piece[key]
@@ -79,37 +77,46 @@ def parse_in_pieces(text: str, load: Callable[[str], Any], lists: frozenset[str]
     return result
 
 
-def _list_in_batches(body: list[str], load: Callable[[str], Any]) -> list[Any] | None:
-    """The items of a block sequence, parsed a batch of whole items at a time."""
-    indent = None
-    for line in body:
-        stripped = line.lstrip(" ")
-        if stripped[:1] in ("", "\n", "\r", "#"):
-            continue
-        indent = len(line) - len(stripped)
-        if not (stripped.startswith("- ") or stripped.rstrip("\r\n") == "-"):
-            return None
-        break
-    if indent is None:
+def _has_node_property(text: str) -> bool:
+    return any(m.start() == 0 or text[m.start() - 1] in _PROPERTY_MAY_FOLLOW for m in _NODE_PROPERTY.finditer(text))
+
+
+def _has_markers(text: str) -> bool:
+    """Directives (%YAML) or document markers (---, ...) at the start of a line."""
+    return text.startswith(("%", "---", "...")) or _MARKERS.search(text) is not None
+
+
+def _has_other_breaks(text: str) -> bool:
+    """Line breaks other than \\n and \\r\\n (YAML 1.1 also breaks lines at these): left to the whole parse."""
+    return ("\x85" in text or "\u2028" in text or "\u2029" in text
+            or ("\r" in text and text.count("\r") != text.count("\r\n")))
+
+
+def _list_in_batches(text: str, start: int, end: int, load: Callable[[str], Any]) -> list[Any] | None:
+    """The items of the block sequence in text[start:end], parsed a batch of whole items at a time."""
+    first = _FIRST_CONTENT.search(text, start, end)
+    if first is None:
         return None  # `key:` with nothing under it is null, not a list: let the whole parse decide
+    indent = len(first.group(1))
+    if not re.compile(r"- |-\r?$", re.MULTILINE).match(text, first.start(2), end):
+        return None
+    # every content line must nest under the items: none shallower, none as deep but not an item
+    if indent and re.compile(r"^ {0,%d}[^ #\r\n]" % (indent - 1), re.MULTILINE).search(text, start, end):
+        return None
+    if re.compile(r"^ {%d}(?!- |-\r?$)[^ #\r\n]" % indent, re.MULTILINE).search(text, start, end):
+        return None
     items: list[Any] = []
-    batch_start = 0
-    for number, line in enumerate(body):
-        stripped = line.lstrip(" ")
-        if stripped[:1] in ("", "\n", "\r", "#"):
-            continue
-        depth = len(line) - len(stripped)
-        if depth < indent or (depth == indent and not (stripped.startswith("- ") or stripped.rstrip("\r\n") == "-")):
-            return None
-        if depth == indent and number - batch_start >= BATCH_LINES:
-            items.extend(_load_list(body[batch_start:number], load))
-            batch_start = number
-    items.extend(_load_list(body[batch_start:], load))
+    batch_start = start
+    for item in re.compile(r"^ {%d}-(?: |\r?$)" % indent, re.MULTILINE).finditer(text, start, end):
+        if item.start() - batch_start >= BATCH_CHARS:
+            items.extend(_load_list(text[batch_start:item.start()], load))
+            batch_start = item.start()
+    items.extend(_load_list(text[batch_start:end], load))
     return items
 
 
-def _load_list(lines: list[str], load: Callable[[str], Any]) -> list[Any]:
-    value = load("".join(lines))
+def _load_list(piece: str, load: Callable[[str], Any]) -> list[Any]:
+    value = load(piece)
     if not isinstance(value, list):
         raise ValueError("not a list")
     return value

@@ -27,7 +27,7 @@ BROKEN_YAML = sorted(p for p in BROKEN.rglob("*.yaml") if p.name != "expected.ya
 @pytest.fixture
 def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
-    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 7)
+    monkeypatch.setattr(yamlchunks, "BATCH_CHARS", 150)
 
 
 def _pieces(text: str):
@@ -71,7 +71,7 @@ ENTRY_FILES = [p for p in VALID_YAML if p.parent == VALID] + [VALID / "with-incl
 def test_loading_through_pieces_gives_the_same_document(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     whole = load_supply(path)
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
-    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 5)
+    monkeypatch.setattr(yamlchunks, "BATCH_CHARS", 100)
     assert load_supply(path).document == whole.document
 
 
@@ -86,7 +86,7 @@ def test_broken_files_give_the_same_errors_through_pieces(path: Path, monkeypatc
 
     whole = messages()
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
-    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 5)
+    monkeypatch.setattr(yamlchunks, "BATCH_CHARS", 100)
     assert messages() == whole
 
 
@@ -104,10 +104,12 @@ NODES = "".join(f"  - id: n{i}\n    name: N {i}\n    role: supplier\n    country
     "company: {name: A}\rnodes:\r  - id: x\r",                         # bare CR line breaks
     "company: {name: A}\nnodes:\n  - id: x\n    note: \"a\n  - b\"\n",  # a quoted scalar cut at a batch
     "\ufeffcompany: {name: A}\n",                                      # a byte-order mark
+    "  stray text\ncompany: {name: A}\n",                               # text before the first key
+    "- item\ncompany: {name: A}\n",                                    # a list item before the first key
 ])
 def test_unsure_layouts_are_left_to_the_whole_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
-    monkeypatch.setattr(yamlchunks, "BATCH_LINES", 1)
+    monkeypatch.setattr(yamlchunks, "BATCH_CHARS", 1)
     assert _pieces(text) is None
 
 
