@@ -57,7 +57,8 @@ def cli() -> None:
 
     \b
     Exit codes:
-      0  no failing finding at or above --fail-on, score at or above --fail-under
+      0  no failing finding at or above --fail-on, and the overall score
+         at or above --fail-under
       1  gaps over those thresholds
       2  bad input, bad usage, or a guideline pack that fails to load
     """
@@ -179,7 +180,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
 
     \b
     Exit codes:
-      0  no failing finding at or above --fail-on and score at or above --fail-under
+      0  no failing finding at or above --fail-on, and the overall score
+         at or above --fail-under
       1  gaps over those thresholds
       2  bad input, bad usage, or a guideline pack that fails to load
     """
