@@ -13,6 +13,7 @@ from typing import Any
 
 from nofakes.engine import AuditResult
 from nofakes.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding, Status
+from nofakes.loading import paused_gc
 from nofakes.reports.base import Formatter, RenderOptions
 from nofakes.reports.common import (all_warnings, display_path, failed_by_severity, gaps_at_or_above, number,
                                     ordered_packs, ordered_sections, partner_name, plain, plan_by_partner,
@@ -221,4 +222,5 @@ class JsonFormatter(Formatter):
     extension = ".json"
 
     def render(self, result: AuditResult, options: RenderOptions) -> bytes:
-        return dumps(build_report(result, options)).encode("utf-8")
+        with paused_gc():  # hundreds of thousands of short-lived dicts: collections would only slow it
+            return dumps(build_report(result, options)).encode("utf-8")
