@@ -25,7 +25,7 @@ from nofakes.packmodel import AppliesTo, Parameter, Rule, RuleStatus, Target
 from nofakes.packs import ResolvedPack
 from nofakes.paths import evaluate_path_rule, reach_from
 from nofakes.scoring import PartnerScore, Score, ScoredRule, Scores, build_scores
-from nofakes.subjects import (COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, TEMPLATE_ROOTS, EdgeView,
+from nofakes.subjects import (COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, TEMPLATE_ROOTS,
                               NodeView, Subjects, build_subjects)
 from nofakes.waivers import WaiverBook
 
@@ -128,7 +128,9 @@ def _bounds_problem(parameter: Parameter, value: Any) -> str | None:
     return f"at least {_number(low)}" if low is not None else f"at most {_number(high)}"
 
 
-def _number(value: float) -> str:
+def _number(value: float | None) -> str:
+    if value is None:
+        return "unbounded"
     return str(int(value)) if float(value).is_integer() else str(value)
 
 

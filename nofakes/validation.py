@@ -280,12 +280,12 @@ def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
     """Checks across the document that the models cannot make. Defensive about shapes."""
     report = _Reporter(origins, sources)
     nodes = [n for n in merged.get("nodes") or []] if isinstance(merged.get("nodes"), list) else []
-    products = merged.get("products") if isinstance(merged.get("products"), list) else []
-    edges = merged.get("edges") if isinstance(merged.get("edges"), list) else []
-    waivers = merged.get("waivers") if isinstance(merged.get("waivers"), list) else []
+    products: list[Any] = merged["products"] if isinstance(merged.get("products"), list) else []
+    edges: list[Any] = merged["edges"] if isinstance(merged.get("edges"), list) else []
+    waivers: list[Any] = merged["waivers"] if isinstance(merged.get("waivers"), list) else []
     node_ids = _ids(nodes, "node", report, "nodes")
     product_ids = _ids(products, "product", report, "products")
-    company = merged.get("company") if isinstance(merged.get("company"), dict) else {}
+    company: dict[str, Any] = merged["company"] if isinstance(merged.get("company"), dict) else {}
     party_ids = set(node_ids) | ({company["id"]} if isinstance(company.get("id"), str) else set())
 
     def check_products(loc: tuple[str | int, ...], refs: Any) -> None:

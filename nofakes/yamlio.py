@@ -162,8 +162,8 @@ def parse(text: str, file: str, is_json: bool, lists: frozenset[str] = frozenset
         problem = _expansion_problem(data)
         if problem:
             anchor = re.search(r"&[^\s,\[\]{}]+", text)
-            line, col = _offset_to_line_col(text, anchor.start()) if anchor else (None, None)
-            return Diagnostic(file, problem, line=line, column=col,
+            spot = _offset_to_line_col(text, anchor.start()) if anchor else None
+            return Diagnostic(file, problem, line=spot[0] if spot else None, column=spot[1] if spot else None,
                               expected="aliases that expand to a bounded document")
     return Parsed(data, text)
 
