@@ -11,7 +11,8 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -80,7 +81,8 @@ def validate(files: tuple[Path, ...]) -> None:
     failed = 0
     for path in files:
         try:
-            loaded = load_supply(path)
+            with _status(_loading_message(path), sys.stderr.isatty() and _is_large(path)):
+                loaded = load_supply(path)
         except InputError as exc:
             print_diagnostics(exc.diagnostics)
             count = len(exc.diagnostics)
@@ -134,6 +136,36 @@ def _format_choices() -> list[str]:
     from nofakes.reports import FORMATTERS
 
     return list(FORMATTERS)
+
+
+LARGE_INPUT_BYTES = 5_000_000  # about 2,500 partners: loading takes seconds (YAML) from here on
+
+
+def _is_large(path: Path) -> bool:
+    try:
+        return path.stat().st_size >= LARGE_INPUT_BYTES
+    except OSError:
+        return False
+
+
+@contextmanager
+def _status(message: str, enabled: bool) -> Iterator[None]:
+    """A spinner with a message on stderr while a long step runs (only on a terminal)."""
+    if not enabled:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
+def _loading_message(path: Path) -> str:
+    try:
+        size = f" ({path.stat().st_size / 1e6:.0f} MB)"
+    except OSError:
+        size = ""
+    return f"loading {path}{size}"
 
 
 def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
@@ -193,7 +225,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
 
     reference = _parse_date(as_of, "--as-of") if as_of else None
     cli_params = parse_cli_params(params)
-    loaded = load_supply(file)
+    with _status(_loading_message(file), sys.stderr.isatty() and _is_large(file)):
+        loaded = load_supply(file)
     document = loaded.document
     refs = list(packs) or list(document.guidelines)
     if not refs:
@@ -216,7 +249,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     colour = output is None and fmt == "terminal" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
     options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)
-    data = FORMATTERS[fmt]().render(result, options)
+    with _status(f"writing the {fmt} report", sys.stderr.isatty() and len(document.nodes) >= 5000):
+        data = FORMATTERS[fmt]().render(result, options)
     write_output(data, output, protect=protect)
     if output is not None:
         click.echo(f"nofakes: wrote {fmt} report to {output}", err=True)

@@ -245,3 +245,15 @@ def test_python_m_nofakes_runs_an_audit() -> None:
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["run"]["packs"][0]["id"] == "ntif@1.0.0"
     assert "warning" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_long_steps_show_a_spinner_only_on_a_terminal_and_never_hide_errors(tmp_path: Path) -> None:
+    from nofakes.cli import _is_large, _loading_message, _status
+
+    small = tmp_path / "supply.yaml"
+    small.write_text(MINIMAL)
+    assert not _is_large(small) and not _is_large(tmp_path / "missing.yaml")
+    assert _loading_message(small).startswith(f"loading {small} (")
+    for enabled in (False, True):
+        with pytest.raises(ValueError), _status("working", enabled):
+            raise ValueError("passes through")
