@@ -43,7 +43,7 @@ _FIRST_CONTENT = re.compile(r"^( *)([^ #\r\n])", re.MULTILINE)
 
 def parse_in_pieces(text: str, load: Callable[[str], Any], lists: frozenset[str]) -> dict[str, Any] | None:
     """The document as `load(text)` would give it, parsed piece by piece; None if unsure."""
-    if len(text) < MIN_SIZE or _has_node_property(text) or _has_markers(text) or _has_other_breaks(text):
+    if len(text) < MIN_SIZE or has_node_properties(text) or _has_markers(text) or _has_other_breaks(text):
         return None
     sections: list[tuple[str, int, int]] = []  # (key, offset of the key line, offset after `key:`)
     for line in _TOP_LINE.finditer(text):
@@ -77,7 +77,8 @@ def parse_in_pieces(text: str, load: Callable[[str], Any], lists: frozenset[str]
     return result
 
 
-def _has_node_property(text: str) -> bool:
+def has_node_properties(text: str) -> bool:
+    """Whether the text may hold an anchor, alias or tag (a false alarm now and then is fine)."""
     return any(m.start() == 0 or text[m.start() - 1] in _PROPERTY_MAY_FOLLOW for m in _NODE_PROPERTY.finditer(text))
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from nofakes.errors import Diagnostic
-from nofakes.yamlchunks import parse_in_pieces
+from nofakes.yamlchunks import has_node_properties, parse_in_pieces
 
 try:  # libyaml bindings: much faster; fall back to pure Python when absent
     from yaml import CSafeLoader as _BaseLoader
@@ -202,10 +202,16 @@ def parse(text: str, file: str, is_json: bool, lists: frozenset[str] = frozenset
     """
     if is_json:
         return _parse_json(text, file)
-    if lists and HAVE_LIBYAML:
-        pieces = parse_in_pieces(text, _load_plain, lists)
-        if pieces is not None:
-            return Parsed(pieces, text)
+    if HAVE_LIBYAML:
+        if lists:
+            pieces = parse_in_pieces(text, _load_plain, lists)
+            if pieces is not None:
+                return Parsed(pieces, text)
+        if not has_node_properties(text):  # no anchors, aliases or tags: the plain builder may do
+            try:
+                return Parsed(_load_plain(text), text)
+            except Exception:  # noqa: BLE001 - anything unusual or wrong: the full parse below reports it
+                pass
     if not HAVE_LIBYAML:
         where = _flow_depth_exceeds(text, MAX_DEPTH)
         if where is not None:

@@ -182,3 +182,16 @@ def test_the_plain_builder_gives_pyyaml_s_values_and_types() -> None:
 def test_the_plain_builder_refuses_what_it_does_not_handle(text: str) -> None:
     with pytest.raises((yamlio.Unsupported, yaml.YAMLError)):
         yamlio._load_plain(text)
+
+
+@pytest.mark.parametrize("path", VALID_YAML + BROKEN_YAML + EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_plain_builder_on_whole_files_agrees_or_refuses(path: Path) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not text: decoding rejects it before parsing")
+    try:
+        plain = yamlio._load_plain(text)
+    except Exception:  # noqa: BLE001 - refusing is always allowed: the full parse then decides
+        return
+    assert same(plain, yamlio._load(text))
