@@ -22,7 +22,8 @@ corpus, the examples and generated graphs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 MIN_SIZE = 2_000_000  # below this, whole parsing is cheap enough
@@ -41,40 +42,79 @@ _BLANK_OR_COMMENTS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?
 _FIRST_CONTENT = re.compile(r"^( *)([^ #\r\n])", re.MULTILINE)
 
 
-def parse_in_pieces(text: str, load: Callable[[str], Any], lists: frozenset[str]) -> dict[str, Any] | None:
-    """The document as `load(text)` would give it, parsed piece by piece; None if unsure."""
-    if len(text) < MIN_SIZE or has_node_properties(text) or _has_markers(text) or _has_other_breaks(text):
+@dataclass(frozen=True)
+class _Section:
+    key: str
+    start: int  # offset of the `key:` line
+    body: int  # offset of the line after it
+    end: int  # offset of the next top-level key (or the end of the text)
+    empty_value: bool  # nothing after `key:` on its line (a block value follows, if any)
+
+
+def _sections(text: str) -> list[_Section] | None:
+    """The top-level entries of a plainly laid-out file, or None if the layout is not plain."""
+    if has_node_properties(text) or _has_markers(text) or _has_other_breaks(text):
         return None
-    sections: list[tuple[str, int, int]] = []  # (key, offset of the key line, offset after `key:`)
+    found: list[tuple[str, int, int]] = []  # (key, offset of the key line, offset after `key:`)
     for line in _TOP_LINE.finditer(text):
         match = _TOP_KEY.match(line.group())
         if not match:
             return None
-        sections.append((match.group(1), line.start(), line.start() + len(match.group(1)) + 1))
-    keys = [key for key, _, _ in sections]
+        found.append((match.group(1), line.start(), line.start() + len(match.group(1)) + 1))
+    keys = [key for key, _, _ in found]
     if not keys or len(set(keys)) != len(keys):  # nothing but comments is null, not {}
         return None
-    if not _BLANK_OR_COMMENTS.fullmatch(text, 0, sections[0][1]):
+    if not _BLANK_OR_COMMENTS.fullmatch(text, 0, found[0][1]):
         return None  # text before the first key: only the whole parse can say what it means
+    sections = []
+    for (key, start, after_key), end in zip(found, [s for _, s, _ in found[1:]] + [len(text)]):
+        line_end = text.find("\n", after_key, end)
+        line_end = end if line_end < 0 else line_end + 1
+        sections.append(_Section(key, start, line_end, end, _EMPTY_VALUE.match(text, after_key, line_end) is not None))
+    return sections
+
+
+def parse_in_pieces(text: str, load: Callable[[str], Any], lists: frozenset[str]) -> dict[str, Any] | None:
+    """The document as `load(text)` would give it, parsed piece by piece; None if unsure."""
+    if len(text) < MIN_SIZE:
+        return None
+    sections = _sections(text)
+    if sections is None:
+        return None
     result: dict[str, Any] = {}
-    bounds = [start for _, start, _ in sections[1:]] + [len(text)]
     try:
-        for (key, start, after_key), end in zip(sections, bounds):
-            line_end = text.find("\n", after_key, end)
-            line_end = end if line_end < 0 else line_end + 1
-            if key in lists and _EMPTY_VALUE.match(text, after_key, line_end):
-                items = _list_in_batches(text, line_end, end, load)
+        for section in sections:
+            if section.key in lists and section.empty_value:
+                items = _list_in_batches(text, section.body, section.end, load)
                 if items is None:
                     return None
-                result[key] = items
+                result[section.key] = items
                 continue
-            piece = load(text[start:end])
-            if not isinstance(piece, dict) or list(piece) != [key]:
+            piece = load(text[section.start:section.end])
+            if not isinstance(piece, dict) or list(piece) != [section.key]:
                 return None
-            result[key] = piece[key]
+            result[section.key] = piece[section.key]
     except Exception:  # noqa: BLE001 - any problem: the whole parse reports it properly
         return None
     return result
+
+
+def narrow(text: str, path: Sequence[str | int]) -> tuple[int, str, list[str | int]] | None:
+    """For locating `path` (`nodes[4110].role`) in a large file without composing all of it:
+    (offset, piece, path inside the piece), where the piece is the one list item holding the
+    path, as a one-item block sequence. None when the file is small or not plainly laid out."""
+    if len(text) < MIN_SIZE or len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
+        return None
+    sections = _sections(text)
+    section = next((s for s in sections or [] if s.key == path[0]), None)
+    if section is None or not section.empty_value:
+        return None
+    starts = _item_starts(text, section.body, section.end)
+    if starts is None or not 0 <= path[1] < len(starts):
+        return None
+    begin = starts[path[1]]
+    end = starts[path[1] + 1] if path[1] + 1 < len(starts) else section.end
+    return begin, text[begin:end], [0, *path[2:]]
 
 
 def has_node_properties(text: str) -> bool:
@@ -93,8 +133,8 @@ def _has_other_breaks(text: str) -> bool:
             or ("\r" in text and text.count("\r") != text.count("\r\n")))
 
 
-def _list_in_batches(text: str, start: int, end: int, load: Callable[[str], Any]) -> list[Any] | None:
-    """The items of the block sequence in text[start:end], parsed a batch of whole items at a time."""
+def _item_starts(text: str, start: int, end: int) -> list[int] | None:
+    """Offsets of the items of the block sequence in text[start:end]; None if not plainly one."""
     first = _FIRST_CONTENT.search(text, start, end)
     if first is None:
         return None  # `key:` with nothing under it is null, not a list: let the whole parse decide
@@ -106,12 +146,20 @@ def _list_in_batches(text: str, start: int, end: int, load: Callable[[str], Any]
         return None
     if re.compile(r"^ {%d}(?!- |-\r?$)[^ #\r\n]" % indent, re.MULTILINE).search(text, start, end):
         return None
+    return [m.start() for m in re.compile(r"^ {%d}-(?: |\r?$)" % indent, re.MULTILINE).finditer(text, start, end)]
+
+
+def _list_in_batches(text: str, start: int, end: int, load: Callable[[str], Any]) -> list[Any] | None:
+    """The items of the block sequence in text[start:end], parsed a batch of whole items at a time."""
+    starts = _item_starts(text, start, end)
+    if starts is None:
+        return None
     items: list[Any] = []
     batch_start = start
-    for item in re.compile(r"^ {%d}-(?: |\r?$)" % indent, re.MULTILINE).finditer(text, start, end):
-        if item.start() - batch_start >= BATCH_CHARS:
-            items.extend(_load_list(text[batch_start:item.start()], load))
-            batch_start = item.start()
+    for item_start in starts:
+        if item_start - batch_start >= BATCH_CHARS:
+            items.extend(_load_list(text[batch_start:item_start], load))
+            batch_start = item_start
     items.extend(_load_list(text[batch_start:end], load))
     return items
 

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from nofakes.errors import Diagnostic
-from nofakes.yamlchunks import has_node_properties, parse_in_pieces
+from nofakes.yamlchunks import has_node_properties, narrow, parse_in_pieces
 
 try:  # libyaml bindings: much faster; fall back to pure Python when absent
     from yaml import CSafeLoader as _BaseLoader
@@ -364,8 +364,24 @@ def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> tuple[
     """1-based (line, column) of `path` in `text`; the nearest existing ancestor if absent.
 
     With `key=True` and a path ending in a mapping key, point at the key itself (used for
-    unknown keys) rather than its value. Works for JSON too (JSON is YAML here).
+    unknown keys) rather than its value. Only error paths call this, but a large file may
+    have a single error: JSON is walked by skipping values with the C decoder, and a large
+    plainly laid-out YAML file composes only the list item holding the path.
     """
+    if text[:1] in ("{", "[") or text.lstrip()[:1] in ("{", "["):
+        offset = _json_offset(text, path, key)
+        if offset is not None:
+            return _offset_to_line_col(text, offset)
+    piece = narrow(text, path)
+    if piece is not None:
+        begin, piece_text, inner = piece
+        line, col = _locate_composed(piece_text, inner, key)
+        if line is not None:
+            return line + text.count("\n", 0, begin), col
+    return _locate_composed(text, path, key)
+
+
+def _locate_composed(text: str, path: Sequence[str | int], key: bool) -> tuple[int | None, int | None]:
     node = _compose(text)
     if node is None:
         return None, None
@@ -387,3 +403,59 @@ def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> tuple[
         else:
             break
     return mark.line + 1, mark.column + 1
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_DECODER = json.JSONDecoder()
+
+
+def _json_offset(text: str, path: Sequence[str | int], key: bool) -> int | None:
+    """Offset of `path` in JSON text (as `_locate_composed` would find it); None if not JSON."""
+    space = _JSON_SPACE.match
+    try:
+        pos = mark = space(text, 0).end()
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if text[pos] == "{":
+                pos = space(text, pos + 1).end()
+                found: tuple[int, int] | None = None
+                while text[pos] != "}":
+                    key_at = pos
+                    if text[pos] != '"':
+                        return None
+                    name, pos = json.decoder.scanstring(text, pos + 1)
+                    pos = space(text, pos).end()
+                    if text[pos] != ":":
+                        return None
+                    pos = space(text, pos + 1).end()
+                    if name == str(part):
+                        found = (key_at, pos)
+                        break
+                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1]).end()
+                    if text[pos] == ",":
+                        pos = space(text, pos + 1).end()
+                    elif text[pos] != "}":
+                        return None
+                if found is None:
+                    return mark
+                if last and key:
+                    return found[0]
+                pos = mark = found[1]
+            elif text[pos] == "[" and isinstance(part, int) and part >= 0:
+                pos = space(text, pos + 1).end()
+                for _ in range(part):
+                    if text[pos] == "]":
+                        return mark
+                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1]).end()
+                    if text[pos] == ",":
+                        pos = space(text, pos + 1).end()
+                    elif text[pos] != "]":
+                        return None
+                if text[pos] == "]":
+                    return mark
+                mark = pos
+            else:
+                return mark
+        return mark
+    except (IndexError, ValueError, RecursionError):
+        return None

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from conftest import BROKEN, VALID
+from conftest import BROKEN, ROOT, VALID
 from nofakes import yamlio
 from nofakes.errors import Diagnostic, InputError
 from nofakes.loading import Origin, load_supply
@@ -236,7 +240,58 @@ def test_locate() -> None:
     assert yamlio.locate(text, ["a", "b", 1, "d"]) == (4, 17)
     assert yamlio.locate(text, ["a", "b", 1, "d"], key=True) == (4, 14)
     assert yamlio.locate(text, ["a", "b", 7]) == (3, 5)  # nearest existing ancestor
-    assert yamlio.locate("[unclosed", ["a"]) == (None, None)
+    assert yamlio.locate("a: [unclosed", ["a"]) == (None, None)
+
+
+def _paths(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every path in a document, plus a missing key and an out-of-range index under each container."""
+    yield prefix
+    if isinstance(value, dict):
+        yield (*prefix, "no_such_key")
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        yield (*prefix, len(value) + 3)
+        for index, item in enumerate(value):
+            yield from _paths(item, (*prefix, index))
+
+
+@pytest.mark.parametrize("name", ["full.json", "generated"])
+def test_json_positions_agree_with_the_composed_document(name: str, tmp_path: Path) -> None:
+    if name == "generated":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import generate  # noqa: PLC0415 - the benchmark generator, from its folder
+
+        path = tmp_path / "supply.json"
+        generate.write(generate.generate(40, seed=5), path, "json")
+    else:
+        path = VALID / name
+    text = path.read_text(encoding="utf-8")
+    paths = list(_paths(json.loads(text)))
+    assert len(paths) > 100
+    for doc_path in paths:
+        for key in (False, True):
+            assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
+
+
+def test_json_positions_with_escapes_odd_spacing_and_nesting() -> None:
+    text = '{ "a\\"b" :[1, {"x": "}]\\u00e9", "y" :\t[ ] } ],"c":{"d":null}}'
+    for doc_path in [("a\"b",), ("a\"b", 1), ("a\"b", 1, "y"), ("a\"b", 1, "x"), ("c", "d"), ("c", "e"), ("a\"b", 9)]:
+        for key in (False, True):
+            assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
+
+
+def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nofakes import yamlchunks
+
+    text = (VALID / "full.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    whole = {p: (yamlio.locate(text, p), yamlio.locate(text, p, key=True)) for p in _paths(data)}
+    monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
+    yamlio._compose.cache_clear()
+    assert yamlchunks.narrow(text, ["nodes", 1, "name"]) is not None
+    for doc_path, expected in whole.items():
+        assert (yamlio.locate(text, doc_path), yamlio.locate(text, doc_path, key=True)) == expected, doc_path
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
