@@ -409,31 +409,36 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_DECODER = json.JSONDecoder()
 
 
+def _space(text: str, pos: int) -> int:
+    """The offset after the JSON white space at `pos`."""
+    return _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]  # `*` always matches
+
+
 def _json_offset(text: str, path: Sequence[str | int], key: bool) -> int | None:
     """Offset of `path` in JSON text (as `_locate_composed` would find it); None if not JSON."""
-    space = _JSON_SPACE.match
+    space = _space
     try:
-        pos = mark = space(text, 0).end()
+        pos = mark = space(text, 0)
         for i, part in enumerate(path):
             last = i == len(path) - 1
             if text[pos] == "{":
-                pos = space(text, pos + 1).end()
+                pos = space(text, pos + 1)
                 found: tuple[int, int] | None = None
                 while text[pos] != "}":
                     key_at = pos
                     if text[pos] != '"':
                         return None
-                    name, pos = json.decoder.scanstring(text, pos + 1)
-                    pos = space(text, pos).end()
+                    name, pos = _JSON_DECODER.raw_decode(text, pos)
+                    pos = space(text, pos)
                     if text[pos] != ":":
                         return None
-                    pos = space(text, pos + 1).end()
+                    pos = space(text, pos + 1)
                     if name == str(part):
                         found = (key_at, pos)
                         break
-                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1]).end()
+                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1])
                     if text[pos] == ",":
-                        pos = space(text, pos + 1).end()
+                        pos = space(text, pos + 1)
                     elif text[pos] != "}":
                         return None
                 if found is None:
@@ -442,13 +447,13 @@ def _json_offset(text: str, path: Sequence[str | int], key: bool) -> int | None:
                     return found[0]
                 pos = mark = found[1]
             elif text[pos] == "[" and isinstance(part, int) and part >= 0:
-                pos = space(text, pos + 1).end()
+                pos = space(text, pos + 1)
                 for _ in range(part):
                     if text[pos] == "]":
                         return mark
-                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1]).end()
+                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1])
                     if text[pos] == ",":
-                        pos = space(text, pos + 1).end()
+                        pos = space(text, pos + 1)
                     elif text[pos] != "]":
                         return None
                 if text[pos] == "]":
