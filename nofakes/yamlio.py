@@ -7,8 +7,12 @@
   `MAX_EXPANSION` values, or that refers to itself, is rejected (the "billion laughs").
   Nesting is bounded by libyaml (depth 1000) or, for the pure-Python loader, by a
   pre-scan of flow brackets.
-- Positions are not kept on the fast path. `locate()` composes the text again (only when
-  there is an error to report) and walks the node tree to the path.
+- Plain YAML (no anchors, aliases or tags) is built by `_PlainLoader`, a lean builder over
+  PyYAML's own scalar constructors; large plain files are parsed in pieces
+  (`nofakes.yamlchunks`). Anything unusual goes through the full PyYAML constructor.
+- Positions are not kept on the fast path. `locate()` finds them only when there is an
+  error to report: JSON by skipping values with the C decoder, YAML by composing the text
+  again (only the list item concerned, for a large plain file) and walking the node tree.
 """
 
 from __future__ import annotations
