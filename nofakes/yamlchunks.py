@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 MIN_SIZE = 2_000_000  # below this, whole parsing is cheap enough
@@ -105,16 +106,21 @@ def narrow(text: str, path: Sequence[str | int]) -> tuple[int, str, list[str | i
     path, as a one-item block sequence. None when the file is small or not plainly laid out."""
     if len(text) < MIN_SIZE or len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
         return None
-    sections = _sections(text)
-    section = next((s for s in sections or [] if s.key == path[0]), None)
+    index = _list_index(text, path[0])  # cached: a file may have hundreds of errors to locate
+    if index is None or not 0 <= path[1] < len(index) - 1:
+        return None
+    begin, end = index[path[1]], index[path[1] + 1]
+    return begin, text[begin:end], [0, *path[2:]]
+
+
+@lru_cache(maxsize=4)
+def _list_index(text: str, key: str) -> tuple[int, ...] | None:
+    """Offsets of the items of the top-level list `key`, then the offset where the list ends."""
+    section = next((s for s in _sections(text) or [] if s.key == key), None)
     if section is None or not section.empty_value:
         return None
     starts = _item_starts(text, section.body, section.end)
-    if starts is None or not 0 <= path[1] < len(starts):
-        return None
-    begin = starts[path[1]]
-    end = starts[path[1] + 1] if path[1] + 1 < len(starts) else section.end
-    return begin, text[begin:end], [0, *path[2:]]
+    return None if starts is None else (*starts, section.end)
 
 
 def has_node_properties(text: str) -> bool:

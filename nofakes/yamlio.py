@@ -413,6 +413,27 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_DECODER = json.JSONDecoder()
 
 
+@lru_cache(maxsize=4)
+def _json_items(text: str, key: str) -> tuple[int, ...] | None:
+    """Offsets of the items of the array under top-level key `key` in JSON text, in one pass."""
+    offset = _json_offset(text, [key], False)
+    if offset is None or text[offset] != "[":
+        return None
+    starts = []
+    pos = _space(text, offset + 1)
+    try:
+        while text[pos] != "]":
+            starts.append(pos)
+            pos = _space(text, _JSON_DECODER.raw_decode(text, pos)[1])
+            if text[pos] == ",":
+                pos = _space(text, pos + 1)
+            elif text[pos] != "]":
+                return None
+    except (IndexError, ValueError, RecursionError):
+        return None
+    return tuple(starts)
+
+
 def _space(text: str, pos: int) -> int:
     """The offset after the JSON white space at `pos`."""
     return _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]  # `*` always matches
@@ -423,6 +444,11 @@ def _json_offset(text: str, path: Sequence[str | int], key: bool) -> int | None:
     space = _space
     try:
         pos = mark = space(text, 0)
+        if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int) and text[pos] == "{":
+            items = _json_items(text, path[0])  # cached: a file may have hundreds of errors to locate
+            if items is not None and 0 <= path[1] < len(items):
+                pos = mark = items[path[1]]
+                path = path[2:]
         for i, part in enumerate(path):
             last = i == len(path) - 1
             if text[pos] == "{":

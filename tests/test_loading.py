@@ -269,9 +269,11 @@ def test_json_positions_agree_with_the_composed_document(name: str, tmp_path: Pa
     text = path.read_text(encoding="utf-8")
     paths = list(_paths(json.loads(text)))
     assert len(paths) > 100
+    yamlio._json_items.cache_clear()
     for doc_path in paths:
         for key in (False, True):
             assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
+    assert yamlio._json_items.cache_info().misses <= len(json.loads(text))  # each list indexed once
 
 
 def test_json_positions_with_escapes_odd_spacing_and_nesting() -> None:
@@ -290,8 +292,11 @@ def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.Monke
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
     yamlio._compose.cache_clear()
     assert yamlchunks.narrow(text, ["nodes", 1, "name"]) is not None
+    yamlchunks._list_index.cache_clear()
     for doc_path, expected in whole.items():
         assert (yamlio.locate(text, doc_path), yamlio.locate(text, doc_path, key=True)) == expected, doc_path
+    # each list is indexed once, however many positions are asked for (a file may have 1000 errors)
+    assert yamlchunks._list_index.cache_info().misses <= len(data)
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
