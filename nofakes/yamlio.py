@@ -123,6 +123,12 @@ class _PlainLoader(_Loader):
     def construct_document(self, node: yaml.Node) -> Any:
         scalars = {tag: getattr(self, name) for tag, name in _SCALAR_CONSTRUCTORS.items()}
         scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+        collections: set[int] = set()  # an alias shares its anchor's node: never expand one here
+
+        def enter(node: yaml.Node) -> None:
+            if id(node) in collections:
+                raise Unsupported("an alias")
+            collections.add(id(node))
 
         def build(node: yaml.Node) -> Any:
             tag, kind = node.tag, type(node)
@@ -134,6 +140,7 @@ class _PlainLoader(_Loader):
                     raise Unsupported(tag)
                 return construct(node)
             if kind is mapping_node and tag == _MAP:
+                enter(node)
                 pairs = node.value
                 out = {}
                 for key, value in pairs:
@@ -144,6 +151,7 @@ class _PlainLoader(_Loader):
                     raise Unsupported("a repeated key")
                 return out
             if kind is sequence_node and tag == _SEQ:
+                enter(node)
                 return [build(item) for item in node.value]
             raise Unsupported(tag)
 

@@ -172,6 +172,7 @@ def test_the_plain_builder_gives_pyyaml_s_values_and_types() -> None:
 @pytest.mark.parametrize("text", [
     "base: &b {a: 1}\nother: {<<: *b, c: 2}\n",   # merge keys (and aliases)
     "plain: {<<: {a: 1}, c: 2}\n",                # a merge key without anchors
+    "a: &x [1, 2]\nb: *x\n",                       # an alias (never expanded: alias bombs)
     "a: !!set {x, y}\n",                           # other tags
     "a: !!binary aGVsbG8=\n",
     "a: !custom x\n",
