@@ -7,6 +7,7 @@ threshold and batch size so that every file here goes through it, batch cuts inc
 from __future__ import annotations
 
 import math
+import random
 import sys
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,49 @@ def test_the_plain_builder_on_whole_files_agrees_or_refuses(path: Path) -> None:
     except Exception:  # noqa: BLE001 - refusing is always allowed: the full parse then decides
         return
     assert same(plain, yamlio._load(text))
+
+
+MUTATIONS = ["- x", "key: value", "  - id: q", "    name: 'a", '    note: "b', "# c", "\tx: 1", "---", "...",
+             "  &a", "*a", "x: [1,", "  y: }", "-", "- ", "nodes:", "edges: []", "   - z", " w: 1", "%YAML 1.1",
+             "a: |", "  text", "b: >", "  <<: {a: 1}", "k: !!str 1", "\r", "? k", ": v", "nodes:\n- id: a\n  x: 1"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_files_are_never_parsed_differently(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random line edits of real files: the fast paths either step aside or agree exactly."""
+    monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in EXAMPLES + [VALID / "full.yaml"]]
+    taken = 0
+    for _ in range(150):
+        lines = rng.choice(texts).split("\n")
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(lines))
+            op = rng.randrange(5)
+            if op == 0 and len(lines) > 1:
+                del lines[i]
+            elif op == 1:
+                lines.insert(i, rng.choice(MUTATIONS))
+            elif op == 2:
+                lines[i] = " " * rng.randint(0, 4) + lines[i].lstrip()
+            elif op == 3:
+                lines.insert(i, lines[rng.randrange(len(lines))])
+            else:
+                j = rng.randrange(len(lines[i]) + 1)
+                lines[i] = lines[i][:j] + rng.choice(":- '\"#{}[],&*!") + lines[i][j:]
+        text = "\n".join(lines)
+        monkeypatch.setattr(yamlchunks, "BATCH_CHARS", rng.choice([1, 50, 500, 10**6]))
+        try:
+            whole, failed = yamlio._load(text), False
+        except Exception:  # noqa: BLE001 - any error of the full parse
+            whole, failed = None, True
+        pieces = _pieces(text)
+        if pieces is not None:
+            taken += 1
+            assert not failed and same(pieces, whole), text
+        try:
+            plain = yamlio._load_plain(text)
+        except Exception:  # noqa: BLE001 - refusing is always allowed
+            continue
+        assert not failed and same(plain, whole), text
+    assert taken > 5  # the fast path was really exercised
