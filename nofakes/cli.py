@@ -249,9 +249,9 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     colour = output is None and fmt == "terminal" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
     options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)
+    formatter = FORMATTERS[fmt]()
     with _status(f"writing the {fmt} report", sys.stderr.isatty() and len(document.nodes) >= 5000):
-        data = FORMATTERS[fmt]().render(result, options)
-    write_output(data, output, protect=protect)
+        write_output(lambda stream: formatter.write(result, options, stream), output, protect=protect)
     if output is not None:
         click.echo(f"nofakes: wrote {fmt} report to {output}", err=True)
     if evaluate_gate(result, fail_on, fail_under).failed:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from nofakes.errors import Diagnostic, UsageError
 
@@ -32,15 +33,21 @@ def check_output(output: Path | None, protect: Iterable[Path] = ()) -> Path | No
     return target
 
 
-def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ()) -> None:
+Writer = Callable[[BinaryIO], None]
+
+
+def write_output(data: bytes | Writer, output: Path | None, protect: Iterable[Path] = ()) -> None:
     """Write `data` to stdout (None or '-') or atomically to `output`.
 
-    Refuses to overwrite any path in `protect` (the input files): nothing the user gave
-    is lost. The file appears complete or not at all (temporary file + rename).
+    `data` is the bytes, or a function that writes them to a binary stream (so that a
+    large report is streamed, never held whole in memory). Refuses to overwrite any path
+    in `protect` (the input files): nothing the user gave is lost. The file appears
+    complete or not at all (temporary file + rename).
     """
+    writer = data if not isinstance(data, bytes) else _bytes_writer(data)
     target = check_output(output, protect)
     if target is None:
-        sys.stdout.buffer.write(data)
+        writer(sys.stdout.buffer)
         sys.stdout.flush()
         return
     mode = _mode_for(target)
@@ -48,7 +55,7 @@ def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ())
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            writer(handle)
         os.chmod(tmp, mode)  # mkstemp makes the file private (0600); a report gets the usual mode
         os.replace(tmp, target)
     except OSError as exc:
@@ -60,6 +67,13 @@ def write_output(data: bytes, output: Path | None, protect: Iterable[Path] = ())
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _bytes_writer(data: bytes) -> Writer:
+    def write(stream: BinaryIO) -> None:
+        stream.write(data)
+
+    return write
 
 
 def _mode_for(target: Path) -> int:

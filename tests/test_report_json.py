@@ -327,3 +327,24 @@ def test_registered_under_its_name() -> None:
     assert FORMATTERS["json"] is JsonFormatter
     assert JsonFormatter.name == "json"
     assert JsonFormatter.binary is False
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=rel)
+def test_streamed_report_is_byte_identical_to_the_report_built_whole(path: Path, tmp_path: Path) -> None:
+    from nofakes.output import write_output
+    from nofakes.reports.json_report import Lazy, build_report
+
+    result = audit(path, include_passes=True)
+    whole = (dumps(build_report(result, RenderOptions())).encode("utf-8"))
+    lazy = build_report(result, RenderOptions(), lazy=True)
+    assert isinstance(lazy["findings"], Lazy) and list(lazy["findings"]) == build_report(result)["findings"]
+    assert render(result) == whole
+    target = tmp_path / "report.json"
+    write_output(lambda stream: JsonFormatter().write(result, RenderOptions(), stream), target)
+    assert target.read_bytes() == whole
+
+
+def test_an_empty_streamed_list_is_still_a_list() -> None:
+    from nofakes.reports.json_report import Lazy
+
+    assert dumps({"findings": Lazy([], str), "plan": []}) == '{\n  "findings": [],\n  "plan": []\n}\n'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from nofakes.engine import AuditResult
 
@@ -27,3 +28,8 @@ class Formatter(ABC):
     @abstractmethod
     def render(self, result: AuditResult, options: RenderOptions) -> bytes:
         """The complete report."""
+
+    def write(self, result: AuditResult, options: RenderOptions, stream: BinaryIO) -> None:
+        """Write the report to a binary stream; formats for large graphs stream instead of
+        building the whole report in memory. The bytes are those of `render`."""
+        stream.write(self.render(result, options))

@@ -8,8 +8,10 @@ byte-identical output.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO
 
 from nofakes.engine import AuditResult
 from nofakes.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding, Status
@@ -84,8 +86,30 @@ def _step(step: PlanStep) -> dict[str, Any]:
     }
 
 
-def build_report(result: AuditResult, options: RenderOptions | None = None) -> dict[str, Any]:
-    """The report as plain JSON-compatible data (what `render` serialises)."""
+class Lazy(Sequence[Any]):
+    """A list whose items are built one at a time as the report is written, so that the
+    hundreds of thousands of findings of a large graph never exist as dicts all at once."""
+
+    def __init__(self, items: Sequence[Any], build: Callable[[Any], Any]):
+        self.items, self.build = items, build
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.build(item) for item in self.items[index]]
+        return self.build(self.items[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self.build(item) for item in self.items)
+
+
+def build_report(result: AuditResult, options: RenderOptions | None = None, *, lazy: bool = False) -> dict[str, Any]:
+    """The report as plain JSON-compatible data (what `render` serialises).
+
+    With `lazy`, the findings and the plan are `Lazy` sequences of dicts rather than lists.
+    """
     options = options or RenderOptions()
     document = result.supply.document
     scores = result.scores
@@ -176,8 +200,8 @@ def build_report(result: AuditResult, options: RenderOptions | None = None) -> d
         "scoring": scoring,
         "scores": scores_out,
         "rules": rules,
-        "findings": [_finding(result, f) for f in findings],
-        "plan": [_step(step) for step in scores.plan],
+        "findings": Lazy(findings, lambda f: _finding(result, f)) if lazy else [_finding(result, f) for f in findings],
+        "plan": Lazy(scores.plan, _step) if lazy else [_step(step) for step in scores.plan],
         "plan_by_partner": by_partner,
         "waivers": waivers,
         "warnings": [d.format() for d in all_warnings(result)],
@@ -188,7 +212,7 @@ def build_report(result: AuditResult, options: RenderOptions | None = None) -> d
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
 
 
-def _emit(value: Any, depth: int, out: list[str]) -> None:
+def _emit(value: Any, depth: int, write: Callable[[str], Any]) -> None:
     """Mappings indented by key; each item of a list of mappings on one line.
 
     Readable and diffable like `indent=2`, but every list item goes through the C encoder:
@@ -197,24 +221,46 @@ def _emit(value: Any, depth: int, out: list[str]) -> None:
     """
     pad = "  " * (depth + 1)
     if isinstance(value, dict) and value:
-        out.append("{\n")
+        write("{\n")
         for i, (key, item) in enumerate(value.items()):
-            out.append(f"{pad}{_compact(key)}: ")
-            _emit(item, depth + 1, out)
-            out.append(",\n" if i < len(value) - 1 else "\n")
-        out.append("  " * depth + "}")
-    elif isinstance(value, list) and value and all(isinstance(v, (dict, list)) for v in value):
-        out.append("[\n")
-        out.append(",\n".join(pad + _compact(item) for item in value))
-        out.append("\n" + "  " * depth + "]")
+            write(f"{pad}{_compact(key)}: ")
+            _emit(item, depth + 1, write)
+            write(",\n" if i < len(value) - 1 else "\n")
+        write("  " * depth + "}")
+    elif isinstance(value, Lazy) and len(value) or (
+            isinstance(value, list) and value and all(isinstance(v, (dict, list)) for v in value)):
+        write("[\n")
+        for i, item in enumerate(value):
+            write((",\n" if i else "") + pad + _compact(item))
+        write("\n" + "  " * depth + "]")
+    elif isinstance(value, Lazy):
+        write("[]")
     else:
-        out.append(_compact(value))
+        write(_compact(value))
 
 
 def dumps(report: dict[str, Any]) -> str:
     out: list[str] = []
-    _emit(report, 0, out)
+    _emit(report, 0, out.append)
     return "".join(out) + "\n"
+
+
+class _Chunks:
+    """Collects text and writes it to a binary stream as UTF-8, about a megabyte at a time."""
+
+    def __init__(self, stream: BinaryIO, size: int = 1 << 20):
+        self.stream, self.size, self.length = stream, size, 0
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+        if self.length >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        self.stream.write("".join(self.parts).encode("utf-8"))
+        self.parts, self.length = [], 0
 
 
 class JsonFormatter(Formatter):
@@ -222,5 +268,14 @@ class JsonFormatter(Formatter):
     extension = ".json"
 
     def render(self, result: AuditResult, options: RenderOptions) -> bytes:
+        buffer = io.BytesIO()
+        self.write(result, options, buffer)
+        return buffer.getvalue()
+
+    def write(self, result: AuditResult, options: RenderOptions, stream: BinaryIO) -> None:
+        """Streams the report: findings and plan steps are built and encoded one at a time."""
+        chunks = _Chunks(stream)
         with paused_gc():  # hundreds of thousands of short-lived dicts: collections would only slow it
-            return dumps(build_report(result, options)).encode("utf-8")
+            _emit(build_report(result, options, lazy=True), 0, chunks.write)
+            chunks.write("\n")
+            chunks.flush()
