@@ -72,6 +72,7 @@ def validate(files: tuple[Path, ...]) -> None:
     """Check supply-chain files (YAML or JSON) and print every error with its location.
 
     On success prints one summary line per file: partners by role, edges, products, tiers.
+    `-` reads standard input (JSON if it starts with { or [, else YAML).
     Exit 2 if any file has an error.
     """
     from nofakes.errors import InputError
@@ -86,11 +87,11 @@ def validate(files: tuple[Path, ...]) -> None:
         except InputError as exc:
             print_diagnostics(exc.diagnostics)
             count = len(exc.diagnostics)
-            click.echo(f"{path}: {count} error{'s' if count != 1 else ''}", err=True)
+            click.echo(f"{_name(path)}: {count} error{'s' if count != 1 else ''}", err=True)
             failed += 1
             continue
         supply = build_graph(loaded.document)
-        click.echo(f"{path}: ok: {summarize(loaded.document, supply).one_line()}")
+        click.echo(f"{_name(path)}: ok: {summarize(loaded.document, supply).one_line()}")
     if failed:
         sys.exit(EXIT_ERROR)
 
@@ -136,6 +137,13 @@ def _format_choices() -> list[str]:
     from nofakes.reports import FORMATTERS
 
     return list(FORMATTERS)
+
+
+def _name(path: Path) -> str:
+    """How an input is named in messages: `-` is standard input."""
+    from nofakes.loading import STDIN, STDIN_NAME
+
+    return STDIN_NAME if str(path) == STDIN else str(path)
 
 
 LARGE_INPUT_BYTES = 5_000_000  # about 2,500 partners: loading takes seconds (YAML) from here on
@@ -209,6 +217,8 @@ def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, top: int) -> None:
     """Audit a supply chain against guideline packs; print scores, gaps and a remediation plan.
+
+    FILE is a YAML or JSON supply-chain file, or - for standard input.
 
     \b
     Exit codes:

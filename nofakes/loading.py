@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ ROOT_KEYS = tuple(Document.model_fields_by_alias()) if hasattr(Document, "model_
 FRAGMENT_KEYS = tuple(Fragment.model_fields)
 MAX_INCLUDE_DEPTH = 32
 LIST_KEYS = frozenset(MERGED_LISTS)
+STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 
 @contextmanager
@@ -125,11 +128,13 @@ class _Loader:
                                            expected=expected, hint=hint))
 
     def read(self, path: Path, display: str) -> tuple[int, Any] | None:
-        if path.exists() and not path.is_dir() and not path.is_file():  # /dev/zero, a FIFO: would never end
+        from_stdin = str(path) == STDIN
+        if not from_stdin and path.exists() and not path.is_dir() and not path.is_file():
+            # /dev/zero, a FIFO: reading would never end
             self.diagnostics.append(Diagnostic(display, "not a regular file", expected="a YAML or JSON file"))
             return None
         try:
-            raw = path.read_bytes()
+            raw = sys.stdin.buffer.read() if from_stdin else path.read_bytes()
         except FileNotFoundError:
             self.diagnostics.append(Diagnostic(display, "file not found", expected="an existing YAML or JSON file"))
             return None
@@ -143,7 +148,8 @@ class _Loader:
         if isinstance(text, Diagnostic):
             self.diagnostics.append(text)
             return None
-        parsed = yamlio.parse(text, display, is_json=path.suffix.lower() == ".json", lists=LIST_KEYS)
+        is_json = text.lstrip()[:1] in ("{", "[") if from_stdin else path.suffix.lower() == ".json"
+        parsed = yamlio.parse(text, display, is_json=is_json, lists=LIST_KEYS)
         if isinstance(parsed, Diagnostic):
             self.diagnostics.append(parsed)
             return None
@@ -231,6 +237,9 @@ class _Loader:
 def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> LoadedSupply:
     """Load and validate a supply-chain file and its includes; raise InputError on any problem.
 
+    `-` reads standard input (JSON when it starts with `{` or `[`, else YAML; includes are
+    resolved from the working directory).
+
     `timings`, when given, receives seconds spent in 'load' (read, parse, includes) and
     'validation' (models and cross references).
     """
@@ -238,7 +247,7 @@ def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> Lo
     loader = _Loader()
     started = time.perf_counter()
     with paused_gc():
-        loaded = loader.read(path, str(path))
+        loaded = loader.read(path, STDIN_NAME if str(path) == STDIN else str(path))
         if loaded is None:
             raise InputError(loader.diagnostics)
         index, data = loaded

@@ -257,3 +257,21 @@ def test_long_steps_show_a_spinner_only_on_a_terminal_and_never_hide_errors(tmp_
     for enabled in (False, True):
         with pytest.raises(ValueError), _status("working", enabled):
             raise ValueError("passes through")
+
+
+def test_standard_input_is_read_with_dash(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    import yaml as pyyaml
+
+    supply, pack = tiny
+    result = CliRunner().invoke(cli, ["validate", "-"], input=supply.read_text())
+    assert result.exit_code == 0 and result.stdout.startswith("<stdin>: ok: ")
+    as_json = json.dumps(pyyaml.safe_load(supply.read_text()), default=str)  # JSON is recognised by its first brace
+    from_file = run("audit", str(supply), "-g", str(pack), "--format", "json")
+    piped = CliRunner().invoke(cli, ["audit", "-", "-g", str(pack), "--format", "json"], input=as_json)
+    assert piped.exit_code == from_file[0]
+    report = json.loads(piped.stdout)
+    assert report["run"]["input"]["files"][0]["path"] == "<stdin>"
+    assert report["scores"] == json.loads(from_file[1])["scores"]
+    bad = CliRunner().invoke(cli, ["validate", "-"], input="nofakes: '1'\ncompany: {id: a, name: A}\nnodes: [{id: x}]\n")
+    assert bad.exit_code == 2 and "<stdin>:3:9: error: nodes[0]: missing required key" in bad.stderr
+    assert "<stdin>: 2 errors" in bad.stderr
