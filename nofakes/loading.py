@@ -148,7 +148,7 @@ class _Loader:
         if isinstance(text, Diagnostic):
             self.diagnostics.append(text)
             return None
-        is_json = text.lstrip()[:1] in ("{", "[") if from_stdin else path.suffix.lower() == ".json"
+        is_json = yamlio.first_char(text) in ("{", "[") if from_stdin else path.suffix.lower() == ".json"
         parsed = yamlio.parse(text, display, is_json=is_json, lists=LIST_KEYS)
         if isinstance(parsed, Diagnostic):
             self.diagnostics.append(parsed)

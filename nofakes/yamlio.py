@@ -17,9 +17,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -115,9 +116,9 @@ class _PlainLoader(_Loader):
     """Builds plain documents (mappings with scalar keys, sequences, the core scalar types)
     about twice as fast as PyYAML's generic constructor, with the same values: PyYAML's
     own scalar constructors are used. Anything else (merge keys, other tags, non-scalar or
-    repeated keys) raises Unsupported, and the caller parses with `_Loader` instead, which
-    also reports errors properly. Used for the pieces of large files (nofakes.yamlchunks),
-    which have no anchors, aliases or tags.
+    repeated keys, aliases) raises Unsupported, and the caller parses with `_Loader`
+    instead, which also reports errors properly. Used for documents without anchors,
+    aliases or tags, and for the pieces of large files (nofakes.yamlchunks).
     """
 
     def construct_document(self, node: yaml.Node) -> Any:
@@ -224,7 +225,7 @@ def parse(text: str, file: str, is_json: bool, lists: frozenset[str] = frozenset
                 return Parsed(_load_plain(text), text)
             except Exception:  # noqa: BLE001 - anything unusual or wrong: the full parse below reports it
                 pass
-    if not HAVE_LIBYAML:
+    else:
         where = _flow_depth_exceeds(text, MAX_DEPTH)
         if where is not None:
             line, col = _offset_to_line_col(text, where)
@@ -380,7 +381,7 @@ def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> tuple[
     have a single error: JSON is walked by skipping values with the C decoder, and a large
     plainly laid-out YAML file composes only the list item holding the path.
     """
-    if text[:1] in ("{", "[") or text.lstrip()[:1] in ("{", "["):
+    if first_char(text) in ("{", "["):
         offset = _json_offset(text, path, key)
         if offset is not None:
             return _offset_to_line_col(text, offset)
@@ -427,24 +428,34 @@ def _json_items(text: str, key: str) -> tuple[int, ...] | None:
     offset = _json_offset(text, [key], False)
     if offset is None or text[offset] != "[":
         return None
-    starts = []
-    pos = _space(text, offset + 1)
     try:
-        while text[pos] != "]":
-            starts.append(pos)
-            pos = _space(text, _JSON_DECODER.raw_decode(text, pos)[1])
-            if text[pos] == ",":
-                pos = _space(text, pos + 1)
-            elif text[pos] != "]":
-                return None
+        return tuple(_array_items(text, offset))
     except (IndexError, ValueError, RecursionError):
         return None
-    return tuple(starts)
+
+
+def _array_items(text: str, offset: int) -> Iterator[int]:
+    """Offsets of the items of the JSON array opening at `offset`, each skipped by the C
+    decoder; ValueError (or IndexError) if the array is malformed."""
+    pos = _space(text, offset + 1)
+    while text[pos] != "]":
+        yield pos
+        pos = _space(text, _JSON_DECODER.raw_decode(text, pos)[1])
+        if text[pos] == ",":
+            pos = _space(text, pos + 1)
+        elif text[pos] != "]":
+            raise ValueError("malformed array")
 
 
 def _space(text: str, pos: int) -> int:
     """The offset after the JSON white space at `pos`."""
     return _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]  # `*` always matches
+
+
+def first_char(text: str) -> str:
+    """The first character that is not JSON white space ('' if none), without copying the text."""
+    pos = _space(text, 0)
+    return text[pos:pos + 1]
 
 
 def _json_offset(text: str, path: Sequence[str | int], key: bool) -> int | None:
@@ -485,18 +496,10 @@ def _json_offset(text: str, path: Sequence[str | int], key: bool) -> int | None:
                     return found[0]
                 pos = mark = found[1]
             elif text[pos] == "[" and isinstance(part, int) and part >= 0:
-                pos = space(text, pos + 1)
-                for _ in range(part):
-                    if text[pos] == "]":
-                        return mark
-                    pos = space(text, _JSON_DECODER.raw_decode(text, pos)[1])
-                    if text[pos] == ",":
-                        pos = space(text, pos + 1)
-                    elif text[pos] != "]":
-                        return None
-                if text[pos] == "]":
+                item = next(itertools.islice(_array_items(text, pos), part, None), None)
+                if item is None:
                     return mark
-                mark = pos
+                pos = mark = item
             else:
                 return mark
         return mark
