@@ -77,21 +77,20 @@ def validate(files: tuple[Path, ...]) -> None:
     """
     from nofakes.errors import InputError
     from nofakes.graph import build_graph, summarize
-    from nofakes.loading import load_supply
+    from nofakes.loading import input_name
 
     failed = 0
     for path in files:
         try:
-            with _status(_loading_message(path), sys.stderr.isatty() and _is_large(path)):
-                loaded = load_supply(path)
+            loaded = _load_showing_status(path)
         except InputError as exc:
             print_diagnostics(exc.diagnostics)
             count = len(exc.diagnostics)
-            click.echo(f"{_name(path)}: {count} error{'s' if count != 1 else ''}", err=True)
+            click.echo(f"{input_name(path)}: {count} error{'s' if count != 1 else ''}", err=True)
             failed += 1
             continue
         supply = build_graph(loaded.document)
-        click.echo(f"{_name(path)}: ok: {summarize(loaded.document, supply).one_line()}")
+        click.echo(f"{input_name(path)}: ok: {summarize(loaded.document, supply).one_line()}")
     if failed:
         sys.exit(EXIT_ERROR)
 
@@ -139,21 +138,21 @@ def _format_choices() -> list[str]:
     return list(FORMATTERS)
 
 
-def _name(path: Path) -> str:
-    """How an input is named in messages: `-` is standard input."""
-    from nofakes.loading import STDIN, STDIN_NAME
-
-    return STDIN_NAME if str(path) == STDIN else str(path)
-
-
 LARGE_INPUT_BYTES = 5_000_000  # about 2,500 partners: loading takes seconds (YAML) from here on
+LARGE_GRAPH_NODES = 5_000  # from here on, the audit and its report take seconds: show progress
 
 
-def _is_large(path: Path) -> bool:
+def _load_showing_status(path: Path) -> Any:
+    """`load_supply`, with a spinner on stderr while a large file loads (only on a terminal)."""
+    from nofakes.loading import input_name, load_supply
+
     try:
-        return path.stat().st_size >= LARGE_INPUT_BYTES
-    except OSError:
-        return False
+        size = path.stat().st_size
+    except OSError:  # standard input, or a missing file (load_supply reports it)
+        size = 0
+    message = f"loading {input_name(path)} ({size / 1e6:.0f} MB)"
+    with _status(message, sys.stderr.isatty() and size >= LARGE_INPUT_BYTES):
+        return load_supply(path)
 
 
 @contextmanager
@@ -166,14 +165,6 @@ def _status(message: str, enabled: bool) -> Iterator[None]:
 
     with Console(stderr=True).status(message):
         yield
-
-
-def _loading_message(path: Path) -> str:
-    try:
-        size = f" ({path.stat().st_size / 1e6:.0f} MB)"
-    except OSError:
-        size = ""
-    return f"loading {path}{size}"
 
 
 def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
@@ -229,14 +220,12 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     """
     from nofakes.engine import parse_cli_params, run_audit
     from nofakes.gate import evaluate_gate
-    from nofakes.loading import load_supply
     from nofakes.packs import default_packs, resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
 
     reference = _parse_date(as_of, "--as-of") if as_of else None
     cli_params = parse_cli_params(params)
-    with _status(_loading_message(file), sys.stderr.isatty() and _is_large(file)):
-        loaded = load_supply(file)
+    loaded = _load_showing_status(file)
     document = loaded.document
     refs = list(packs) or list(document.guidelines)
     if not refs:
@@ -248,7 +237,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     resolved = resolve_all(refs)
     protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
     check_output(output, protect)  # before the audit: a bad -o should not cost a long run
-    progress, update = _progress_callback(sys.stderr.isatty() and len(document.nodes) >= 5000)
+    progress, update = _progress_callback(sys.stderr.isatty() and len(document.nodes) >= LARGE_GRAPH_NODES)
     if progress is not None:
         with progress:
             result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params,
@@ -260,7 +249,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
     options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)
     formatter = FORMATTERS[fmt]()
-    with _status(f"writing the {fmt} report", sys.stderr.isatty() and len(document.nodes) >= 5000):
+    with _status(f"writing the {fmt} report", sys.stderr.isatty() and len(document.nodes) >= LARGE_GRAPH_NODES):
         write_output(lambda stream: formatter.write(result, options, stream), output, protect=protect)
     if output is not None:
         click.echo(f"nofakes: wrote {fmt} report to {output}", err=True)

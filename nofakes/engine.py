@@ -123,14 +123,12 @@ def _bounds_problem(parameter: Parameter, value: Any) -> str | None:
     low, high = parameter.minimum, parameter.maximum
     if (low is None or value >= low) and (high is None or value <= high):
         return None
-    if low is not None and high is not None:
-        return f"between {_number(low)} and {_number(high)}"
-    return f"at least {_number(low)}" if low is not None else f"at most {_number(high)}"
+    if low is None:
+        return f"at most {_number(high)}" if high is not None else None
+    return f"between {_number(low)} and {_number(high)}" if high is not None else f"at least {_number(low)}"
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "unbounded"
+def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 

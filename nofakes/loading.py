@@ -234,6 +234,11 @@ class _Loader:
             self.includes(child, child_data, (*chain, target))
 
 
+def input_name(path: str | Path) -> str:
+    """How an input file is named in messages: as given, and `-` as standard input."""
+    return STDIN_NAME if str(path) == STDIN else str(path)
+
+
 def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> LoadedSupply:
     """Load and validate a supply-chain file and its includes; raise InputError on any problem.
 
@@ -247,7 +252,7 @@ def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> Lo
     loader = _Loader()
     started = time.perf_counter()
     with paused_gc():
-        loaded = loader.read(path, STDIN_NAME if str(path) == STDIN else str(path))
+        loaded = loader.read(path, input_name(path))
         if loaded is None:
             raise InputError(loader.diagnostics)
         index, data = loaded

@@ -248,12 +248,15 @@ def test_python_m_nofakes_runs_an_audit() -> None:
 
 
 def test_long_steps_show_a_spinner_only_on_a_terminal_and_never_hide_errors(tmp_path: Path) -> None:
-    from nofakes.cli import _is_large, _loading_message, _status
+    from nofakes.cli import LARGE_INPUT_BYTES, _load_showing_status, _status
+    from nofakes.errors import InputError
 
     small = tmp_path / "supply.yaml"
     small.write_text(MINIMAL)
-    assert not _is_large(small) and not _is_large(tmp_path / "missing.yaml")
-    assert _loading_message(small).startswith(f"loading {small} (")
+    assert small.stat().st_size < LARGE_INPUT_BYTES
+    assert _load_showing_status(small).document.company.name
+    with pytest.raises(InputError):  # a missing file is the loader's error, not the spinner's
+        _load_showing_status(tmp_path / "missing.yaml")
     for enabled in (False, True):
         with pytest.raises(ValueError), _status("working", enabled):
             raise ValueError("passes through")

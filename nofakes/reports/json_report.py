@@ -227,13 +227,13 @@ def _emit(value: Any, depth: int, write: Callable[[str], Any]) -> None:
             _emit(item, depth + 1, write)
             write(",\n" if i < len(value) - 1 else "\n")
         write("  " * depth + "}")
-    elif isinstance(value, Lazy) and len(value) or (
-            isinstance(value, list) and value and all(isinstance(v, (dict, list)) for v in value)):
+    elif value and (isinstance(value, Lazy) or isinstance(value, list) and all(isinstance(v, (dict, list))
+                                                                              for v in value)):
         write("[\n")
         for i, item in enumerate(value):
             write((",\n" if i else "") + pad + _compact(item))
         write("\n" + "  " * depth + "]")
-    elif isinstance(value, Lazy):
+    elif isinstance(value, Lazy):  # empty
         write("[]")
     else:
         write(_compact(value))
