@@ -37,9 +37,9 @@ def peak_mb() -> float:
 
 def measure_one(path: Path, packs: list[str]) -> dict[str, object]:
     """Run every stage once in this process; return seconds and peak RSS per stage."""
-    from nofakes.engine import run_audit
-    from nofakes.loading import load_supply
-    from nofakes.packs import resolve_all
+    from nofakes.audit.engine import run_audit
+    from nofakes.supply.loading import load_supply
+    from nofakes.packs.catalogue import resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
 
     timings: dict[str, float] = {}

@@ -1,5 +1,5 @@
 """`python -m nofakes` runs the command line."""
 
-from nofakes.cli import main
+from nofakes.cli.main import main
 
 main()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nofakes.cli import cli
+from nofakes.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "electronics" / "supply.yaml"
@@ -161,12 +161,12 @@ def test_unwritable_output_is_a_clear_error(tiny: tuple[Path, Path], tmp_path: P
 
 def test_a_bad_output_path_is_refused_before_the_audit_runs(tiny: tuple[Path, Path], tmp_path: Path,
                                                               monkeypatch) -> None:
-    import nofakes.engine
+    import nofakes.audit.engine
 
     def no_audit(*_: object, **__: object) -> None:
         raise AssertionError("the audit ran although -o could never be written")
 
-    monkeypatch.setattr(nofakes.engine, "run_audit", no_audit)
+    monkeypatch.setattr(nofakes.audit.engine, "run_audit", no_audit)
     supply, pack = tiny
     for target, message in ((tmp_path / "missing" / "r.json", "does not exist"), (tmp_path, "is a directory"),
                             (supply, "refusing to overwrite an input file")):
@@ -175,8 +175,8 @@ def test_a_bad_output_path_is_refused_before_the_audit_runs(tiny: tuple[Path, Pa
 
 
 def test_a_failed_write_leaves_no_temporary_file_and_no_traceback(tmp_path: Path, monkeypatch) -> None:
-    from nofakes.errors import UsageError
-    from nofakes.output import write_output
+    from nofakes.core.errors import UsageError
+    from nofakes.cli.output import write_output
 
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
@@ -248,8 +248,8 @@ def test_python_m_nofakes_runs_an_audit() -> None:
 
 
 def test_long_steps_show_a_spinner_only_on_a_terminal_and_never_hide_errors(tmp_path: Path) -> None:
-    from nofakes.cli import LARGE_INPUT_BYTES, _load_showing_status, _status
-    from nofakes.errors import InputError
+    from nofakes.cli.main import LARGE_INPUT_BYTES, _load_showing_status, _status
+    from nofakes.core.errors import InputError
 
     small = tmp_path / "supply.yaml"
     small.write_text(MINIMAL)

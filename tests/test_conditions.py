@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from nofakes.conditions import Compiler, ConditionError, Fail, ScopeType
-from nofakes.graph import build_graph
-from nofakes.model import Document, Node
-from nofakes.subjects import COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, build_subjects
+from nofakes.rules.conditions import Compiler, ConditionError, Fail, ScopeType
+from nofakes.supply.graph import build_graph
+from nofakes.supply.model import Document, Node
+from nofakes.audit.subjects import COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, build_subjects
 
 AS_OF = dt.date(2026, 11, 1)
 DAY = dt.timedelta(days=1)

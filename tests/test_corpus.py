@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import BROKEN, VALID
-from nofakes.cli import cli
+from nofakes.cli.main import cli
 
 EXPECTED: dict[str, dict] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
 LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): error: ", re.MULTILINE)
@@ -165,8 +165,8 @@ def test_valid_file_in_a_subprocess() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_diagnostic_is_located_and_says_what_was_expected(name: str, monkeypatch) -> None:
-    from nofakes.errors import InputError
-    from nofakes.loading import load_supply
+    from nofakes.core.errors import InputError
+    from nofakes.supply.loading import load_supply
 
     monkeypatch.chdir(BROKEN)
     with pytest.raises(InputError) as caught:

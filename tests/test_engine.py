@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-import nofakes.engine as engine
-from nofakes.engine import AuditResult, effective_parameters, parse_cli_params, run_audit
-from nofakes.errors import UsageError
-from nofakes.findings import RuleCounts, Status
-from nofakes.loading import LoadedSupply, Source, load_supply
-from nofakes.model import Document
-from nofakes.packs import ResolvedPack, resolve_pack
+import nofakes.audit.engine as engine
+from nofakes.audit.engine import AuditResult, effective_parameters, parse_cli_params, run_audit
+from nofakes.core.errors import UsageError
+from nofakes.audit.findings import RuleCounts, Status
+from nofakes.supply.loading import LoadedSupply, Source, load_supply
+from nofakes.supply.model import Document
+from nofakes.packs.catalogue import ResolvedPack, resolve_pack
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 SUPPLY = FIXTURES / "supply.yaml"

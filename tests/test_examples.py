@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from nofakes.engine import run_audit
-from nofakes.loading import load_supply
-from nofakes.packs import resolve_pack
+from nofakes.audit.engine import run_audit
+from nofakes.supply.loading import load_supply
+from nofakes.packs.catalogue import resolve_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

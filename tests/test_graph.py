@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from conftest import VALID
-from nofakes.cli import cli
-from nofakes.drawing import to_dot, to_mermaid
-from nofakes.graph import build_graph, focal_nodes, summarize
-from nofakes.loading import load_supply
-from nofakes.model import Document
+from nofakes.cli.main import cli
+from nofakes.supply.drawing import to_dot, to_mermaid
+from nofakes.supply.graph import build_graph, focal_nodes, summarize
+from nofakes.supply.loading import load_supply
+from nofakes.supply.model import Document
 
 
 def doc(nodes: list[tuple[str, str]], edges: list[tuple[str, str, str]], company: str = "acme",

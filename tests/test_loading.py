@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from conftest import BROKEN, ROOT, VALID
-from nofakes import yamlio
-from nofakes.errors import Diagnostic, InputError
-from nofakes.loading import Origin, load_supply
-from nofakes.model import Document
+from nofakes.sources import yamlio
+from nofakes.core.errors import Diagnostic, InputError
+from nofakes.supply.loading import Origin, load_supply
+from nofakes.supply.model import Document
 
 
 def errors_of(path: Path) -> list[Diagnostic]:
@@ -284,7 +284,7 @@ def test_json_positions_with_escapes_odd_spacing_and_nesting() -> None:
 
 
 def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nofakes import yamlchunks
+    from nofakes.sources import yamlchunks
 
     text = (VALID / "full.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)

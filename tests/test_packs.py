@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-import nofakes.packs as packs
-from nofakes.engine import compile_rules
-from nofakes.errors import Diagnostic, PackError
-from nofakes.graph import build_graph
-from nofakes.model import Document
-from nofakes.packs import ResolvedPack, find_version, resolve_all, resolve_pack
-from nofakes.subjects import build_subjects
+import nofakes.packs.catalogue as packs
+from nofakes.audit.engine import compile_rules
+from nofakes.core.errors import Diagnostic, PackError
+from nofakes.supply.graph import build_graph
+from nofakes.supply.model import Document
+from nofakes.packs.catalogue import ResolvedPack, find_version, resolve_all, resolve_pack
+from nofakes.audit.subjects import build_subjects
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 import networkx as nx
 import pytest
 
-from nofakes.paths import PathOutcome, evaluate_path_rule, reach_from
+from nofakes.audit.paths import PathOutcome, evaluate_path_rule, reach_from
 
 FOLLOW = frozenset({"supplies", "distributes", "sells", "ships", "subcontracts"})
 

@@ -11,11 +11,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, TESTS
-from nofakes import schemas
-from nofakes.engine import AuditResult, run_audit
-from nofakes.findings import Status
-from nofakes.loading import load_supply
-from nofakes.packs import resolve_pack
+from nofakes.core import schemas
+from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.findings import Status
+from nofakes.supply.loading import load_supply
+from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATTERS
 from nofakes.reports.base import RenderOptions
 from nofakes.reports.json_report import dumps, SCHEMA_VERSION, JsonFormatter
@@ -331,7 +331,7 @@ def test_registered_under_its_name() -> None:
 
 @pytest.mark.parametrize("path", INPUTS, ids=rel)
 def test_streamed_report_is_byte_identical_to_the_report_built_whole(path: Path, tmp_path: Path) -> None:
-    from nofakes.output import write_output
+    from nofakes.cli.output import write_output
     from nofakes.reports.json_report import Lazy, build_report
 
     result = audit(path, include_passes=True)

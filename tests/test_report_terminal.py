@@ -10,9 +10,9 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import ROOT, TESTS
-from nofakes.engine import AuditResult, run_audit
-from nofakes.loading import load_supply
-from nofakes.packs import resolve_pack
+from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.supply.loading import load_supply
+from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATTERS
 from nofakes.reports.base import RenderOptions
 from nofakes.reports.common import worst_gaps

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID
-from nofakes.errors import InputError
-from nofakes.loading import load_supply
+from nofakes.core.errors import InputError
+from nofakes.supply.loading import load_supply
 
 REPLACEMENTS = ["", "~", "[]", "{}", "[1, 2]", "{a: 1}", "-1", "1.5", "true", "2026-13-45", "'x y'", "&a [*a]",
                 "!!binary aGVsbG8=", "!!set {a, b}", "1e400", "0x10", ".nan", "|\n  text", "*nope", "\"\\x00\""]

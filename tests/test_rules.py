@@ -34,11 +34,11 @@ from typing import Any
 import pytest
 import yaml
 
-from nofakes.engine import run_audit
-from nofakes.findings import Status
-from nofakes.loading import load_supply
-from nofakes.packmodel import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
-from nofakes.packs import resolve_pack
+from nofakes.audit.engine import run_audit
+from nofakes.audit.findings import Status
+from nofakes.supply.loading import load_supply
+from nofakes.packs.model import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+from nofakes.packs.catalogue import resolve_pack
 
 FIXTURES = Path(__file__).resolve().parent / "rules"
 PACKS = {"ntif": "ntif@1.0.0"}

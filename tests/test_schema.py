@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from conftest import BROKEN, ROOT, VALID, plain_data
-from nofakes import schemas
+from nofakes.core import schemas
 
 COMMITTED = ROOT / "schemas" / "supply-chain.schema.json"
 EXPECTED: dict[str, dict] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
@@ -36,7 +36,7 @@ def test_committed_schema_is_up_to_date() -> None:
 
 
 def test_schema_command_prints_the_committed_schema(runner) -> None:
-    from nofakes.cli import cli
+    from nofakes.cli.main import cli
 
     result = runner.invoke(cli, ["schema", "supply"])
     assert result.exit_code == 0, result.stderr
@@ -69,7 +69,7 @@ def test_schema_rejects_model_level_errors(name: str, validator: Draft202012Vali
 
 
 def test_schema_and_models_agree_on_enumerations() -> None:
-    from nofakes.model import EdgeKind, Role
+    from nofakes.supply.model import EdgeKind, Role
 
     schema = schemas.generate("supply")
     assert schema["$defs"]["Role"]["enum"] == [r.value for r in Role]
@@ -105,6 +105,6 @@ def test_pack_schema_rejects_an_unknown_operator() -> None:
 
 
 def test_report_schema_command_prints_the_shipped_file(runner) -> None:
-    result = runner.invoke(__import__("nofakes.cli", fromlist=["cli"]).cli, ["schema", "report"])
+    result = runner.invoke(__import__("nofakes.cli.main", fromlist=["cli"]).cli, ["schema", "report"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["$id"].endswith("report.schema.json")

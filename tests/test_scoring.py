@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from nofakes.engine import run_audit
-from nofakes.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
-from nofakes.loading import load_supply
-from nofakes.model import Severity
-from nofakes.packmodel import Rule
-from nofakes.packs import resolve_pack
-from nofakes.scoring import ScoredRule, build_scores, plan, score_of
+from nofakes.audit.engine import run_audit
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.supply.loading import load_supply
+from nofakes.supply.model import Severity
+from nofakes.packs.model import Rule
+from nofakes.packs.catalogue import resolve_pack
+from nofakes.audit.scoring import ScoredRule, build_scores, plan, score_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from nofakes.engine import AuditResult, run_audit
-from nofakes.findings import RuleCounts, Status
-from nofakes.loading import load_supply
-from nofakes.model import Waiver
-from nofakes.packs import resolve_pack
-from nofakes.waivers import WaiverBook, is_active
+from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.findings import RuleCounts, Status
+from nofakes.supply.loading import load_supply
+from nofakes.supply.model import Waiver
+from nofakes.packs.catalogue import resolve_pack
+from nofakes.audit.waivers import WaiverBook, is_active
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 AS_OF = dt.date(2026, 11, 1)

@@ -40,7 +40,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_guidelines_and_schemas(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "nofakes/_data/schemas/supply-chain.schema.json" in names
-    assert "nofakes/cli.py" in names and "nofakes/__main__.py" in names
+    assert "nofakes/cli/main.py" in names and "nofakes/__main__.py" in names
     for folder in ("guidelines", "schemas"):
         source = {p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*")
                   if p.is_file() and "__pycache__" not in p.parts}
@@ -51,7 +51,7 @@ def test_wheel_ships_guidelines_and_schemas(wheel: Path) -> None:
         assert any(n.startswith("nofakes/_data/guidelines/") and n.endswith(".yaml") for n in names)
     assert not any(n.startswith(("tests/", "examples/", "benchmarks/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "nofakes = nofakes.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "nofakes = nofakes.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -
     done = _run([str(nofakes), "schema", "supply"], cwd=elsewhere)
     assert done.stdout == (ROOT / "schemas" / "supply-chain.schema.json").read_text(encoding="utf-8")
 
-    done = _run([str(python), "-c", "import nofakes, nofakes.resources as r; print(nofakes.__file__); "
+    done = _run([str(python), "-c", "import nofakes, nofakes.core.resources as r; print(nofakes.__file__); "
                  "print(r.data_dir('schemas')); print(r.data_dir('guidelines'))"], cwd=elsewhere)
     module, schemas_dir, guidelines_dir = done.stdout.splitlines()
     assert Path(module).resolve().is_relative_to(venv.resolve()), "imported the source tree, not the wheel"

@@ -1,6 +1,6 @@
 """Parsing large YAML in pieces gives exactly what parsing it whole gives, or steps aside.
 
-`nofakes.yamlchunks` is a memory-saving fast path for big files; these tests lower its size
+`nofakes.sources.yamlchunks` is a memory-saving fast path for big files; these tests lower its size
 threshold and batch size so that every file here goes through it, batch cuts included.
 """
 
@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from conftest import BROKEN, ROOT, VALID
-from nofakes import yamlchunks, yamlio
-from nofakes.loading import LIST_KEYS, load_supply
-from nofakes.errors import InputError
+from nofakes.sources import yamlchunks, yamlio
+from nofakes.supply.loading import LIST_KEYS, load_supply
+from nofakes.core.errors import InputError
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402 - the benchmark generator, imported from its folder

@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from nofakes.engine import AuditResult
-from nofakes.gate import evaluate_gate
-from nofakes.errors import Diagnostic
-from nofakes.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, Status
-from nofakes.loading import Source
-from nofakes.model import Severity
-from nofakes.scoring import PlanStep, Score
+from nofakes.audit.engine import AuditResult
+from nofakes.audit.gate import evaluate_gate
+from nofakes.core.errors import Diagnostic
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, Status
+from nofakes.supply.loading import Source
+from nofakes.supply.model import Severity
+from nofakes.audit.scoring import PlanStep, Score
 
 DECIMALS = 4
 SEVERITY_RANK: dict[Severity, int] = {severity: rank for rank, severity in enumerate(SEVERITY_ORDER)}

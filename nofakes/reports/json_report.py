@@ -13,14 +13,14 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
-from nofakes.engine import AuditResult
-from nofakes.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding, Status
-from nofakes.loading import paused_gc
+from nofakes.audit.engine import AuditResult
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding, Status
+from nofakes.supply.loading import paused_gc
 from nofakes.reports.base import Formatter, RenderOptions
 from nofakes.reports.common import (all_warnings, display_path, failed_by_severity, gaps_at_or_above, number,
                                     ordered_packs, ordered_sections, partner_name, plain, plan_by_partner,
                                     section_titles)
-from nofakes.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
+from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "https://nofakes.dev/schemas/report.schema.json"

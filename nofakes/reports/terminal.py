@@ -20,15 +20,15 @@ from rich.rule import Rule as HRule
 from rich.table import Table
 from rich.text import Text
 
-from nofakes.engine import AuditResult
-from nofakes.errors import Diagnostic
-from nofakes.findings import Finding
-from nofakes.model import Severity
+from nofakes.audit.engine import AuditResult
+from nofakes.core.errors import Diagnostic
+from nofakes.audit.findings import Finding
+from nofakes.supply.model import Severity
 from nofakes.reports.base import Formatter, RenderOptions
 from nofakes.reports.common import (SEVERITY_RANK, all_warnings, display_path, failures, ordered_packs,
                                     ordered_sections, partner_name, plan_by_partner, score_text, section_titles,
                                     tallies, verdict, worst_gaps)
-from nofakes.scoring import FORMULA, GAIN_FORMULA, Score
+from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score
 
 SEVERITY_STYLE: dict[Severity, str] = {
     Severity.critical: "bold white on red",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from nofakes.findings import AppliedWaiver
-from nofakes.model import Waiver
+from nofakes.audit.findings import AppliedWaiver
+from nofakes.supply.model import Waiver
 
 
 def is_active(waiver: Waiver, as_of: dt.date) -> bool:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nofakes.engine import AuditResult
-from nofakes.findings import SEVERITY_ORDER, Status
-from nofakes.model import Severity
+from nofakes.audit.engine import AuditResult
+from nofakes.audit.findings import SEVERITY_ORDER, Status
+from nofakes.supply.model import Severity
 
 FAIL_ON_CHOICES: tuple[str, ...] = (*(s.value for s in SEVERITY_ORDER), "none")
 

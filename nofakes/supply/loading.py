@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nofakes.errors import Diagnostic, InputError, did_you_mean
-from nofakes.model import MERGED_LISTS, Document, Fragment
-from nofakes.validation import cross_reference, sort_diagnostics, translate_validation_error
-from nofakes import yamlio
+from nofakes.core.errors import Diagnostic, InputError, did_you_mean
+from nofakes.supply.model import MERGED_LISTS, Document, Fragment
+from nofakes.supply.validation import cross_reference, sort_diagnostics, translate_validation_error
+from nofakes.sources import yamlio
 
 ROOT_KEYS = tuple(Document.model_fields_by_alias()) if hasattr(Document, "model_fields_by_alias") else tuple(
     (f.alias or name) for name, f in Document.model_fields.items()
@@ -122,7 +122,7 @@ class _Loader:
         line = col = None
         if source is not None:
             line, col = yamlio.locate(self.sources[source].text, path, key=key)
-        from nofakes.errors import format_path
+        from nofakes.core.errors import format_path
 
         self.diagnostics.append(Diagnostic(file, message, path=format_path(path), line=line, column=col,
                                            expected=expected, hint=hint))

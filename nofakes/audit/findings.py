@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from nofakes.model import Severity
+from nofakes.supply.model import Severity
 
 
 class Status(str, Enum):

@@ -14,20 +14,21 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from nofakes import __version__, yamlio
-from nofakes.conditions import Check, Compiler, ConditionError, Fail, ScopeType, check_template, render_template
-from nofakes.errors import Diagnostic, PackError, UsageError, did_you_mean, format_path
-from nofakes.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
-from nofakes.graph import SupplyGraph, build_graph
-from nofakes.loading import LoadedSupply, paused_gc
-from nofakes.model import EdgeKind
-from nofakes.packmodel import AppliesTo, Parameter, Rule, RuleStatus, Target
-from nofakes.packs import ResolvedPack
-from nofakes.paths import evaluate_path_rule, reach_from
-from nofakes.scoring import PartnerScore, Score, ScoredRule, Scores, build_scores
-from nofakes.subjects import (COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, TEMPLATE_ROOTS,
+from nofakes import __version__
+from nofakes.sources import yamlio
+from nofakes.rules.conditions import Check, Compiler, ConditionError, Fail, ScopeType, check_template, render_template
+from nofakes.core.errors import Diagnostic, PackError, UsageError, did_you_mean, format_path
+from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.supply.graph import SupplyGraph, build_graph
+from nofakes.supply.loading import LoadedSupply, paused_gc
+from nofakes.supply.model import EdgeKind
+from nofakes.packs.model import AppliesTo, Parameter, Rule, RuleStatus, Target
+from nofakes.packs.catalogue import ResolvedPack
+from nofakes.audit.paths import evaluate_path_rule, reach_from
+from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, Scores, build_scores
+from nofakes.audit.subjects import (COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, TEMPLATE_ROOTS,
                               NodeView, Subjects, build_subjects)
-from nofakes.waivers import WaiverBook
+from nofakes.audit.waivers import WaiverBook
 
 Progress = Callable[[int, int, str], None]
 SCOPES: dict[Target, ScopeType] = {Target.node: NODE_SCOPE, Target.edge: EDGE_SCOPE, Target.product: PRODUCT_SCOPE,

@@ -9,7 +9,7 @@
   pre-scan of flow brackets.
 - Plain YAML (no anchors, aliases or tags) is built by `_PlainLoader`, a lean builder over
   PyYAML's own scalar constructors; large plain files are parsed in pieces
-  (`nofakes.yamlchunks`). Anything unusual goes through the full PyYAML constructor.
+  (`nofakes.sources.yamlchunks`). Anything unusual goes through the full PyYAML constructor.
 - Positions are not kept on the fast path. `locate()` finds them only when there is an
   error to report: JSON by skipping values with the C decoder, YAML by composing the text
   again (only the list item concerned, for a large plain file) and walking the node tree.
@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from nofakes.errors import Diagnostic
-from nofakes.yamlchunks import has_node_properties, narrow, parse_in_pieces
+from nofakes.core.errors import Diagnostic
+from nofakes.sources.yamlchunks import has_node_properties, narrow, parse_in_pieces
 
 try:  # libyaml bindings: much faster; fall back to pure Python when absent
     from yaml import CSafeLoader as _BaseLoader
@@ -118,7 +118,7 @@ class _PlainLoader(_Loader):
     own scalar constructors are used. Anything else (merge keys, other tags, non-scalar or
     repeated keys, aliases) raises Unsupported, and the caller parses with `_Loader`
     instead, which also reports errors properly. Used for documents without anchors,
-    aliases or tags, and for the pieces of large files (nofakes.yamlchunks).
+    aliases or tags, and for the pieces of large files (nofakes.sources.yamlchunks).
     """
 
     def construct_document(self, node: yaml.Node) -> Any:
@@ -211,7 +211,7 @@ def parse(text: str, file: str, is_json: bool, lists: frozenset[str] = frozenset
     """Parse text as JSON or YAML into plain Python data, or return a located diagnostic.
 
     `lists` names top-level keys holding long block sequences: a large, plainly laid-out
-    YAML file is then parsed piece by piece (see nofakes.yamlchunks) to bound memory.
+    YAML file is then parsed piece by piece (see nofakes.sources.yamlchunks) to bound memory.
     """
     if is_json:
         return _parse_json(text, file)

@@ -18,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nofakes.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
-from nofakes.packmodel import Rule
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.packs.model import Rule
 
 FORMULA = "score = 100 * sum(w_r * c_r) / sum(w_r); c_r = passed / (passed + failed); " \
           "w: critical 10, high 7.5, medium 5, low 2.5, info 0"

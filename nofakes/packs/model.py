@@ -2,7 +2,7 @@
 
 The published `schemas/guideline-pack.schema.json` is generated from these models. The
 condition language inside `check`, `applies_to.where` and path specs is validated and
-compiled by `nofakes.conditions` (which knows every operator and reports unknown ones
+compiled by `nofakes.rules.conditions` (which knows every operator and reports unknown ones
 with their location); here a condition is any mapping, described in the schema by the
 hand-written `CONDITION_SCHEMA` so editors can still complete operators.
 """
@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from nofakes.model import EdgeKind, Role, Severity
+from nofakes.supply.model import EdgeKind, Role, Severity
 
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
 PACK_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -49,7 +49,7 @@ CONDITION_SCHEMA: dict[str, Any] = {
     "minProperties": 1,
 }
 CONDITION_MARKER = "x-nofakes-condition"
-# Replaced by {"$ref": "#/$defs/Condition"} in nofakes.schemas (pydantic cannot emit a foreign $ref).
+# Replaced by {"$ref": "#/$defs/Condition"} in nofakes.core.schemas (pydantic cannot emit a foreign $ref).
 Condition = Annotated[dict[str, Any], WithJsonSchema({"type": "object", CONDITION_MARKER: True})]
 
 

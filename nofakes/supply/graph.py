@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from nofakes.model import Document, Edge, EdgeKind, Node, Role
+from nofakes.supply.model import Document, Edge, EdgeKind, Node, Role
 
 CUSTOMER_FACING = frozenset({Role.customer, Role.retailer, Role.marketplace, Role.seller})
 PRODUCTION = frozenset({Role.manufacturer, Role.contract_manufacturer, Role.supplier, Role.licensee})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nofakes.resources import data_dir
+from nofakes.core.resources import data_dir
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://nofakes.dev/schemas/"
@@ -20,11 +20,11 @@ FILES = {"supply": "supply-chain.schema.json", "pack": "guideline-pack.schema.js
 def generate(kind: str) -> dict[str, Any]:
     """Generate the schema for 'supply' or 'pack' from the models."""
     if kind == "supply":
-        from nofakes.model import Document
+        from nofakes.supply.model import Document
 
         schema = Document.model_json_schema(by_alias=True, mode="validation")
     elif kind == "pack":
-        from nofakes.packmodel import CONDITION_MARKER, CONDITION_SCHEMA, Pack
+        from nofakes.packs.model import CONDITION_MARKER, CONDITION_SCHEMA, Pack
 
         schema = _replace_marker(Pack.model_json_schema(by_alias=True, mode="validation"), CONDITION_MARKER)
         schema["$defs"]["Condition"] = CONDITION_SCHEMA

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from nofakes.errors import Diagnostic, UsageError
+from nofakes.core.errors import Diagnostic, UsageError
 
 
 def check_output(output: Path | None, protect: Iterable[Path] = ()) -> Path | None:

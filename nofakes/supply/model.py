@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
-from nofakes.countries import ALPHA2, COMMON_MISTAKES
+from nofakes.supply.countries import ALPHA2, COMMON_MISTAKES
 
 FORMAT_VERSION = "1"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"

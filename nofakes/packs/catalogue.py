@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from pydantic import ValidationError
 
-from nofakes import yamlio
-from nofakes.errors import Diagnostic, PackError, did_you_mean, format_path
-from nofakes.packmodel import Pack, PackStatus, Parameter, Rule, Section, Source
-from nofakes.resources import data_dir
-from nofakes.validation import clean_loc, located_error
+from nofakes.sources import yamlio
+from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
+from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.core.resources import data_dir
+from nofakes.supply.validation import clean_loc, located_error
 
 ENTRY_POINT_GROUP = "nofakes.guidelines"
 MAX_EXTENDS_DEPTH = 16

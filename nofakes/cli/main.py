@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 import click
 
 from nofakes import __version__
-from nofakes.errors import Diagnostic, NofakesError, UsageError
-from nofakes.output import check_output, write_output
+from nofakes.core.errors import Diagnostic, NofakesError, UsageError
+from nofakes.cli.output import check_output, write_output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,9 +75,9 @@ def validate(files: tuple[Path, ...]) -> None:
     `-` reads standard input (JSON if it starts with { or [, else YAML).
     Exit 2 if any file has an error.
     """
-    from nofakes.errors import InputError
-    from nofakes.graph import build_graph, summarize
-    from nofakes.loading import input_name
+    from nofakes.core.errors import InputError
+    from nofakes.supply.graph import build_graph, summarize
+    from nofakes.supply.loading import input_name
 
     failed = 0
     for path in files:
@@ -100,7 +100,7 @@ def validate(files: tuple[Path, ...]) -> None:
 @reports_errors
 def schema(kind: str) -> None:
     """Print a published JSON Schema: supply (supply.yaml), pack (guideline packs), report (JSON report)."""
-    from nofakes.schemas import text
+    from nofakes.core.schemas import text
 
     click.echo(text(kind), nl=False)
 
@@ -113,16 +113,16 @@ def schema(kind: str) -> None:
 @reports_errors
 def graph(file: Path, fmt: str, output: Path | None) -> None:
     """Draw the supply graph: roles as shapes and colours, edge kinds as line styles."""
-    from nofakes.drawing import RENDERERS
-    from nofakes.graph import build_graph
-    from nofakes.loading import load_supply
+    from nofakes.supply.drawing import RENDERERS
+    from nofakes.supply.graph import build_graph
+    from nofakes.supply.loading import load_supply
 
     loaded = load_supply(file)
     text = RENDERERS[fmt](build_graph(loaded.document), ())
     write_output(text.encode("utf-8"), output, protect=[s.path for s in loaded.sources])
 
 
-SEVERITIES = ("critical", "high", "medium", "low", "info", "none")  # == nofakes.gate.FAIL_ON_CHOICES
+SEVERITIES = ("critical", "high", "medium", "low", "info", "none")  # == nofakes.audit.gate.FAIL_ON_CHOICES
 
 
 def _parse_date(value: str, option: str) -> dt.date:
@@ -144,7 +144,7 @@ LARGE_GRAPH_NODES = 5_000  # from here on, the audit and its report take seconds
 
 def _load_showing_status(path: Path) -> Any:
     """`load_supply`, with a spinner on stderr while a large file loads (only on a terminal)."""
-    from nofakes.loading import input_name, load_supply
+    from nofakes.supply.loading import input_name, load_supply
 
     try:
         size = path.stat().st_size
@@ -218,9 +218,9 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
       1  gaps over those thresholds
       2  bad input, bad usage, or a guideline pack that fails to load
     """
-    from nofakes.engine import parse_cli_params, run_audit
-    from nofakes.gate import evaluate_gate
-    from nofakes.packs import default_packs, resolve_all
+    from nofakes.audit.engine import parse_cli_params, run_audit
+    from nofakes.audit.gate import evaluate_gate
+    from nofakes.packs.catalogue import default_packs, resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
 
     reference = _parse_date(as_of, "--as-of") if as_of else None

@@ -16,4 +16,4 @@ def data_dir(name: str) -> Path:
     packaged = resources.files("nofakes") / "_data" / name
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / name
+    return Path(__file__).resolve().parents[2] / name

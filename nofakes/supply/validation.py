@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from nofakes.errors import Diagnostic, did_you_mean, format_path
-from nofakes.model import ID_PATTERN, MERGED_LISTS, Document
-from nofakes import yamlio
+from nofakes.core.errors import Diagnostic, did_you_mean, format_path
+from nofakes.supply.model import ID_PATTERN, MERGED_LISTS, Document
+from nofakes.sources import yamlio
 
 if TYPE_CHECKING:
-    from nofakes.loading import Origin, Source
+    from nofakes.supply.loading import Origin, Source
 
 MAX_REPORTED = 1000
 

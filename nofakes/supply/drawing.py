@@ -11,8 +11,8 @@ import json
 import re
 from collections.abc import Callable, Collection
 
-from nofakes.graph import SupplyGraph
-from nofakes.model import EdgeKind, Role
+from nofakes.supply.graph import SupplyGraph
+from nofakes.supply.model import EdgeKind, Role
 
 # role -> (DOT shape, fill colour)
 ROLE_STYLE: dict[Role, tuple[str, str]] = {

@@ -6,7 +6,7 @@ A condition is a mapping, one of:
 - a leaf `{field: PATH, OP: VALUE}` with OP one of `LEAF_OPERATORS`;
 - a list quantifier `{any_item | all_items | count: {field: PATH, where: C, ...}}`;
 - a graph quantifier `{upstream_any | downstream_any: {where: C, follow: [kinds], max_hops: N}}`
-  (node subjects only; one multi-source traversal per rule, see `nofakes.paths`).
+  (node subjects only; one multi-source traversal per rule, see `nofakes.audit.paths`).
 
 VALUE is a literal, `{param: NAME}` (a pack parameter, resolved when the rule is compiled),
 or `{ref: PATH, plus_days: N}` (another field of the subject; `../` climbs from a list item
@@ -34,9 +34,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from nofakes.errors import did_you_mean
-from nofakes.packmodel import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
-from nofakes.validation import unwrap_annotation
+from nofakes.core.errors import did_you_mean
+from nofakes.packs.model import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+from nofakes.supply.validation import unwrap_annotation
 
 MAX_REGEX_LENGTH = 300
 MAX_MATCH_INPUT = 10_000

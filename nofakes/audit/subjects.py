@@ -1,6 +1,6 @@
 """What rules look at: one view per subject, and the field roots each target exposes.
 
-- node rules read the node's own fields plus `tier` (see nofakes.graph) and `critical`
+- node rules read the node's own fields plus `tier` (see nofakes.supply.graph) and `critical`
   (the partner handles a critical product);
 - edge rules read the edge's fields plus `from.*` and `to.*` (the endpoint nodes) and
   `critical` (the edge carries a critical product);
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from nofakes.conditions import ScopeType, model_roots, step
-from nofakes.graph import SupplyGraph
-from nofakes.model import Company, Document, Edge, Node, Product
+from nofakes.rules.conditions import ScopeType, model_roots, step
+from nofakes.supply.graph import SupplyGraph
+from nofakes.supply.model import Company, Document, Edge, Node, Product
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Shared plumbing: diagnostics and error types, shipped data, published schemas."""

@@ -1,0 +1,1 @@
+"""Guideline packs: the pack model, pack files, the catalogue and version resolution."""

@@ -1,0 +1,1 @@
+"""The rule language: conditions compiled once into checks with three-valued results."""

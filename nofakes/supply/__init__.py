@@ -1,0 +1,1 @@
+"""The supply chain: its model, loading from files with includes, cross-reference checks, and the graph."""
