@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from nofakes.rules.conditions import Compiler, ConditionError, Fail, ScopeType
+from nofakes.rules import Compiler, ConditionError, Fail, ScopeType
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document, Node
 from nofakes.audit.subjects import COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, build_subjects

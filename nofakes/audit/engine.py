@@ -16,7 +16,7 @@ from typing import Any
 
 from nofakes import __version__
 from nofakes.sources import yamlio
-from nofakes.rules.conditions import Check, Compiler, ConditionError, Fail, ScopeType, check_template, render_template
+from nofakes.rules import Check, Compiler, ConditionError, Fail, ScopeType, check_template, render_template
 from nofakes.core.errors import Diagnostic, PackError, UsageError, did_you_mean, format_path
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.supply.graph import SupplyGraph, build_graph
@@ -183,7 +183,12 @@ class _RuleCompiler:
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
 
     def compiler(self, scope: ScopeType) -> Compiler:
-        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier)
+        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+                        declared=self.pack.parameters, partner_name=self.partner_name)
+
+    def partner_name(self, node_id: str) -> str:
+        view = self.subjects.nodes.get(node_id)
+        return view.node.name if view is not None else node_id
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         return self.compiler(scope).compile(cond, (*self.base, *loc))

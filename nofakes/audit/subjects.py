@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from nofakes.rules.conditions import ScopeType, model_roots, step
+from nofakes.rules import ScopeType, model_roots, step
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import Company, Document, Edge, Node, Product
 

@@ -2,9 +2,9 @@
 
 The published `schemas/guideline-pack.schema.json` is generated from these models. The
 condition language inside `check`, `applies_to.where` and path specs is validated and
-compiled by `nofakes.rules.conditions` (which knows every operator and reports unknown ones
-with their location); here a condition is any mapping, described in the schema by the
-hand-written `CONDITION_SCHEMA` so editors can still complete operators.
+compiled by `nofakes.rules` (which knows every operator and reports unknown ones with their
+location); here a condition is any mapping, described in the schema by `CONDITION_SCHEMA`,
+whose operator names come from the rules' operator registry, so editors can complete them.
 """
 
 from __future__ import annotations
@@ -15,18 +15,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
 from nofakes.supply.model import EdgeKind, Role, Severity
 
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
 PACK_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
 VERSION_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
-
-LEAF_OPERATORS = (
-    "equals", "not_equals", "in", "not_in", "exists", "is_true", "is_false", "gt", "gte", "lt", "lte",
-    "matches", "contains", "within_days", "not_expired", "expires_within_days", "length_gte",
-)
-QUANTIFIERS = ("any_item", "all_items", "count")
-GRAPH_QUANTIFIERS = ("upstream_any", "downstream_any", "upstream_none", "downstream_none")
 
 _VALUE = {
     "description": "A literal, {param: NAME} (a pack parameter) or {ref: PATH, plus_days: N} (another field; "
@@ -42,6 +36,8 @@ CONDITION_SCHEMA: dict[str, Any] = {
         "any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
         "not": {"$ref": "#/$defs/Condition"},
         "field": {"type": "string"},
+        "label": {"type": "string", "description": "matches: what the pattern stands for, shown in reasons "
+                                                   "instead of the pattern (e.g. 'a recognised authority')"},
         **{op: _VALUE for op in LEAF_OPERATORS},
         **{q: {"type": "object"} for q in (*QUANTIFIERS, *GRAPH_QUANTIFIERS)},
     },
@@ -93,6 +89,8 @@ class Source(_Strict):
 class Parameter(_Strict):
     default: str | int | float | bool | dt.date
     description: str
+    label: str | None = Field(None, description="Pattern parameters: what the pattern stands for, shown in reasons "
+                                                "instead of the pattern (e.g. 'a recognised authority')")
     minimum: float | None = None
     maximum: float | None = None
 

@@ -1,0 +1,167 @@
+"""The rule condition language: validated and compiled once into Python closures. No eval.
+
+A condition is a mapping, one of:
+
+- `{all: [C, ...]}`, `{any: [C, ...]}`, `{not: C}`;
+- a leaf `{field: PATH, OP: VALUE}` with OP one of the registered operators
+  (`nofakes.rules.operators.OPERATORS`); a `matches` leaf may carry a `label:` naming what the
+  pattern stands for ("a recognised authority"), shown instead of the pattern;
+- a list quantifier `{any_item | all_items | count: {field: PATH, where: C, ...}}`;
+- a graph quantifier `{upstream_any | downstream_any | upstream_none | downstream_none:
+  {where: C, follow: [kinds], max_hops: N}}` (node subjects only; the engine supplies the
+  traversal, one multi-source traversal per rule).
+
+VALUE is a literal, `{param: NAME}` (resolved when the rule is compiled) or
+`{ref: PATH, plus_days: N}` (see `nofakes.rules.values`).
+
+Evaluation is three-valued (see `nofakes.rules.outcome`): `not` keeps "no evidence" as it is,
+so missing evidence is always a gap, never a pass; `any` passes if one branch holds; `all`
+fails definitely if one branch fails definitely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nofakes.core.errors import did_you_mean
+from nofakes.rules.fields import ScopeType
+from nofakes.rules.fields import field as field_of
+from nofakes.rules.leaf import Built, Declared, Leaf
+from nofakes.rules.operators import OPERATORS
+from nofakes.rules.outcome import Check, ConditionError, Fail, Getter, Loc, Outcome, Stack
+from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quantifier, list_quantifier
+
+COMBINATORS = ("all", "any", "not")
+GraphHook = Callable[[str, Mapping[str, Any], Sequence[str | int]], Getter]
+
+
+@dataclass
+class Compiler:
+    """Compiles conditions for one rule. `scope` describes the rule's subject.
+
+    `graph_quantifier(kind, spec, loc)` returns a getter of the path (node ids) from the subject
+    to a matching partner, or None; `partner_name(id)` names a partner in reasons; `declared`
+    holds the pack's parameter declarations (their labels word `matches` failures).
+    """
+
+    scope: ScopeType
+    params: Mapping[str, Any]
+    as_of: dt.date
+    graph_quantifier: GraphHook | None = None
+    declared: Mapping[str, Declared] = field(default_factory=dict)
+    partner_name: Callable[[str], str] = str
+    levels: list[ScopeType] = field(default_factory=list)
+
+    def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
+        self.levels = [self.scope]
+        return self.condition(condition, tuple(loc)).check
+
+    def condition(self, cond: Any, loc: Loc) -> Built:
+        if not isinstance(cond, dict) or not cond:
+            raise ConditionError(loc, f"found {type(cond).__name__} {cond!r}"[:120],
+                                 expected="a condition mapping (all, any, not, field + operator, quantifier)")
+        keys = set(cond)
+        if keys & set(COMBINATORS):
+            return self._combinator(cond, loc)
+        quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS}
+        if quantifiers:
+            if len(keys) != 1:
+                raise ConditionError(loc, f"{sorted(keys)} in one mapping", expected="a quantifier alone in its mapping")
+            (kind,) = keys
+            if kind in GRAPH_QUANTIFIERS:
+                return graph_quantifier(self, kind, cond[kind], (*loc, kind))
+            return list_quantifier(self, kind, cond[kind], (*loc, kind))
+        return self._leaf(cond, keys, loc)
+
+    def _combinator(self, cond: dict[str, Any], loc: Loc) -> Built:
+        keys = set(cond)
+        if len(keys) != 1:
+            raise ConditionError(loc, f"'{sorted(keys & set(COMBINATORS))[0]}' cannot be combined with "
+                                      f"{sorted(keys - set(COMBINATORS)) or 'another combinator'}",
+                                 expected="one combinator per mapping; nest them")
+        (kind,) = keys
+        if kind == "not":
+            return _not(self.condition(cond["not"], (*loc, "not")))
+        items = cond[kind]
+        if not isinstance(items, list) or not items:
+            raise ConditionError((*loc, kind), f"found {items!r}"[:120], expected="a non-empty list of conditions")
+        built = [self.condition(c, (*loc, kind, i)) for i, c in enumerate(items)]
+        return _all(built) if kind == "all" else _any(built)
+
+    def _leaf(self, cond: dict[str, Any], keys: set[str], loc: Loc) -> Built:
+        if "field" not in keys:
+            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS)
+            bad = sorted(keys - set(known))
+            if bad:
+                raise ConditionError((*loc, bad[0]), f"unknown operator {bad[0]!r}", expected="one of: " + ", ".join(known),
+                                     hint=did_you_mean(bad[0], known))
+            raise ConditionError(loc, "a leaf condition without 'field'", expected="{field: PATH, OPERATOR: VALUE}")
+        operators = keys - {"field", "label"}
+        unknown = sorted(operators - set(OPERATORS))
+        if unknown:
+            raise ConditionError((*loc, unknown[0]), f"unknown operator {unknown[0]!r}",
+                                 expected="one of: " + ", ".join(OPERATORS), hint=did_you_mean(unknown[0], OPERATORS))
+        if len(operators) != 1:
+            raise ConditionError(loc, f"{len(operators)} operators in one leaf: {sorted(operators)}",
+                                 expected="exactly one operator per leaf; combine leaves with all/any")
+        (name,) = operators
+        op = OPERATORS[name]
+        label = cond.get("label")
+        if "label" in keys and ("label" not in op.keys or not isinstance(label, str) or not label.strip()):
+            raise ConditionError((*loc, "label"), f"found label {label!r} on {name}",
+                                 expected="a label (text naming what the pattern stands for) only on matches")
+        leaf = Leaf(field_of(self.levels, cond["field"], (*loc, "field")), cond[name], (*loc, name), tuple(self.levels),
+                    self.params, self.declared, self.as_of, label.strip() if isinstance(label, str) else None)
+        return op.build(leaf)
+
+
+def _not(inner: Built) -> Built:
+    held = Fail(inner.text)  # the inner condition holds: that is why `not` fails
+    check_inner = inner.check
+
+    def check(stack: Stack) -> Outcome:
+        result = check_inner(stack)
+        if result is True:
+            return held
+        return result if result.missing else True  # type: ignore[union-attr]
+
+    return Built(check, f"it is not the case that {inner.text}")
+
+
+def _all(built: list[Built]) -> Built:
+    text = " and ".join(f"({b.text})" if b.either else b.text for b in built)
+    if len(built) == 1:
+        return built[0]
+    checks = [b.check for b in built]
+
+    def check(stack: Stack) -> Outcome:
+        missing: Fail | None = None
+        for c in checks:
+            result = c(stack)
+            if result is not True:
+                if not result.missing:  # type: ignore[union-attr]
+                    return result
+                missing = missing or result  # type: ignore[assignment]
+        return missing or True
+
+    return Built(check, text)
+
+
+def _any(built: list[Built]) -> Built:
+    checks = [b.check for b in built]
+    text = " or ".join(b.text for b in built)
+
+    def check(stack: Stack) -> Outcome:
+        fails: list[Fail] = []
+        for c in checks:
+            result = c(stack)
+            if result is True:
+                return True
+            fails.append(result)  # type: ignore[arg-type]
+        missing = any(f.missing for f in fails)  # Kleene: any(fail, unknown) is unknown
+        return Fail("none of: " + "; ".join(dict.fromkeys(f.reason for f in fails)), missing=missing)
+
+    return Built(check, text, either=len(built) > 1)

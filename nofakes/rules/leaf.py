@@ -1,0 +1,90 @@
+"""What a leaf operator is: its operand validation, its evaluation and its words, in one class.
+
+An operator compiles a `Leaf` (the field, the raw operand, the rule's context) into a check and
+a statement: the words of what holds when the check passes ("the audit's result is pass or
+conditional"), which `not`, `count` and the graph quantifiers reuse. Its failure words say what
+was found and what was expected, in plain language; "no evidence" is shared by all operators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from nofakes.rules.fields import Field, ScopeType
+from nofakes.rules.outcome import NO_EVIDENCE, Check, ConditionError, Fail, Loc
+from nofakes.rules.values import Operand, constant_of, operand
+from nofakes.rules.words import show
+
+
+class Declared(Protocol):
+    """What the compiler knows of a pack parameter besides its value."""
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def label(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One `{field: PATH, OP: VALUE}` being compiled."""
+
+    field: Field
+    raw: Any
+    loc: Loc  # of the operator's value
+    levels: Sequence[ScopeType]
+    params: Mapping[str, Any]
+    declared: Mapping[str, Declared]
+    as_of: dt.date
+    label: str | None = None  # the leaf's own `label:` (matches)
+
+    def operand(self) -> Operand:
+        return operand(self.raw, self.loc, self.levels, self.params)
+
+    def constant(self) -> Any:
+        return constant_of(self.raw, self.loc, self.levels, self.params)
+
+    def flag(self, op: str) -> None:
+        """Operators whose value is always `true` (is_true, not_expired ...)."""
+        if self.constant() is not True:
+            raise ConditionError(self.loc, f"found {self.raw!r}", expected=f"{op}: true")
+
+    def absent(self) -> Fail:
+        return Fail(NO_EVIDENCE + self.field.words, missing=True)
+
+
+@dataclass(frozen=True)
+class Built:
+    check: Check
+    text: str  # what holds when the check passes
+    either: bool = False  # the text is "A or B" (parenthesised inside an "and")
+
+
+class Operator:
+    """One leaf operator. Subclasses set `name`, validate in `build` and word their failures."""
+
+    name: ClassVar[str]
+    keys: ClassVar[frozenset[str]] = frozenset()  # further keys the leaf may carry (label)
+
+    def build(self, leaf: Leaf) -> Built:
+        raise NotImplementedError
+
+    def statement(self, field: str, operand: str) -> str:
+        """What holds when the check passes, e.g. "the audit's result is pass or conditional"."""
+        raise NotImplementedError
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        """Why the check fails on `value` (operand: the value it was compared with)."""
+        raise NotImplementedError
+
+    def missing(self, field: str) -> str:
+        return NO_EVIDENCE + field
+
+
+def wrong_kind(field: str, value: Any, expected: str) -> str:
+    """A value of the wrong kind for the operator: "the discovery date is soon, not a date"."""
+    return f"{field} is {show(value)}, not {expected}"

@@ -1,0 +1,343 @@
+"""The leaf operators, one class each, and their registry `OPERATORS` (name -> operator).
+
+The pack JSON Schema (`nofakes.packs.model`) lists the operators from this registry; the date
+operators live in `nofakes.rules.dates`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
+from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
+from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
+from nofakes.rules.patterns import compile_pattern
+from nofakes.rules.values import comparable, day_of, equal, is_count, key, norm
+from nofakes.rules.words import either, quoted, show
+
+
+class Exists(Operator):
+    name = "exists"
+
+    def build(self, leaf: Leaf) -> Built:
+        wanted = leaf.constant()
+        if not isinstance(wanted, bool):
+            raise ConditionError(leaf.loc, f"found {wanted!r}", expected="true or false")
+        get, words = leaf.field.get, leaf.field.words
+        missing, present_fail = leaf.absent(), Fail(self.failure(words, None, None))
+
+        def exists(stack: Stack) -> Outcome:
+            value = get(stack)
+            present = value is not None and value != [] and value != {}
+            if present == wanted:
+                return True
+            return missing if wanted else present_fail
+
+        return Built(exists, f"{words} is recorded" if wanted else f"{words} is not recorded")
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is recorded"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is recorded, expected nothing"
+
+
+class IsTrue(Operator):
+    name = "is_true"
+    wanted = True
+
+    def build(self, leaf: Leaf) -> Built:
+        leaf.flag(self.name)
+        get, words, wanted, missing = leaf.field.get, leaf.field.words, self.wanted, leaf.absent()
+        other = Fail(self.failure(words, not wanted, wanted))
+
+        def truth(stack: Stack) -> Outcome:
+            value = get(stack)
+            if value is None:
+                return missing
+            if value is wanted:
+                return True
+            if isinstance(value, bool):
+                return other
+            return Fail(wrong_kind(words, value, "a yes or no"))
+
+        return Built(truth, self.statement(words, show(wanted)))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is recorded as {show(self.wanted)}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is recorded as {show(value)}, expected {show(self.wanted)}"
+
+
+class IsFalse(IsTrue):
+    name = "is_false"
+    wanted = False
+
+
+class Equals(Operator):
+    name = "equals"
+    negate = False
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        value_of = leaf.operand()
+        other_of, other_missing, negate = value_of.get, absent(value_of.words), self.negate
+
+        def equality(stack: Stack) -> Outcome:
+            value = get(stack)
+            if value is None:
+                return missing
+            value = norm(value)
+            other = other_of(stack)
+            if other is None:
+                return other_missing
+            if equal(value, other) != negate:
+                return True
+            return Fail(self.failure(words, value, other))
+
+        return Built(equality, self.statement(words, value_of.words))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is {show(value)}, expected {show(operand)}"
+
+
+class NotEquals(Equals):
+    name = "not_equals"
+    negate = True
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is not {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is {show(value)}, expected anything but {show(operand)}"
+
+
+_SIMPLE = (str, int, float, bool, dt.date)
+
+
+class In(Operator):
+    name = "in"
+    negate = False
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        value_of = leaf.operand()
+        allowed: frozenset[Any] | None = None
+        if value_of.static:
+            options = value_of.value
+            if not isinstance(options, list):
+                raise ConditionError(leaf.loc, f"found {options!r}", expected="a list of values")
+            if all(isinstance(o, _SIMPLE) for o in options):
+                allowed = frozenset(key(norm(o)) for o in options)
+        choices_of, negate = value_of.get, self.negate
+        choices_missing = absent(value_of.words)
+
+        def membership(stack: Stack) -> Outcome:
+            value = get(stack)
+            if value is None:
+                return missing
+            value = norm(value)
+            choices = choices_of(stack)
+            if not isinstance(choices, list):
+                return choices_missing if choices is None else Fail(wrong_kind(value_of.words, choices, "a list"))
+            try:
+                inside = key(value) in allowed if allowed is not None else any(equal(value, norm(c)) for c in choices)
+            except TypeError:
+                inside = False
+            if inside != negate:
+                return True
+            return Fail(self.failure(words, value, choices))
+
+        return Built(membership, self.statement(words, value_of.words))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is {show(value)}, expected {either(show(o) for o in operand) or 'a listed value'}"
+
+
+class NotIn(In):
+    name = "not_in"
+    negate = True
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is none of {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is {show(value)}, expected none of {either(show(o) for o in operand)}"
+
+
+class Ordering(Operator):
+    words: str
+    compare: Callable[[Any, Any], bool]
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        value_of = leaf.operand()
+        if value_of.static:
+            static = value_of.value
+            if isinstance(static, bool) or not isinstance(static, (int, float, dt.date)):
+                raise ConditionError(leaf.loc, f"found {static!r}", expected="a number or a date")
+        bound_of, bound_missing, compare = value_of.get, absent(value_of.words), type(self).compare
+
+        def ordering(stack: Stack) -> Outcome:
+            value = day_of(get(stack))
+            if value is None:
+                return missing
+            bound = day_of(bound_of(stack))
+            if bound is None:
+                return bound_missing
+            if not comparable(value, bound):
+                return Fail(f"{words} is {show(value)}, which cannot be compared with {show(bound)}")
+            if compare(value, bound):
+                return True
+            return Fail(self.failure(words, value, bound))
+
+        return Built(ordering, self.statement(words, value_of.words))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is {self.words} {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is {show(value)}, expected {self.words} {show(operand)}"
+
+
+class Gt(Ordering):
+    name, words, compare = "gt", "more than", operator.gt
+
+
+class Gte(Ordering):
+    name, words, compare = "gte", "at least", operator.ge
+
+
+class Lt(Ordering):
+    name, words, compare = "lt", "less than", operator.lt
+
+
+class Lte(Ordering):
+    name, words, compare = "lte", "at most", operator.le
+
+
+class Matches(Operator):
+    """A regular expression searched in the text (RE2: linear time). Failures name the label of
+    the pattern (the leaf's `label:`, or its parameter's label or description), never the pattern."""
+
+    name = "matches"
+    keys = frozenset({"label"})
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        value_of = leaf.operand()
+        if not value_of.static:
+            raise ConditionError(leaf.loc, "a field reference is not allowed here", expected="a literal or {param: NAME}")
+        origin = f"parameter {value_of.param}" if value_of.param else ""
+        regex = compile_pattern(value_of.value, leaf.loc, origin)
+        label = pattern_label(leaf)
+        search = regex.search
+
+        def matching(stack: Stack) -> Outcome:
+            value = get(stack)
+            if value is None:
+                return missing
+            value = norm(value)
+            if not isinstance(value, str):
+                return Fail(wrong_kind(words, value, "text"))
+            if search(value):
+                return True
+            return Fail(self.failure(words, value, label))
+
+        return Built(matching, self.statement(words, label))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} names {operand}" if operand else f"{field} matches the expected wording"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        expected = f"name {operand}" if operand else "match the expected wording"
+        return f"{field} {quoted(value)} does not {expected}"
+
+
+def pattern_label(leaf: Leaf) -> str:
+    """What a pattern stands for, in words ("a recognised authority"), or "" when nobody said."""
+    if leaf.label:
+        return leaf.label
+    param = leaf.operand().param
+    declared = leaf.declared.get(param) if param else None
+    if declared is None:
+        return ""
+    if declared.label:
+        return declared.label
+    # "Regular expression matched against ...: who counts as an authority" -> what follows the colon
+    text = declared.description.rpartition(": ")[2].strip().rstrip(".")
+    return "" if any(c in text for c in "[]'_()?\\") else text
+
+
+class Contains(Operator):
+    name = "contains"
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        value_of = leaf.operand()
+        wanted_of = value_of.get
+
+        def containing(stack: Stack) -> Outcome:
+            value = get(stack)
+            if value is None:
+                return missing
+            wanted = wanted_of(stack)
+            if isinstance(value, str):
+                ok = isinstance(wanted, str) and wanted in value
+            elif isinstance(value, (list, tuple)):
+                ok = any(equal(norm(v), wanted) for v in value)
+            else:
+                return Fail(wrong_kind(words, value, "a list or text"))
+            return True if ok else Fail(self.failure(words, value, wanted))
+
+        return Built(containing, self.statement(words, quoted(value_of.value) if value_of.static else value_of.words))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} contains {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        if isinstance(value, str):
+            return f"{field} {quoted(value)} does not contain {quoted(operand)}"
+        return f"{field} does not include {show(operand)}"
+
+
+class LengthGte(Operator):
+    name = "length_gte"
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        n = leaf.constant()
+        if not is_count(n) or n < 0:
+            raise ConditionError(leaf.loc, f"found {n!r}", expected="a whole number >= 0")
+
+        def length(stack: Stack) -> Outcome:
+            value = get(stack)
+            if value is None:
+                return missing
+            if not isinstance(value, (list, str, dict)):
+                return Fail(f"{words} is {show(value)}, which has no length")
+            return True if len(value) >= n else Fail(self.failure(words, len(value), n))
+
+        return Built(length, self.statement(words, str(n)))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} has at least {operand} {'entry' if operand == '1' else 'entries'}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} has {value} {'entry' if value == 1 else 'entries'}, expected at least {operand}"
+
+
+OPERATORS: dict[str, Operator] = {op.name: op for op in (
+    Equals(), NotEquals(), In(), NotIn(), Exists(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(), Lte(),
+    Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
+)}

@@ -1,0 +1,199 @@
+"""Plain-language wording of field paths and values, for the "why" of a finding.
+
+Field paths become words generically: underscores become spaces, `from.`/`to.` become "the
+supplying/receiving partner's", grouping records (`documents`, `programs`) are dropped, a list
+reads as one of its items ("an audit"), and a small table rewords the awkward names
+(`training_last` -> "last training date"). Values read as a person writes them: yes/no, ISO
+dates (2026-03-12), lists as "pass or conditional", code words (`hospital_pharmacy`) with
+spaces. Nothing here ever shows a Python repr, a list in brackets or a regular expression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+# Field names (or dotted tails) whose words are not simply the name with spaces.
+FIELD_WORDS = {
+    "expires": "expiry date",
+    "training_last": "last training date",
+    "due_diligence": "due-diligence check",
+    "anti_counterfeit_clause": "anti-counterfeit clause",
+    "flow_down": "flow-down clause",
+    "subcontract_consent": "subcontracting consent clause",
+    "reject_destruction": "clause on destroying rejects and overruns",
+    "tooling_ownership": "tooling ownership clause",
+    "audit_rights": "audit rights clause",
+    "returns_verification": "returns verification",
+    "recorded_with_customs": "recordation with customs",
+    "open_findings": "number of open findings",
+    "discovered": "discovery date",
+    "signed": "signing date",
+    "quarantined": "quarantine",
+    "accredited": "accreditation",
+    "authentication": "authentication features",
+    "to": "recipient",
+    "via": "transit countries",
+    "spend_usd": "spend in US dollars",
+    "shipping.sealed": "shipment's high-security seal",
+    "due_diligence.date": "due-diligence check date",
+    "inspection.done": "inspection of the lot",
+    "lot_tracking": "lot tracking",
+}
+# One item of a list field, where dropping the final "s" is not right.
+ITEM_NOUNS = {
+    "certifications": "certificate",
+    "licenses": "licence",
+    "nodes": "partner",
+    "edges": "link",
+    "reported": "report",
+    "authentication": "authentication feature",
+    "via": "transit country",
+    "scope": "authorized product",
+}
+CONTAINERS = frozenset({"documents", "programs", "attributes"})  # grouping records whose name adds nothing
+OWNERS = {"from": "supplying partner", "to": "receiving partner", "company": "company"}
+
+_CODE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+MAX_VALUE = 80  # longer text values are shortened
+
+
+def name_words(name: str) -> str:
+    return FIELD_WORDS.get(name) or name.replace("_", " ")
+
+
+def item_noun(list_name: str) -> str:
+    """`audits` -> "audit"."""
+    if list_name in ITEM_NOUNS:
+        return ITEM_NOUNS[list_name]
+    words = name_words(list_name)
+    return words[:-1] if words.endswith("s") and not words.endswith("ss") else words
+
+
+def plural(noun: str, n: int) -> str:
+    if n == 1:
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def article(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def phrases(parts: Sequence[str]) -> list[str]:
+    """The words of each step of a path, longest dotted override first, grouping records dropped."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i + 1, -1):
+            key = ".".join(parts[i:j])
+            if key in FIELD_WORDS:
+                out.append(FIELD_WORDS[key])
+                i = j
+                break
+        else:
+            if not (parts[i] in CONTAINERS and i < len(parts) - 1):
+                out.append(name_words(parts[i]))
+            i += 1
+    return out
+
+
+def split_owner(parts: Sequence[str], owner: str | None) -> tuple[str | None, list[str]]:
+    """`from.contract.x` -> ("supplying partner", [contract, x]); other paths keep the given owner."""
+    if owner is None and len(parts) > 1 and parts[0] in OWNERS:
+        return OWNERS[parts[0]], list(parts[1:])
+    return owner, list(parts)
+
+
+def field_words(parts: Sequence[str], owner: str | None = None) -> str:
+    """`contract.anti_counterfeit_clause` -> "the contract's anti-counterfeit clause"; `owner`
+    (e.g. "audit") is the list item the path is read on: `result` -> "the audit's result"."""
+    owner, rest = split_owner(parts, owner)
+    chain = ([owner] if owner else []) + phrases(rest)
+    if len(chain) == 1:
+        return "the " + chain[0]
+    if len(chain) == 2:
+        return f"the {chain[0]}'s {chain[1]}"
+    return f"the {chain[-1]} of the " + "'s ".join(chain[:-1])
+
+
+def list_words(parts: Sequence[str]) -> str:
+    """A list field as one of its items: `audits` -> "an audit", `to.licenses` -> "a licence of the
+    receiving partner"."""
+    owner, rest = split_owner(parts, None)
+    noun = article(item_noun(rest[-1]))
+    parents = phrases(rest[:-1])
+    if owner:
+        parents.insert(0, owner)
+    if not parents:
+        return noun
+    return f"{noun} of {field_words_of(parents)}"
+
+
+def field_words_of(chain: Sequence[str]) -> str:
+    if len(chain) == 1:
+        return "the " + chain[0]
+    return f"the {chain[0]}'s " + " ".join(chain[1:])
+
+
+def show(value: Any) -> str:
+    """A value in words."""
+    if isinstance(value, Enum):
+        value = value.value
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _short(value.replace("_", " ") if _CODE.match(value) else value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return either(show(v) for v in value) if value else "nothing"
+    words = getattr(value, "words", None)  # values that describe themselves (dates out of range)
+    if isinstance(words, str):
+        return words
+    return "a record"
+
+
+def quoted(value: Any) -> str:
+    """Text as written in the data, in double quotes (for matches and contains)."""
+    return f'"{_short(value)}"' if isinstance(value, str) else show(value)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 3] + "..."
+
+
+def either(items: Iterable[str]) -> str:
+    return _join(list(dict.fromkeys(items)), "or")
+
+
+def both(items: Iterable[str]) -> str:
+    return _join(list(dict.fromkeys(items)), "and")
+
+
+def _join(items: list[str], word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def listing(names: Sequence[str], limit: int = 3) -> str:
+    """Names of matching items, shortened after a few: "A, B, C and 2 more"."""
+    if len(names) <= limit:
+        return both(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
