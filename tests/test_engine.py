@@ -72,7 +72,7 @@ def test_parameter_overridden_by_the_supply_file(tmp_path: Path) -> None:
     pcb = findings_of(result, "MIN-AUD-001")["pcb"]
     assert pcb.status is Status.failed
     assert pcb.message == "PCB Co has no passing audit in the last 200 days"
-    assert "234 days old (limit 200)" in pcb.detail
+    assert pcb.detail == "no audit qualifies: the audit's date is 2026-03-12, 234 days old (limit 200 days)"
     boundary = run_audit(supply_with(tmp_path, parameters={"audit_interval_days": 234}), [mini()])
     assert "pcb" not in findings_of(boundary, "MIN-AUD-001")  # exactly N days old is within N days
 
@@ -147,7 +147,7 @@ def test_node_rule_with_a_graph_quantifier(targeted: AuditResult) -> None:
     (hit,) = findings_of(targeted, "TGT-NOD-001").values()
     assert (hit.subject, hit.subject_type, hit.partner) == ("brk", "node", "brk")
     assert hit.evidence == ("brk", "web")
-    assert hit.detail == "downstream partner web matches role = retailer (path brk -> web)"
+    assert hit.detail == "the downstream partner Web Store matches: the role is retailer (route: Broker -> Web Store)"
     assert hit.message == "Broker (tier -1) sells to retailers"
     assert counts_of(targeted, "TGT-NOD-001") == RuleCounts(0, 1, 0, 6)
 
@@ -159,7 +159,7 @@ def test_edge_rule_reads_from_and_to(targeted: AuditResult) -> None:
     assert (hit.subject_type, hit.edge_kind, hit.partner) == ("edge", "sells", "web")  # responsible: to
     assert hit.subject_name == "Broker -> Web Store"
     assert hit.message == "Web Store buys from Broker, which is not authorized (sells)"
-    assert hit.detail == "no evidence of from.authorization.status" and hit.missing_evidence
+    assert hit.detail == "no evidence of the status of the supplying partner's authorization" and hit.missing_evidence
     assert hit.key == "TGT-EDG-001|brk->web|sells"
 
 
@@ -173,7 +173,7 @@ def test_product_rule(targeted: AuditResult) -> None:
 def test_company_rule_counts_over_nodes(targeted: AuditResult, tmp_path: Path) -> None:
     hit = findings_of(targeted, "TGT-COM-001")["acme"]
     assert (hit.subject_type, hit.partner) == ("company", "acme")
-    assert hit.detail == "1 matching nodes, expected at most 0"
+    assert hit.detail == "1 partner where the partner's role is broker: Broker (expected none)"
     assert hit.message == "Acme Audio uses brokers (allowed: 0)"
     relaxed = run_audit(load_supply(SUPPLY), [targets()], cli_params={"max_brokers": 1})
     assert counts_of(relaxed, "TGT-COM-001") == RuleCounts(1, 0, 0, 0)
@@ -182,7 +182,7 @@ def test_company_rule_counts_over_nodes(targeted: AuditResult, tmp_path: Path) -
 def test_path_rule_some_good_path(targeted: AuditResult) -> None:
     hit = findings_of(targeted, "TGT-PTH-001")["acme"]
     assert hit.subject_type == "path" and hit.evidence == ("pcb", "cm", "acme")
-    assert hit.detail == "edge cm->acme: no evidence of documents.certificate_of_conformance"
+    assert hit.detail == "edge cm->acme: no evidence of the certificate of conformance"
     assert hit.message == ("Acme Audio: no documented route from a supplier "
                            "(2 hops: PCB Co -> Contract Maker -> Acme Audio; from PCB Co)")
     assert counts_of(targeted, "TGT-PTH-001") == RuleCounts(0, 1, 0, 6)
@@ -192,7 +192,7 @@ def test_path_rule_no_bad_path() -> None:
     result = run_audit(load_supply(SUPPLY), [mini()])
     hit = findings_of(result, "MIN-PTH-001")["web"]
     assert hit.evidence == ("acme", "brk", "web")
-    assert hit.detail == "through brk: no evidence of authorization.status"
+    assert hit.detail == "through brk: no evidence of the authorization's status"
     assert hit.message == "Web Store receives goods through an unauthorized intermediary: Acme Audio -> Broker -> Web Store"
     assert counts_of(result, "MIN-PTH-001") == RuleCounts(1, 1, 0, 5)
 

@@ -51,6 +51,6 @@ def compile_pattern(pattern: Any, loc: Loc, origin: str = "") -> Pattern:
             escape = detail.rpartition(" ")[2]
             words = (f"backreferences such as {escape} are not supported" if escape[1:].isdigit()
                      else f"the escape {escape} is not supported")
-        raise ConditionError(loc, f"regular expression {pattern!r}{where}: {words}",
+        raise ConditionError(loc, f"invalid regular expression {pattern!r}{where}: {words}",
                              expected="a pattern RE2 accepts (linear-time matching: no backreferences, "
                                       "no lookahead or lookbehind)") from None

@@ -127,7 +127,7 @@ def list_words(parts: Sequence[str]) -> str:
     receiving partner"."""
     owner, rest = split_owner(parts, None)
     noun = article(item_noun(rest[-1]))
-    parents = phrases(rest[:-1])
+    parents = phrases([part for part in rest[:-1] if part not in CONTAINERS])
     if owner:
         parents.insert(0, owner)
     if not parents:
