@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from nofakes.audit.subjects import COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, build_subjects
 from nofakes.rules import Compiler, ConditionError, Fail, ScopeType
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document, Node
-from nofakes.audit.subjects import COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, build_subjects
 
 AS_OF = dt.date(2026, 11, 1)
 DAY = dt.timedelta(days=1)
@@ -107,7 +107,8 @@ LEAF_CASES = [
 
 
 @pytest.mark.parametrize("label, op, good, bad, wrong, wrong_gives", LEAF_CASES, ids=[c[0] for c in LEAF_CASES])
-def test_leaf_operator(label: str, op: dict[str, Any], good: Any, bad: Any, wrong: Any, wrong_gives: str | None) -> None:
+def test_leaf_operator(label: str, op: dict[str, Any], good: Any, bad: Any, wrong: Any,
+                       wrong_gives: str | None) -> None:
     cond = {"field": "attributes.v", **op}
     assert holds(run(cond, attr(good)))
     result = run(cond, attr(bad))
@@ -174,7 +175,7 @@ def test_datetimes_in_free_form_attributes_compare_as_dates() -> None:
 
 def test_matches_is_a_search_and_bounded() -> None:
     assert holds(run({"field": "attributes.v", "matches": "ISO"}, attr("cert ISO 9001")))
-    assert holds(run({"field": "attributes.v", "matches": "^a+$"}, attr("a" * 50_000)))  # RE2: linear in the input, no cap
+    assert holds(run({"field": "attributes.v", "matches": "^a+$"}, attr("a" * 50_000)))  # RE2: linear, no cap
     result = run({"field": "attributes.v", "matches": "^x"}, attr("abc"))
     assert fails(result) and result.reason == 'the v "abc" does not match the expected wording'
 
@@ -194,7 +195,8 @@ def test_model_fields_enums_and_nested_paths() -> None:
     result = run({"field": "authorization.status", "equals": "authorized"}, unauthorized)
     assert fails(result) and result.reason == "the authorization's status is revoked, expected authorized"
     # a missing intermediate object is missing evidence of the whole path
-    assert missing(run({"field": "contract.audit_rights", "is_true": True}, node()), "the contract's audit rights clause")
+    assert missing(run({"field": "contract.audit_rights", "is_true": True}, node()),
+                   "the contract's audit rights clause")
     assert missing(run({"field": "contract.audit_rights", "is_true": True}, node(contract={})),
                    "the contract's audit rights clause")
     assert missing(run({"field": "tier", "gte": 1}, node(tier=None)), "the tier")
@@ -260,7 +262,8 @@ def test_combinator_reasons() -> None:
     assert fails(both)
     assert both.reason == "none of: the role is supplier, expected broker"  # the same words once
     listed = run({"any": [F, {"field": "role", "in": ["broker", "importer"]}]}, n)
-    assert listed.reason == "none of: the role is supplier, expected broker; the role is supplier, expected broker or importer"
+    assert listed.reason == ("none of: the role is supplier, expected broker; "
+                             "the role is supplier, expected broker or importer")
     assert run({"all": [M, F]}, n).reason == "the role is supplier, expected broker"
     # negated leaves read as plain words, not operator names
     assert run({"not": {"field": "attributes.v", "exists": False}}, node()).reason == "the v is not recorded"
@@ -357,10 +360,10 @@ def test_count_comparators(comparator: str, bound: int, expected: bool) -> None:
     if expected:
         assert holds(result)
     else:
+        words = {"equals": "exactly", "gte": "at least", "gt": "more than", "lte": "at most", "lt": "fewer than"}
         assert fails(result) and result.reason == (
-            "2 incidents where the incident's status is not closed: INC-2 and INC-3 (expected "
-            + {"equals": "exactly", "gte": "at least", "gt": "more than", "lte": "at most", "lt": "fewer than"}[comparator]
-            + f" {bound})")
+            "2 incidents where the incident's status is not closed: INC-2 and INC-3 "
+            f"(expected {words[comparator]} {bound})")
 
 
 def test_count_without_where_counts_items_and_takes_params() -> None:

@@ -10,7 +10,7 @@ whose operator names come from the rules' operator registry, so editors can comp
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -30,7 +30,8 @@ CONDITION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: VALUE}, "
                    "a list quantifier {any_item|all_items|count: {field: PATH, where: {...}}} or a graph "
-                   "quantifier {upstream_any|downstream_any|upstream_none|downstream_none: {where: {...}, follow: [kinds], max_hops: N}}.",
+                   "quantifier {upstream_any|downstream_any|upstream_none|downstream_none: {where: {...}, "
+                   "follow: [kinds], max_hops: N}}.",
     "properties": {
         "all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
         "any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
@@ -53,7 +54,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class Target(str, Enum):
+class Target(StrEnum):
     node = "node"
     edge = "edge"
     product = "product"
@@ -61,19 +62,19 @@ class Target(str, Enum):
     path = "path"
 
 
-class Effort(str, Enum):
+class Effort(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"
 
 
-class PackStatus(str, Enum):
+class PackStatus(StrEnum):
     draft = "draft"
     released = "released"
     deprecated = "deprecated"
 
 
-class RuleStatus(str, Enum):
+class RuleStatus(StrEnum):
     active = "active"
     deprecated = "deprecated"
 
@@ -113,7 +114,8 @@ class AppliesTo(_Strict):
     kind: list[EdgeKind] | None = Field(None, description="Edge kinds (edge rules)")
     from_role: list[Role] | None = Field(None, description="Role of the edge's source node (edge rules)")
     to_role: list[Role] | None = Field(None, description="Role of the edge's target node (edge rules)")
-    category: list[str] | None = Field(None, description="Product categories (product rules; nodes/edges handling them)")
+    category: list[str] | None = Field(None,
+                                       description="Product categories (product rules; nodes/edges handling them)")
     where: Condition | None = Field(None, description="Any further condition on the subject")
 
 
@@ -179,7 +181,8 @@ class Pack(_Strict):
     released: dt.date | None = None
     description: str | None = None
     extends: str | None = Field(None, description="pack@version this version builds on; rules: then lists changes")
-    remove: list[str] = Field(default_factory=list, description="Rule ids of the extended version that this version drops")
+    remove: list[str] = Field(default_factory=list,
+                              description="Rule ids of the extended version that this version drops")
     scope: Scope | None = None
     sources: list[Source] = Field(default_factory=list)
     parameters: dict[str, Parameter] = Field(default_factory=dict)

@@ -69,7 +69,8 @@ class Compiler:
         quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS}
         if quantifiers:
             if len(keys) != 1:
-                raise ConditionError(loc, f"{sorted(keys)} in one mapping", expected="a quantifier alone in its mapping")
+                raise ConditionError(loc, f"{sorted(keys)} in one mapping",
+                                     expected="a quantifier alone in its mapping")
             (kind,) = keys
             if kind in GRAPH_QUANTIFIERS:
                 return graph_quantifier(self, kind, cond[kind], (*loc, kind))
@@ -96,8 +97,8 @@ class Compiler:
             known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS)
             bad = sorted(keys - set(known))
             if bad:
-                raise ConditionError((*loc, bad[0]), f"unknown operator {bad[0]!r}", expected="one of: " + ", ".join(known),
-                                     hint=did_you_mean(bad[0], known))
+                raise ConditionError((*loc, bad[0]), f"unknown operator {bad[0]!r}",
+                                     expected="one of: " + ", ".join(known), hint=did_you_mean(bad[0], known))
             raise ConditionError(loc, "a leaf condition without 'field'", expected="{field: PATH, OPERATOR: VALUE}")
         operators = keys - {"field", "label"}
         unknown = sorted(operators - set(OPERATORS))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
@@ -176,8 +176,8 @@ class NotIn(In):
 
 
 class Ordering(Operator):
-    words: str
-    compare: Callable[[Any, Any], bool]
+    words: ClassVar[str]
+    compare: ClassVar[Callable[[Any, Any], Any]]
 
     def build(self, leaf: Leaf) -> Built:
         get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
@@ -237,7 +237,8 @@ class Matches(Operator):
         get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
         value_of = leaf.operand()
         if not value_of.static:
-            raise ConditionError(leaf.loc, "a field reference is not allowed here", expected="a literal or {param: NAME}")
+            raise ConditionError(leaf.loc, "a field reference is not allowed here",
+                                 expected="a literal or {param: NAME}")
         origin = f"parameter {value_of.param}" if value_of.param else ""
         regex = compile_pattern(value_of.value, leaf.loc, origin)
         label = pattern_label(leaf)

@@ -7,7 +7,6 @@ absent). Every `reason` is plain language for a compliance officer (see `nofakes
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ class Fail:
     evidence: tuple[str, ...] = ()  # graph quantifiers: a path of node ids
 
 
-Outcome = typing.Union[bool, Fail]  # True, or a Fail (never False)
+Outcome = bool | Fail  # True, or a Fail (never False)
 Stack = tuple[Any, ...]  # (innermost subject, ..., rule subject)
 Check = Callable[[Stack], Outcome]
 Getter = Callable[[Stack], Any]

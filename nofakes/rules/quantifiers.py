@@ -54,14 +54,15 @@ def list_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Built
         raise ConditionError(loc, f"found {spec!r}"[:120], expected="{field: LIST, where: CONDITION}")
     unknown = sorted(set(spec) - allowed)
     if unknown:
-        raise ConditionError((*loc, unknown[0]), f"unknown key {unknown[0]!r}", expected="one of: " + ", ".join(sorted(allowed)),
-                             hint=did_you_mean(unknown[0], allowed))
+        raise ConditionError((*loc, unknown[0]), f"unknown key {unknown[0]!r}",
+                             expected="one of: " + ", ".join(sorted(allowed)), hint=did_you_mean(unknown[0], allowed))
     if "field" not in spec:
         raise ConditionError(loc, "missing 'field'", expected="the list to quantify over")
     target = field_of(compiler.levels, spec["field"], (*loc, "field"))
     item_type = list_item_type(target.static)
     if item_type is None:
-        raise ConditionError((*loc, "field"), f"{spec['field']!r} is not a list", expected="a list field such as audits")
+        raise ConditionError((*loc, "field"), f"{spec['field']!r} is not a list",
+                             expected="a list field such as audits")
     if kind == "all_items" and "where" not in spec:
         raise ConditionError(loc, "all_items without 'where'", expected="a condition every item must satisfy")
     where: Built | None = None
