@@ -258,26 +258,30 @@ class Matches(Operator):
         return Built(matching, self.statement(words, label))
 
     def statement(self, field: str, operand: str) -> str:
-        return f"{field} names {operand}" if operand else f"{field} matches the expected wording"
+        """`operand`: what a match means, as a verb phrase ("name a recognised authority")."""
+        verb, _, rest = operand.partition(" ")
+        return f"{field} {verb}{'es' if verb.endswith(('s', 'sh', 'ch', 'x')) else 's'} {rest}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
-        expected = f"name {operand}" if operand else "match the expected wording"
-        return f"{field} {quoted(value)} does not {expected}"
+        return f"{field} {quoted(value)} does not {operand}"
 
 
 def pattern_label(leaf: Leaf) -> str:
-    """What a pattern stands for, in words ("a recognised authority"), or "" when nobody said."""
-    if leaf.label:
-        return leaf.label
+    """What a match means, as a verb phrase: "name a recognised authority" from the leaf's `label:`
+    or its parameter's `label:`; else "match the expected wording", with the gist of the
+    parameter's description when it has a readable one. Never the pattern itself."""
     param = leaf.operand().param
     declared = leaf.declared.get(param) if param else None
+    label = leaf.label or (declared.label if declared is not None else None)
+    if label:
+        return f"name {label}"
     if declared is None:
-        return ""
-    if declared.label:
-        return declared.label
-    # "Regular expression matched against ...: who counts as an authority" -> what follows the colon
-    text = declared.description.rpartition(": ")[2].strip().rstrip(".")
-    return "" if any(c in text for c in "[]'_()?\\") else text
+        return "match the expected wording"
+    # "Regular expression matched against ...: who counts as an authority" -> "who counts as an authority"
+    gist = declared.description.rpartition(": ")[2].strip().rstrip(".")
+    if not gist or any(c in gist for c in "[]'_()?\\"):
+        return "match the expected wording"
+    return f"match the expected wording ({gist})"
 
 
 class Contains(Operator):
@@ -309,7 +313,7 @@ class Contains(Operator):
     def failure(self, field: str, value: Any, operand: Any) -> str:
         if isinstance(value, str):
             return f"{field} {quoted(value)} does not contain {quoted(operand)}"
-        return f"{field} does not include {show(operand)}"
+        return f"{show(operand)} is not among {field}"
 
 
 class LengthGte(Operator):
@@ -332,10 +336,10 @@ class LengthGte(Operator):
         return Built(length, self.statement(words, str(n)))
 
     def statement(self, field: str, operand: str) -> str:
-        return f"{field} has at least {operand} {'entry' if operand == '1' else 'entries'}"
+        return f"{field} list at least {operand} {'entry' if operand == '1' else 'entries'}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
-        return f"{field} has {value} {'entry' if value == 1 else 'entries'}, expected at least {operand}"
+        return f"{field}: {value} {'entry' if value == 1 else 'entries'}, expected at least {operand}"
 
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
