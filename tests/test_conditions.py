@@ -135,7 +135,7 @@ def test_exists_true_and_false() -> None:
     assert holds(run(absent, node()))
     assert holds(run(absent, attr([])))
     result = run(absent, attr("x"))
-    assert fails(result) and result.reason == "the v is recorded, expected nothing"
+    assert fails(result) and result.reason == "the v is recorded as x, expected none"
 
 
 def test_exists_on_model_fields() -> None:

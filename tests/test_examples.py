@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from nofakes.audit.engine import run_audit
-from nofakes.supply.loading import load_supply
+from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.packs.catalogue import resolve_pack
+from nofakes.supply.loading import load_supply
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -63,9 +63,12 @@ DELIBERATE = {
 }
 
 
+def audit(example: str) -> AuditResult:
+    return run_audit(load_supply(ROOT / "examples" / example / "supply.yaml"), [resolve_pack("ntif@1.0.0")])
+
+
 def findings_of(example: str) -> list[tuple[str, str, str]]:
-    result = run_audit(load_supply(ROOT / "examples" / example / "supply.yaml"), [resolve_pack("ntif@1.0.0")])
-    return [(f.rule_id, f.subject, f.status.value) for f in result.findings]
+    return [(f.rule_id, f.subject, f.status.value) for f in audit(example).findings]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -84,3 +87,15 @@ def test_findings_match_the_golden_file(example: str) -> None:
         golden.write_text(text, encoding="utf-8")
     assert golden.read_text(encoding="utf-8") == text, (
         f"findings on examples/{example} changed; if intended: NOFAKES_UPDATE_GOLDEN=1 python -m pytest {__file__}")
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_reasons_match_the_golden_file(example: str) -> None:
+    """The "why" of every finding, as a compliance officer reads it (tests/golden/<example>.why.txt)."""
+    lines = [f"{f.rule_id} {f.subject}: {f.detail}" for f in audit(example).findings]
+    golden = GOLDEN / f"{example}.why.txt"
+    text = "\n".join(lines) + "\n"
+    if os.environ.get("NOFAKES_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert golden.read_text(encoding="utf-8") == text, (
+        f"reasons on examples/{example} changed; if intended: NOFAKES_UPDATE_GOLDEN=1 python -m pytest {__file__}")

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from nofakes.audit.engine import run_audit
 from nofakes.audit.subjects import NODE_SCOPE, NodeView
+from nofakes.packs.catalogue import resolve_pack
 from nofakes.packs.model import Parameter
 from nofakes.rules import OPERATORS, Compiler, Fail
 from nofakes.rules.words import field_words, list_words, show
+from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Node
 
 AS_OF = dt.date(2026, 11, 1)
@@ -63,7 +67,7 @@ WORDING: dict[str, dict[str, Any]] = {
     "exists": dict(
         leaf={"field": "contract.signed", "exists": False},
         fails={"contract": {"signed": "2025-01-10"}},
-        failure="the contract's signing date is recorded, expected nothing",
+        failure="the contract's signing date is recorded as 2025-01-10, expected none",
         holds={},
         negated="the contract's signing date is not recorded",
         missing_leaf={"exists": True},
@@ -286,3 +290,14 @@ def test_the_leak_scanner_catches_what_the_old_reasons_showed() -> None:
     assert all(leaks(text) for text in old)
     assert not leaks("the contract's flow-down clause is recorded as no, expected yes")
     assert not leaks("the partners' licences have passed")
+
+
+@pytest.mark.parametrize("example", ["electronics", "pharma", "apparel"])
+def test_no_reason_on_the_examples_leaks_internals(example: str) -> None:
+    """Every failing and waived finding of the shipped examples reads as plain English."""
+    root = Path(__file__).resolve().parent.parent
+    result = run_audit(load_supply(root / "examples" / example / "supply.yaml"), [resolve_pack("ntif@1.0.0")])
+    reasons = [(f.rule_id, f.subject, f.detail) for f in result.findings]
+    assert reasons
+    leaking = [(rule, subject, detail, leaks(detail)) for rule, subject, detail in reasons if leaks(detail)]
+    assert not leaking, leaking

@@ -18,6 +18,8 @@ from nofakes.rules.patterns import compile_pattern
 from nofakes.rules.values import comparable, day_of, equal, is_count, key, norm
 from nofakes.rules.words import either, quoted, show
 
+_SIMPLE = (str, int, float, bool, dt.date)
+
 
 class Exists(Operator):
     name = "exists"
@@ -26,15 +28,14 @@ class Exists(Operator):
         wanted = leaf.constant()
         if not isinstance(wanted, bool):
             raise ConditionError(leaf.loc, f"found {wanted!r}", expected="true or false")
-        get, words = leaf.field.get, leaf.field.words
-        missing, present_fail = leaf.absent(), Fail(self.failure(words, None, None))
+        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
 
         def exists(stack: Stack) -> Outcome:
             value = get(stack)
             present = value is not None and value != [] and value != {}
             if present == wanted:
                 return True
-            return missing if wanted else present_fail
+            return missing if wanted else Fail(self.failure(words, value, None))
 
         return Built(exists, f"{words} is recorded" if wanted else f"{words} is not recorded")
 
@@ -42,7 +43,11 @@ class Exists(Operator):
         return f"{field} is recorded"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
-        return f"{field} is recorded, expected nothing"
+        """For `exists: false`: the value that should not be there."""
+        value = norm(value)
+        if isinstance(value, _SIMPLE):
+            return f"{field} is recorded as {show(value)}, expected none"
+        return f"{field} is recorded, expected none"
 
 
 class IsTrue(Operator):
@@ -117,9 +122,6 @@ class NotEquals(Equals):
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         return f"{field} is {show(value)}, expected anything but {show(operand)}"
-
-
-_SIMPLE = (str, int, float, bool, dt.date)
 
 
 class In(Operator):
