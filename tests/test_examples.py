@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.engine import run_audit
+from nofakes.audit.findings import Finding
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.supply.loading import load_supply
 
@@ -63,12 +64,12 @@ DELIBERATE = {
 }
 
 
-def audit(example: str) -> AuditResult:
-    return run_audit(load_supply(ROOT / "examples" / example / "supply.yaml"), [resolve_pack("ntif@1.0.0")])
+def findings(example: str) -> tuple[Finding, ...]:
+    return run_audit(load_supply(ROOT / "examples" / example / "supply.yaml"), [resolve_pack("ntif@1.0.0")]).findings
 
 
 def findings_of(example: str) -> list[tuple[str, str, str]]:
-    return [(f.rule_id, f.subject, f.status.value) for f in audit(example).findings]
+    return [(f.rule_id, f.subject, f.status.value) for f in findings(example)]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -92,7 +93,7 @@ def test_findings_match_the_golden_file(example: str) -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_reasons_match_the_golden_file(example: str) -> None:
     """The "why" of every finding, as a compliance officer reads it (tests/golden/<example>.why.txt)."""
-    lines = [f"{f.rule_id} {f.subject}: {f.detail}" for f in audit(example).findings]
+    lines = [f"{f.rule_id} {f.subject}: {f.detail}" for f in findings(example)]
     golden = GOLDEN / f"{example}.why.txt"
     text = "\n".join(lines) + "\n"
     if os.environ.get("NOFAKES_UPDATE_GOLDEN"):
