@@ -26,7 +26,7 @@ class WithinDays(Operator):
     name = "within_days"
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         n, as_of = _day_count(leaf), leaf.as_of
         earliest = shift(as_of, -n)
 
@@ -58,7 +58,7 @@ class ExpiresWithinDays(Operator):
     name = "expires_within_days"
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         n, as_of = _day_count(leaf), leaf.as_of
         horizon = shift(as_of, n)
 
@@ -88,7 +88,7 @@ class NotExpired(Operator):
 
     def build(self, leaf: Leaf) -> Built:
         leaf.flag(self.name)
-        get, words, missing, as_of = leaf.field.get, leaf.field.words, leaf.absent(), leaf.as_of
+        get, words, missing, as_of = leaf.field.get, leaf.field.words, self.absent(leaf), leaf.as_of
 
         def valid(stack: Stack) -> Outcome:
             value = day_of(get(stack))

@@ -53,9 +53,6 @@ class Leaf:
         if self.constant() is not True:
             raise ConditionError(self.loc, f"found {self.raw!r}", expected=f"{op}: true")
 
-    def absent(self) -> Fail:
-        return Fail(NO_EVIDENCE + self.field.words, missing=True)
-
 
 @dataclass(frozen=True)
 class Built:
@@ -82,7 +79,11 @@ class Operator:
         raise NotImplementedError
 
     def missing(self, field: str) -> str:
+        """Why the check cannot tell: the field is absent."""
         return NO_EVIDENCE + field
+
+    def absent(self, leaf: Leaf) -> Fail:
+        return Fail(self.missing(leaf.field.words), missing=True)
 
 
 def wrong_kind(field: str, value: Any, expected: str) -> str:

@@ -28,7 +28,7 @@ class Exists(Operator):
         wanted = leaf.constant()
         if not isinstance(wanted, bool):
             raise ConditionError(leaf.loc, f"found {wanted!r}", expected="true or false")
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
 
         def exists(stack: Stack) -> Outcome:
             value = get(stack)
@@ -56,7 +56,7 @@ class IsTrue(Operator):
 
     def build(self, leaf: Leaf) -> Built:
         leaf.flag(self.name)
-        get, words, wanted, missing = leaf.field.get, leaf.field.words, self.wanted, leaf.absent()
+        get, words, wanted, missing = leaf.field.get, leaf.field.words, self.wanted, self.absent(leaf)
         other = Fail(self.failure(words, not wanted, wanted))
 
         def truth(stack: Stack) -> Outcome:
@@ -88,7 +88,7 @@ class Equals(Operator):
     negate = False
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         other_of, other_missing, negate = value_of.get, absent(value_of.words), self.negate
 
@@ -129,7 +129,7 @@ class In(Operator):
     negate = False
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         allowed: frozenset[Any] | None = None
         if value_of.static:
@@ -182,7 +182,7 @@ class Ordering(Operator):
     compare: ClassVar[Callable[[Any, Any], Any]]
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         if value_of.static:
             static = value_of.value
@@ -236,7 +236,7 @@ class Matches(Operator):
     keys = frozenset({"label"})
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         if not value_of.static:
             raise ConditionError(leaf.loc, "a field reference is not allowed here",
@@ -290,7 +290,7 @@ class Contains(Operator):
     name = "contains"
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         wanted_of = value_of.get
 
@@ -322,7 +322,7 @@ class LengthGte(Operator):
     name = "length_gte"
 
     def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, leaf.absent()
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         n = leaf.constant()
         if not is_count(n) or n < 0:
             raise ConditionError(leaf.loc, f"found {n!r}", expected="a whole number >= 0")

@@ -41,7 +41,6 @@ FIELD_WORDS = {
     "shipping.sealed": "shipment's high-security seal",
     "due_diligence.date": "due-diligence check date",
     "inspection.done": "inspection of the lot",
-    "lot_tracking": "lot tracking",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
