@@ -329,7 +329,7 @@ def test_quantifiers_on_free_form_lists() -> None:
     assert missing(run(cond, attr([{"other": 1}])))
     assert missing(run(cond, node()), "a v")
     result = run(cond, attr("not a list"))
-    assert fails(result) and result.reason == "A v is not a list"
+    assert fails(result) and result.reason == "the v is not a list"
     assert fails(run({"any_item": {"field": "attributes.v"}}, attr("text")))
     assert fails(run({"count": {"field": "attributes.v", "gte": 1}}, attr(7)))
 

@@ -260,7 +260,9 @@ def test_a_label_is_only_for_matches() -> None:
         ("documents.certificate_of_conformance", "the certificate of conformance"),
         ("attributes.spend_usd", "the spend in US dollars"),
         ("due_diligence.date", "the due-diligence check date"),
-        ("shipping.free_trade_zone", "the shipping's free trade zone"),
+        ("shipping.free_trade_zone", "the shipment's free-trade-zone transit"),
+        ("documents.traceability", "the traceability level"),
+        ("traceability.lot_tracking", "the traceability's lot tracking"),
     ],
 )
 def test_field_words(path: str, words: str) -> None:

@@ -73,7 +73,7 @@ def list_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Built
         finally:
             compiler.levels.pop()
     quantified = _Quantified(target.get, target.noun, absent(target.list_words),
-                             Fail(f"{target.list_words} is not a list".capitalize()), where)
+                             Fail(f"{target.words} is not a list"), where)
     if kind == "count":
         return _count(compiler, quantified, spec, loc)
     if kind == "any_item":
