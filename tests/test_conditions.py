@@ -584,6 +584,13 @@ def test_patterns_that_backtrack_elsewhere_match_in_linear_time() -> None:
         compile_check({"field": "name", "matches": pattern})  # fine
 
 
+def test_matches_on_text_that_is_not_valid_unicode() -> None:
+    """JSON can carry a lone surrogate ("\\ud800"); RE2 reads UTF-8, and the check must not raise."""
+    assert holds(run({"field": "attributes.v", "matches": "GIDEP"}, attr("GIDEP \ud800")))
+    assert fails(run({"field": "attributes.v", "matches": "^ERAI$"}, attr("\ud800")))
+    assert "not valid Unicode" in error_of({"field": "attributes.v", "matches": "x\ud800"}).message
+
+
 def test_matches_keeps_search_and_case_semantics() -> None:
     """A search anywhere in the text, case-sensitive unless the pattern says (?i) - as before RE2."""
     assert holds(run({"field": "attributes.v", "matches": "ERAI"}, attr("reported to ERAI today")))

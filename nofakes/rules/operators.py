@@ -253,7 +253,11 @@ class Matches(Operator):
             value = norm(value)
             if not isinstance(value, str):
                 return Fail(wrong_kind(words, value, "text"))
-            if search(value):
+            try:
+                found = search(value)
+            except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800"): RE2 reads UTF-8 only
+                found = search(value.encode("utf-8", "replace").decode("utf-8"))
+            if found:
                 return True
             return Fail(self.failure(words, value, label))
 

@@ -44,6 +44,9 @@ def compile_pattern(pattern: Any, loc: Loc, origin: str = "") -> Pattern:
                              expected=f"at most {MAX_PATTERN_LENGTH} characters")
     try:
         return re2.compile(pattern, options=_OPTIONS)  # type: ignore[no-any-return]
+    except UnicodeEncodeError:
+        raise ConditionError(loc, f"regular expression {pattern!r}{where} is not valid Unicode text",
+                             expected="a regular expression as text") from None
     except re2.error as exc:
         detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         words = next((text for prefix, text in _UNSUPPORTED if detail.startswith(prefix)), detail)
