@@ -303,3 +303,19 @@ def test_no_reason_on_the_examples_leaks_internals(example: str) -> None:
     assert reasons
     leaking = [(rule, subject, detail, leaks(detail)) for rule, subject, detail in reasons if leaks(detail)]
     assert not leaking, leaking
+
+
+def test_the_pack_schema_lists_the_registered_operators() -> None:
+    from nofakes.packs import model
+
+    assert model.LEAF_OPERATORS == tuple(OPERATORS)
+    leaf_keys = set(model.CONDITION_SCHEMA["properties"]) - {"all", "any", "not", "field", "label"}
+    assert leaf_keys == {*OPERATORS, *model.QUANTIFIERS, *model.GRAPH_QUANTIFIERS}
+
+
+def test_the_rule_language_imports_no_higher_package() -> None:
+    """Imports flow one way: core <- sources <- supply <- rules <- packs/audit <- reports <- cli."""
+    rules = Path(__file__).resolve().parent.parent / "nofakes" / "rules"
+    higher = re.compile(r"^\s*(from|import)\s+nofakes\.(packs|audit|reports|cli)\b", re.M)
+    offenders = [path.name for path in rules.glob("*.py") if higher.search(path.read_text(encoding="utf-8"))]
+    assert not offenders
