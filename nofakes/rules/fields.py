@@ -38,7 +38,7 @@ class Field:
     get: Getter
     words: str  # "the contract's anti-counterfeit clause"
     list_words: str  # the same path read as a list: "an audit"
-    static: Any  # its type, or ANY
+    annotation: Any  # its type, or ANY
     noun: str  # one item, when it is a list: "audit"
 
 
@@ -135,12 +135,12 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
     if parts[0] not in scope.roots:
         raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
                              expected="one of: " + ", ".join(scope.roots), hint=did_you_mean(parts[0], scope.roots))
-    static = _type_of_path(scope.roots[parts[0]], parts, loc)
+    annotation = _type_of_path(scope.roots[parts[0]], parts, loc)
     if scope.name == "value item":
         words = f"the {scope.noun}"
     else:
         words = field_words(parts, scope.noun)
-    return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), static,
+    return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), annotation,
                  item_noun(parts[-1]))
 
 

@@ -3,7 +3,7 @@
 An operator compiles a `Leaf` (the field, the raw operand, the rule's context) into a check and
 a statement: the words of what holds when the check passes ("the audit's result is pass or
 conditional"), which `not`, `count` and the graph quantifiers reuse. Its failure words say what
-was found and what was expected, in plain language; "no evidence" is shared by all operators.
+was found and what was expected, in plain language, and `missing` words "no evidence of ...".
 """
 
 from __future__ import annotations

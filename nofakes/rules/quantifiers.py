@@ -59,7 +59,7 @@ def list_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Built
     if "field" not in spec:
         raise ConditionError(loc, "missing 'field'", expected="the list to quantify over")
     target = field_of(compiler.levels, spec["field"], (*loc, "field"))
-    item_type = list_item_type(target.static)
+    item_type = list_item_type(target.annotation)
     if item_type is None:
         raise ConditionError((*loc, "field"), f"{spec['field']!r} is not a list",
                              expected="a list field such as audits")
