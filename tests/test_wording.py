@@ -126,7 +126,7 @@ WORDING: dict[str, dict[str, Any]] = {
         fails={"attributes": {"features": ["serialized-qr"]}},
         failure="hologram is not among the features",
         holds={"attributes": {"features": ["hologram"]}},
-        negated='the features contains "hologram"',
+        negated='"hologram" is in the features',
     ),
     "within_days": dict(
         leaf={"field": "programs.training_last", "within_days": {"param": "audit_interval_days"}},
@@ -154,7 +154,7 @@ WORDING: dict[str, dict[str, Any]] = {
         fails={"attributes": {"sites": ["Shenzhen"]}},
         failure="the sites: 1 entry, expected at least 2",
         holds={"attributes": {"sites": ["Shenzhen", "Dongguan"]}},
-        negated="the sites list at least 2 entries",
+        negated="there are at least 2 entries in the sites",
     ),
 }
 

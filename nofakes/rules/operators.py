@@ -314,7 +314,7 @@ class Contains(Operator):
         return Built(containing, self.statement(words, quoted(value_of.value) if value_of.static else value_of.words))
 
     def statement(self, field: str, operand: str) -> str:
-        return f"{field} contains {operand}"
+        return f"{operand} is in {field}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         if isinstance(value, str):
@@ -342,7 +342,8 @@ class LengthGte(Operator):
         return Built(length, self.statement(words, str(n)))
 
     def statement(self, field: str, operand: str) -> str:
-        return f"{field} list at least {operand} {'entry' if operand == '1' else 'entries'}"
+        one = operand == "1"
+        return f"there {'is' if one else 'are'} at least {operand} {'entry' if one else 'entries'} in {field}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         return f"{field}: {value} {'entry' if value == 1 else 'entries'}, expected at least {operand}"
