@@ -27,19 +27,15 @@ _COUNT_WORDS = {"equals": "exactly", "gte": "at least", "gt": "more than", "lte"
 
 
 def item_label(item: Any, index: int) -> str:
-    """How one list item is named in a reason: its id, standard or name, else its position."""
-    for attribute in ("id", "standard", "name", "registration", "number"):
+    """How one list item is named in a reason: its name, id, standard, registration or number,
+    else its position."""
+    for attribute in ("name", "id", "standard", "registration", "number"):
         value = item.get(attribute) if isinstance(item, dict) else getattr(item, attribute, None)
         if isinstance(value, str) and value:
             return value
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
         return show(item)
     return f"number {index + 1}"
-
-
-def _item_name(item: Any, index: int) -> str:
-    name = item.get("name") if isinstance(item, dict) else getattr(item, "name", None)
-    return name if isinstance(name, str) and name else item_label(item, index)
 
 
 def expected_count(comparator: str, bound: int) -> str:
@@ -177,7 +173,7 @@ def _count(compiler: Compiler, quantified: _Quantified, spec: dict[str, Any], lo
         verdicts = {test(k, bound) for k in range(n, n + unknown + 1)}
         if verdicts == {True}:
             return True
-        names = [_item_name(item, i) for i, item in enumerate(items) if where is None or where((item, *stack)) is True]
+        names = [item_label(item, i) for i, item in enumerate(items) if where is None or where((item, *stack)) is True]
         found = counted(n) + (f": {listing(names)}" if names else "")
         if verdicts == {False}:
             return Fail(f"{found} (expected {expected})")
