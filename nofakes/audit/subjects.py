@@ -1,7 +1,8 @@
 """What rules look at: one view per subject, and the field roots each target exposes.
 
 - node rules read the node's own fields plus `tier` (see nofakes.supply.graph) and `critical`
-  (the partner handles a critical product);
+  (the partner handles a critical product: one on its own `products` list or on a goods edge
+  into or out of it; `applies_to.category` uses the same products);
 - edge rules read the edge's fields plus `from.*` and `to.*` (the endpoint nodes) and
   `critical` (the edge carries a critical product);
 - product rules read the product's fields;
@@ -16,7 +17,7 @@ from typing import Any
 
 from nofakes.rules.conditions import ScopeType, model_roots, step
 from nofakes.supply.graph import SupplyGraph
-from nofakes.supply.model import Company, Document, Edge, Node, Product
+from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +117,31 @@ class Subjects:
     company: CompanyView
 
 
+GOODS_EDGE_KINDS = frozenset(k for k in EdgeKind if k is not EdgeKind.lists_on)
+
+
+def handled_products(document: Document) -> dict[str, list[str]]:
+    """What each partner handles (SPEC 3): its own `products` plus every product on a goods edge
+    into or out of it (`lists_on` carries listings, not goods). One pass over nodes and edges."""
+    handled: dict[str, list[str]] = {n.id: list(n.products) for n in document.nodes}
+    for edge in document.edges:
+        if edge.products and edge.kind in GOODS_EDGE_KINDS:
+            handled[edge.from_].extend(edge.products)
+            handled[edge.to].extend(edge.products)
+    return handled
+
+
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
     critical = {p.id for p in document.products if p.critical}
     category = {p.id: p.category for p in document.products if p.category}
+    handled = handled_products(document)
     nodes = {
-        n.id: NodeView(n, supply.tiers.get(n.id), bool(critical.intersection(n.products)),
-                       frozenset(category[p] for p in n.products if p in category))
+        n.id: NodeView(n, supply.tiers.get(n.id), not critical.isdisjoint(handled[n.id]),
+                       frozenset(category[p] for p in handled[n.id] if p in category))
         for n in document.nodes
     }
     edges = [
-        EdgeView(e, nodes[e.from_], nodes[e.to], bool(critical.intersection(e.products)),
+        EdgeView(e, nodes[e.from_], nodes[e.to], not critical.isdisjoint(e.products),
                  frozenset(category[p] for p in e.products if p in category))
         for e in document.edges
     ]
