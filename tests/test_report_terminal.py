@@ -161,14 +161,14 @@ def test_waivers_and_warnings_are_reported() -> None:
 def test_verdict_is_the_last_line(fail_on: str, verdict: str) -> None:
     last = render(audit(WAIVED), fail_on=fail_on).rstrip("\n").splitlines()[-1]
     assert last.strip().startswith(verdict)
-    assert last.rstrip().endswith("(score 33.3)")
+    assert last.rstrip().endswith("(score 46.7)")
 
 
 def test_verdict_passes_below_the_threshold() -> None:
     result = run_audit(load_supply(WAIVED), [resolve_pack(str(PACK))])
     text = render(result, fail_on="none")
     tail = words(" ".join(text.splitlines()[-2:]))
-    assert "PASS 1 critical, 1 high, 1 medium gaps; no severity gate (--fail-on none) (score 33.3)" in tail
+    assert "PASS 1 critical, 1 high, 1 medium gaps; no severity gate (--fail-on none) (score 46.7)" in tail
     empty = run_audit(load_supply(WAIVED), [])
     last = render(empty).rstrip("\n").splitlines()[-1]
     assert "PASS  no gaps; passes --fail-on high" in last
