@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.engine import run_audit
+from nofakes.audit.result import AuditResult
 from nofakes.audit.findings import RuleCounts, Status
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Waiver
@@ -116,9 +117,10 @@ def test_unused_waiver_is_a_warning(tmp_path: Path) -> None:
                         waiver("NTF-AUD-001", "cm"))
     assert result.scores.overall.value == pytest.approx(35.0)
     assert warning_texts(result) == [
+        # a rule of another pack: said once, with what is wrong
+        "waiver for NTF-AUD-001 on cm: no selected pack has rule NTF-AUD-001, so it waives nothing",
         "waiver for MIN-CON-001 on pcb matches no failing finding",  # pcb passes
         "waiver for MIN-AUD-001 on dist matches no failing finding",  # the rule does not apply to a distributor
-        "waiver for NTF-AUD-001 on cm matches no failing finding",  # a rule of another pack
     ]
     assert len(result.waivers.unused) == 3
 

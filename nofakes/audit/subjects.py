@@ -17,7 +17,7 @@ from typing import Any
 
 from nofakes.rules.conditions import ScopeType, model_roots, step
 from nofakes.supply.graph import SupplyGraph
-from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product
+from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +97,6 @@ COMPANY_SCOPE = ScopeType(
     _resolve_company,
 )
 
-# Names message templates may use, per target.
-TEMPLATE_ROOTS: dict[str, tuple[str, ...]] = {
-    "node": ("node", "tier", "param"),
-    "edge": ("edge", "from", "to", "param"),
-    "product": ("product", "param"),
-    "company": ("company", "node", "param"),
-    "path": ("node", "start", "param", "path", "hops"),
-}
-
-
 @dataclass(frozen=True)
 class Subjects:
     """Views of every subject of one document, built once per audit."""
@@ -115,6 +105,8 @@ class Subjects:
     edges: list[EdgeView]
     products: list[Product]
     company: CompanyView
+    by_role: dict[Role, list[NodeView]]  # node views per role, in file order (candidate pre-filter)
+    by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
 
 
 GOODS_EDGE_KINDS = frozenset(k for k in EdgeKind if k is not EdgeKind.lists_on)
@@ -145,6 +137,10 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
                  frozenset(category[p] for p in e.products if p in category))
         for e in document.edges
     ]
+    by_role: dict[Role, list[NodeView]] = {}
+    for view in nodes.values():
+        by_role.setdefault(view.node.role, []).append(view)
     own = document.company.id
     return Subjects(nodes, edges, list(document.products),
-                    CompanyView(document.company, nodes[own].node if own in nodes else None, document))
+                    CompanyView(document.company, nodes[own].node if own in nodes else None, document), by_role,
+                    {(v.edge.from_, v.edge.to, v.edge.kind.value): v for v in edges})

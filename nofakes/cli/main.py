@@ -218,7 +218,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
       1  gaps over those thresholds
       2  bad input, bad usage, or a guideline pack that fails to load
     """
-    from nofakes.audit.engine import parse_cli_params, run_audit
+    from nofakes.audit.engine import run_audit
+    from nofakes.packs.parameters import parse_cli_params
     from nofakes.audit.gate import evaluate_gate
     from nofakes.packs.catalogue import default_packs, resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
