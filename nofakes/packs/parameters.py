@@ -12,6 +12,7 @@ parameter used as a day count (named `*_days`, or the value of `within_days`,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -23,6 +24,7 @@ from nofakes.packs.model import Parameter
 MAX_DAYS = 36_500  # 100 years: the largest day count a parameter may hold, either way
 DAY_OPERATORS = ("within_days", "expires_within_days", "plus_days")
 SHOWN_CHARS = 40
+_DIGITS = re.compile(r"[+-]?[0-9]+")
 
 ParamBlame = Callable[[str], Diagnostic]
 PackValues = dict[str, dict[str, Any]]  # pack id -> parameter name -> value
@@ -110,22 +112,31 @@ def _resolve(key: str, packs: Sequence[ResolvedPack]) -> tuple[ResolvedPack, str
 def _problem(parameter: Parameter, value: Any, counts_days: bool) -> str | None:
     """What the value should be, when it has the wrong type or lies outside the bounds."""
     default = parameter.default
-    if not _same_kind(default, value):
-        return f"{_KIND_NAMES.get(type(default), 'a value')} like the default {default!r}"
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
     low, high = parameter.minimum, parameter.maximum
     if counts_days:
         low = -MAX_DAYS if low is None else max(low, -MAX_DAYS)
         high = MAX_DAYS if high is None else min(high, MAX_DAYS)
-    if (low is None or value >= low) and (high is None or value <= high):
-        return None
     unit = " days (at most 100 years)" if counts_days else ""
+    if isinstance(value, str) and _is_number(default) and _DIGITS.fullmatch(value):
+        # more digits than Python converts: a number, and out of any sane range
+        return _range(low, high, unit) if high is not None else "a whole number of at most 4300 digits"
+    if not _same_kind(default, value):
+        return f"{_KIND_NAMES.get(type(default), 'a value')} like the default {default!r}"
+    if not _is_number(value) or ((low is None or value >= low) and (high is None or value <= high)):
+        return None
+    return _range(low, high, unit)
+
+
+def _range(low: float | None, high: float | None, unit: str) -> str | None:
     if low is None:
         return f"at most {_number(high)}{unit}" if high is not None else None
     if high is None:
         return f"at least {_number(low)}{unit}"
     return f"between {_number(low)} and {_number(high)}{unit}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def day_parameters(pack: ResolvedPack) -> frozenset[str]:
