@@ -89,6 +89,7 @@ def validate(files: tuple[Path, ...]) -> None:
             click.echo(f"{input_name(path)}: {count} error{'s' if count != 1 else ''}", err=True)
             failed += 1
             continue
+        print_diagnostics(list(loaded.warnings))
         supply = build_graph(loaded.document)
         click.echo(f"{input_name(path)}: ok: {summarize(loaded.document, supply).one_line()}")
     if failed:
@@ -245,7 +246,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
                                include_passes=include_passes, progress=update)
     else:
         result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes)
-    print_diagnostics(list(result.warnings))
+    print_diagnostics([*result.input_warnings, *result.warnings])
     colour = output is None and fmt == "terminal" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
     options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)
