@@ -13,7 +13,7 @@ import yaml
 
 import nofakes.audit.targets as targets_module
 from nofakes.audit.engine import run_audit
-from nofakes.audit.result import AuditResult
+from nofakes.audit.result import AuditResult, Coverage
 from nofakes.packs.parameters import effective_parameters, parse_cli_params
 from nofakes.core.errors import UsageError
 from nofakes.audit.findings import RuleCounts, Status
@@ -330,3 +330,47 @@ def test_path_rule_evaluates_each_node_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(asked) <= layers * width
     evidence = findings_of(result, "MIN-PTH-001")["n99-5"].evidence
     assert len(evidence) == layers and f"n{layers // 2}-0" in evidence
+
+
+# ---------------------------------------------------------------- coverage: nothing audited is not a pass
+
+
+def test_coverage_counts_rules_subjects_and_partners() -> None:
+    result = run_audit(load_supply(SUPPLY), [mini()])
+    # applicable subjects: AUD 2 (pcb, cm), CON 4, DOC 4 edges, PTH 2 ends (shop, web), INC 1 (shop)
+    assert result.coverage == Coverage(rules_selected=5, rules_scored=5, subjects_evaluated=13, partners=7)
+    assert result.coverage.audited
+
+
+def test_no_partners_means_no_score_even_when_a_company_rule_would_pass() -> None:
+    # TGT-COM-001 counts brokers: on an empty graph it would pass vacuously and score 100
+    result = run_audit(in_memory({"nofakes": "1", "company": {"id": "acme", "name": "Acme"}}), [targets()],
+                       as_of=dt.date(2026, 11, 1))
+    assert result.scores.overall is None and result.scores.plan == () and result.findings == ()
+    assert result.coverage == Coverage(rules_selected=5, rules_scored=0, subjects_evaluated=0, partners=0)
+    assert not result.coverage.audited
+    assert counts_of(result, "TGT-COM-001") == RuleCounts(0, 0, 0, 1)
+
+
+def test_no_applicable_rule_means_no_score() -> None:
+    loaded = in_memory({"nofakes": "1", "company": {"id": "acme", "name": "Acme"},
+                        "nodes": [{"id": "shop", "name": "Shop", "role": "retailer"}]})
+    pack = dataclasses.replace(mini(), rules=tuple(r for r in mini().rules if r.id in ("MIN-AUD-001", "MIN-CON-001")))
+    result = run_audit(loaded, [pack], as_of=dt.date(2026, 11, 1))
+    assert result.scores.overall is None
+    assert result.coverage == Coverage(rules_selected=2, rules_scored=0, subjects_evaluated=0, partners=1)
+
+
+def test_the_electronics_plan_puts_every_critical_gap_first() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = run_audit(load_supply(root / "examples" / "electronics" / "supply.yaml"), [resolve_pack("ntif@1.0.0")])
+    order = ["critical", "high", "medium", "low"]
+    ranks = [order.index(step.severity.value) for step in result.scores.plan]
+    assert ranks == sorted(ranks) and ranks[0] == 0  # never a critical gap below a lesser one; info is no step
+    assert all(step.severity is step.finding.severity for step in result.scores.plan)
+    critical = sum(1 for f in result.findings if f.status is Status.failed and f.severity.value == "critical")
+    diversion = [s.rank for s in result.scores.plan
+                 if (s.finding.rule_id, s.finding.subject) == ("NTF-CHN-001", "dronedeals-global")]
+    assert diversion and diversion[0] <= critical  # was #32 when ordered by gain alone
+    info = [f for f in result.findings if f.status is Status.failed and f.severity.value == "info"]
+    assert info and not any(s.finding in info for s in result.scores.plan)
