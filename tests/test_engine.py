@@ -13,13 +13,13 @@ import yaml
 
 import nofakes.audit.targets as targets_module
 from nofakes.audit.engine import run_audit
-from nofakes.audit.result import AuditResult, Coverage
-from nofakes.packs.parameters import effective_parameters, parse_cli_params
-from nofakes.core.errors import UsageError
 from nofakes.audit.findings import RuleCounts, Status
+from nofakes.audit.result import AuditResult, Coverage
+from nofakes.core.errors import UsageError
+from nofakes.packs.catalogue import ResolvedPack, resolve_pack
+from nofakes.packs.parameters import effective_parameters, parse_cli_params
 from nofakes.supply.loading import LoadedSupply, Source, load_supply
 from nofakes.supply.model import Document
-from nofakes.packs.catalogue import ResolvedPack, resolve_pack
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 SUPPLY = FIXTURES / "supply.yaml"

@@ -91,7 +91,8 @@ def test_a_bare_name_several_packs_declare_is_an_error_naming_them(tmp_path: Pat
     (diag,) = exc.value.diagnostics
     assert diag.file == "--param" and diag.level == "error"
     assert "declared by several selected packs (mini, other)" in diag.message
-    assert diag.expected == "the pack's name before the parameter: mini.audit_interval_days or other.audit_interval_days"
+    assert diag.expected == ("the pack's name before the parameter: mini.audit_interval_days or "
+                             "other.audit_interval_days")
     with pytest.raises(UsageError) as exc:  # the same in the supply file, located there
         data = yaml.safe_load(SUPPLY.read_text(encoding="utf-8"))
         data["parameters"] = {"audit_interval_days": 200}

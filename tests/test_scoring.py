@@ -9,11 +9,11 @@ import pytest
 
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.audit.scoring import ScoredRule, build_scores, plan, score_of
+from nofakes.packs.catalogue import resolve_pack
+from nofakes.packs.model import Rule
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Severity
-from nofakes.packs.model import Rule
-from nofakes.packs.catalogue import resolve_pack
-from nofakes.audit.scoring import ScoredRule, build_scores, plan, score_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 

@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from nofakes.audit.engine import run_audit
-from nofakes.audit.result import AuditResult
 from nofakes.audit.findings import RuleCounts, Status
+from nofakes.audit.result import AuditResult
+from nofakes.audit.waivers import WaiverBook, is_active
+from nofakes.packs.catalogue import resolve_pack
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Waiver
-from nofakes.packs.catalogue import resolve_pack
-from nofakes.audit.waivers import WaiverBook, is_active
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 AS_OF = dt.date(2026, 11, 1)
@@ -178,7 +178,8 @@ def test_unknown_target_is_a_located_warning_with_a_hint(tmp_path: Path) -> None
 def test_waiver_for_a_rule_no_selected_pack_has(tmp_path: Path) -> None:
     result = audit_with(tmp_path, waiver("MIN-COM-001", "cm"))
     (warning,) = result.warnings
-    assert warning.message == "waiver for MIN-COM-001 on cm: no selected pack has rule MIN-COM-001, so it waives nothing"
+    assert warning.message == ("waiver for MIN-COM-001 on cm: no selected pack has rule MIN-COM-001, "
+                               "so it waives nothing")
     assert warning.hint == "did you mean 'MIN-CON-001'?" and warning.path == "waivers[0].rule"
     line = (tmp_path / "supply.yaml").read_text(encoding="utf-8").splitlines()[warning.line - 1]  # type: ignore[operator]
     assert "MIN-COM-001" in line

@@ -72,7 +72,8 @@ class RuleCompiler:
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):
-            raise ConditionError((*loc, "follow"), f"found {follow_raw!r}", expected="a list of edge kinds: " + ", ".join(sorted(kinds)))
+            raise ConditionError((*loc, "follow"), f"found {follow_raw!r}",
+                                 expected="a list of edge kinds: " + ", ".join(sorted(kinds)))
         max_hops = spec.get("max_hops")
         if max_hops is not None and (not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1):
             raise ConditionError((*loc, "max_hops"), f"found {max_hops!r}", expected="a whole number >= 1")
@@ -84,7 +85,8 @@ class RuleCompiler:
             if "reach" not in cache:
                 matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.graph, matches, follow, backwards=not upstream, max_hops=max_hops)
+                cache["reach"] = reach_from(self.supply.graph, matches, follow, backwards=not upstream,
+                                            max_hops=max_hops)
             reach = cache["reach"]
             node_id = stack[-1].node.id
             if node_id not in reach.hops:
@@ -122,7 +124,8 @@ class RuleCompiler:
         rule = self.rule
         assert rule.check is not None  # the pack loader requires it
         applies = self.applies(rule.applies_to, self.target, "applies_to")
-        return CompiledRule(self.pack, rule, self.params, applies, self.condition(rule.check, self.target.scope, "check"))
+        check = self.condition(rule.check, self.target.scope, "check")
+        return CompiledRule(self.pack, rule, self.params, applies, check)
 
     def compile_path(self) -> CompiledRule:
         rule = self.rule
@@ -131,7 +134,8 @@ class RuleCompiler:
         end_roles = frozenset(spec.end.role) if spec.end.role else None
         start_roles = frozenset(spec.start.role) if spec.start.role else None
         end_where = self.condition(spec.end.where, NODE_SCOPE, "path", "end", "where") if spec.end.where else None
-        start_where = self.condition(spec.start.where, NODE_SCOPE, "path", "start", "where") if spec.start.where else None
+        start_where = (self.condition(spec.start.where, NODE_SCOPE, "path", "start", "where")
+                       if spec.start.where else None)
         outer = self.applies(rule.applies_to, self.target, "applies_to")
 
         def is_end(view: NodeView) -> bool:
@@ -171,8 +175,9 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[st
             except ConditionError as exc:
                 origin = pack.origins[rule.id]
                 line, col = yamlio.locate(origin.file.text, list(exc.loc))
-                problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}", path=format_path(exc.loc),
-                                           line=line, column=col, expected=exc.expected, hint=exc.hint))
+                problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}",
+                                           path=format_path(exc.loc), line=line, column=col, expected=exc.expected,
+                                           hint=exc.hint))
     if problems:
         raise PackError(problems)
     return compiled

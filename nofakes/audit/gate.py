@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nofakes.audit.result import AuditResult
 from nofakes.audit.findings import SEVERITY_ORDER, Status
+from nofakes.audit.result import AuditResult
 from nofakes.supply.model import Severity
 
 FAIL_ON_CHOICES: tuple[str, ...] = (*(s.value for s in SEVERITY_ORDER), "none")

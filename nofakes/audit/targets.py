@@ -16,8 +16,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import networkx as nx
 
 from nofakes.audit.paths import evaluate_path_rule
-from nofakes.audit.subjects import (COMPANY_SCOPE, EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, CompanyView, EdgeView,
-                                    NodeView, Subjects)
+from nofakes.audit.subjects import (
+    COMPANY_SCOPE,
+    EDGE_SCOPE,
+    NODE_SCOPE,
+    PRODUCT_SCOPE,
+    CompanyView,
+    EdgeView,
+    NodeView,
+    Subjects,
+)
 from nofakes.packs.model import AppliesTo, Rule, Target
 from nofakes.rules.conditions import Check, Fail, Outcome, ScopeType
 from nofakes.supply.model import Product
@@ -85,7 +93,7 @@ def _roles_and_categories(spec: AppliesTo) -> list[Filter]:
 class NodeTarget(RuleTarget):
     target = Target.node
     scope = NODE_SCOPE
-    template_roots = ("node", "tier", "param")
+    template_roots: ClassVar[tuple[str, ...]] = ("node", "tier", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
         roles = rule.applies_to.role if rule.applies_to and rule.applies_to.role else None
@@ -157,8 +165,9 @@ class PathTarget(NodeTarget):
                                       mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad)
         for end_id in sorted(outcomes):
             outcome = outcomes[end_id]
+            reason = outcome.reason
             result: Outcome = True if outcome.status == "pass" else Fail(
-                outcome.reason, missing=": no evidence of " in outcome.reason or outcome.reason.startswith("no evidence of "))
+                reason, missing=": no evidence of " in reason or reason.startswith("no evidence of "))
             record(ends[end_id], result, outcome.path)
 
 

@@ -104,7 +104,7 @@ def _resolve(key: str, packs: Sequence[ResolvedPack]) -> tuple[ResolvedPack, str
         return Diagnostic("", f"parameter {key!r} is declared by several selected packs "
                                   f"({', '.join(pack.name for pack in declaring)})",
                               expected="the pack's name before the parameter: " + " or ".join(names))
-    known = sorted({n for pack in packs for n in pack.parameters} | {f"{p.name}.{n}" for p in packs for n in p.parameters})
+    known = sorted({n for p in packs for n in p.parameters} | {f"{p.name}.{n}" for p in packs for n in p.parameters})
     return Diagnostic("", f"parameter {key!r} is not declared by any selected pack; ignored", level="warning",
                           hint=did_you_mean(key, known))
 
@@ -198,7 +198,7 @@ def _number(value: float) -> str:
 
 def _shown(value: Any) -> str:
     """A value in a message, shortened: an override may be thousands of characters long."""
-    text = repr(value) if isinstance(value, str) else str(value) if not isinstance(value, dt.date) else value.isoformat()
+    text = repr(value) if isinstance(value, str) else value.isoformat() if isinstance(value, dt.date) else str(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
 
