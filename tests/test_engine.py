@@ -339,7 +339,6 @@ def test_coverage_counts_rules_subjects_and_partners() -> None:
     result = run_audit(load_supply(SUPPLY), [mini()])
     # applicable subjects: AUD 2 (pcb, cm), CON 4, DOC 4 edges, PTH 2 ends (shop, web), INC 1 (shop)
     assert result.coverage == Coverage(rules_selected=5, rules_scored=5, subjects_evaluated=13, partners=7)
-    assert result.coverage.audited
 
 
 def test_no_partners_means_no_score_even_when_a_company_rule_would_pass() -> None:
@@ -348,7 +347,6 @@ def test_no_partners_means_no_score_even_when_a_company_rule_would_pass() -> Non
                        as_of=dt.date(2026, 11, 1))
     assert result.scores.overall is None and result.scores.plan == () and result.findings == ()
     assert result.coverage == Coverage(rules_selected=5, rules_scored=0, subjects_evaluated=0, partners=0)
-    assert not result.coverage.audited
     assert counts_of(result, "TGT-COM-001") == RuleCounts(0, 0, 0, 1)
 
 

@@ -46,10 +46,6 @@ class Coverage:
     subjects_evaluated: int  # applicable (rule, subject) evaluations: passed + failed + waived
     partners: int  # nodes in the graph
 
-    @property
-    def audited(self) -> bool:
-        return self.rules_scored > 0
-
 
 @dataclass(frozen=True)
 class WaiverReport:

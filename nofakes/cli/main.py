@@ -193,7 +193,8 @@ def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Reference date for every date rule. Default: the file's as_of, else today.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Override a pack parameter, e.g. --param audit_interval_days=180 (repeatable).")
+              help="Override a pack parameter, e.g. --param ntif.audit_interval_days=180 (the bare name "
+                   "when one selected pack declares it; repeatable).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
               help="Exit 1 if a failing (unwaived) finding has this severity or worse; 'none' never.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=0.0, show_default=True,
