@@ -372,3 +372,12 @@ def test_the_electronics_plan_puts_every_critical_gap_first() -> None:
     assert diversion and diversion[0] <= critical  # was #32 when ordered by gain alone
     info = [f for f in result.findings if f.status is Status.failed and f.severity.value == "info"]
     assert info and not any(s.finding in info for s in result.scores.plan)
+
+
+def test_every_rule_target_has_one_registered_object() -> None:
+    from nofakes.audit.targets import TARGETS
+    from nofakes.packs.model import Target
+
+    assert set(TARGETS) == set(Target)
+    for target, handler in TARGETS.items():
+        assert handler.target is target and "param" in handler.template_roots

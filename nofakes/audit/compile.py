@@ -15,7 +15,7 @@ from typing import Any
 
 from nofakes.audit.paths import reach_from
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
-from nofakes.audit.targets import TARGETS, RuleTarget
+from nofakes.audit.targets import TARGETS, Filter, RuleTarget
 from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
@@ -23,8 +23,6 @@ from nofakes.rules.conditions import Check, Compiler, ConditionError, ScopeType,
 from nofakes.sources import yamlio
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
-
-Filter = Callable[[Any], bool]
 
 
 @dataclass(frozen=True)
@@ -96,13 +94,13 @@ class RuleCompiler:
 
         return reached
 
-    def applies(self, spec: AppliesTo | None, target: RuleTarget, *loc: str | int) -> Filter:
+    def applies(self, spec: AppliesTo | None) -> Filter:
         """The rule's `applies_to` as one test, built from only the filters the rule has."""
         if spec is None:
             return lambda subject: True
-        checks = target.filters(spec)
+        checks = self.target.filters(spec)
         if spec.where is not None:
-            where = self.condition(spec.where, target.scope, *loc, "where")
+            where = self.condition(spec.where, self.target.scope, "applies_to", "where")
             checks.append(lambda s: where((s,)) is True)
         if not checks:
             return lambda subject: True
@@ -123,7 +121,7 @@ class RuleCompiler:
     def compile_check(self) -> CompiledRule:
         rule = self.rule
         assert rule.check is not None  # the pack loader requires it
-        applies = self.applies(rule.applies_to, self.target, "applies_to")
+        applies = self.applies(rule.applies_to)
         check = self.condition(rule.check, self.target.scope, "check")
         return CompiledRule(self.pack, rule, self.params, applies, check)
 
@@ -136,7 +134,7 @@ class RuleCompiler:
         end_where = self.condition(spec.end.where, NODE_SCOPE, "path", "end", "where") if spec.end.where else None
         start_where = (self.condition(spec.start.where, NODE_SCOPE, "path", "start", "where")
                        if spec.start.where else None)
-        outer = self.applies(rule.applies_to, self.target, "applies_to")
+        outer = self.applies(rule.applies_to)
 
         def is_end(view: NodeView) -> bool:
             if end_roles is not None and view.node.role not in end_roles:
