@@ -16,9 +16,10 @@ from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.audit.findings import Status
 from nofakes.supply.loading import load_supply
 from nofakes.packs.catalogue import resolve_pack
-from nofakes.reports import FORMATTERS
+from nofakes.reports import FORMATS
 from nofakes.reports.base import RenderOptions
 from nofakes.reports.json_report import dumps, SCHEMA_VERSION, JsonFormatter
+from nofakes.reports.view import build_view
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
@@ -37,7 +38,7 @@ def audit(path: Path, include_passes: bool = False) -> AuditResult:
 
 
 def render(result: AuditResult, **options: Any) -> bytes:
-    return JsonFormatter().render(result, RenderOptions(**options))
+    return JsonFormatter().render(build_view(result, RenderOptions(**options)))
 
 
 def report(path: Path, include_passes: bool = False, **options: Any) -> dict[str, Any]:
@@ -175,8 +176,8 @@ def test_no_timestamps_or_absolute_paths() -> None:
 def test_envelope() -> None:
     result = audit(WAIVED)
     data = json.loads(render(result))
-    assert list(data) == ["$schema", "schema_version", "tool", "run", "scoring", "scores", "rules", "findings",
-                          "plan", "plan_by_partner", "waivers", "warnings", "summary"]
+    assert list(data) == ["$schema", "schema_version", "tool", "run", "verdict", "scoring", "scores", "coverage",
+                          "rules", "findings", "plan", "plan_by_partner", "waivers", "warnings", "summary"]
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["tool"] == {"name": "nofakes", "version": result.tool_version}
     assert data["run"]["as_of"] == "2026-11-01"
@@ -324,9 +325,8 @@ def test_summary_counts_gaps_at_or_above_fail_on(fail_on: str, expected: int) ->
 
 
 def test_registered_under_its_name() -> None:
-    assert FORMATTERS["json"] is JsonFormatter
-    assert JsonFormatter.name == "json"
-    assert JsonFormatter.binary is False
+    assert FORMATS["json"].load() is JsonFormatter
+    assert FORMATS["json"].binary is False
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=rel)
@@ -335,12 +335,13 @@ def test_streamed_report_is_byte_identical_to_the_report_built_whole(path: Path,
     from nofakes.reports.json_report import Lazy, build_report
 
     result = audit(path, include_passes=True)
-    whole = (dumps(build_report(result, RenderOptions())).encode("utf-8"))
-    lazy = build_report(result, RenderOptions(), lazy=True)
-    assert isinstance(lazy["findings"], Lazy) and list(lazy["findings"]) == build_report(result)["findings"]
+    view = build_view(result, RenderOptions())
+    whole = (dumps(build_report(view)).encode("utf-8"))
+    lazy = build_report(view, lazy=True)
+    assert isinstance(lazy["findings"], Lazy) and list(lazy["findings"]) == build_report(view)["findings"]
     assert render(result) == whole
     target = tmp_path / "report.json"
-    write_output(lambda stream: JsonFormatter().write(result, RenderOptions(), stream), target)
+    write_output(lambda stream: JsonFormatter().write(view, stream), target)
     assert target.read_bytes() == whole
 
 
