@@ -349,3 +349,50 @@ def test_an_empty_streamed_list_is_still_a_list() -> None:
     from nofakes.reports.json_report import Lazy
 
     assert dumps({"findings": Lazy([], str), "plan": []}) == '{\n  "findings": [],\n  "plan": []\n}\n'
+
+
+# ---------------------------------------------------------------- verdict and coverage (schema 1.1)
+
+
+def test_the_report_carries_the_verdict_of_the_gate() -> None:
+    data = report(WAIVED, fail_on="critical", fail_under=50)
+    assert data["schema_version"] == "1.1"
+    assert data["verdict"] == {"passed": False, "thresholds": {"fail_on": "critical", "fail_under": 50.0},
+                               "reasons": ["1 failing finding at or above critical", "overall score 33.3 is below 50"]}
+    passing = report(WAIVED, fail_on="none", fail_under=30)["verdict"]
+    assert passing == {"passed": True, "thresholds": {"fail_on": "none", "fail_under": 30.0},
+                       "reasons": ["no severity threshold (--fail-on none)", "overall score 33.3 is at or above 30"]}
+
+
+def test_the_report_carries_the_coverage() -> None:
+    data = report(WAIVED)
+    rules = data["rules"]
+    assert data["coverage"] == {
+        "rules_selected": len(rules),
+        "rules_scored": sum(1 for r in rules if r["counts"]["passed"] + r["counts"]["failed"]),
+        "subjects_evaluated": sum(r["counts"]["passed"] + r["counts"]["failed"] + r["counts"]["waived"] for r in rules),
+        "partners": 5,  # acme, shenzhen-pcb, acme-factory, shop, and grey-dist from more.yaml
+    }
+    assert data["coverage"]["rules_scored"] == data["scores"]["overall"]["rules"] == 4
+
+
+def test_nothing_audited_fails_in_the_report(validator: Draft202012Validator) -> None:
+    data = json.loads(render(run_audit(load_supply(WAIVED), [])))
+    assert errors(validator, data) == []
+    assert data["verdict"]["passed"] is False
+    assert data["verdict"]["reasons"] == ["nothing was audited: no rule was selected"]
+    assert data["coverage"] == {"rules_selected": 0, "rules_scored": 0, "subjects_evaluated": 0, "partners": 5}
+
+
+@pytest.mark.parametrize("mutate", [
+    pytest.param(lambda d: d["verdict"].pop("reasons"), id="verdict without reasons"),
+    pytest.param(lambda d: d["verdict"].update(reasons=[]), id="verdict with no reason"),
+    pytest.param(lambda d: d["verdict"]["thresholds"].update(fail_on="severe"), id="bad fail_on"),
+    pytest.param(lambda d: d["verdict"]["thresholds"].update(fail_under=101), id="fail_under above 100"),
+    pytest.param(lambda d: d["coverage"].update(rules_scored=-1), id="negative coverage"),
+    pytest.param(lambda d: d["coverage"].pop("partners"), id="coverage incomplete"),
+])
+def test_schema_is_strict_about_verdict_and_coverage(mutate: Any, validator: Draft202012Validator) -> None:
+    broken = report(WAIVED)
+    mutate(broken)
+    assert errors(validator, broken) != []
