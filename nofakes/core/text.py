@@ -20,14 +20,23 @@ _SPACES = re.compile(r"[\t\n\r\v\f]+")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def _clean(text: str) -> str:
+    return _CONTROLS.sub("", _SPACES.sub(" ", text))
+
+
 def safe_text(value: object, limit: int = TEXT_CHARS) -> str:
-    """`value` as text without control characters (line breaks and tabs become one space),
-    at most `limit` characters (longer text is cut and ends with an ellipsis)."""
+    """`value` as text without control characters (line breaks and tabs become one space), at most
+    `limit` characters: longer text keeps its beginning and its end around an ellipsis, so that a
+    message quoting a huge name still ends with what it says about it."""
     text = str(value)
     if len(text) <= limit and text.isprintable():
         return text  # the common case: nothing to do
-    head = text[: limit * 4]  # a 5 MB name is not cleaned whole to show 200 characters of it
-    cleaned = _CONTROLS.sub("", _SPACES.sub(" ", head))
-    if len(cleaned) > limit or len(head) < len(text):
-        return cleaned[: max(limit - 1, 0)] + ELLIPSIS
-    return cleaned
+    if len(text) > 4 * limit:  # a 5 MB name is not cleaned whole to show 200 characters of it
+        head, tail = _clean(text[: 2 * limit]), _clean(text[-2 * limit:])
+    else:
+        head = tail = _clean(text)
+        if len(head) <= limit:
+            return head
+    back = (limit - 1) // 2
+    front = limit - 1 - back
+    return head[:front] + ELLIPSIS + (tail[-back:] if back else "")
