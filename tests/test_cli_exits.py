@@ -94,6 +94,17 @@ def test_an_interrupt_exits_130_quietly(tiny: tuple[Path, Path], monkeypatch) ->
     assert result.stderr == "nofakes: interrupted\n"
 
 
+def test_a_reader_that_stops_reading_is_not_an_internal_error() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "electronics" / "supply.yaml"
+    proc = subprocess.Popen([sys.executable, "-m", "nofakes", "audit", str(example), "--format", "json",
+                             "--include-passes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as `| head -0` does, before the report is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "internal error" not in err and "Traceback" not in err
+
+
 def test_bad_input_still_exits_2_and_gaps_1(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     supply, pack = tiny
     assert run("audit", str(tmp_path / "missing.yaml"), "-g", str(pack))[0] == 2

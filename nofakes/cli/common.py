@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from nofakes.supply.loading import LoadedSupply
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  no failing finding at or above --fail-on, and the overall score

@@ -3,7 +3,7 @@
 The only place that exits. Exit codes (SPEC section 7): 0 no gap over the thresholds; 1 gaps
 over `--fail-on` / `--fail-under`, or nothing audited; 2 bad input, bad usage, or a
 guideline pack that fails to load; 3 an internal error (a bug), in one line on stderr, the
-traceback only with `--debug`; 130 interrupted.
+traceback only with `--debug`; 130 interrupted; 141 the reader of the report went away (`| head`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ import click
 
 from nofakes import __version__
 from nofakes.cli.audit import audit
-from nofakes.cli.common import EXIT_CODES_HELP, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, echo_err, print_diagnostics
+from nofakes.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_CODES_HELP,
+    EXIT_ERROR,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    echo_err,
+    print_diagnostics,
+)
 from nofakes.cli.graph import graph
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
@@ -38,6 +46,8 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             echo_err("nofakes: interrupted")
             ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # whoever read the report stopped reading (`| head`): not a bug
+            ctx.exit(EXIT_BROKEN_PIPE)
         except Exception as exc:  # a bug: never exit 0 or 1, so CI tells a broken run from a failed audit
             if ctx.params.get("debug"):
                 click.echo(traceback.format_exc(), err=True, nl=False)
