@@ -71,7 +71,8 @@ def test_the_terminal_report_shows_input_text_safely(tmp_path: Path) -> None:
 
 def test_the_json_report_keeps_the_exact_data(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["audit", str(_evil_supply(tmp_path, 1000)), "-g", "ntif", "--format", "json"])
-    assert "\x1b" not in result.stdout and "\\u001b" in result.stdout  # escaped by the encoder
+    assert bad_characters(result.stdout) == []  # the JSON escapes stand for them: `cat report.json` is safe
+    assert "\\u001b" in result.stdout and "\\u009b" in result.stdout and "\\u202e" in result.stdout
     report = json.loads(result.stdout)
     assert report["run"]["company"]["name"] == "Acme\x1b[5m Blink"
     names = {p["partner"]: p["name"] for p in report["scores"]["partners"]}

@@ -20,22 +20,17 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _is_stdout(output: Path | None) -> bool:
-    return output is None or str(output) == STDOUT
-
-
 def check_output(output: Path | None, protect: Iterable[Path] = (), *, binary: bool = False) -> Path | None:
     """The resolved target of `-o`, or a UsageError if it cannot be written.
 
     Called before the work starts, so that a bad `-o` does not cost a long audit, and again
     when writing. None (or '-') means stdout. Binary output (`binary`) is refused on a terminal.
     """
-    if _is_stdout(output):
+    if output is None or str(output) == STDOUT:
         if binary and stdout_is_terminal():
             raise UsageError([Diagnostic("standard output", "is a terminal, and this report format is binary",
                                          expected="-o FILE, or standard output redirected to a file")])
         return None
-    assert output is not None
     target = output.resolve()
     for path in protect:
         if path.resolve() == target:

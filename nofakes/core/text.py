@@ -15,9 +15,10 @@ TEXT_CHARS = 200  # longest value shown on a terminal (names, ids)
 LONG_TEXT_CHARS = 1000  # messages and diagnostics, which quote values
 ELLIPSIS = "…"
 _SPACES = re.compile(r"[\t\n\r\v\f]+")
-# C0 controls (with ESC and NUL), DEL, C1 controls; left-to-right/right-to-left marks; bidi embeddings,
-# overrides (U+202A-202E) and isolates (U+2066-2069)
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Beyond the C0 controls (U+0000-001F, with ESC and NUL): DEL, C1 controls (U+009B is a CSI), left-to-right and
+# right-to-left marks, bidi embeddings and overrides (U+202A-202E) and isolates (U+2066-2069), as a regex class body
+UNSAFE_BEYOND_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\x00-\x1f{UNSAFE_BEYOND_C0}]")
 
 
 def _clean(text: str) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding
 from nofakes.audit.gate import Verdict
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
+from nofakes.core.text import UNSAFE_BEYOND_C0
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import number, plain
 from nofakes.reports.view import Coverage, ReportView
@@ -225,7 +227,14 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
     }
 
 
-_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+# Characters the encoder leaves as they are (it escapes U+0000-001F only) that a terminal acts on when the
+# report is shown with `cat`. They occur only inside strings, where a \uXXXX escape is the same character.
+_TERMINAL_UNSAFE = re.compile(f"[{UNSAFE_BEYOND_C0}]")
+
+
+def _compact(value: Any) -> str:
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", _encode(value))
 
 
 def _emit(value: Any, depth: int, write: Callable[[str], Any]) -> None:

@@ -67,7 +67,8 @@ def _severity_label(severity: Severity) -> Text:
 
 
 def _shorten(text: str, limit: int) -> str:
-    """Cut long text at a word boundary with an ellipsis (plan lines only; gaps are never cut)."""
+    """Cut long text at a word boundary with an ellipsis (plan lines; gaps are shown whole up to
+    `LONG_TEXT_CHARS`, as any input text)."""
     if len(text) <= limit:
         return text
     cut = text[:limit - 1]
@@ -109,8 +110,7 @@ class _Report:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
-        grid.add_row("Company", _text(f"{safe_text(view.company_name)} ({safe_text(view.company_id)})",
-                                      limit=2 * TEXT_CHARS + 3))
+        grid.add_row("Company", Text(f"{safe_text(view.company_name)} ({safe_text(view.company_id)})"))
         grid.add_row("As of", Text(view.as_of.isoformat()))
         packs = Text()
         for i, pack in enumerate(view.packs):
