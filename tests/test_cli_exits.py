@@ -56,6 +56,19 @@ def test_an_internal_error_exits_3_with_one_line_and_no_traceback(tiny: tuple[Pa
         "(run again with --debug for the traceback)"]
 
 
+def test_an_internal_error_without_a_message_is_named_by_its_type(tiny: tuple[Path, Path], monkeypatch) -> None:
+    import nofakes.reports.view
+
+    def no_message(*_: object, **__: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(nofakes.reports.view, "build_view", no_message)  # a bug after the audit ran
+    supply, pack = tiny
+    result = invoke("audit", str(supply), "-g", str(pack))
+    assert result.exit_code == 3
+    assert result.stderr.startswith("nofakes: internal error: AssertionError - please report it")
+
+
 def test_debug_shows_the_traceback_of_an_internal_error(tiny: tuple[Path, Path], monkeypatch) -> None:
     import nofakes.audit.engine
 

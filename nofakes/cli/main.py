@@ -51,8 +51,9 @@ class _Group(click.Group):
         except Exception as exc:  # a bug: never exit 0 or 1, so CI tells a broken run from a failed audit
             if ctx.params.get("debug"):
                 click.echo(traceback.format_exc(), err=True, nl=False)
-            echo_err(f"nofakes: internal error: {type(exc).__name__}: {exc} - please report it, with the command "
-                     "that caused it (run again with --debug for the traceback)")
+            what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            echo_err(f"nofakes: internal error: {what} - please report it, with the command that caused it "
+                     "(run again with --debug for the traceback)")
             ctx.exit(EXIT_INTERNAL)
 
 
