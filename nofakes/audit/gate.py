@@ -66,10 +66,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def judge(thresholds: Thresholds, failing: Iterable[Finding], score: float | None, rules_selected: int) -> Verdict:
-    """The verdict for failing findings (any status may be passed; only failures count) and an overall score."""
+def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | None, rules_selected: int) -> Verdict:
+    """The verdict for the findings of a run (only failing ones count) and its overall score."""
     counts = {s.value: 0 for s in SEVERITY_ORDER}
-    for finding in failing:
+    for finding in findings:
         if finding.status is Status.failed:
             counts[finding.severity.value] += 1
     fail_on, fail_under = thresholds.fail_on, thresholds.fail_under
