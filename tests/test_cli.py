@@ -248,17 +248,17 @@ def test_python_m_nofakes_runs_an_audit() -> None:
 
 
 def test_long_steps_show_a_spinner_only_on_a_terminal_and_never_hide_errors(tmp_path: Path) -> None:
-    from nofakes.cli.main import LARGE_INPUT_BYTES, _load_showing_status, _status
+    from nofakes.cli.common import LARGE_INPUT_BYTES, load_showing_status, status
     from nofakes.core.errors import InputError
 
     small = tmp_path / "supply.yaml"
     small.write_text(MINIMAL)
     assert small.stat().st_size < LARGE_INPUT_BYTES
-    assert _load_showing_status(small).document.company.name
+    assert load_showing_status(small).document.company.name
     with pytest.raises(InputError):  # a missing file is the loader's error, not the spinner's
-        _load_showing_status(tmp_path / "missing.yaml")
+        load_showing_status(tmp_path / "missing.yaml")
     for enabled in (False, True):
-        with pytest.raises(ValueError), _status("working", enabled):
+        with pytest.raises(ValueError), status("working", enabled):
             raise ValueError("passes through")
 
 

@@ -46,6 +46,11 @@ class Coverage:
     subjects_evaluated: int  # applicable (rule, subject) evaluations: passed + failed + waived
     partners: int  # nodes in the graph
 
+    def text(self) -> str:
+        """'5 of 6 rules scored, 120 subjects evaluated'."""
+        subjects = f"{self.subjects_evaluated} subject{'' if self.subjects_evaluated == 1 else 's'}"
+        return f"{self.rules_scored} of {self.rules_selected} rules scored, {subjects} evaluated"
+
 
 @dataclass(frozen=True)
 class WaiverReport:
