@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import BROKEN, ROOT, VALID
-from nofakes.sources import yamlio
+from nofakes.sources import formats, json_locator, yaml_locator, yaml_reader
 from nofakes.core.errors import Diagnostic, InputError
 from nofakes.supply.loading import Origin, load_supply
 from nofakes.supply.model import Document
@@ -191,32 +191,32 @@ def test_attributes_keep_free_form_data() -> None:
 
 
 def test_libyaml_is_used_when_available() -> None:
-    assert yamlio.HAVE_LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
-    if yamlio.HAVE_LIBYAML:
-        assert issubclass(yamlio._Loader, yaml.CSafeLoader)
+    assert yaml_reader.HAVE_LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
+    if yaml_reader.HAVE_LIBYAML:
+        assert issubclass(yaml_reader._Loader, yaml.CSafeLoader)
     else:  # pragma: no cover - depends on the PyYAML build
-        assert issubclass(yamlio._Loader, yaml.SafeLoader)
+        assert issubclass(yaml_reader._Loader, yaml.SafeLoader)
 
 
 def test_parser_is_safe_and_rejects_duplicates() -> None:
-    assert isinstance(yamlio.parse("a: !!python/name:os.system x\n", "f", False), Diagnostic)
-    duplicate = yamlio.parse("a: 1\nb:\n  c: 1\n  c: 2\n", "f", False)
+    assert isinstance(formats.parse("a: !!python/name:os.system x\n", "f", formats.YAML), Diagnostic)
+    duplicate = formats.parse("a: 1\nb:\n  c: 1\n  c: 2\n", "f", formats.YAML)
     assert isinstance(duplicate, Diagnostic) and (duplicate.line, duplicate.column) == (4, 3)
-    ok = yamlio.parse("a: 2026-01-02\nb: 2026-13-45\n", "f", False)
+    ok = formats.parse("a: 2026-01-02\nb: 2026-13-45\n", "f", formats.YAML)
     assert not isinstance(ok, Diagnostic)
     assert ok.data == {"a": dt.date(2026, 1, 2), "b": "2026-13-45"}
 
 
 def test_json_duplicate_key_is_located_at_the_repeated_key() -> None:
     text = '{"nodes": [\n {"id": "a"},\n {"id": "b",\n  "id": "c"}]}'
-    diagnostic = yamlio.parse(text, "f.json", True)
+    diagnostic = formats.parse(text, "f.json", formats.JSON)
     assert isinstance(diagnostic, Diagnostic)
     assert (diagnostic.line, diagnostic.column) == (4, 3)
 
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
-    for is_json in (False, True):
-        result = yamlio.parse('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "f", is_json)
+    for fmt in formats.FORMATS:
+        result = formats.parse('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "f", fmt)
         assert isinstance(result, Diagnostic)
         assert "nesting" in result.message
 
@@ -225,22 +225,22 @@ def test_alias_bomb_is_rejected_quickly() -> None:
     import time
 
     start = time.perf_counter()
-    result = yamlio.parse((BROKEN / "alias-bomb.yaml").read_text(), "bomb.yaml", False)
+    result = formats.parse((BROKEN / "alias-bomb.yaml").read_text(), "bomb.yaml", formats.YAML)
     assert isinstance(result, Diagnostic) and "alias bomb" in result.message
     assert time.perf_counter() - start < 2
 
 
 def test_moderate_alias_use_is_accepted() -> None:
     text = "a: &a [1, 2, 3]\n" + "".join(f"k{i}: *a\n" for i in range(1000))
-    assert not isinstance(yamlio.parse(text, "f", False), Diagnostic)
+    assert not isinstance(formats.parse(text, "f", formats.YAML), Diagnostic)
 
 
 def test_locate() -> None:
     text = "a:\n  b:\n    - x\n    - {c: 1, d: 2}\n"
-    assert yamlio.locate(text, ["a", "b", 1, "d"]) == (4, 17)
-    assert yamlio.locate(text, ["a", "b", 1, "d"], key=True) == (4, 14)
-    assert yamlio.locate(text, ["a", "b", 7]) == (3, 5)  # nearest existing ancestor
-    assert yamlio.locate("a: [unclosed", ["a"]) == (None, None)
+    assert formats.locate(text, ["a", "b", 1, "d"]) == (4, 17)
+    assert formats.locate(text, ["a", "b", 1, "d"], key=True) == (4, 14)
+    assert formats.locate(text, ["a", "b", 7]) == (3, 5)  # nearest existing ancestor
+    assert formats.locate("a: [unclosed", ["a"]) == (None, None)
 
 
 def _paths(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
@@ -269,18 +269,18 @@ def test_json_positions_agree_with_the_composed_document(name: str, tmp_path: Pa
     text = path.read_text(encoding="utf-8")
     paths = list(_paths(json.loads(text)))
     assert len(paths) > 100
-    yamlio._json_items.cache_clear()
+    json_locator._json_items.cache_clear()
     for doc_path in paths:
         for key in (False, True):
-            assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
-    assert yamlio._json_items.cache_info().misses <= len(json.loads(text))  # each list indexed once
+            assert formats.locate(text, doc_path, key=key) == yaml_locator.locate_composed(text, doc_path, key), doc_path
+    assert json_locator._json_items.cache_info().misses <= len(json.loads(text))  # each list indexed once
 
 
 def test_json_positions_with_escapes_odd_spacing_and_nesting() -> None:
     text = '{ "a\\"b" :[1, {"x": "}]\\u00e9", "y" :\t[ ] } ],"c":{"d":null}}'
     for doc_path in [("a\"b",), ("a\"b", 1), ("a\"b", 1, "y"), ("a\"b", 1, "x"), ("c", "d"), ("c", "e"), ("a\"b", 9)]:
         for key in (False, True):
-            assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
+            assert formats.locate(text, doc_path, key=key) == yaml_locator.locate_composed(text, doc_path, key), doc_path
 
 
 def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -288,13 +288,13 @@ def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.Monke
 
     text = (VALID / "full.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    whole = {p: (yamlio.locate(text, p), yamlio.locate(text, p, key=True)) for p in _paths(data)}
+    whole = {p: (formats.locate(text, p), formats.locate(text, p, key=True)) for p in _paths(data)}
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
-    yamlio._compose.cache_clear()
+    yaml_reader.compose.cache_clear()
     assert yamlchunks.narrow(text, ["nodes", 1, "name"]) is not None
     yamlchunks._list_index.cache_clear()
     for doc_path, expected in whole.items():
-        assert (yamlio.locate(text, doc_path), yamlio.locate(text, doc_path, key=True)) == expected, doc_path
+        assert (formats.locate(text, doc_path), formats.locate(text, doc_path, key=True)) == expected, doc_path
     # each list is indexed once, however many positions are asked for (a file may have 1000 errors)
     assert yamlchunks._list_index.cache_info().misses <= len(data)
 

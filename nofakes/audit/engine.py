@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nofakes import __version__
-from nofakes.sources import yamlio
+from nofakes.sources import formats
 from nofakes.rules.conditions import Check, Compiler, ConditionError, Fail, ScopeType, check_template, render_template
 from nofakes.core.errors import Diagnostic, PackError, UsageError, did_you_mean, format_path
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
@@ -141,7 +141,7 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
     source = loaded.sources[0]
 
     def blame(name: str) -> Diagnostic:
-        line, col = yamlio.locate(source.text, ["parameters", name])
+        line, col = formats.locate(source.text, ["parameters", name])
         return Diagnostic(source.display, "", path=f"parameters.{name}", line=line, column=col)
 
     return blame
@@ -314,7 +314,7 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Any], as_o
                     compiled.append(rule_code)
             except ConditionError as exc:
                 origin = pack.origins[rule.id]
-                line, col = yamlio.locate(origin.file.text, list(exc.loc))
+                line, col = formats.locate(origin.file.text, list(exc.loc))
                 problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}", path=format_path(exc.loc),
                                            line=line, column=col, expected=exc.expected, hint=exc.hint))
     if problems:

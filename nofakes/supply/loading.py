@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nofakes.core.errors import Diagnostic, InputError, did_you_mean
+from nofakes.core.errors import Diagnostic, InputError, did_you_mean, format_path
+from nofakes.sources import formats
 from nofakes.supply.model import MERGED_LISTS, Document, Fragment
+from nofakes.supply.origins import Origin, Source
 from nofakes.supply.validation import cross_reference, sort_diagnostics, translate_validation_error
-from nofakes.sources import yamlio
 
-ROOT_KEYS = tuple(Document.model_fields_by_alias()) if hasattr(Document, "model_fields_by_alias") else tuple(
-    (f.alias or name) for name, f in Document.model_fields.items()
-)
+__all__ = ["STDIN", "LoadedSupply", "Origin", "Source", "input_name", "load_supply", "paused_gc"]
+
+ROOT_KEYS = tuple((f.alias or name) for name, f in Document.model_fields.items())
 FRAGMENT_KEYS = tuple(Fragment.model_fields)
 MAX_INCLUDE_DEPTH = 32
 LIST_KEYS = frozenset(MERGED_LISTS)
@@ -48,24 +49,6 @@ def paused_gc() -> Iterator[None]:
         gc.freeze()  # what was built is long-lived: later collections need not walk it again
         if was_enabled:
             gc.enable()
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One file that contributed to the document."""
-
-    path: Path
-    display: str
-    text: str
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where an item of a merged list came from: source index and its index in that file."""
-
-    source: int
-    index: int
 
 
 @dataclass(frozen=True)
@@ -121,9 +104,7 @@ class _Loader:
               expected: str | None = None, hint: str | None = None, key: bool = False) -> None:
         line = col = None
         if source is not None:
-            line, col = yamlio.locate(self.sources[source].text, path, key=key)
-        from nofakes.core.errors import format_path
-
+            line, col = formats.locate(self.sources[source].text, path, key=key)
         self.diagnostics.append(Diagnostic(file, message, path=format_path(path), line=line, column=col,
                                            expected=expected, hint=hint))
 
@@ -144,12 +125,12 @@ class _Loader:
         except OSError as exc:
             self.diagnostics.append(Diagnostic(display, f"cannot read the file: {exc.strerror}"))
             return None
-        text = yamlio.decode(raw, display)
+        text = formats.decode(raw, display)
         if isinstance(text, Diagnostic):
             self.diagnostics.append(text)
             return None
-        is_json = yamlio.first_char(text) in ("{", "[") if from_stdin else path.suffix.lower() == ".json"
-        parsed = yamlio.parse(text, display, is_json=is_json, lists=LIST_KEYS)
+        fmt = formats.sniff(text) if from_stdin else formats.for_path(path)
+        parsed = formats.parse(text, display, fmt, lists=LIST_KEYS)
         if isinstance(parsed, Diagnostic):
             self.diagnostics.append(parsed)
             return None

@@ -15,16 +15,14 @@ import types
 import typing
 from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
+from nofakes.sources import formats
 from nofakes.supply.model import ID_PATTERN, MERGED_LISTS, Document
-from nofakes.sources import yamlio
-
-if TYPE_CHECKING:
-    from nofakes.supply.loading import Origin, Source
+from nofakes.supply.origins import Origin, Source
 
 MAX_REPORTED = 1000
 
@@ -138,14 +136,14 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
     value = error.get("input")
     if kind == "extra_forbidden":
         keys = allowed_keys(loc[:-1], root)
-        line, col = yamlio.locate(text, local, key=True)
+        line, col = formats.locate(text, local, key=True)
         return Diagnostic(file, f"unknown key {loc[-1]!r}", path=format_path(local), line=line, column=col,
                           expected="one of: " + ", ".join(keys) if keys else None,
                           hint=did_you_mean(str(loc[-1]), keys))
-    line, col = yamlio.locate(text, local)
+    line, col = formats.locate(text, local)
     if kind == "invalid_key":  # a key like 1, true or null: pydantic's loc holds the key itself
         key = "null" if value is None else str(value).lower() if isinstance(value, bool) else _short(value)
-        line, col = yamlio.locate(text, local, key=True)
+        line, col = formats.locate(text, local, key=True)
         return Diagnostic(file, f"key {key} is not text", path=format_path(local[:-1]), line=line,
                           column=col, expected="text keys (quote the key)")
     if kind == "missing":
@@ -254,7 +252,7 @@ class _Reporter:
                  hint: str | None = None, level: str = "error") -> None:
         source, local = _locate_source(loc, self.origins)
         text = self.sources[source].text
-        line, col = yamlio.locate(text, local)
+        line, col = formats.locate(text, local)
         self.out.append(Diagnostic(self.sources[source].display, message, path=format_path(local), line=line,
                                    column=col, expected=expected, hint=hint, level=level))
 
