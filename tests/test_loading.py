@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 import sys
@@ -110,31 +111,43 @@ def test_an_included_file_with_a_format_version_of_its_own(tmp_path: Path) -> No
 # ---------------------------------------------------------------- hashes
 
 
-def test_input_hash_is_stable_and_covers_every_include(tmp_path: Path) -> None:
+def _sha256sum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_input_hash_is_the_root_files_sha256sum_and_each_include_has_its_own(tmp_path: Path) -> None:
     copy = tmp_path / "supply"
     shutil.copytree(VALID / "with-include", copy)
-    first = load_supply(copy / "main.yaml").input_hash
-    assert load_supply(copy / "main.yaml").input_hash == first
-    assert len(first) == 64 and int(first, 16) >= 0
-    deepest = copy / "parts" / "deeper" / "tier3.json"
+    loaded = load_supply(copy / "main.yaml")
+    files = [copy / "main.yaml", copy / "parts" / "tier2.yaml", copy / "parts" / "deeper" / "tier3.json"]
+    assert loaded.input_hash == _sha256sum(files[0])
+    assert [s.sha256 for s in loaded.sources] == [_sha256sum(f) for f in files]
+    deepest = files[2]
     deepest.write_text(deepest.read_text().replace("Copper Laminate Ltd", "Copper Laminate Limited"))
-    changed = load_supply(copy / "main.yaml").input_hash
-    assert changed != first
-    sources = load_supply(copy / "main.yaml").sources
-    assert sources[2].sha256 == hashlib.sha256(deepest.read_bytes()).hexdigest()
+    changed = load_supply(copy / "main.yaml")
+    assert changed.input_hash == loaded.input_hash  # the root file did not change
+    assert changed.sources[2].sha256 == _sha256sum(deepest) != loaded.sources[2].sha256
 
 
 def test_input_hash_ignores_the_location_of_the_files(tmp_path: Path) -> None:
     shutil.copytree(VALID / "with-include", tmp_path / "a")
     shutil.copytree(VALID / "with-include", tmp_path / "b")
-    assert load_supply(tmp_path / "a" / "main.yaml").input_hash == load_supply(tmp_path / "b" / "main.yaml").input_hash
+    a, b = load_supply(tmp_path / "a" / "main.yaml"), load_supply(tmp_path / "b" / "main.yaml")
+    assert [s.sha256 for s in a.sources] == [s.sha256 for s in b.sources]
 
 
-def test_input_hash_of_a_single_file() -> None:
+def test_input_hash_of_a_single_file_is_its_sha256sum() -> None:
     loaded = load_supply(VALID / "minimal.yaml")
-    raw = (VALID / "minimal.yaml").read_bytes()
-    assert loaded.sources[0].sha256 == hashlib.sha256(raw).hexdigest()
-    assert loaded.input_hash == hashlib.sha256(hashlib.sha256(raw).hexdigest().encode()).hexdigest()
+    assert loaded.input_hash == loaded.sources[0].sha256 == _sha256sum(VALID / "minimal.yaml")
+    assert len(loaded.sources) == 1
+
+
+def test_input_hash_of_standard_input_is_that_of_the_bytes_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = b"\xef\xbb\xbf" + (VALID / "minimal.yaml").read_bytes()  # the mark is part of the bytes hashed
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    loaded = load_supply("-")
+    assert loaded.input_hash == hashlib.sha256(raw).hexdigest()
+    assert loaded.sources[0].display == "<stdin>"
 
 
 # ---------------------------------------------------------------- JSON, YAML, dates

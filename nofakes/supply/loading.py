@@ -64,11 +64,9 @@ class LoadedSupply:
 
     @property
     def input_hash(self) -> str:
-        """sha256 over the root file and every include, in include order."""
-        digest = hashlib.sha256()
-        for source in self.sources:
-            digest.update(source.sha256.encode())
-        return digest.hexdigest()
+        """SHA-256 of the root file's bytes, as `sha256sum` prints it; every file read (the root
+        file, then its includes in include order) has its own in `sources[i].sha256`."""
+        return self.sources[0].sha256
 
 
 def _kind(value: Any) -> str:
