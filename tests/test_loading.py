@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import BROKEN, ROOT, VALID
+from helpers import BROKEN, ROOT, VALID
 from nofakes.sources import formats, json_locator, yaml_locator, yaml_reader
 from nofakes.core.errors import Diagnostic, InputError
 from nofakes.supply.loading import Origin, load_supply

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, TESTS
+from helpers import ROOT, TESTS
 from nofakes.core import schemas
 from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.audit.findings import Status

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from conftest import ROOT, TESTS
+from helpers import ROOT, TESTS
 from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.supply.loading import load_supply
 from nofakes.packs.catalogue import resolve_pack

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID
+from helpers import VALID
 from nofakes.core.errors import InputError
 from nofakes.supply.loading import load_supply
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import BROKEN, ROOT, VALID, plain_data
+from helpers import BROKEN, ROOT, VALID, plain_data
 from nofakes.core import schemas
 
 COMMITTED = ROOT / "schemas" / "supply-chain.schema.json"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import BROKEN, ROOT, VALID
+from helpers import BROKEN, ROOT, VALID
 from nofakes.sources import yaml_reader, yamlchunks
 from nofakes.supply.loading import LIST_KEYS, load_supply
 from nofakes.core.errors import InputError
