@@ -125,11 +125,17 @@ def graph(file: Path, fmt: str, output: Path | None) -> None:
 SEVERITIES = ("critical", "high", "medium", "low", "info", "none")  # == nofakes.audit.gate.FAIL_ON_CHOICES
 
 
-def _parse_date(value: str, option: str) -> dt.date:
+def _parse_audit_date(value: str, option: str) -> dt.date:
+    from nofakes.supply.values import AUDIT_DATE_EXPECTED, audit_date_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError([Diagnostic(option, f"found {value!r}", expected="a date as YYYY-MM-DD")]) from None
+    problem = audit_date_problem(day)
+    if problem is not None:
+        raise UsageError([Diagnostic(option, problem, expected=AUDIT_DATE_EXPECTED)])
+    return day
 
 
 def _format_choices() -> list[str]:
@@ -223,7 +229,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     from nofakes.packs.catalogue import default_packs, resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
 
-    reference = _parse_date(as_of, "--as-of") if as_of else None
+    reference = _parse_audit_date(as_of, "--as-of") if as_of else None
     cli_params = parse_cli_params(params)
     loaded = _load_showing_status(file)
     document = loaded.document

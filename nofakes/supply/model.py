@@ -20,8 +20,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from nofakes.supply.countries import ALPHA2, COMMON_MISTAKES
+from nofakes.supply.values import check_audit_date, dates_in_attributes
 
-FORMAT_VERSION = "1"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
 
@@ -42,8 +42,12 @@ Identifier = Annotated[
     str, Field(pattern=ID_PATTERN, max_length=200, description="Letters, digits, '.', '_', ':' and '-'")
 ]
 Attributes = Annotated[
-    dict[str, Any], Field(description="Free-form data; rules may read attributes.*. Unknown keys allowed.")
+    dict[str, Any],
+    AfterValidator(dates_in_attributes),
+    Field(description="Free-form data; rules may read attributes.*. Unknown keys allowed. "
+                      "Text that is exactly an ISO date (YYYY-MM-DD) is a date, in YAML and JSON alike."),
 ]
+AuditDate = Annotated[dt.date, AfterValidator(check_audit_date)]
 
 
 class _Strict(BaseModel):
@@ -345,7 +349,8 @@ class Document(_Strict):
 
     nofakes: Literal["1"] = Field(description="Format version")
     company: Company
-    as_of: dt.date | None = Field(None, description="Reference date for date rules; --as-of wins; default today")
+    as_of: AuditDate | None = Field(None, description="Reference date for date rules, between 1970-01-01 and "
+                                                      "2199-12-31; --as-of wins; default today")
     include: list[str] = Field(default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
     parameters: dict[str, Scalar] = Field(default_factory=dict, description="Overrides of pack parameters")
     guidelines: list[str] = Field(default_factory=list, description="Packs to audit against by default, e.g. ntif@1")

@@ -170,8 +170,8 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
                   "model_type", "dict_type", "string_pattern_mismatch", "greater_than_equal",
                   "less_than_equal", "string_too_short", "string_too_long", "int_from_float"):
         message = f"found {_short(value)}: {message[0].lower()}{message[1:]}"
-    expected = _EXPECTED.get(kind)
     ctx = error.get("ctx") or {}
+    expected = _EXPECTED.get(kind) or (ctx["expected"] if isinstance(ctx.get("expected"), str) else None)
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         expected = "an id of letters, digits, '.', '_', ':' and '-', starting with a letter or digit"
     elif kind == "greater_than_equal" and "ge" in ctx:
