@@ -25,7 +25,6 @@ from nofakes.supply.validation import cross_reference, sort_diagnostics, transla
 
 __all__ = ["STDIN", "LoadedSupply", "Origin", "Source", "input_name", "load_supply", "paused_gc"]
 
-ROOT_KEYS = tuple((f.alias or name) for name, f in Document.model_fields.items())
 FRAGMENT_KEYS = tuple(Fragment.model_fields)
 MAX_INCLUDE_DEPTH = 32
 LIST_KEYS = frozenset(MERGED_LISTS)
@@ -135,7 +134,7 @@ class _Loader:
         self.sources.append(Source(path, display, text, hashlib.sha256(raw).hexdigest()))
         return len(self.sources) - 1, parsed.data
 
-    def check_mapping(self, index: int, data: Any, what: str, keys: tuple[str, ...]) -> bool:
+    def check_mapping(self, index: int, data: Any, what: str) -> bool:
         display = self.sources[index].display
         if data is None:
             blank = not self.sources[index].text.strip()
@@ -199,13 +198,13 @@ class _Loader:
             if loaded is None:
                 continue
             child, child_data = loaded
-            if not self.check_mapping(child, child_data, "products, nodes, edges or waivers", FRAGMENT_KEYS):
+            if not self.check_mapping(child, child_data, "products, nodes, edges or waivers"):
                 continue
             for key in child_data:
                 if key not in FRAGMENT_KEYS:
-                    self.error(child, self.sources[child].display, [str(key)], f"unknown key {key!r} in an included file",
-                               expected="one of " + ", ".join(FRAGMENT_KEYS), hint=did_you_mean(str(key), FRAGMENT_KEYS),
-                               key=True)
+                    self.error(child, self.sources[child].display, [str(key)],
+                               f"unknown key {key!r} in an included file", expected="one of " + ", ".join(FRAGMENT_KEYS),
+                               hint=did_you_mean(str(key), FRAGMENT_KEYS), key=True)
             if child_data.get("nofakes", "1") != "1":
                 self.error(child, self.sources[child].display, ["nofakes"], f"found {child_data['nofakes']!r}",
                            expected="format version '1'")
@@ -235,7 +234,7 @@ def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> Lo
         if loaded is None:
             raise InputError(loader.diagnostics)
         index, data = loaded
-        if not loader.check_mapping(index, data, "nofakes, company, nodes, edges, ...", ROOT_KEYS):
+        if not loader.check_mapping(index, data, "nofakes, company, nodes, edges, ..."):
             raise InputError(loader.diagnostics)
         loader.seen.add(path.resolve())
         loader.add_lists(index, data)
