@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from helpers import BROKEN, ROOT, VALID
-from nofakes.sources import formats, json_locator, yaml_locator, yaml_reader
 from nofakes.core.errors import Diagnostic, InputError
+from nofakes.sources import formats, json_locator, yaml_locator, yaml_reader
 from nofakes.supply.loading import Origin, load_supply
 from nofakes.supply.model import Document
 
@@ -193,7 +194,7 @@ def test_anchors_and_merge_keys_expand() -> None:
 
 def test_models_are_frozen() -> None:
     document = load_supply(VALID / "full.yaml").document
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         document.nodes[0].name = "changed"  # type: ignore[misc]
 
 
@@ -285,7 +286,8 @@ def test_json_positions_agree_with_the_composed_document(name: str, tmp_path: Pa
     json_locator._json_items.cache_clear()
     for doc_path in paths:
         for key in (False, True):
-            assert formats.locate(text, doc_path, key=key) == yaml_locator.locate_composed(text, doc_path, key), doc_path
+            expected = yaml_locator.locate_composed(text, doc_path, key)
+            assert formats.locate(text, doc_path, key=key) == expected, doc_path
     assert json_locator._json_items.cache_info().misses <= len(json.loads(text))  # each list indexed once
 
 
@@ -293,7 +295,8 @@ def test_json_positions_with_escapes_odd_spacing_and_nesting() -> None:
     text = '{ "a\\"b" :[1, {"x": "}]\\u00e9", "y" :\t[ ] } ],"c":{"d":null}}'
     for doc_path in [("a\"b",), ("a\"b", 1), ("a\"b", 1, "y"), ("a\"b", 1, "x"), ("c", "d"), ("c", "e"), ("a\"b", 9)]:
         for key in (False, True):
-            assert formats.locate(text, doc_path, key=key) == yaml_locator.locate_composed(text, doc_path, key), doc_path
+            expected = yaml_locator.locate_composed(text, doc_path, key)
+            assert formats.locate(text, doc_path, key=key) == expected, doc_path
 
 
 def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.MonkeyPatch) -> None:

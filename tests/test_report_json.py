@@ -11,14 +11,14 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import ROOT, TESTS
-from nofakes.core import schemas
 from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.audit.findings import Status
-from nofakes.supply.loading import load_supply
+from nofakes.core import schemas
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATTERS
 from nofakes.reports.base import RenderOptions
-from nofakes.reports.json_report import dumps, SCHEMA_VERSION, JsonFormatter
+from nofakes.reports.json_report import SCHEMA_VERSION, JsonFormatter, dumps
+from nofakes.supply.loading import load_supply
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"

@@ -11,12 +11,12 @@ from rich.cells import cell_len
 
 from helpers import ROOT, TESTS
 from nofakes.audit.engine import AuditResult, run_audit
-from nofakes.supply.loading import load_supply
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATTERS
 from nofakes.reports.base import RenderOptions
 from nofakes.reports.common import worst_gaps
 from nofakes.reports.terminal import TerminalFormatter
+from nofakes.supply.loading import load_supply
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"

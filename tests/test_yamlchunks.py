@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from helpers import BROKEN, ROOT, VALID
+from nofakes.core.errors import InputError
 from nofakes.sources import yaml_reader, yamlchunks
 from nofakes.supply.loading import LIST_KEYS, load_supply
-from nofakes.core.errors import InputError
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402 - the benchmark generator, imported from its folder
@@ -43,9 +43,10 @@ def same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return list(a) == list(b) and all(same(k, m) for k, m in zip(a, b)) and all(same(a[k], b[k]) for k in a)
+        keys_alike = list(a) == list(b) and all(same(k, m) for k, m in zip(a, b, strict=True))
+        return keys_alike and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and math.isnan(a):
         return math.isnan(b)
     return a == b

@@ -52,7 +52,7 @@ class IntegerTooLarge(Exception):
         super().__init__(f"integer too large: {written[:20]}")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that rejects duplicate mapping keys and integers out of range.
 
     It also remembers the tags it resolved for plain scalars: a supply-chain file repeats
@@ -88,7 +88,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     if ident in seen:
                         raise DuplicateKey(key_node.value, key_node.start_mark, seen[ident])
                     seen[ident] = key_node.start_mark
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         """Keep an impossible date (2026-13-45) as text so validation reports it at its path."""

@@ -203,7 +203,8 @@ class _Loader:
             for key in child_data:
                 if key not in FRAGMENT_KEYS:
                     self.error(child, self.sources[child].display, [str(key)],
-                               f"unknown key {key!r} in an included file", expected="one of " + ", ".join(FRAGMENT_KEYS),
+                               f"unknown key {key!r} in an included file",
+                               expected="one of " + ", ".join(FRAGMENT_KEYS),
                                hint=did_you_mean(str(key), FRAGMENT_KEYS), key=True)
             if child_data.get("nofakes", "1") != "1":
                 self.error(child, self.sources[child].display, ["nofakes"], f"found {child_data['nofakes']!r}",

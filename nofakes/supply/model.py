@@ -177,10 +177,12 @@ class Trademark(_Strict):
 class Product(_Strict):
     id: Identifier
     name: str
-    category: str | None = Field(None, description="Free text; packs select on it (electronics, pharmaceutical, apparel, ...)")
+    category: str | None = Field(
+        None, description="Free text; packs select on it (electronics, pharmaceutical, apparel, ...)")
     critical: bool = Field(False, description="Safety- or mission-critical product")
     trademarks: list[Trademark] = Field(default_factory=list)
-    authentication: list[str] = Field(default_factory=list, description="Authentication features: hologram, serialized-qr, taggant, ...")
+    authentication: list[str] = Field(
+        default_factory=list, description="Authentication features: hologram, serialized-qr, taggant, ...")
     attributes: Attributes = Field(default_factory=dict)
 
 
@@ -217,7 +219,8 @@ class Contract(_Strict):
     flow_down: bool | None = Field(None, description="Anti-counterfeit terms flowed down to sub-tiers")
     subcontract_consent: bool | None = Field(None, description="Sub-contracting only with written consent")
     reject_destruction: bool | None = Field(None, description="Rejects, overruns and excess destroyed with certificate")
-    tooling_ownership: bool | None = Field(None, description="Brand owns or controls tooling, moulds, labels, packaging")
+    tooling_ownership: bool | None = Field(
+        None, description="Brand owns or controls tooling, moulds, labels, packaging")
     warranty_months: int | None = Field(None, ge=0)
     signed: dt.date | None = None
     expires: dt.date | None = None
@@ -225,7 +228,8 @@ class Contract(_Strict):
 
 class License(_Strict):
     kind: str = Field(description="e.g. wholesale_distributor, 3pl, pharmacy, manufacturer_registration")
-    jurisdiction: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", description="ISO 3166-1 or 3166-2 code, e.g. US-NJ")
+    jurisdiction: str = Field(
+        pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", description="ISO 3166-1 or 3166-2 code, e.g. US-NJ")
     number: str | None = None
     expires: dt.date | None = None
 
@@ -351,7 +355,8 @@ class Document(_Strict):
     company: Company
     as_of: AuditDate | None = Field(None, description="Reference date for date rules, between 1970-01-01 and "
                                                       "2199-12-31; --as-of wins; default today")
-    include: list[str] = Field(default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
+    include: list[str] = Field(
+        default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
     parameters: dict[str, Scalar] = Field(default_factory=dict, description="Overrides of pack parameters")
     guidelines: list[str] = Field(default_factory=list, description="Packs to audit against by default, e.g. ntif@1")
     products: list[Product] = Field(default_factory=list)

@@ -266,7 +266,8 @@ def _ids(items: list[Any], what: str, report: _Reporter, list_name: str) -> dict
         if ident in seen:
             first = report.origins[list_name][seen[ident]]
             where = report.sources[first.source].display
-            report((list_name, i, "id"), f"duplicate {what} id {ident!r} (first used at {where} {list_name}[{first.index}])",
+            report((list_name, i, "id"),
+                   f"duplicate {what} id {ident!r} (first used at {where} {list_name}[{first.index}])",
                    expected=f"unique {what} ids")
         else:
             seen[ident] = i
