@@ -181,3 +181,25 @@ def test_cli_as_of_goes_through_the_same_check(tmp_path: Path, value: str) -> No
 def test_dates_in_words() -> None:
     assert date_in_words(dt.date(2026, 11, 1)) == "1 November 2026"
     assert date_in_words(dt.date(1, 1, 1)) == "1 January 0001"
+
+
+# ---------------------------------------------------------------- numbers that are not finite
+
+
+@pytest.mark.parametrize("suffix, value", [(".yaml", ".nan"), (".yaml", ".inf"), (".yaml", "-.inf"),
+                                           (".json", "1e400"), (".json", "NaN")])
+def test_a_number_that_is_not_finite_is_a_located_error(tmp_path: Path, suffix: str, value: str) -> None:
+    path = tmp_path / f"supply{suffix}"
+    if suffix == ".json":
+        path.write_text('{"nofakes": "1", "company": {"id": "a", "name": "A"},\n "parameters": {"ratio": ' + value
+                        + '},\n "nodes": [{"id": "s", "name": "S", "role": "supplier", "traceability": '
+                        '{"records_retention_years": ' + value + "}}]}")
+    else:
+        path.write_text(f'nofakes: "1"\ncompany: {{id: a, name: A}}\nparameters: {{ratio: {value}}}\nnodes:\n'
+                        f"  - {{id: s, name: S, role: supplier, traceability: {{records_retention_years: {value}}}}}\n")
+    with pytest.raises(InputError) as caught:
+        load_supply(path)
+    lines = (2, 3) if suffix == ".json" else (3, 5)
+    assert [(d.path, d.line, d.expected) for d in caught.value.diagnostics] == [
+        ("parameters.ratio", lines[0], "a finite number"),
+        ("nodes[0].traceability.records_retention_years", lines[1], "a finite number")]

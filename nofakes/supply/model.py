@@ -51,7 +51,8 @@ AuditDate = Annotated[dt.date, AfterValidator(check_audit_date)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # allow_inf_nan: .nan or .inf (1e400 in JSON) in a number field compares false with everything
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 # ---------------------------------------------------------------- enumerations
@@ -368,6 +369,7 @@ class Document(_Strict):
         frozen=True,
         extra="forbid",
         populate_by_name=True,
+        allow_inf_nan=False,
         json_schema_extra={"title": "nofakes supply chain (format 1)"},
     )
 

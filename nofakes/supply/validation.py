@@ -168,7 +168,7 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
                   "bool_type", "bool_parsing",
                   "string_type", "int_type", "int_parsing", "float_type", "float_parsing", "list_type",
                   "model_type", "dict_type", "string_pattern_mismatch", "greater_than_equal",
-                  "less_than_equal", "string_too_short", "string_too_long", "int_from_float"):
+                  "less_than_equal", "string_too_short", "string_too_long", "int_from_float", "finite_number"):
         message = f"found {_short(value)}: {message[0].lower()}{message[1:]}"
     ctx = error.get("ctx") or {}
     expected = _EXPECTED.get(kind) or (ctx["expected"] if isinstance(ctx.get("expected"), str) else None)
@@ -199,6 +199,7 @@ _EXPECTED = {
     "int_parsing": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "list_type": "a list",
     "model_type": "a mapping",
     "dict_type": "a mapping",
@@ -223,9 +224,11 @@ def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[O
         errors = exc.errors(include_url=False)
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str | int, ...]] = set()
+    # a parameter is one of several types: for .nan or .inf, say it is not finite, not that it is no boolean
+    not_finite = {clean_loc(tuple(e["loc"]), Document, merged) for e in errors if e["type"] == "finite_number"}
     for error in errors:
         loc = clean_loc(tuple(error["loc"]), Document, merged)
-        if loc in seen:
+        if loc in seen or (loc in not_finite and error["type"] != "finite_number"):
             continue
         seen.add(loc)
         source, local = _locate_source(loc, origins)
