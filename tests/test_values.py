@@ -109,12 +109,25 @@ def test_yaml_and_json_with_attribute_dates_give_the_same_audit(tmp_path: Path) 
     assert audits[0].scores == audits[1].scores
 
 
-def test_date_text_is_converted_once_in_shared_and_nested_containers() -> None:
+def test_date_text_is_converted_in_shared_and_nested_containers_without_changing_the_input() -> None:
     shared = ["2026-01-01"]
     attributes = {"a": shared, "b": shared, "c": [{"d": ["2026-12-31", "x"]}], "n": 20260101}
-    assert dates_in_attributes(attributes) == {"a": [dt.date(2026, 1, 1)], "b": [dt.date(2026, 1, 1)],
-                                               "c": [{"d": [dt.date(2026, 12, 31), "x"]}], "n": 20260101}
+    converted = dates_in_attributes(attributes)
+    assert converted == {"a": [dt.date(2026, 1, 1)], "b": [dt.date(2026, 1, 1)],
+                         "c": [{"d": [dt.date(2026, 12, 31), "x"]}], "n": 20260101}
+    assert converted["a"] is converted["b"]  # a shared list is copied once
+    assert attributes == {"a": ["2026-01-01"], "b": ["2026-01-01"], "c": [{"d": ["2026-12-31", "x"]}], "n": 20260101}
     assert dates_in_attributes({}) == {}
+
+
+def test_deeply_nested_attributes_are_walked_without_recursion() -> None:
+    deep: Any = "2026-01-01"
+    for _ in range(5000):
+        deep = [deep]
+    converted = dates_in_attributes({"v": deep})["v"]
+    for _ in range(5000):
+        converted = converted[0]
+    assert converted == dt.date(2026, 1, 1)
 
 
 @pytest.mark.parametrize("text", ["2026-1-05", "２０２６-01-05", "2026-01-05 ", "2026-01-05\n", "2026-01-05T00:00"])

@@ -49,26 +49,30 @@ def check_audit_date(value: dt.date) -> dt.date:
 
 
 def dates_in_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
-    """Pydantic validator for `attributes`: ISO date text at any depth becomes a date, in place.
+    """Pydantic validator for `attributes`: ISO date text at any depth becomes a date.
 
-    The containers are the reader's own (fresh, never shared with the caller's data), and
-    the walk visits each container once: linear in the size of the attributes.
+    Nested mappings and lists are copied, never changed in place (they may be the caller's),
+    each once even when a YAML alias shares it; no recursion, so any depth the reader accepts
+    is fine. Linear in the size of the attributes.
     """
-    stack: list[Any] = [attributes] if attributes else []
-    seen: set[int] = set()
+    if not attributes:
+        return attributes
+    root = dict(attributes)
+    copies: dict[int, Any] = {id(attributes): root}
+    stack: list[Any] = [root]
     while stack:
         container = stack.pop()
-        if id(container) in seen:  # a YAML alias shares it
-            continue
-        seen.add(id(container))
-        items = container.items() if isinstance(container, dict) else enumerate(container)
-        for key, value in items:
+        for key, value in container.items() if isinstance(container, dict) else enumerate(container):
             if isinstance(value, str):
                 if len(value) == 10 and _ISO_DATE.fullmatch(value):
                     container[key] = _date_or_text(value)
             elif isinstance(value, (dict, list)):
-                stack.append(value)
-    return attributes
+                copy = copies.get(id(value))
+                if copy is None:
+                    copy = copies[id(value)] = dict(value) if isinstance(value, dict) else list(value)
+                    stack.append(copy)
+                container[key] = copy
+    return root
 
 
 def _date_or_text(value: str) -> dt.date | str:
