@@ -8,7 +8,9 @@ Conventions:
 - every model is frozen and forbids unknown keys, except the free-form `attributes` maps;
 - an optional field that is absent is `None` (or an empty list): rules treat that as
   "no evidence", never as a pass;
-- dates are real `datetime.date` values (YAML dates or ISO strings in JSON).
+- dates are real `datetime.date` values (YAML dates or ISO strings in JSON), and so is ISO date
+  text under `attributes`; the audit date must be plausible (see nofakes.supply.values);
+- whole numbers have at most 15 digits (the readers, nofakes.sources) and numbers are finite.
 """
 
 from __future__ import annotations
