@@ -92,20 +92,20 @@ HUGE = "9" * 5000
 
 @pytest.mark.parametrize("suffix, text, where", [
     (".json", HEAD_JSON + ' "nodes": [{"id": "s", "name": "S", "role": "supplier",\n'
-              '  "attributes": {"spend": ' + HUGE + "}}]}", (3, 27)),
+              '  "attributes": {"spend": ' + HUGE + "}}]}", (3, 27, "nodes[0].attributes.spend")),
     (".yaml", HEAD_YAML + "nodes:\n  - id: s\n    name: S\n    role: supplier\n    attributes: {spend: " + HUGE + "}\n",
-     (7, 25)),
-    (".json", HEAD_JSON + ' "parameters": {"x": -1000000000000000}}', (2, 22)),
-    (".yaml", HEAD_YAML + "parameters: {x: 0x38D7EA4C68000}\n", (3, 17)),  # 10**15 in hexadecimal
+     (7, 25, "nodes[0].attributes.spend")),
+    (".json", HEAD_JSON + ' "parameters": {"x": -1000000000000000}}', (2, 22, "parameters.x")),
+    (".yaml", HEAD_YAML + "parameters: {x: 0x38D7EA4C68000}\n", (3, 17, "parameters.x")),  # 10**15 in hexadecimal
     (".yaml", HEAD_YAML + "nodes:\n  - {id: s, name: S, role: supplier, audits: [{date: 2026-01-01, result: pass,\n"
-              "      open_findings: 1_000_000_000_000_000}]}\n", (5, 22)),
+              "      open_findings: 1_000_000_000_000_000}]}\n", (5, 22, "nodes[0].audits[0].open_findings")),
 ], ids=["json-5000-digits", "yaml-5000-digits", "json-16-digits", "yaml-hex", "yaml-field"])
 def test_an_integer_of_more_than_15_digits_is_a_located_error(tmp_path: Path, suffix: str, text: str,
-                                                              where: tuple[int, int]) -> None:
+                                                              where: tuple[int, int, str]) -> None:
     path = tmp_path / f"supply{suffix}"
     path.write_text(text, encoding="utf-8")
     (diagnostic,) = errors_of(path)
-    assert (diagnostic.line, diagnostic.column) == where
+    assert (diagnostic.line, diagnostic.column, diagnostic.path) == where
     assert "is too large" in diagnostic.message and diagnostic.expected == "a whole number of at most 15 digits"
     assert len(diagnostic.format()) < 300  # a 5,000-digit number is shortened
 
@@ -115,7 +115,8 @@ def test_validate_reports_a_5000_digit_integer_with_exit_2(tmp_path: Path) -> No
     path.write_text(HEAD_JSON + ' "attributes": ' + HUGE + "}", encoding="utf-8")
     done = CliRunner().invoke(cli, ["validate", str(path)])
     assert done.exit_code == 2
-    assert f"{path}:2:16: error: the number 99999999999999999999... (5,000 digits) is too large" in done.output
+    shown = "the number 99999999999999999999... (5,000 digits) is too large"
+    assert f"{path}:2:16: error: attributes: {shown}" in done.output
     assert "Traceback" not in done.output
 
 
@@ -139,3 +140,4 @@ def test_a_too_large_integer_in_a_large_yaml_file_parsed_in_pieces(tmp_path: Pat
                     "    attributes:\n      n: 12345678901234567890\n", encoding="utf-8")
     (diagnostic,) = errors_of(path)
     assert (diagnostic.line, diagnostic.column) == (3 + 60 + 5, 10) and "too large" in diagnostic.message
+    assert diagnostic.path == ""  # a large file is not composed whole to find the path

@@ -14,7 +14,7 @@ import yaml
 
 from nofakes.core.errors import Diagnostic
 from nofakes.sources.text import MAX_INTEGER_DIGITS, Parsed, integer_too_large, offset_to_line_col
-from nofakes.sources.yaml_reader import compose
+from nofakes.sources.yaml_reader import compose, path_at
 
 # strings (skipped whole, so digits inside them do not count) and numbers
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?')
@@ -51,7 +51,7 @@ def parse_json(text: str, file: str) -> Parsed | Diagnostic:
                           expected="well-formed JSON")
     except _IntegerTooLarge as exc:
         line, col = offset_to_line_col(text, _number_offset(text, exc.written))
-        return integer_too_large(exc.written, file, line, col)
+        return integer_too_large(exc.written, file, line, col, path_at(text, line, col))
     except RecursionError:
         return Diagnostic(file, "nesting too deep", expected="a supply-chain document of ordinary depth")
     if duplicates:

@@ -8,10 +8,11 @@ the bytes, so that line 1 is counted from the first real character, as editors s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nofakes.core.errors import Diagnostic
+from nofakes.core.errors import Diagnostic, format_path
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -67,10 +68,11 @@ def first_char(text: str) -> str:
     return text[pos:pos + 1]
 
 
-def integer_too_large(written: str, file: str, line: int, column: int) -> Diagnostic:
-    """The diagnostic for a whole number of `MAX_INTEGER_DIGITS` digits or more, as written."""
+def integer_too_large(written: str, file: str, line: int, column: int,
+                      path: Sequence[str | int] | None) -> Diagnostic:
+    """The diagnostic for a whole number of more than `MAX_INTEGER_DIGITS` digits, as written."""
     digits = sum(c.isdigit() for c in written)
     shown = written if len(written) <= 24 else f"{written[:20]}... ({digits:,} digits)"
-    return Diagnostic(file, f"the number {shown} is too large", line=line, column=column,
+    return Diagnostic(file, f"the number {shown} is too large", path=format_path(path or ()), line=line, column=column,
                       expected=f"a whole number of at most {MAX_INTEGER_DIGITS} digits",
                       hint="write an identifier or a code in quotes, as text")

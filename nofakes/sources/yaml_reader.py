@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from nofakes.core.errors import Diagnostic
+from nofakes.sources import yamlchunks
 from nofakes.sources.text import INTEGER_LIMIT, Parsed, integer_too_large, offset_to_line_col
 from nofakes.sources.yamlchunks import has_node_properties, parse_in_pieces
 
@@ -221,7 +222,8 @@ def parse_yaml(text: str, file: str, lists: frozenset[str] = frozenset()) -> Par
         return Diagnostic(file, f"duplicate key {exc.key!r} (first defined on line {exc.first.line + 1})",
                           line=exc.mark.line + 1, column=exc.mark.column + 1, expected="each key once per mapping")
     except IntegerTooLarge as exc:
-        return integer_too_large(exc.written, file, exc.mark.line + 1, exc.mark.column + 1)
+        line, col = exc.mark.line + 1, exc.mark.column + 1
+        return integer_too_large(exc.written, file, line, col, path_at(text, line, col))
     except yaml.MarkedYAMLError as exc:
         return _syntax_error(exc, file)
     except yaml.reader.ReaderError as exc:
@@ -301,3 +303,23 @@ def compose(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=_BaseLoader)  # noqa: S506 - safe loader
     except (yaml.YAMLError, RecursionError):
         return None
+
+
+def path_at(text: str, line: int, column: int) -> list[str | int] | None:
+    """The document path of the value starting at 1-based (line, column), from the node tree
+    (error path only; None for a large file, which is not composed whole, or if not found)."""
+    if len(text) >= yamlchunks.MIN_SIZE:
+        return None
+    root = compose(text)
+    stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])] if root is not None else []
+    while stack:
+        node, path = stack.pop()
+        mark = node.start_mark
+        if (mark.line + 1, mark.column + 1) == (line, column) and isinstance(node, yaml.ScalarNode):
+            return path
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, [*path, str(getattr(key, "value", ""))]) for key, value in node.value)
+            stack.extend((key, path) for key, _ in node.value)  # a key is found at its mapping's path
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, [*path, i]) for i, item in enumerate(node.value))
+    return None
