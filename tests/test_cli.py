@@ -105,7 +105,7 @@ def test_as_of_and_param_change_the_outcome(tiny: tuple[Path, Path]) -> None:
     code, out, _ = run("audit", str(supply), "-g", str(pack), "--as-of", "2027-12-01",
                        "--param", "audit_interval_days=730", "--format", "json")
     assert code == 0
-    assert json.loads(out)["run"]["parameters"]["audit_interval_days"] == 730
+    assert json.loads(out)["run"]["parameters"]["tiny.audit_interval_days"] == 730
 
 
 def test_json_output_is_byte_identical_across_runs(tiny: tuple[Path, Path]) -> None:

@@ -11,8 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import ROOT, TESTS
-from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
+from nofakes.audit.result import AuditResult
 from nofakes.core import schemas
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATTERS
@@ -142,8 +143,8 @@ def test_input_files_are_relative_and_hashed() -> None:
     files = data["run"]["input"]["files"]
     assert [f["path"] for f in files] == ["tests/fixtures/reports/supply.yaml", "tests/fixtures/reports/more.yaml"]
     assert not any(Path(f["path"]).is_absolute() for f in files)
-    assert [f["sha256"] for f in files] == [s.sha256 for s in result.supply.sources]
-    assert data["run"]["input"]["sha256"] == result.supply.input_hash
+    assert [f["sha256"] for f in files] == [s.sha256 for s in result.inputs]
+    assert data["run"]["input"]["sha256"] == result.input_hash
 
 
 def _floats(value: Any) -> list[float]:
@@ -184,7 +185,7 @@ def test_envelope() -> None:
     pack = result.packs[0]
     assert data["run"]["packs"] == [{"id": "mini@1.0.0", "name": "mini", "version": "1.0.0", "title": pack.title,
                                      "status": "released", "sha256": pack.sha256}]
-    assert data["run"]["parameters"] == {"audit_interval_days": 400}  # the file's override
+    assert data["run"]["parameters"] == {"mini.audit_interval_days": 400}  # the file's override
     assert data["scoring"]["weights"] == {"critical": 10.0, "high": 7.5, "medium": 5.0, "low": 2.5, "info": 0.0}
     assert data["scoring"]["effort_units"] == {"low": 1.0, "medium": 2.0, "high": 4.0}
     assert "sum(w_r * c_r)" in data["scoring"]["formula"]
@@ -192,7 +193,7 @@ def test_envelope() -> None:
 
 def test_cli_parameters_show_in_the_run() -> None:
     result = run_audit(load_supply(WAIVED), [resolve_pack(str(PACK))], cli_params={"audit_interval_days": 30})
-    assert json.loads(render(result))["run"]["parameters"] == {"audit_interval_days": 30}
+    assert json.loads(render(result))["run"]["parameters"] == {"mini.audit_interval_days": 30}
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=rel)

@@ -10,7 +10,8 @@ import pytest
 from rich.cells import cell_len
 
 from helpers import ROOT, TESTS
-from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.engine import run_audit
+from nofakes.audit.result import AuditResult
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATTERS
 from nofakes.reports.base import RenderOptions
@@ -69,7 +70,7 @@ def test_no_line_is_wider_than_the_terminal(path: Path, width: int) -> None:
 def test_header_and_scores(path: Path) -> None:
     result = audit(path)
     text = render(result)
-    company = result.supply.document.company
+    company = result.company
     assert company.name in text
     assert re.search(r"As of +" + result.as_of.isoformat(), text)
     for pack in result.packs:
@@ -161,14 +162,14 @@ def test_waivers_and_warnings_are_reported() -> None:
 def test_verdict_is_the_last_line(fail_on: str, verdict: str) -> None:
     last = render(audit(WAIVED), fail_on=fail_on).rstrip("\n").splitlines()[-1]
     assert last.strip().startswith(verdict)
-    assert last.rstrip().endswith("(score 33.3)")
+    assert last.rstrip().endswith("(score 46.7)")
 
 
 def test_verdict_passes_below_the_threshold() -> None:
     result = run_audit(load_supply(WAIVED), [resolve_pack(str(PACK))])
     text = render(result, fail_on="none")
     tail = words(" ".join(text.splitlines()[-2:]))
-    assert "PASS 1 critical, 1 high, 1 medium gaps; no severity gate (--fail-on none) (score 33.3)" in tail
+    assert "PASS 1 critical, 1 high, 1 medium gaps; no severity gate (--fail-on none) (score 46.7)" in tail
     empty = run_audit(load_supply(WAIVED), [])
     last = render(empty).rstrip("\n").splitlines()[-1]
     assert "PASS  no gaps; passes --fail-on high" in last
@@ -179,7 +180,7 @@ def test_input_files_and_includes_are_named() -> None:
     text = render(audit(WAIVED))
     assert "tests/fixtures/reports/supply.yaml" in text
     assert "tests/fixtures/reports/more.yaml" in text
-    assert audit(WAIVED).supply.input_hash[:12] in text
+    assert audit(WAIVED).input_hash[:12] in text
 
 
 def test_deterministic() -> None:

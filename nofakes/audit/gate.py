@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nofakes.audit.engine import AuditResult
 from nofakes.audit.findings import SEVERITY_ORDER, Status
+from nofakes.audit.result import AuditResult
 from nofakes.supply.model import Severity
 
 FAIL_ON_CHOICES: tuple[str, ...] = (*(s.value for s in SEVERITY_ORDER), "none")
@@ -54,4 +54,5 @@ def evaluate_gate(result: AuditResult, fail_on: str = "high", fail_under: float 
             counts[finding.severity.value] += 1
     gated = SEVERITY_ORDER[: SEVERITY_ORDER.index(Severity(fail_on)) + 1] if fail_on != "none" else ()
     over = sum(counts[s.value] for s in gated)
-    return Gate(fail_on, fail_under, over, result.scores.overall.value, counts)
+    overall = result.scores.overall
+    return Gate(fail_on, fail_under, over, overall.value if overall is not None else None, counts)

@@ -89,6 +89,7 @@ def validate(files: tuple[Path, ...]) -> None:
             click.echo(f"{input_name(path)}: {count} error{'s' if count != 1 else ''}", err=True)
             failed += 1
             continue
+        print_diagnostics(list(loaded.warnings))
         supply = build_graph(loaded.document)
         click.echo(f"{input_name(path)}: ok: {summarize(loaded.document, supply).one_line()}")
     if failed:
@@ -198,7 +199,8 @@ def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Reference date for every date rule. Default: the file's as_of, else today.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Override a pack parameter, e.g. --param audit_interval_days=180 (repeatable).")
+              help="Override a pack parameter, e.g. --param ntif.audit_interval_days=180 (the bare name "
+                   "when one selected pack declares it; repeatable).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
               help="Exit 1 if a failing (unwaived) finding has this severity or worse; 'none' never.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=0.0, show_default=True,
@@ -224,7 +226,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
       1  gaps over those thresholds
       2  bad input, bad usage, or a guideline pack that fails to load
     """
-    from nofakes.audit.engine import parse_cli_params, run_audit
+    from nofakes.audit.engine import run_audit
+    from nofakes.packs.parameters import parse_cli_params
     from nofakes.audit.gate import evaluate_gate
     from nofakes.packs.catalogue import default_packs, resolve_all
     from nofakes.reports import FORMATTERS, RenderOptions
@@ -250,7 +253,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
                                include_passes=include_passes, progress=update)
     else:
         result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes)
-    print_diagnostics(list(result.warnings))
+    print_diagnostics([*result.input_warnings, *result.warnings])
     colour = output is None and fmt == "terminal" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if output is None and sys.stdout.isatty() else 80
     options = RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on, fail_under=fail_under)

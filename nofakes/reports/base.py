@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from nofakes.audit.engine import AuditResult
+from nofakes.audit.result import AuditResult
 
 
 @dataclass(frozen=True)

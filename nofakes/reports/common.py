@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from nofakes.audit.engine import AuditResult
+from nofakes.audit.result import AuditResult, InputFile
 from nofakes.audit.gate import evaluate_gate
 from nofakes.core.errors import Diagnostic
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, Status
@@ -55,7 +55,7 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def display_path(source: Source) -> str:
+def display_path(source: InputFile | Source) -> str:
     """An input file as the user sees it: as given, or relative to the working directory when given
     absolute (as the loader shows includes), so reports do not carry machine-specific prefixes."""
     path = Path(source.display)
@@ -114,10 +114,10 @@ def all_warnings(result: AuditResult) -> list[Diagnostic]:
     Input files are named as in the report's input list (`display_path`), so a report does
     not depend on whether the supply file was given as an absolute path.
     """
-    shown = {s.display: display_path(s) for s in result.supply.sources}
+    shown = {s.display: display_path(s) for s in result.inputs}
     seen: set[str] = set()
     out: list[Diagnostic] = []
-    for diagnostic in (*result.supply.warnings, *result.warnings):
+    for diagnostic in (*result.input_warnings, *result.warnings):
         if diagnostic.file in shown:
             diagnostic = replace(diagnostic, file=shown[diagnostic.file])
         text = diagnostic.format()

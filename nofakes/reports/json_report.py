@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
-from nofakes.audit.engine import AuditResult
+from nofakes.audit.result import AuditResult
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding, Status
 from nofakes.supply.loading import paused_gc
 from nofakes.reports.base import Formatter, RenderOptions
@@ -26,7 +26,9 @@ SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "https://nofakes.dev/schemas/report.schema.json"
 
 
-def _score(score: Score) -> dict[str, Any]:
+def _score(score: Score | None) -> dict[str, Any]:
+    if score is None:  # nothing scored
+        score = Score(0.0, 0.0, 0)
     return {
         "score": number(score.value),
         "numerator": number(score.numerator),
@@ -111,7 +113,6 @@ def build_report(result: AuditResult, options: RenderOptions | None = None, *, l
     With `lazy`, the findings and the plan are `Lazy` sequences of dicts rather than lists.
     """
     options = options or RenderOptions()
-    document = result.supply.document
     scores = result.scores
     titles = section_titles(result)
     pack_titles = {pack.id: pack.title for pack in result.packs}
@@ -120,10 +121,10 @@ def build_report(result: AuditResult, options: RenderOptions | None = None, *, l
 
     run = {
         "as_of": result.as_of.isoformat(),
-        "company": {"id": document.company.id, "name": document.company.name},
+        "company": {"id": result.company.id, "name": result.company.name},
         "input": {
-            "files": [{"path": display_path(source), "sha256": source.sha256} for source in result.supply.sources],
-            "sha256": result.supply.input_hash,
+            "files": [{"path": display_path(source), "sha256": source.sha256} for source in result.inputs],
+            "sha256": result.input_hash,
         },
         "packs": [
             {"id": pack.id, "name": pack.name, "version": pack.version, "title": pack.title,

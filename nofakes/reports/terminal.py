@@ -20,7 +20,7 @@ from rich.rule import Rule as HRule
 from rich.table import Table
 from rich.text import Text
 
-from nofakes.audit.engine import AuditResult
+from nofakes.audit.result import AuditResult
 from nofakes.core.errors import Diagnostic
 from nofakes.audit.findings import Finding
 from nofakes.supply.model import Severity
@@ -53,8 +53,8 @@ def score_style(value: float | None) -> str:
     return "bold red"
 
 
-def _score_cell(score: Score) -> Text:
-    return Text(score_text(score), style=score_style(score.value))
+def _score_cell(score: Score | None) -> Text:
+    return Text(score_text(score), style=score_style(score.value if score is not None else None))
 
 
 def _severity_label(severity: Severity) -> Text:
@@ -101,7 +101,7 @@ class _Report:
 
     def header(self) -> list[RenderableType]:
         result = self.result
-        company = result.supply.document.company
+        company = result.company
         title = Text("Anti-counterfeiting compliance audit", style="bold")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
@@ -117,13 +117,13 @@ class _Report:
             packs.append(f"  sha256 {pack.sha256[:HASH_CHARS]}", style="dim")
         grid.add_row("Packs", packs if result.packs else Text("(none)", style="dim"))
         files = Text()
-        for i, source in enumerate(result.supply.sources):
+        for i, source in enumerate(result.inputs):
             if i:
                 files.append("\n")
             files.append(display_path(source))
-        if len(result.supply.sources) > 1:
-            files.append(f"\n{len(result.supply.sources)} files", style="dim")
-        files.append(f"  sha256 {result.supply.input_hash[:HASH_CHARS]}", style="dim")
+        if len(result.inputs) > 1:
+            files.append(f"\n{len(result.inputs)} files", style="dim")
+        files.append(f"  sha256 {result.input_hash[:HASH_CHARS]}", style="dim")
         grid.add_row("Input", files)
         grid.add_row("Tool", Text(f"nofakes {result.tool_version}"))
         return [title, _indented(grid)]
@@ -133,13 +133,13 @@ class _Report:
         score = result.scores.overall
         fails = failures(result)
         line = Text.assemble(("Overall score  ", "bold"), _score_cell(score),
-                             (" / 100" if score.value is not None else "", "bold"))
-        if score.value is None:
+                             (" / 100" if score is not None else "", "bold"))
+        if score is None:
             line.append("  (no rule had an applicable subject)", style="dim")
         waived = sum(r.counts.waived for r in result.rules)
         in_scope = sum(1 for r in result.rules if r.counts.counted)
         lines = Text()
-        if score.value is not None:
+        if score is not None:
             lines.append(f"= 100 × {score.numerator:.4f} / {score.denominator:.4f}  "
                          f"(Σ w·c / Σ w over {score.rules} rules)\n")
         lines.append(f"{in_scope} of {len(result.rules)} rules scored; {len(fails)} failing "

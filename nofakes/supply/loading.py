@@ -247,10 +247,12 @@ def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> Lo
         parsed = time.perf_counter()
         document, problems = translate_validation_error(merged, loader.origins, loader.sources)
         problems.extend(cross_reference(merged, loader.origins, loader.sources))
+        warnings = tuple(sort_diagnostics([p for p in problems if p.level == "warning"]))
+        problems = [p for p in problems if p.level != "warning"]
         if problems:
             raise InputError(sort_diagnostics(problems))
         assert document is not None
     if timings is not None:
         timings["load"] = parsed - started
         timings["validation"] = time.perf_counter() - parsed
-    return LoadedSupply(document, tuple(loader.sources), loader.origins)
+    return LoadedSupply(document, tuple(loader.sources), loader.origins, warnings)

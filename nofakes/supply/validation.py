@@ -4,7 +4,7 @@ Two passes, both reporting every problem they find:
 1. the pydantic models (types, enums, required keys, unknown keys) - errors are translated
    into located diagnostics with what was found, what was expected and "did you mean";
 2. cross references the models cannot see: duplicate ids, edges to unknown nodes,
-   self-loops, duplicate edges, unknown product ids, waivers naming unknown targets.
+   self-loops, duplicate edges, unknown product ids; waivers naming unknown targets (warnings).
 """
 
 from __future__ import annotations
@@ -341,12 +341,17 @@ def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
         target = waiver.get("target")
         if not isinstance(target, str) or target == "*":
             continue
+        # a waiver that can match nothing is a warning (SPEC 6), not a reason to refuse the file
         if "->" in target:
             if target not in edge_pairs:
-                report(("waivers", i, "target"), f"waiver names unknown edge {target!r}",
-                       expected="'from->to' of an existing edge", hint=did_you_mean(target, edge_pairs))
+                source, _, sink = target.partition("->")
+                reverse = f"{sink}->{source}"
+                hint = (f"did you mean {reverse!r}? (goods flow that way)" if reverse in edge_pairs
+                        else did_you_mean(target, edge_pairs))
+                report(("waivers", i, "target"), f"waiver names unknown edge {target!r}, so it waives nothing",
+                       expected="'from->to' of an existing edge", hint=hint, level="warning")
         elif target not in node_ids and target not in product_ids and target != company.get("id"):
-            report(("waivers", i, "target"), f"waiver names unknown target {target!r}",
+            report(("waivers", i, "target"), f"waiver names unknown target {target!r}, so it waives nothing",
                    expected="a node id, 'from->to' edge, product id, the company id or '*'",
-                   hint=did_you_mean(target, [*node_ids, *product_ids]))
+                   hint=did_you_mean(target, [*node_ids, *product_ids]), level="warning")
     return report.out
