@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, TESTS
-from nofakes.core import schemas
+from helpers import ROOT, TESTS
 from nofakes.audit.engine import run_audit
-from nofakes.audit.result import AuditResult
 from nofakes.audit.findings import Status
-from nofakes.supply.loading import load_supply
+from nofakes.audit.result import AuditResult
+from nofakes.core import schemas
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATS
 from nofakes.reports.base import RenderOptions
-from nofakes.reports.json_report import dumps, SCHEMA_VERSION, JsonFormatter
+from nofakes.reports.json_report import SCHEMA_VERSION, JsonFormatter, dumps
 from nofakes.reports.view import build_view
+from nofakes.supply.loading import load_supply
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from conftest import ROOT, TESTS
+from helpers import ROOT, TESTS
 from nofakes.audit.engine import run_audit
 from nofakes.audit.result import AuditResult
-from nofakes.supply.loading import load_supply
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATS
 from nofakes.reports.base import RenderOptions
 from nofakes.reports.terminal import TerminalFormatter
 from nofakes.reports.view import build_view
+from nofakes.supply.loading import load_supply
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TESTS
+from helpers import ROOT, TESTS
 
 from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.audit.findings import Status

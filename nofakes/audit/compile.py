@@ -20,7 +20,7 @@ from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules.conditions import Check, Compiler, ConditionError, ScopeType, check_template
-from nofakes.sources import yamlio
+from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
 
@@ -172,7 +172,7 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[st
                     compiled.append(rule_code)
             except ConditionError as exc:
                 origin = pack.origins[rule.id]
-                line, col = yamlio.locate(origin.file.text, list(exc.loc))
+                line, col = formats.locate(origin.file.text, list(exc.loc))
                 problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}",
                                            path=format_path(exc.loc), line=line, column=col, expected=exc.expected,
                                            hint=exc.hint))

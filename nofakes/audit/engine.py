@@ -28,7 +28,7 @@ from nofakes.core.errors import Diagnostic
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.parameters import ParamBlame, effective_parameters, qualified
 from nofakes.rules.conditions import Fail, Outcome, render_template
-from nofakes.sources import yamlio
+from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph, build_graph
 from nofakes.supply.loading import LoadedSupply, paused_gc
 
@@ -40,7 +40,7 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
     source = loaded.sources[0]
 
     def blame(name: str) -> Diagnostic:
-        line, col = yamlio.locate(source.text, ["parameters", name])
+        line, col = formats.locate(source.text, ["parameters", name])
         return Diagnostic(source.display, "", path=f"parameters.{name}", line=line, column=col)
 
     return blame

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from nofakes.audit.findings import AppliedWaiver
 from nofakes.core.errors import Diagnostic, did_you_mean
-from nofakes.sources import yamlio
+from nofakes.sources import formats
 from nofakes.supply.loading import LoadedSupply
 from nofakes.supply.model import Waiver
 
@@ -100,6 +100,6 @@ def _at(loaded: LoadedSupply, index: int, key: str, message: str, hint: str | No
         return Diagnostic("waivers", message, path=f"waivers[{index}].{key}", hint=hint, level="warning")
     origin = loaded.origins["waivers"][index]
     source = loaded.sources[origin.source]
-    line, col = yamlio.locate(source.text, ["waivers", origin.index, key])
+    line, col = formats.locate(source.text, ["waivers", origin.index, key])
     return Diagnostic(source.display, message, path=f"waivers[{origin.index}].{key}", line=line, column=col,
                       hint=hint, level="warning")

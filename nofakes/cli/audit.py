@@ -44,11 +44,17 @@ class FormatChoice(click.Choice):
         return format_names()
 
 
-def _parse_date(value: str, option: str) -> dt.date:
+def _parse_audit_date(value: str, option: str) -> dt.date:
+    from nofakes.supply.values import AUDIT_DATE_EXPECTED, audit_date_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError([Diagnostic(option, f"found {value!r}", expected="a date as YYYY-MM-DD")]) from None
+    problem = audit_date_problem(day)
+    if problem is not None:
+        raise UsageError([Diagnostic(option, problem, expected=AUDIT_DATE_EXPECTED)])
+    return day
 
 
 def _located(loaded: LoadedSupply, refs: Sequence[str], diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -56,7 +62,7 @@ def _located(loaded: LoadedSupply, refs: Sequence[str], diagnostics: Sequence[Di
 
     A problem inside a pack file keeps its own location in that file.
     """
-    from nofakes.sources.yamlio import locate
+    from nofakes.sources.formats import locate
 
     source = loaded.sources[0]
     index = {f"guideline pack {ref!r}": i for i, ref in reversed(list(enumerate(refs)))}  # the first mention
@@ -142,7 +148,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     from nofakes.reports.registry import formatter
     from nofakes.reports.view import build_view
 
-    reference = _parse_date(as_of, "--as-of") if as_of else None
+    reference = _parse_audit_date(as_of, "--as-of") if as_of else None
     cli_params = parse_cli_params(params)
     loaded = load_showing_status(file)
     resolved = _select_packs(file, loaded, packs)
