@@ -175,8 +175,8 @@ def test_a_bad_output_path_is_refused_before_the_audit_runs(tiny: tuple[Path, Pa
 
 
 def test_a_failed_write_leaves_no_temporary_file_and_no_traceback(tmp_path: Path, monkeypatch) -> None:
-    from nofakes.core.errors import UsageError
     from nofakes.cli.output import write_output
+    from nofakes.core.errors import UsageError
 
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
@@ -275,6 +275,7 @@ def test_standard_input_is_read_with_dash(tiny: tuple[Path, Path], tmp_path: Pat
     report = json.loads(piped.stdout)
     assert report["run"]["input"]["files"][0]["path"] == "<stdin>"
     assert report["scores"] == json.loads(from_file[1])["scores"]
-    bad = CliRunner().invoke(cli, ["validate", "-"], input="nofakes: '1'\ncompany: {id: a, name: A}\nnodes: [{id: x}]\n")
+    text = "nofakes: '1'\ncompany: {id: a, name: A}\nnodes: [{id: x}]\n"
+    bad = CliRunner().invoke(cli, ["validate", "-"], input=text)
     assert bad.exit_code == 2 and "<stdin>:3:9: error: nodes[0]: missing required key" in bad.stderr
     assert "<stdin>: 2 errors" in bad.stderr

@@ -65,7 +65,8 @@ def test_parameter_pack_default(tmp_path: Path) -> None:
     result = run_audit(load_supply(SUPPLY), [mini()])
     assert result.parameters == {"mini.audit_interval_days": 365}
     assert "pcb" not in findings_of(result, "MIN-AUD-001")
-    assert findings_of(result, "MIN-AUD-001")["cm"].message == "Contract Maker has no passing audit in the last 365 days"
+    message = findings_of(result, "MIN-AUD-001")["cm"].message
+    assert message == "Contract Maker has no passing audit in the last 365 days"
 
 
 def test_parameter_overridden_by_the_supply_file(tmp_path: Path) -> None:
@@ -195,7 +196,8 @@ def test_path_rule_no_bad_path() -> None:
     hit = findings_of(result, "MIN-PTH-001")["web"]
     assert hit.evidence == ("acme", "brk", "web")
     assert hit.detail == "through brk: no evidence of authorization.status"
-    assert hit.message == "Web Store receives goods through an unauthorized intermediary: Acme Audio -> Broker -> Web Store"
+    assert hit.message == ("Web Store receives goods through an unauthorized intermediary: "
+                           "Acme Audio -> Broker -> Web Store")
     assert counts_of(result, "MIN-PTH-001") == RuleCounts(1, 1, 0, 5)
 
 
@@ -240,7 +242,8 @@ def test_findings_are_ordered_by_rule_then_subject() -> None:
         ("MIN-DOC-001", "acme->brk"), ("MIN-DOC-001", "cm->acme"), ("MIN-INC-001", "shop"), ("MIN-PTH-001", "web")]
     missing = {(f.rule_id, f.subject) for f in result.findings if f.missing_evidence}
     # the path finding: its offending intermediate lacks evidence of authorization
-    assert missing == {("MIN-CON-001", "brk"), ("MIN-CON-001", "cm"), ("MIN-DOC-001", "cm->acme"), ("MIN-PTH-001", "web")}
+    assert missing == {("MIN-CON-001", "brk"), ("MIN-CON-001", "cm"), ("MIN-DOC-001", "cm->acme"),
+                       ("MIN-PTH-001", "web")}
 
 
 def test_determinism() -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from nofakes.audit.engine import run_audit
-from nofakes.supply.loading import load_supply
 from nofakes.packs.catalogue import resolve_pack
+from nofakes.supply.loading import load_supply
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -220,12 +220,12 @@ def test_scores_equal_the_audit_result(path: Path) -> None:
     for out in scores["sections"]:
         same(out, result.scores.sections[(out["pack"], out["section"])])
     assert [p["partner"] for p in scores["partners"]] == [p.partner for p in result.scores.partners]
-    for out, partner in zip(scores["partners"], result.scores.partners):
+    for out, partner in zip(scores["partners"], result.scores.partners, strict=True):
         same(out, partner.score)
         assert (out["failed"], out["waived"]) == (partner.failed, partner.waived)
         assert out["name"] == result.names[partner.partner]
     assert len(data["plan"]) == len(result.scores.plan)
-    for out, step in zip(data["plan"], result.scores.plan):
+    for out, step in zip(data["plan"], result.scores.plan, strict=True):
         assert out["rank"] == step.rank
         assert out["fingerprint"] == step.finding.key
         assert out["gain"] == pytest.approx(step.gain, abs=5e-5)
@@ -238,7 +238,7 @@ def test_rule_counts_equal_the_audit_result(path: Path) -> None:
     result = audit(path)
     data = json.loads(render(result))
     assert [(r["pack"], r["id"]) for r in data["rules"]] == [(r.pack, r.rule.id) for r in result.rules]
-    for out, scored in zip(data["rules"], result.rules):
+    for out, scored in zip(data["rules"], result.rules, strict=True):
         counts = scored.counts
         assert out["counts"] == {"passed": counts.passed, "failed": counts.failed, "waived": counts.waived,
                                  "not_applicable": counts.not_applicable}

@@ -80,7 +80,7 @@ def test_header_and_scores(path: Path) -> None:
     assert f"Overall score  {overall.value:.1f} / 100" in text
     assert f"{overall.numerator:.4f} / {overall.denominator:.4f}" in text  # the numerator and denominator
     assert "score = 100 * sum(w_r * c_r) / sum(w_r)" in text
-    for (pack, section), score in result.scores.sections.items():
+    for (_pack, section), score in result.scores.sections.items():
         assert f"({section})" in text
         assert f"{score.value:.1f}" in text
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, TESTS
 
+from helpers import ROOT, TESTS
 from nofakes.audit.engine import AuditResult, run_audit
 from nofakes.audit.findings import Status
 from nofakes.packs.catalogue import resolve_pack

@@ -21,7 +21,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 AS_OF = dt.date(2026, 11, 1)
 
 
-def waiver(rule: str, target: str, expires: dt.date | str = "2027-01-31", reason: str = "Audit booked") -> dict[str, Any]:
+def waiver(rule: str, target: str, expires: dt.date | str = "2027-01-31",
+           reason: str = "Audit booked") -> dict[str, Any]:
     return {"rule": rule, "target": target, "reason": reason, "approved_by": "J. Doe, Compliance",
             "expires": expires}
 

@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
 from pydantic import ValidationError
 
-from nofakes.sources import formats
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
-from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
 from nofakes.core.resources import data_dir
+from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.sources import formats
 from nofakes.supply.validation import clean_loc, located_error
 
 ENTRY_POINT_GROUP = "nofakes.guidelines"
@@ -95,8 +96,9 @@ def search_roots() -> list[Path]:
             value = entry.load()
             value = value() if callable(value) else value
         except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, not fatal for others
-            raise PackError([Diagnostic(f"entry point {entry.name} ({entry.value})",
-                                        f"cannot load guideline folder: {exc}", expected="a path to a folder")]) from None
+            problem = Diagnostic(f"entry point {entry.name} ({entry.value})", f"cannot load guideline folder: {exc}",
+                                 expected="a path to a folder")
+            raise PackError([problem]) from None
         path = Path(str(value))
         if path.is_dir():
             roots.append(path)
@@ -257,8 +259,9 @@ def resolve_pack(ref: str) -> ResolvedPack:
     while True:
         ident = f"{file.pack.pack}@{file.pack.version}"
         if ident in seen:
-            raise PackError([Diagnostic(file.display, f"extends loop through {ident}", path="extends",
-                                        line=formats.locate(file.text, ["extends"])[0], expected="extends without cycles")])
+            line = formats.locate(file.text, ["extends"])[0]
+            raise PackError([Diagnostic(file.display, f"extends loop through {ident}", path="extends", line=line,
+                                        expected="extends without cycles")])
         seen.add(ident)
         chain.append(file)
         if not file.pack.extends:
@@ -272,7 +275,8 @@ def resolve_pack(ref: str) -> ResolvedPack:
                                         path="extends", line=line, column=col, expected="pack@MAJOR.MINOR.PATCH")])
         try:
             sibling = file.path.parent / f"{base_ref.split('@')[1]}.yaml"
-            base_path = sibling if base_ref.split("@")[0] == file.path.parent.name and sibling.is_file() else find_version(base_ref)
+            same_folder = base_ref.split("@")[0] == file.path.parent.name and sibling.is_file()
+            base_path = sibling if same_folder else find_version(base_ref)
         except PackError as exc:
             line, col = formats.locate(file.text, ["extends"])
             raise PackError([Diagnostic(file.display, exc.diagnostics[0].message, path="extends", line=line,

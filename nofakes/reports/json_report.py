@@ -16,11 +16,11 @@ from typing import Any, BinaryIO
 
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding
 from nofakes.audit.gate import Verdict
+from nofakes.audit.result import Coverage
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
 from nofakes.core.text import UNSAFE_BEYOND_C0
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import number, plain
-from nofakes.audit.result import Coverage
 from nofakes.reports.view import ReportView
 from nofakes.supply.loading import paused_gc
 
