@@ -38,9 +38,10 @@ def peak_mb() -> float:
 def measure_one(path: Path, packs: list[str]) -> dict[str, object]:
     """Run every stage once in this process; return seconds and peak RSS per stage."""
     from nofakes.audit.engine import run_audit
-    from nofakes.supply.loading import load_supply
     from nofakes.packs.catalogue import resolve_all
-    from nofakes.reports import FORMATTERS, RenderOptions
+    from nofakes.reports import RenderOptions, formatter
+    from nofakes.reports.view import build_view
+    from nofakes.supply.loading import load_supply
 
     timings: dict[str, float] = {}
     peaks: dict[str, float] = {}
@@ -51,9 +52,10 @@ def measure_one(path: Path, packs: list[str]) -> dict[str, object]:
     peaks["graph"] = peaks["rules"] = peaks["scoring"] = peak_mb()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as report:  # as `audit --format json -o FILE` writes it: streamed
-        FORMATTERS["json"]().write(result, RenderOptions(), report)
+        view = build_view(result, RenderOptions())  # built once and shared by every format, as the CLI does
+        formatter("json").write(view, report)
         json_report_bytes = report.tell()
-    FORMATTERS["terminal"]().render(result, RenderOptions())
+    formatter("terminal").render(view)
     timings["output"] = time.perf_counter() - started
     peaks["output"] = peak_mb()
     failing = sum(1 for f in result.findings if f.status.value == "fail")

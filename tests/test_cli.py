@@ -105,7 +105,7 @@ def test_as_of_and_param_change_the_outcome(tiny: tuple[Path, Path]) -> None:
     code, out, _ = run("audit", str(supply), "-g", str(pack), "--as-of", "2027-12-01",
                        "--param", "audit_interval_days=730", "--format", "json")
     assert code == 0
-    assert json.loads(out)["run"]["parameters"]["audit_interval_days"] == 730
+    assert json.loads(out)["run"]["parameters"]["tiny.audit_interval_days"] == 730
 
 
 def test_json_output_is_byte_identical_across_runs(tiny: tuple[Path, Path]) -> None:
@@ -175,8 +175,8 @@ def test_a_bad_output_path_is_refused_before_the_audit_runs(tiny: tuple[Path, Pa
 
 
 def test_a_failed_write_leaves_no_temporary_file_and_no_traceback(tmp_path: Path, monkeypatch) -> None:
-    from nofakes.core.errors import UsageError
     from nofakes.cli.output import write_output
+    from nofakes.core.errors import UsageError
 
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
@@ -248,17 +248,17 @@ def test_python_m_nofakes_runs_an_audit() -> None:
 
 
 def test_long_steps_show_a_spinner_only_on_a_terminal_and_never_hide_errors(tmp_path: Path) -> None:
-    from nofakes.cli.main import LARGE_INPUT_BYTES, _load_showing_status, _status
+    from nofakes.cli.common import LARGE_INPUT_BYTES, load_showing_status, status
     from nofakes.core.errors import InputError
 
     small = tmp_path / "supply.yaml"
     small.write_text(MINIMAL)
     assert small.stat().st_size < LARGE_INPUT_BYTES
-    assert _load_showing_status(small).document.company.name
+    assert load_showing_status(small).document.company.name
     with pytest.raises(InputError):  # a missing file is the loader's error, not the spinner's
-        _load_showing_status(tmp_path / "missing.yaml")
+        load_showing_status(tmp_path / "missing.yaml")
     for enabled in (False, True):
-        with pytest.raises(ValueError), _status("working", enabled):
+        with pytest.raises(ValueError), status("working", enabled):
             raise ValueError("passes through")
 
 
@@ -275,6 +275,7 @@ def test_standard_input_is_read_with_dash(tiny: tuple[Path, Path], tmp_path: Pat
     report = json.loads(piped.stdout)
     assert report["run"]["input"]["files"][0]["path"] == "<stdin>"
     assert report["scores"] == json.loads(from_file[1])["scores"]
-    bad = CliRunner().invoke(cli, ["validate", "-"], input="nofakes: '1'\ncompany: {id: a, name: A}\nnodes: [{id: x}]\n")
+    text = "nofakes: '1'\ncompany: {id: a, name: A}\nnodes: [{id: x}]\n"
+    bad = CliRunner().invoke(cli, ["validate", "-"], input=text)
     assert bad.exit_code == 2 and "<stdin>:3:9: error: nodes[0]: missing required key" in bad.stderr
     assert "<stdin>: 2 errors" in bad.stderr

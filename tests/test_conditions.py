@@ -71,7 +71,8 @@ def error_of(cond: Any, **kwargs: Any) -> ConditionError:
 # ---------------------------------------------------------------- leaf operators
 
 # (condition on attributes.v, a holding value, a definitely failing value, a wrong-typed value and
-#  what the wrong-typed value must give: "fail" (definite) or "pass" (a negative test it satisfies))
+#  what the wrong-typed value must give: "fail" (definite) or "pass" (a negative test it satisfies));
+#  date-like text is not ISO (YYYY-MM-DD): ISO date text under attributes is a date (nofakes.supply.values)
 LEAF_CASES = [
     ("equals", {"equals": "x"}, "x", "y", 5, "fail"),
     ("equals-number", {"equals": 3}, 3, 4, "3", "fail"),
@@ -89,17 +90,17 @@ LEAF_CASES = [
     ("lt", {"lt": 5}, 4, 5, [1], "fail"),
     ("lte", {"lte": 5}, 5, 6, "5", "fail"),
     ("lte-float", {"lte": 0.5}, 0.5, 0.51, None, None),
-    ("gt-date", {"gt": dt.date(2026, 1, 1)}, dt.date(2026, 1, 2), dt.date(2026, 1, 1), "2026-01-02", "fail"),
+    ("gt-date", {"gt": dt.date(2026, 1, 1)}, dt.date(2026, 1, 2), dt.date(2026, 1, 1), "2026/01/02", "fail"),
     ("gte-date", {"gte": dt.date(2026, 1, 1)}, dt.date(2026, 1, 1), dt.date(2025, 12, 31), 20260101, "fail"),
-    ("lt-date", {"lt": dt.date(2026, 1, 1)}, dt.date(2025, 12, 31), dt.date(2026, 1, 1), "2025-12-31", "fail"),
+    ("lt-date", {"lt": dt.date(2026, 1, 1)}, dt.date(2025, 12, 31), dt.date(2026, 1, 1), "31.12.2025", "fail"),
     ("lte-date", {"lte": dt.date(2026, 1, 1)}, dt.date(2026, 1, 1), dt.date(2026, 1, 2), 5, "fail"),
     ("matches", {"matches": r"^US \d+$"}, "US 5123456", "EU 123", 123, "fail"),
     ("contains-list", {"contains": "hologram"}, ["serialized-qr", "hologram"], ["serialized-qr"], 5, "fail"),
     ("contains-text", {"contains": "ISO"}, "ISO 9001", "AS9120", {"a": 1}, "fail"),
     ("contains-list-bool", {"contains": 1}, [1, 2], [True], None, None),
-    ("within_days", {"within_days": 30}, AS_OF - 30 * DAY, AS_OF - 31 * DAY, "2026-10-30", "fail"),
+    ("within_days", {"within_days": 30}, AS_OF - 30 * DAY, AS_OF - 31 * DAY, "30 Oct 2026", "fail"),
     ("within_days-future", {"within_days": 30}, AS_OF, AS_OF + DAY, 30, "fail"),
-    ("not_expired", {"not_expired": True}, AS_OF, AS_OF - DAY, "2030-01-01", "fail"),
+    ("not_expired", {"not_expired": True}, AS_OF, AS_OF - DAY, "2030-1-1", "fail"),
     ("expires_within_days", {"expires_within_days": 30}, AS_OF + 30 * DAY, AS_OF + 31 * DAY, "soon", "fail"),
     ("length_gte", {"length_gte": 2}, ["a", "b"], ["a"], 5, "fail"),
     ("length_gte-text", {"length_gte": 2}, "ab", "a", True, "fail"),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BROKEN, VALID
+from helpers import BROKEN, VALID
 from nofakes.cli.main import cli
 
 EXPECTED: dict[str, dict] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
@@ -130,6 +130,19 @@ VALID_FILES = {
                                "0 products; tiers: 0 upstream, 3 downstream, 1 unconnected to the company",
     "with-include/main.yaml": "4 partners (2 supplier, 1 brand_owner, 1 contract_manufacturer); 3 edges; "
                               "1 product; tiers: 3 upstream, 0 downstream",
+    # a waiver that can match nothing is a warning, not an error (SPEC 6)
+    "waiver-unknown-target.yaml": "2 partners (1 brand_owner, 1 supplier); 0 edges; 0 products; tiers: 0 upstream, "
+                                  "0 downstream, 1 unconnected to the company",
+    "waiver-unknown-edge.yaml": "2 partners (1 brand_owner, 1 supplier); 1 edge; 0 products; tiers: 1 upstream, "
+                                "0 downstream",
+}
+VALID_WARNINGS = {
+    "waiver-unknown-target.yaml": "waiver-unknown-target.yaml:8:13: warning: waivers[0].target: waiver names unknown "
+                                  "target 'shenzhen-pcb', so it waives nothing (expected a node id, 'from->to' edge, "
+                                  "product id, the company id or '*')\n",
+    "waiver-unknown-edge.yaml": "waiver-unknown-edge.yaml:10:13: warning: waivers[0].target: waiver names unknown edge "
+                                "'acme->pcb', so it waives nothing (expected 'from->to' of an existing edge); "
+                                "did you mean 'pcb->acme'? (goods flow that way)\n",
 }
 
 
@@ -144,7 +157,7 @@ def test_valid_file_prints_the_summary(name: str, runner, monkeypatch) -> None:
     result = runner.invoke(cli, ["validate", name])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{name}: ok: {VALID_FILES[name]}\n"
-    assert result.stderr == ""
+    assert result.stderr == VALID_WARNINGS.get(name, "")
 
 
 def test_valid_files_together(runner) -> None:

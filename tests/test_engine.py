@@ -11,13 +11,15 @@ from typing import Any
 import pytest
 import yaml
 
-import nofakes.audit.engine as engine
-from nofakes.audit.engine import AuditResult, effective_parameters, parse_cli_params, run_audit
-from nofakes.core.errors import UsageError
+import nofakes.audit.targets as targets_module
+from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import RuleCounts, Status
+from nofakes.audit.result import AuditResult, Coverage
+from nofakes.core.errors import UsageError
+from nofakes.packs.catalogue import ResolvedPack, resolve_pack
+from nofakes.packs.parameters import effective_parameters, parse_cli_params
 from nofakes.supply.loading import LoadedSupply, Source, load_supply
 from nofakes.supply.model import Document
-from nofakes.packs.catalogue import ResolvedPack, resolve_pack
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 SUPPLY = FIXTURES / "supply.yaml"
@@ -61,14 +63,15 @@ def counts_of(result: AuditResult, rule_id: str) -> RuleCounts:
 
 def test_parameter_pack_default(tmp_path: Path) -> None:
     result = run_audit(load_supply(SUPPLY), [mini()])
-    assert result.parameters == {"audit_interval_days": 365}
+    assert result.parameters == {"mini.audit_interval_days": 365}
     assert "pcb" not in findings_of(result, "MIN-AUD-001")
-    assert findings_of(result, "MIN-AUD-001")["cm"].message == "Contract Maker has no passing audit in the last 365 days"
+    message = findings_of(result, "MIN-AUD-001")["cm"].message
+    assert message == "Contract Maker has no passing audit in the last 365 days"
 
 
 def test_parameter_overridden_by_the_supply_file(tmp_path: Path) -> None:
     result = run_audit(supply_with(tmp_path, parameters={"audit_interval_days": 200}), [mini()])
-    assert result.parameters == {"audit_interval_days": 200}
+    assert result.parameters == {"mini.audit_interval_days": 200}
     pcb = findings_of(result, "MIN-AUD-001")["pcb"]
     assert pcb.status is Status.failed
     assert pcb.message == "PCB Co has no passing audit in the last 200 days"
@@ -80,7 +83,7 @@ def test_parameter_overridden_by_the_supply_file(tmp_path: Path) -> None:
 def test_parameter_overridden_by_the_command_line(tmp_path: Path) -> None:
     loaded = supply_with(tmp_path, parameters={"audit_interval_days": 200})
     result = run_audit(loaded, [mini()], cli_params=parse_cli_params(["audit_interval_days=300"]))
-    assert result.parameters == {"audit_interval_days": 300}
+    assert result.parameters == {"mini.audit_interval_days": 300}
     assert "pcb" not in findings_of(result, "MIN-AUD-001")
 
 
@@ -109,18 +112,18 @@ def test_every_bad_parameter_is_reported_and_bounds_are_checked() -> None:
     assert [d.expected for d in exc.value.diagnostics] == [
         "between 0 and 10", "text like the default 'US'", "between 0 and 10"]
     values, warnings = effective_parameters([targets()], {"max_brokers": 10}, {"region": "EU"})
-    assert values == {"max_brokers": 10, "region": "EU"} and warnings == []
+    assert values == {"targets@1.0.0": {"max_brokers": 10, "region": "EU"}} and warnings == []
 
 
 def test_cli_parameters_are_text_converted_to_the_declared_type() -> None:
     values, _ = effective_parameters([targets()], {}, {"max_brokers": "3", "region": "NO"})
-    assert values == {"max_brokers": 3, "region": "NO"}  # not YAML 1.1's False for NO
+    assert values == {"targets@1.0.0": {"max_brokers": 3, "region": "NO"}}  # not YAML 1.1's False for NO
 
 
 def test_unknown_parameter_is_a_warning(tmp_path: Path) -> None:
     result = run_audit(supply_with(tmp_path, parameters={"audit_intervall_days": 100}), [mini()],
                        cli_params={"nonsense": 1})
-    assert result.parameters == {"audit_interval_days": 365}
+    assert result.parameters == {"mini.audit_interval_days": 365}
     assert [(w.level, w.file, w.path, w.hint) for w in result.warnings] == [
         ("warning", str(tmp_path / "supply.yaml"), "parameters.audit_intervall_days",
          "did you mean 'audit_interval_days'?"),
@@ -193,7 +196,8 @@ def test_path_rule_no_bad_path() -> None:
     hit = findings_of(result, "MIN-PTH-001")["web"]
     assert hit.evidence == ("acme", "brk", "web")
     assert hit.detail == "through brk: no evidence of the authorization's status"
-    assert hit.message == "Web Store receives goods through an unauthorized intermediary: Acme Audio -> Broker -> Web Store"
+    assert hit.message == ("Web Store receives goods through an unauthorized intermediary: "
+                           "Acme Audio -> Broker -> Web Store")
     assert counts_of(result, "MIN-PTH-001") == RuleCounts(1, 1, 0, 5)
 
 
@@ -238,7 +242,8 @@ def test_findings_are_ordered_by_rule_then_subject() -> None:
         ("MIN-DOC-001", "acme->brk"), ("MIN-DOC-001", "cm->acme"), ("MIN-INC-001", "shop"), ("MIN-PTH-001", "web")]
     missing = {(f.rule_id, f.subject) for f in result.findings if f.missing_evidence}
     # the path finding: its offending intermediate lacks evidence of authorization
-    assert missing == {("MIN-CON-001", "brk"), ("MIN-CON-001", "cm"), ("MIN-DOC-001", "cm->acme"), ("MIN-PTH-001", "web")}
+    assert missing == {("MIN-CON-001", "brk"), ("MIN-CON-001", "cm"), ("MIN-DOC-001", "cm->acme"),
+                       ("MIN-PTH-001", "web")}
 
 
 def test_determinism() -> None:
@@ -284,7 +289,7 @@ def test_result_is_frozen() -> None:
 def test_empty_supply_chain() -> None:
     result = run_audit(in_memory({"nofakes": "1", "company": {"id": "acme", "name": "Acme"}}), [mini()],
                        as_of=dt.date(2026, 11, 1))
-    assert result.findings == () and result.scores.overall.value is None and result.scores.plan == ()
+    assert result.findings == () and result.scores.overall is None and result.scores.plan == ()
 
 
 # ---------------------------------------------------------------- path rules stay linear
@@ -311,7 +316,7 @@ def test_path_rule_evaluates_each_node_once(monkeypatch: pytest.MonkeyPatch) -> 
     layers, width = 100, 20  # 2000 nodes, 38,000 edges, 20**99 paths from manufacturers to retailers
     loaded = in_memory(layered_document(layers, width))
     asked: Counter[str] = Counter()
-    original = engine._violation
+    original = targets_module._violation
 
     def counting(stack: tuple[Any, ...], bad: Any, required: Any) -> str | None:
         view = stack[0]
@@ -319,7 +324,7 @@ def test_path_rule_evaluates_each_node_once(monkeypatch: pytest.MonkeyPatch) -> 
             asked[view.node.id] += 1
         return original(stack, bad, required)
 
-    monkeypatch.setattr(engine, "_violation", counting)
+    monkeypatch.setattr(targets_module, "_violation", counting)
     pack = mini()
     pack = dataclasses.replace(pack, rules=tuple(r for r in pack.rules if r.id == "MIN-PTH-001"))
     result = run_audit(loaded, [pack], as_of=dt.date(2026, 11, 1))
@@ -328,3 +333,54 @@ def test_path_rule_evaluates_each_node_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(asked) <= layers * width
     evidence = findings_of(result, "MIN-PTH-001")["n99-5"].evidence
     assert len(evidence) == layers and f"n{layers // 2}-0" in evidence
+
+
+# ---------------------------------------------------------------- coverage: nothing audited is not a pass
+
+
+def test_coverage_counts_rules_subjects_and_partners() -> None:
+    result = run_audit(load_supply(SUPPLY), [mini()])
+    # applicable subjects: AUD 2 (pcb, cm), CON 4, DOC 4 edges, PTH 2 ends (shop, web), INC 1 (shop)
+    assert result.coverage == Coverage(rules_selected=5, rules_scored=5, subjects_evaluated=13, partners=7)
+
+
+def test_no_partners_means_no_score_even_when_a_company_rule_would_pass() -> None:
+    # TGT-COM-001 counts brokers: on an empty graph it would pass vacuously and score 100
+    result = run_audit(in_memory({"nofakes": "1", "company": {"id": "acme", "name": "Acme"}}), [targets()],
+                       as_of=dt.date(2026, 11, 1))
+    assert result.scores.overall is None and result.scores.plan == () and result.findings == ()
+    assert result.coverage == Coverage(rules_selected=5, rules_scored=0, subjects_evaluated=0, partners=0)
+    assert counts_of(result, "TGT-COM-001") == RuleCounts(0, 0, 0, 1)
+
+
+def test_no_applicable_rule_means_no_score() -> None:
+    loaded = in_memory({"nofakes": "1", "company": {"id": "acme", "name": "Acme"},
+                        "nodes": [{"id": "shop", "name": "Shop", "role": "retailer"}]})
+    pack = dataclasses.replace(mini(), rules=tuple(r for r in mini().rules if r.id in ("MIN-AUD-001", "MIN-CON-001")))
+    result = run_audit(loaded, [pack], as_of=dt.date(2026, 11, 1))
+    assert result.scores.overall is None
+    assert result.coverage == Coverage(rules_selected=2, rules_scored=0, subjects_evaluated=0, partners=1)
+
+
+def test_the_electronics_plan_puts_every_critical_gap_first() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = run_audit(load_supply(root / "examples" / "electronics" / "supply.yaml"), [resolve_pack("ntif@1.0.0")])
+    order = ["critical", "high", "medium", "low"]
+    ranks = [order.index(step.severity.value) for step in result.scores.plan]
+    assert ranks == sorted(ranks) and ranks[0] == 0  # never a critical gap below a lesser one; info is no step
+    assert all(step.severity is step.finding.severity for step in result.scores.plan)
+    critical = sum(1 for f in result.findings if f.status is Status.failed and f.severity.value == "critical")
+    diversion = [s.rank for s in result.scores.plan
+                 if (s.finding.rule_id, s.finding.subject) == ("NTF-CHN-001", "dronedeals-global")]
+    assert diversion and diversion[0] <= critical  # was #32 when ordered by gain alone
+    info = [f for f in result.findings if f.status is Status.failed and f.severity.value == "info"]
+    assert info and not any(s.finding in info for s in result.scores.plan)
+
+
+def test_every_rule_target_has_one_registered_object() -> None:
+    from nofakes.audit.targets import TARGETS
+    from nofakes.packs.model import Target
+
+    assert set(TARGETS) == set(Target)
+    for target, handler in TARGETS.items():
+        assert handler.target is target and "param" in handler.template_roots

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import VALID
+from helpers import VALID
 from nofakes.cli.main import cli
 from nofakes.supply.drawing import to_dot, to_mermaid
 from nofakes.supply.graph import build_graph, focal_nodes, summarize

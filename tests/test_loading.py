@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 import sys
@@ -13,10 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
-from conftest import BROKEN, ROOT, VALID
-from nofakes.sources import yamlio
+from helpers import BROKEN, ROOT, VALID
 from nofakes.core.errors import Diagnostic, InputError
+from nofakes.sources import formats, json_locator, yaml_locator, yaml_reader
 from nofakes.supply.loading import Origin, load_supply
 from nofakes.supply.model import Document
 
@@ -110,31 +112,43 @@ def test_an_included_file_with_a_format_version_of_its_own(tmp_path: Path) -> No
 # ---------------------------------------------------------------- hashes
 
 
-def test_input_hash_is_stable_and_covers_every_include(tmp_path: Path) -> None:
+def _sha256sum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_input_hash_is_the_root_files_sha256sum_and_each_include_has_its_own(tmp_path: Path) -> None:
     copy = tmp_path / "supply"
     shutil.copytree(VALID / "with-include", copy)
-    first = load_supply(copy / "main.yaml").input_hash
-    assert load_supply(copy / "main.yaml").input_hash == first
-    assert len(first) == 64 and int(first, 16) >= 0
-    deepest = copy / "parts" / "deeper" / "tier3.json"
+    loaded = load_supply(copy / "main.yaml")
+    files = [copy / "main.yaml", copy / "parts" / "tier2.yaml", copy / "parts" / "deeper" / "tier3.json"]
+    assert loaded.input_hash == _sha256sum(files[0])
+    assert [s.sha256 for s in loaded.sources] == [_sha256sum(f) for f in files]
+    deepest = files[2]
     deepest.write_text(deepest.read_text().replace("Copper Laminate Ltd", "Copper Laminate Limited"))
-    changed = load_supply(copy / "main.yaml").input_hash
-    assert changed != first
-    sources = load_supply(copy / "main.yaml").sources
-    assert sources[2].sha256 == hashlib.sha256(deepest.read_bytes()).hexdigest()
+    changed = load_supply(copy / "main.yaml")
+    assert changed.input_hash == loaded.input_hash  # the root file did not change
+    assert changed.sources[2].sha256 == _sha256sum(deepest) != loaded.sources[2].sha256
 
 
 def test_input_hash_ignores_the_location_of_the_files(tmp_path: Path) -> None:
     shutil.copytree(VALID / "with-include", tmp_path / "a")
     shutil.copytree(VALID / "with-include", tmp_path / "b")
-    assert load_supply(tmp_path / "a" / "main.yaml").input_hash == load_supply(tmp_path / "b" / "main.yaml").input_hash
+    a, b = load_supply(tmp_path / "a" / "main.yaml"), load_supply(tmp_path / "b" / "main.yaml")
+    assert [s.sha256 for s in a.sources] == [s.sha256 for s in b.sources]
 
 
-def test_input_hash_of_a_single_file() -> None:
+def test_input_hash_of_a_single_file_is_its_sha256sum() -> None:
     loaded = load_supply(VALID / "minimal.yaml")
-    raw = (VALID / "minimal.yaml").read_bytes()
-    assert loaded.sources[0].sha256 == hashlib.sha256(raw).hexdigest()
-    assert loaded.input_hash == hashlib.sha256(hashlib.sha256(raw).hexdigest().encode()).hexdigest()
+    assert loaded.input_hash == loaded.sources[0].sha256 == _sha256sum(VALID / "minimal.yaml")
+    assert len(loaded.sources) == 1
+
+
+def test_input_hash_of_standard_input_is_that_of_the_bytes_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = b"\xef\xbb\xbf" + (VALID / "minimal.yaml").read_bytes()  # the mark is part of the bytes hashed
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    loaded = load_supply("-")
+    assert loaded.input_hash == hashlib.sha256(raw).hexdigest()
+    assert loaded.sources[0].display == "<stdin>"
 
 
 # ---------------------------------------------------------------- JSON, YAML, dates
@@ -180,7 +194,7 @@ def test_anchors_and_merge_keys_expand() -> None:
 
 def test_models_are_frozen() -> None:
     document = load_supply(VALID / "full.yaml").document
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         document.nodes[0].name = "changed"  # type: ignore[misc]
 
 
@@ -191,32 +205,32 @@ def test_attributes_keep_free_form_data() -> None:
 
 
 def test_libyaml_is_used_when_available() -> None:
-    assert yamlio.HAVE_LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
-    if yamlio.HAVE_LIBYAML:
-        assert issubclass(yamlio._Loader, yaml.CSafeLoader)
+    assert yaml_reader.HAVE_LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
+    if yaml_reader.HAVE_LIBYAML:
+        assert issubclass(yaml_reader._Loader, yaml.CSafeLoader)
     else:  # pragma: no cover - depends on the PyYAML build
-        assert issubclass(yamlio._Loader, yaml.SafeLoader)
+        assert issubclass(yaml_reader._Loader, yaml.SafeLoader)
 
 
 def test_parser_is_safe_and_rejects_duplicates() -> None:
-    assert isinstance(yamlio.parse("a: !!python/name:os.system x\n", "f", False), Diagnostic)
-    duplicate = yamlio.parse("a: 1\nb:\n  c: 1\n  c: 2\n", "f", False)
+    assert isinstance(formats.parse("a: !!python/name:os.system x\n", "f", formats.YAML), Diagnostic)
+    duplicate = formats.parse("a: 1\nb:\n  c: 1\n  c: 2\n", "f", formats.YAML)
     assert isinstance(duplicate, Diagnostic) and (duplicate.line, duplicate.column) == (4, 3)
-    ok = yamlio.parse("a: 2026-01-02\nb: 2026-13-45\n", "f", False)
+    ok = formats.parse("a: 2026-01-02\nb: 2026-13-45\n", "f", formats.YAML)
     assert not isinstance(ok, Diagnostic)
     assert ok.data == {"a": dt.date(2026, 1, 2), "b": "2026-13-45"}
 
 
 def test_json_duplicate_key_is_located_at_the_repeated_key() -> None:
     text = '{"nodes": [\n {"id": "a"},\n {"id": "b",\n  "id": "c"}]}'
-    diagnostic = yamlio.parse(text, "f.json", True)
+    diagnostic = formats.parse(text, "f.json", formats.JSON)
     assert isinstance(diagnostic, Diagnostic)
     assert (diagnostic.line, diagnostic.column) == (4, 3)
 
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
-    for is_json in (False, True):
-        result = yamlio.parse('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "f", is_json)
+    for fmt in formats.FORMATS:
+        result = formats.parse('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "f", fmt)
         assert isinstance(result, Diagnostic)
         assert "nesting" in result.message
 
@@ -225,22 +239,22 @@ def test_alias_bomb_is_rejected_quickly() -> None:
     import time
 
     start = time.perf_counter()
-    result = yamlio.parse((BROKEN / "alias-bomb.yaml").read_text(), "bomb.yaml", False)
+    result = formats.parse((BROKEN / "alias-bomb.yaml").read_text(), "bomb.yaml", formats.YAML)
     assert isinstance(result, Diagnostic) and "alias bomb" in result.message
     assert time.perf_counter() - start < 2
 
 
 def test_moderate_alias_use_is_accepted() -> None:
     text = "a: &a [1, 2, 3]\n" + "".join(f"k{i}: *a\n" for i in range(1000))
-    assert not isinstance(yamlio.parse(text, "f", False), Diagnostic)
+    assert not isinstance(formats.parse(text, "f", formats.YAML), Diagnostic)
 
 
 def test_locate() -> None:
     text = "a:\n  b:\n    - x\n    - {c: 1, d: 2}\n"
-    assert yamlio.locate(text, ["a", "b", 1, "d"]) == (4, 17)
-    assert yamlio.locate(text, ["a", "b", 1, "d"], key=True) == (4, 14)
-    assert yamlio.locate(text, ["a", "b", 7]) == (3, 5)  # nearest existing ancestor
-    assert yamlio.locate("a: [unclosed", ["a"]) == (None, None)
+    assert formats.locate(text, ["a", "b", 1, "d"]) == (4, 17)
+    assert formats.locate(text, ["a", "b", 1, "d"], key=True) == (4, 14)
+    assert formats.locate(text, ["a", "b", 7]) == (3, 5)  # nearest existing ancestor
+    assert formats.locate("a: [unclosed", ["a"]) == (None, None)
 
 
 def _paths(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
@@ -269,18 +283,20 @@ def test_json_positions_agree_with_the_composed_document(name: str, tmp_path: Pa
     text = path.read_text(encoding="utf-8")
     paths = list(_paths(json.loads(text)))
     assert len(paths) > 100
-    yamlio._json_items.cache_clear()
+    json_locator._json_items.cache_clear()
     for doc_path in paths:
         for key in (False, True):
-            assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
-    assert yamlio._json_items.cache_info().misses <= len(json.loads(text))  # each list indexed once
+            expected = yaml_locator.locate_composed(text, doc_path, key)
+            assert formats.locate(text, doc_path, key=key) == expected, doc_path
+    assert json_locator._json_items.cache_info().misses <= len(json.loads(text))  # each list indexed once
 
 
 def test_json_positions_with_escapes_odd_spacing_and_nesting() -> None:
     text = '{ "a\\"b" :[1, {"x": "}]\\u00e9", "y" :\t[ ] } ],"c":{"d":null}}'
     for doc_path in [("a\"b",), ("a\"b", 1), ("a\"b", 1, "y"), ("a\"b", 1, "x"), ("c", "d"), ("c", "e"), ("a\"b", 9)]:
         for key in (False, True):
-            assert yamlio.locate(text, doc_path, key=key) == yamlio._locate_composed(text, doc_path, key), doc_path
+            expected = yaml_locator.locate_composed(text, doc_path, key)
+            assert formats.locate(text, doc_path, key=key) == expected, doc_path
 
 
 def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -288,13 +304,13 @@ def test_large_yaml_positions_come_from_the_item_alone(monkeypatch: pytest.Monke
 
     text = (VALID / "full.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    whole = {p: (yamlio.locate(text, p), yamlio.locate(text, p, key=True)) for p in _paths(data)}
+    whole = {p: (formats.locate(text, p), formats.locate(text, p, key=True)) for p in _paths(data)}
     monkeypatch.setattr(yamlchunks, "MIN_SIZE", 0)
-    yamlio._compose.cache_clear()
+    yaml_reader.compose.cache_clear()
     assert yamlchunks.narrow(text, ["nodes", 1, "name"]) is not None
     yamlchunks._list_index.cache_clear()
     for doc_path, expected in whole.items():
-        assert (yamlio.locate(text, doc_path), yamlio.locate(text, doc_path, key=True)) == expected, doc_path
+        assert (formats.locate(text, doc_path), formats.locate(text, doc_path, key=True)) == expected, doc_path
     # each list is indexed once, however many positions are asked for (a file may have 1000 errors)
     assert yamlchunks._list_index.cache_info().misses <= len(data)
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 import nofakes.packs.catalogue as packs
-from nofakes.audit.engine import compile_rules
+from nofakes.audit.compile import compile_rules
+from nofakes.audit.subjects import build_subjects
 from nofakes.core.errors import Diagnostic, PackError
+from nofakes.packs.catalogue import ResolvedPack, find_version, resolve_all, resolve_pack
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document
-from nofakes.packs.catalogue import ResolvedPack, find_version, resolve_all, resolve_pack
-from nofakes.audit.subjects import build_subjects
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 
@@ -440,7 +440,8 @@ def test_not_a_mapping(tmp_path: Path) -> None:
 def compile_pack(pack: ResolvedPack) -> None:
     doc = Document.model_validate({"nofakes": "1", "company": {"id": "acme", "name": "Acme"}})
     supply = build_graph(doc)
-    compile_rules([pack], {"audit_interval_days": 365}, dt.date(2026, 11, 1), supply, build_subjects(doc, supply))
+    params = {pack.id: {"audit_interval_days": 365}}
+    compile_rules([pack], params, dt.date(2026, 11, 1), supply, build_subjects(doc, supply))
 
 
 def compile_error(tmp_path: Path, text: str) -> tuple[Path, list[Diagnostic]]:

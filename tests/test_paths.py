@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -35,8 +36,11 @@ def no_edge_problem(u: str, v: str, kind: str) -> str | None:
     return None
 
 
+NO_BAD_NODE = bad_nodes()
+
+
 def evaluate(g: nx.MultiDiGraph, starts: Iterable[str], ends: Iterable[str], *, mode: str = "no_bad_path",
-             max_hops: int | None = None, node_bad: Callable[[str], str | None] = bad_nodes(),
+             max_hops: int | None = None, node_bad: Callable[[str], str | None] = NO_BAD_NODE,
              edge_bad: Callable[[str, str, str], str | None] = no_edge_problem,
              follow: frozenset[str] = FOLLOW) -> dict[str, PathOutcome]:
     return evaluate_path_rule(g, list(starts), set(ends), follow, mode=mode, max_hops=max_hops,
@@ -44,7 +48,7 @@ def evaluate(g: nx.MultiDiGraph, starts: Iterable[str], ends: Iterable[str], *, 
 
 
 def is_path(g: nx.MultiDiGraph, path: tuple[str, ...]) -> bool:
-    return len(path) >= 2 and all(g.has_edge(u, v) for u, v in zip(path, path[1:]))
+    return len(path) >= 2 and all(g.has_edge(u, v) for u, v in itertools.pairwise(path))
 
 
 # ---------------------------------------------------------------- reach_from
@@ -323,7 +327,7 @@ def test_each_edge_is_examined_once_per_untainted_state() -> None:
                                   node_bad=bad_nodes("L3-3"), edge_bad=edge_bad)
     evidence = outcomes["L11-0"].path
     assert outcomes["L11-0"].status == "fail" and "L3-3" in evidence
-    on_evidence = set(zip(evidence, evidence[1:]))
+    on_evidence = set(itertools.pairwise(evidence))
     # only untainted states consult edge_bad, and a node has one untainted state: once per edge, plus
     # once more for the edges of the evidence path when the reason is looked up
     assert all(count <= 1 + ((u, v) in on_evidence) for (u, v), count in asked.items())

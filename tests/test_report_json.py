@@ -10,15 +10,17 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, TESTS
-from nofakes.core import schemas
-from nofakes.audit.engine import AuditResult, run_audit
+from helpers import ROOT, TESTS
+from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
-from nofakes.supply.loading import load_supply
+from nofakes.audit.result import AuditResult
+from nofakes.core import schemas
 from nofakes.packs.catalogue import resolve_pack
-from nofakes.reports import FORMATTERS
+from nofakes.reports import FORMATS
 from nofakes.reports.base import RenderOptions
-from nofakes.reports.json_report import dumps, SCHEMA_VERSION, JsonFormatter
+from nofakes.reports.json_report import SCHEMA_VERSION, JsonFormatter, dumps
+from nofakes.reports.view import build_view
+from nofakes.supply.loading import load_supply
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
@@ -37,7 +39,7 @@ def audit(path: Path, include_passes: bool = False) -> AuditResult:
 
 
 def render(result: AuditResult, **options: Any) -> bytes:
-    return JsonFormatter().render(result, RenderOptions(**options))
+    return JsonFormatter().render(build_view(result, RenderOptions(**options)))
 
 
 def report(path: Path, include_passes: bool = False, **options: Any) -> dict[str, Any]:
@@ -142,8 +144,8 @@ def test_input_files_are_relative_and_hashed() -> None:
     files = data["run"]["input"]["files"]
     assert [f["path"] for f in files] == ["tests/fixtures/reports/supply.yaml", "tests/fixtures/reports/more.yaml"]
     assert not any(Path(f["path"]).is_absolute() for f in files)
-    assert [f["sha256"] for f in files] == [s.sha256 for s in result.supply.sources]
-    assert data["run"]["input"]["sha256"] == result.supply.input_hash
+    assert [f["sha256"] for f in files] == [s.sha256 for s in result.inputs]
+    assert data["run"]["input"]["sha256"] == result.input_hash
 
 
 def _floats(value: Any) -> list[float]:
@@ -175,8 +177,8 @@ def test_no_timestamps_or_absolute_paths() -> None:
 def test_envelope() -> None:
     result = audit(WAIVED)
     data = json.loads(render(result))
-    assert list(data) == ["$schema", "schema_version", "tool", "run", "scoring", "scores", "rules", "findings",
-                          "plan", "plan_by_partner", "waivers", "warnings", "summary"]
+    assert list(data) == ["$schema", "schema_version", "tool", "run", "verdict", "scoring", "scores", "coverage",
+                          "rules", "findings", "plan", "plan_by_partner", "waivers", "warnings", "summary"]
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["tool"] == {"name": "nofakes", "version": result.tool_version}
     assert data["run"]["as_of"] == "2026-11-01"
@@ -184,7 +186,7 @@ def test_envelope() -> None:
     pack = result.packs[0]
     assert data["run"]["packs"] == [{"id": "mini@1.0.0", "name": "mini", "version": "1.0.0", "title": pack.title,
                                      "status": "released", "sha256": pack.sha256}]
-    assert data["run"]["parameters"] == {"audit_interval_days": 400}  # the file's override
+    assert data["run"]["parameters"] == {"mini.audit_interval_days": 400}  # the file's override
     assert data["scoring"]["weights"] == {"critical": 10.0, "high": 7.5, "medium": 5.0, "low": 2.5, "info": 0.0}
     assert data["scoring"]["effort_units"] == {"low": 1.0, "medium": 2.0, "high": 4.0}
     assert "sum(w_r * c_r)" in data["scoring"]["formula"]
@@ -192,7 +194,7 @@ def test_envelope() -> None:
 
 def test_cli_parameters_show_in_the_run() -> None:
     result = run_audit(load_supply(WAIVED), [resolve_pack(str(PACK))], cli_params={"audit_interval_days": 30})
-    assert json.loads(render(result))["run"]["parameters"] == {"audit_interval_days": 30}
+    assert json.loads(render(result))["run"]["parameters"] == {"mini.audit_interval_days": 30}
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=rel)
@@ -218,12 +220,12 @@ def test_scores_equal_the_audit_result(path: Path) -> None:
     for out in scores["sections"]:
         same(out, result.scores.sections[(out["pack"], out["section"])])
     assert [p["partner"] for p in scores["partners"]] == [p.partner for p in result.scores.partners]
-    for out, partner in zip(scores["partners"], result.scores.partners):
+    for out, partner in zip(scores["partners"], result.scores.partners, strict=True):
         same(out, partner.score)
         assert (out["failed"], out["waived"]) == (partner.failed, partner.waived)
         assert out["name"] == result.names[partner.partner]
     assert len(data["plan"]) == len(result.scores.plan)
-    for out, step in zip(data["plan"], result.scores.plan):
+    for out, step in zip(data["plan"], result.scores.plan, strict=True):
         assert out["rank"] == step.rank
         assert out["fingerprint"] == step.finding.key
         assert out["gain"] == pytest.approx(step.gain, abs=5e-5)
@@ -236,7 +238,7 @@ def test_rule_counts_equal_the_audit_result(path: Path) -> None:
     result = audit(path)
     data = json.loads(render(result))
     assert [(r["pack"], r["id"]) for r in data["rules"]] == [(r.pack, r.rule.id) for r in result.rules]
-    for out, scored in zip(data["rules"], result.rules):
+    for out, scored in zip(data["rules"], result.rules, strict=True):
         counts = scored.counts
         assert out["counts"] == {"passed": counts.passed, "failed": counts.failed, "waived": counts.waived,
                                  "not_applicable": counts.not_applicable}
@@ -324,9 +326,8 @@ def test_summary_counts_gaps_at_or_above_fail_on(fail_on: str, expected: int) ->
 
 
 def test_registered_under_its_name() -> None:
-    assert FORMATTERS["json"] is JsonFormatter
-    assert JsonFormatter.name == "json"
-    assert JsonFormatter.binary is False
+    assert FORMATS["json"].load() is JsonFormatter
+    assert FORMATS["json"].binary is False
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=rel)
@@ -335,12 +336,13 @@ def test_streamed_report_is_byte_identical_to_the_report_built_whole(path: Path,
     from nofakes.reports.json_report import Lazy, build_report
 
     result = audit(path, include_passes=True)
-    whole = (dumps(build_report(result, RenderOptions())).encode("utf-8"))
-    lazy = build_report(result, RenderOptions(), lazy=True)
-    assert isinstance(lazy["findings"], Lazy) and list(lazy["findings"]) == build_report(result)["findings"]
+    view = build_view(result, RenderOptions())
+    whole = (dumps(build_report(view)).encode("utf-8"))
+    lazy = build_report(view, lazy=True)
+    assert isinstance(lazy["findings"], Lazy) and list(lazy["findings"]) == build_report(view)["findings"]
     assert render(result) == whole
     target = tmp_path / "report.json"
-    write_output(lambda stream: JsonFormatter().write(result, RenderOptions(), stream), target)
+    write_output(lambda stream: JsonFormatter().write(view, stream), target)
     assert target.read_bytes() == whole
 
 
@@ -348,3 +350,50 @@ def test_an_empty_streamed_list_is_still_a_list() -> None:
     from nofakes.reports.json_report import Lazy
 
     assert dumps({"findings": Lazy([], str), "plan": []}) == '{\n  "findings": [],\n  "plan": []\n}\n'
+
+
+# ---------------------------------------------------------------- verdict and coverage (schema 1.1)
+
+
+def test_the_report_carries_the_verdict_of_the_gate() -> None:
+    data = report(WAIVED, fail_on="critical", fail_under=50)
+    assert data["schema_version"] == "1.1"
+    assert data["verdict"] == {"passed": False, "thresholds": {"fail_on": "critical", "fail_under": 50.0},
+                               "reasons": ["1 failing finding at or above critical", "overall score 46.7 is below 50"]}
+    passing = report(WAIVED, fail_on="none", fail_under=30)["verdict"]
+    assert passing == {"passed": True, "thresholds": {"fail_on": "none", "fail_under": 30.0},
+                       "reasons": ["no severity threshold (--fail-on none)", "overall score 46.7 is at or above 30"]}
+
+
+def test_the_report_carries_the_coverage() -> None:
+    data = report(WAIVED)
+    rules = data["rules"]
+    assert data["coverage"] == {
+        "rules_selected": len(rules),
+        "rules_scored": sum(1 for r in rules if r["counts"]["passed"] + r["counts"]["failed"]),
+        "subjects_evaluated": sum(r["counts"]["passed"] + r["counts"]["failed"] + r["counts"]["waived"] for r in rules),
+        "partners": 5,  # acme, shenzhen-pcb, acme-factory, shop, and grey-dist from more.yaml
+    }
+    assert data["coverage"]["rules_scored"] == data["scores"]["overall"]["rules"] == 5
+
+
+def test_nothing_audited_fails_in_the_report(validator: Draft202012Validator) -> None:
+    data = json.loads(render(run_audit(load_supply(WAIVED), [])))
+    assert errors(validator, data) == []
+    assert data["verdict"]["passed"] is False
+    assert data["verdict"]["reasons"] == ["nothing was audited: no rule was selected"]
+    assert data["coverage"] == {"rules_selected": 0, "rules_scored": 0, "subjects_evaluated": 0, "partners": 5}
+
+
+@pytest.mark.parametrize("mutate", [
+    pytest.param(lambda d: d["verdict"].pop("reasons"), id="verdict without reasons"),
+    pytest.param(lambda d: d["verdict"].update(reasons=[]), id="verdict with no reason"),
+    pytest.param(lambda d: d["verdict"]["thresholds"].update(fail_on="severe"), id="bad fail_on"),
+    pytest.param(lambda d: d["verdict"]["thresholds"].update(fail_under=101), id="fail_under above 100"),
+    pytest.param(lambda d: d["coverage"].update(rules_scored=-1), id="negative coverage"),
+    pytest.param(lambda d: d["coverage"].pop("partners"), id="coverage incomplete"),
+])
+def test_schema_is_strict_about_verdict_and_coverage(mutate: Any, validator: Draft202012Validator) -> None:
+    broken = report(WAIVED)
+    mutate(broken)
+    assert errors(validator, broken) != []

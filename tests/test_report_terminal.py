@@ -9,14 +9,15 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from conftest import ROOT, TESTS
-from nofakes.audit.engine import AuditResult, run_audit
-from nofakes.supply.loading import load_supply
+from helpers import ROOT, TESTS
+from nofakes.audit.engine import run_audit
+from nofakes.audit.result import AuditResult
 from nofakes.packs.catalogue import resolve_pack
-from nofakes.reports import FORMATTERS
+from nofakes.reports import FORMATS
 from nofakes.reports.base import RenderOptions
-from nofakes.reports.common import worst_gaps
 from nofakes.reports.terminal import TerminalFormatter
+from nofakes.reports.view import build_view
+from nofakes.supply.loading import load_supply
 
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
@@ -45,7 +46,7 @@ def audit(path: Path) -> AuditResult:
 
 
 def render(result: AuditResult, **options: Any) -> str:
-    data = TerminalFormatter().render(result, RenderOptions(**options))
+    data = TerminalFormatter().render(build_view(result, RenderOptions(**options)))
     assert isinstance(data, bytes)
     return data.decode("utf-8")
 
@@ -69,7 +70,7 @@ def test_no_line_is_wider_than_the_terminal(path: Path, width: int) -> None:
 def test_header_and_scores(path: Path) -> None:
     result = audit(path)
     text = render(result)
-    company = result.supply.document.company
+    company = result.company
     assert company.name in text
     assert re.search(r"As of +" + result.as_of.isoformat(), text)
     for pack in result.packs:
@@ -79,7 +80,7 @@ def test_header_and_scores(path: Path) -> None:
     assert f"Overall score  {overall.value:.1f} / 100" in text
     assert f"{overall.numerator:.4f} / {overall.denominator:.4f}" in text  # the numerator and denominator
     assert "score = 100 * sum(w_r * c_r) / sum(w_r)" in text
-    for (pack, section), score in result.scores.sections.items():
+    for (_pack, section), score in result.scores.sections.items():
         assert f"({section})" in text
         assert f"{score.value:.1f}" in text
 
@@ -116,7 +117,7 @@ def test_worst_gaps_are_shown_in_full_and_in_order(path: Path) -> None:
     result = audit(path)
     text = render(result, top=5)
     flat = words(text)
-    shown = worst_gaps(result, 5)
+    shown = build_view(result, RenderOptions(top=5)).worst_gaps
     positions = []
     for finding in shown:
         assert finding.rule_id in text
@@ -154,32 +155,49 @@ def test_waivers_and_warnings_are_reported() -> None:
     assert "not_a_parameter" in flat
 
 
+def verdict_of(text: str) -> str:
+    """The report's last block: the verdict, after the last horizontal rule, as one line of words."""
+    lines = text.rstrip("\n").splitlines()
+    last_rule = max(i for i, line in enumerate(lines) if set(line.strip()) == {"─"})
+    return words(" ".join(lines[last_rule + 1:]))
+
+
 @pytest.mark.parametrize(("fail_on", "verdict"), [
-    ("critical", "FAIL  1 critical, 1 high, 1 medium gaps; fails --fail-on critical"),
-    ("high", "FAIL  1 critical, 1 high, 1 medium gaps; fails --fail-on high"),
+    ("critical", "FAIL 1 failing finding at or above critical (1 critical, 1 high, 1 medium gaps; score 46.7; "
+                 "5 of 5 rules scored, 7 subjects evaluated)"),
+    ("high", "FAIL 2 failing findings at or above high (1 critical, 1 high, 1 medium gaps; score 46.7; "
+             "5 of 5 rules scored, 7 subjects evaluated)"),
 ])
-def test_verdict_is_the_last_line(fail_on: str, verdict: str) -> None:
-    last = render(audit(WAIVED), fail_on=fail_on).rstrip("\n").splitlines()[-1]
-    assert last.strip().startswith(verdict)
-    assert last.rstrip().endswith("(score 33.3)")
+def test_verdict_ends_the_report_with_its_reasons(fail_on: str, verdict: str) -> None:
+    assert verdict_of(render(audit(WAIVED), fail_on=fail_on)) == verdict
 
 
 def test_verdict_passes_below_the_threshold() -> None:
-    result = run_audit(load_supply(WAIVED), [resolve_pack(str(PACK))])
-    text = render(result, fail_on="none")
-    tail = words(" ".join(text.splitlines()[-2:]))
-    assert "PASS 1 critical, 1 high, 1 medium gaps; no severity gate (--fail-on none) (score 33.3)" in tail
-    empty = run_audit(load_supply(WAIVED), [])
-    last = render(empty).rstrip("\n").splitlines()[-1]
-    assert "PASS  no gaps; passes --fail-on high" in last
-    assert "Overall score  n/a" in render(empty)
+    text = render(audit(WAIVED), fail_on="none", fail_under=30)
+    assert verdict_of(text) == ("PASS no severity threshold (--fail-on none); overall score 46.7 is at or above 30 "
+                                "(1 critical, 1 high, 1 medium gaps; 5 of 5 rules scored, 7 subjects evaluated)")
+    assert verdict_of(render(audit(WAIVED), fail_on="none", fail_under=46.67)).startswith(
+        "FAIL overall score 46.667 is below 46.67 (")
+
+
+def test_nothing_audited_is_not_a_pass() -> None:
+    # changed on purpose (SPEC 5): an audit with no pack used to PASS with no score
+    empty = render(run_audit(load_supply(WAIVED), []))
+    assert verdict_of(empty) == ("FAIL nothing was audited: no rule was selected "
+                                 "(no gaps; score n/a; 0 of 0 rules scored, 0 subjects evaluated)")
+    assert "Overall score n/a (nothing was audited: 0 of 0 rules scored, 0 subjects evaluated)" in words(empty)
+
+
+def test_coverage_is_shown_next_to_the_score() -> None:
+    text = render(audit(WAIVED))
+    assert "Overall score  46.7 / 100  (5 of 5 rules scored, 7 subjects evaluated)" in text
 
 
 def test_input_files_and_includes_are_named() -> None:
     text = render(audit(WAIVED))
     assert "tests/fixtures/reports/supply.yaml" in text
     assert "tests/fixtures/reports/more.yaml" in text
-    assert audit(WAIVED).supply.input_hash[:12] in text
+    assert audit(WAIVED).input_hash[:12] in text
 
 
 def test_deterministic() -> None:
@@ -187,6 +205,5 @@ def test_deterministic() -> None:
 
 
 def test_registered_under_its_name() -> None:
-    assert FORMATTERS["terminal"] is TerminalFormatter
-    assert TerminalFormatter.name == "terminal"
-    assert TerminalFormatter.binary is False
+    assert FORMATS["terminal"].load() is TerminalFormatter
+    assert FORMATS["terminal"].binary is False

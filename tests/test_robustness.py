@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID
+from helpers import VALID
 from nofakes.core.errors import InputError
 from nofakes.supply.loading import load_supply
 
 REPLACEMENTS = ["", "~", "[]", "{}", "[1, 2]", "{a: 1}", "-1", "1.5", "true", "2026-13-45", "'x y'", "&a [*a]",
-                "!!binary aGVsbG8=", "!!set {a, b}", "1e400", "0x10", ".nan", "|\n  text", "*nope", "\"\\x00\""]
+                "!!binary aGVsbG8=", "!!set {a, b}", "1e400", "0x10", ".nan", "|\n  text", "*nope", "\"\\x00\"",
+                "9" * 5000, "-1234567890123456", "0001-01-01", "9999-12-31", "-.inf"]
 
 
 def _mutate(text: str, rng: random.Random) -> str:

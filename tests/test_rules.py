@@ -36,9 +36,9 @@ import yaml
 
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
-from nofakes.supply.loading import load_supply
-from nofakes.packs.model import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
 from nofakes.packs.catalogue import resolve_pack
+from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+from nofakes.supply.loading import load_supply
 
 FIXTURES = Path(__file__).resolve().parent / "rules"
 PACKS = {"ntif": "ntif@1.0.0"}

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import BROKEN, ROOT, VALID, plain_data
+from helpers import BROKEN, ROOT, VALID, plain_data
 from nofakes.core import schemas
 
 COMMITTED = ROOT / "schemas" / "supply-chain.schema.json"
@@ -87,7 +87,8 @@ def test_committed_pack_schema_is_up_to_date() -> None:
         "schemas/guideline-pack.schema.json is stale: run `nofakes schema pack > schemas/guideline-pack.schema.json`")
 
 
-@pytest.mark.parametrize("pack", sorted((ROOT / "guidelines").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("pack", sorted((ROOT / "guidelines").glob("*/*.yaml")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_built_in_packs_satisfy_the_pack_schema(pack: Path) -> None:
     schema = json.loads(PACK_SCHEMA.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

@@ -9,11 +9,11 @@ import pytest
 
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.audit.scoring import ScoredRule, build_scores, plan, score_of
+from nofakes.packs.catalogue import resolve_pack
+from nofakes.packs.model import Rule
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Severity
-from nofakes.packs.model import Rule
-from nofakes.packs.catalogue import resolve_pack
-from nofakes.audit.scoring import ScoredRule, build_scores, plan, score_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 
@@ -106,18 +106,42 @@ def test_scores_with_nothing_in_scope() -> None:
 def test_gain_and_plan_order() -> None:
     rules, failures = example()
     steps = build_scores(rules, failures, ()).plan
-    # gain = 100 * w_r / (n_r * W), W = 25
-    #   R2: 100 * 7.5 / (2 * 25) = 15, low effort (1)     -> 15 per unit
-    #   R3: 100 * 5 / (2 * 25) = 10 each, medium (2)      -> 5 per unit (two findings, by subject)
-    #   R1: 100 * 10 / (4 * 25) = 10, high (4)            -> 2.5 per unit
-    #   R5: 0, low                                         -> 0
+    # gain = 100 * w_r / (n_r * W), W = 25; severity first, then gain per unit of effort
+    #   R1 critical: 100 * 10 / (4 * 25) = 10, high (4)    -> 2.5 per unit
+    #   R2 high: 100 * 7.5 / (2 * 25) = 15, low effort (1) -> 15 per unit
+    #   R3 medium: 100 * 5 / (2 * 25) = 10 each, medium (2) -> 5 per unit (two findings, by subject)
+    #   R5 info: not a plan step
     assert [(s.rank, s.finding.rule_id, s.finding.subject) for s in steps] == [
-        (1, "X-A-002", "n2"), (2, "X-B-003", "n3a"), (3, "X-B-003", "n3b"), (4, "X-A-001", "n1"), (5, "X-B-005", "n5")]
-    assert [s.gain for s in steps] == pytest.approx([15, 10, 10, 10, 0])
-    assert [s.gain_per_effort for s in steps] == pytest.approx([15, 5, 5, 2.5, 0])
-    assert [s.effort for s in steps] == ["low", "medium", "medium", "high", "low"]
-    # cumulative projected overall score: 55 -> 70 -> 80 -> 90 -> 100 -> 100
-    assert [s.projected for s in steps] == pytest.approx([70, 80, 90, 100, 100])
+        (1, "X-A-001", "n1"), (2, "X-A-002", "n2"), (3, "X-B-003", "n3a"), (4, "X-B-003", "n3b")]
+    assert [s.severity for s in steps] == [Severity.critical, Severity.high, Severity.medium, Severity.medium]
+    assert [s.gain for s in steps] == pytest.approx([10, 15, 10, 10])
+    assert [s.gain_per_effort for s in steps] == pytest.approx([2.5, 15, 5, 5])
+    assert [s.effort for s in steps] == ["high", "low", "medium", "medium"]
+    # cumulative projected overall score: 55 -> 65 -> 80 -> 90 -> 100
+    assert [s.projected for s in steps] == pytest.approx([65, 80, 90, 100])
+
+
+def test_a_critical_gap_is_never_below_a_lesser_one() -> None:
+    """A critical finding with a tiny gain (many subjects, high effort) still comes first.
+
+    W = 10 + 2.5 = 12.5. critical: 100 * 10 / (100 * 12.5) = 0.8, high effort -> 0.2 per unit;
+    low: 100 * 2.5 / (1 * 12.5) = 20, low effort -> 20 per unit.
+    """
+    big = scored("X-A-001", "critical", 99, 1, effort="high")
+    small = scored("X-A-002", "low", 0, 1, effort="low")
+    steps = build_scores([big, small], [failure(small, "s"), failure(big, "b")], ()).plan
+    assert [(s.finding.rule_id, s.severity) for s in steps] == [("X-A-001", Severity.critical),
+                                                                ("X-A-002", Severity.low)]
+    assert [s.gain for s in steps] == pytest.approx([0.8, 20])
+    assert [s.gain_per_effort for s in steps] == pytest.approx([0.2, 20])
+
+
+def test_no_score_when_nothing_is_scored() -> None:
+    assert build_scores([], [], ()).overall is None
+    assert build_scores([scored("X-A-001", "high", 0, 0, 2, 2)], [], ()).overall is None
+    info = scored("X-A-001", "info", 0, 1)
+    scores = build_scores([info], [failure(info, "n1")], ())
+    assert scores.overall is None and scores.plan == ()  # an info rule weighs nothing: no score, no step
 
 
 def test_projected_score_equals_a_rescoring_after_each_fix() -> None:
@@ -206,18 +230,19 @@ def test_end_to_end_partner_scores(audit: Any) -> None:
 
 
 def test_end_to_end_plan(audit: Any) -> None:
-    """W = 37.5. gain = 100 * w / (n * W); default effort medium.
+    """W = 37.5. gain = 100 * w / (n * W); default effort medium. Severity first, then gain per unit.
 
-    INC shop  100*7.5/(1*37.5) = 20     medium -> 10/unit
-    PTH web   100*10/(2*37.5)  = 13.33  medium -> 6.67
-    AUD cm    100*7.5/(2*37.5) = 10     medium -> 5     (ties with CON on 5/unit, larger gain first)
-    CON x3    100*7.5/(4*37.5) = 5      low    -> 5     (brk, cm, dist)
-    DOC x2    100*5/(4*37.5)   = 3.33   medium -> 1.67  (acme->brk, cm->acme)
+    PTH web   critical  100*10/(2*37.5)  = 13.33  medium -> 6.67
+    INC shop  high      100*7.5/(1*37.5) = 20     medium -> 10/unit
+    AUD cm    high      100*7.5/(2*37.5) = 10     medium -> 5     (ties with CON on 5/unit, larger gain first)
+    CON x3    high      100*7.5/(4*37.5) = 5      low    -> 5     (brk, cm, dist)
+    DOC x2    medium    100*5/(4*37.5)   = 3.33   medium -> 1.67  (acme->brk, cm->acme)
     """
     steps = audit.scores.plan
     assert [(s.finding.rule_id, s.finding.subject) for s in steps] == [
-        ("MIN-INC-001", "shop"), ("MIN-PTH-001", "web"), ("MIN-AUD-001", "cm"), ("MIN-CON-001", "brk"),
+        ("MIN-PTH-001", "web"), ("MIN-INC-001", "shop"), ("MIN-AUD-001", "cm"), ("MIN-CON-001", "brk"),
         ("MIN-CON-001", "cm"), ("MIN-CON-001", "dist"), ("MIN-DOC-001", "acme->brk"), ("MIN-DOC-001", "cm->acme")]
-    assert [s.gain for s in steps] == pytest.approx([20, 40 / 3, 10, 5, 5, 5, 10 / 3, 10 / 3])
-    assert [s.projected for s in steps] == pytest.approx([55, 55 + 40 / 3, 78 + 1 / 3, 83 + 1 / 3, 88 + 1 / 3,
-                                                          93 + 1 / 3, 96 + 2 / 3, 100])
+    assert [s.severity.value for s in steps] == ["critical", *["high"] * 5, "medium", "medium"]
+    assert [s.gain for s in steps] == pytest.approx([40 / 3, 20, 10, 5, 5, 5, 10 / 3, 10 / 3])
+    assert [s.projected for s in steps] == pytest.approx([35 + 40 / 3, 68 + 1 / 3, 78 + 1 / 3, 83 + 1 / 3,
+                                                          88 + 1 / 3, 93 + 1 / 3, 96 + 2 / 3, 100])

@@ -9,18 +9,20 @@ from typing import Any
 import pytest
 import yaml
 
-from nofakes.audit.engine import AuditResult, run_audit
+from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import RuleCounts, Status
+from nofakes.audit.result import AuditResult
+from nofakes.audit.waivers import WaiverBook, is_active
+from nofakes.packs.catalogue import resolve_pack
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Waiver
-from nofakes.packs.catalogue import resolve_pack
-from nofakes.audit.waivers import WaiverBook, is_active
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 AS_OF = dt.date(2026, 11, 1)
 
 
-def waiver(rule: str, target: str, expires: dt.date | str = "2027-01-31", reason: str = "Audit booked") -> dict[str, Any]:
+def waiver(rule: str, target: str, expires: dt.date | str = "2027-01-31",
+           reason: str = "Audit booked") -> dict[str, Any]:
     return {"rule": rule, "target": target, "reason": reason, "approved_by": "J. Doe, Compliance",
             "expires": expires}
 
@@ -116,9 +118,10 @@ def test_unused_waiver_is_a_warning(tmp_path: Path) -> None:
                         waiver("NTF-AUD-001", "cm"))
     assert result.scores.overall.value == pytest.approx(35.0)
     assert warning_texts(result) == [
+        # a rule of another pack: said once, with what is wrong
+        "waiver for NTF-AUD-001 on cm: no selected pack has rule NTF-AUD-001, so it waives nothing",
         "waiver for MIN-CON-001 on pcb matches no failing finding",  # pcb passes
         "waiver for MIN-AUD-001 on dist matches no failing finding",  # the rule does not apply to a distributor
-        "waiver for NTF-AUD-001 on cm matches no failing finding",  # a rule of another pack
     ]
     assert len(result.waivers.unused) == 3
 
@@ -155,3 +158,55 @@ def test_path_and_graph_rule_findings_are_waived_by_end_node(tmp_path: Path) -> 
     assert counts(result, "MIN-INC-001") == RuleCounts(0, 0, 1, 6)
     # INC leaves the scores altogether: overall = 100 * (3.75 + 1.875 + 2.5 + 10) / (7.5 + 7.5 + 5 + 10)
     assert result.scores.overall.value == pytest.approx(100 * 18.125 / 30)
+
+
+# ---------------------------------------------------------------- waivers that cannot match (SPEC 6)
+
+
+def test_unknown_target_is_a_located_warning_with_a_hint(tmp_path: Path) -> None:
+    result = audit_with(tmp_path, waiver("MIN-CON-001", "bkr"), waiver("MIN-DOC-001", "brk->acme"),
+                        waiver("MIN-CON-001", "brk"))
+    assert finding(result, "MIN-CON-001", "brk").status is Status.waived  # the file still audits
+    text = (tmp_path / "supply.yaml").read_text(encoding="utf-8").splitlines()
+    first, second = result.input_warnings
+    assert (first.level, first.path, first.hint) == ("warning", "waivers[0].target", "did you mean 'brk'?")
+    assert first.message == "waiver names unknown target 'bkr', so it waives nothing"
+    assert "bkr" in text[first.line - 1][first.column - 1:]  # type: ignore[operator]
+    assert second.message == "waiver names unknown edge 'brk->acme', so it waives nothing"
+    assert second.hint == "did you mean 'acme->brk'? (goods flow that way)"
+
+
+def test_waiver_for_a_rule_no_selected_pack_has(tmp_path: Path) -> None:
+    result = audit_with(tmp_path, waiver("MIN-COM-001", "cm"))
+    (warning,) = result.warnings
+    assert warning.message == ("waiver for MIN-COM-001 on cm: no selected pack has rule MIN-COM-001, "
+                               "so it waives nothing")
+    assert warning.hint == "did you mean 'MIN-CON-001'?" and warning.path == "waivers[0].rule"
+    line = (tmp_path / "supply.yaml").read_text(encoding="utf-8").splitlines()[warning.line - 1]  # type: ignore[operator]
+    assert "MIN-COM-001" in line
+    assert [w.rule for w in result.waivers.unused] == ["MIN-COM-001"]  # still unused, warned about once
+
+
+def test_duplicate_waivers_are_reported_naming_both(tmp_path: Path) -> None:
+    result = audit_with(tmp_path, waiver("MIN-CON-001", "brk", "2027-01-31", "First"),
+                        waiver("MIN-AUD-001", "cm"),
+                        waiver("MIN-CON-001", "brk", "2027-06-30", "Second"))
+    hit = finding(result, "MIN-CON-001", "brk")
+    assert hit.status is Status.waived and hit.waiver.reason == "First"  # the first one in force applies
+    (duplicate,) = [w for w in result.warnings if "given twice" in w.message]
+    path = tmp_path / "supply.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first_line = next(i for i, line in enumerate(lines, 1) if "rule: MIN-CON-001" in line)
+    assert duplicate.path == "waivers[2].rule" and duplicate.line is not None and duplicate.line > first_line
+    assert duplicate.message == (
+        "waiver for MIN-CON-001 on brk is given twice: here (approved by J. Doe, Compliance, expires 2027-06-30) "
+        f"and at {path}:{first_line}:{lines[first_line - 1].index('MIN-CON-001') + 1} "
+        "(approved by J. Doe, Compliance, expires 2027-01-31); the first one in force applies")
+    assert [(a.reason, b.reason) for a, b in result.waivers.duplicates] == [("First", "Second")]
+
+
+def test_an_expired_first_duplicate_leaves_the_later_one_in_force(tmp_path: Path) -> None:
+    result = audit_with(tmp_path, waiver("MIN-CON-001", "brk", "2026-10-01", "Old"),
+                        waiver("MIN-CON-001", "brk", "2027-06-30", "Renewed"))
+    assert finding(result, "MIN-CON-001", "brk").waiver.reason == "Renewed"
+    assert len(result.waivers.duplicates) == 1 and [w.reason for w in result.waivers.expired] == ["Old"]

@@ -2,7 +2,8 @@
 
 Builds with `python -m build --wheel` (without isolation when hatchling is installed),
 installs into a fresh virtual environment (dependencies come from the package index) and
-runs the installed `nofakes` from an unrelated working directory.
+runs the installed `nofakes` from an unrelated working directory. Marked `wheel` (slow): skip
+locally with `pytest -m "not wheel"`; the default run, and CI, include it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
+from helpers import ROOT, VALID
+
+pytestmark = pytest.mark.wheel
 
 
 def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:

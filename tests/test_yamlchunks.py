@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import BROKEN, ROOT, VALID
-from nofakes.sources import yamlchunks, yamlio
-from nofakes.supply.loading import LIST_KEYS, load_supply
+from helpers import BROKEN, ROOT, VALID
 from nofakes.core.errors import InputError
+from nofakes.sources import yaml_reader, yamlchunks
+from nofakes.supply.loading import LIST_KEYS, load_supply
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402 - the benchmark generator, imported from its folder
@@ -35,7 +35,7 @@ def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _pieces(text: str):
-    return yamlchunks.parse_in_pieces(text, yamlio._load_plain, LIST_KEYS)
+    return yamlchunks.parse_in_pieces(text, yaml_reader.load_plain, LIST_KEYS)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -43,9 +43,10 @@ def same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return list(a) == list(b) and all(same(k, m) for k, m in zip(a, b)) and all(same(a[k], b[k]) for k in a)
+        keys_alike = list(a) == list(b) and all(same(k, m) for k, m in zip(a, b, strict=True))
+        return keys_alike and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and math.isnan(a):
         return math.isnan(b)
     return a == b
@@ -56,7 +57,7 @@ def test_examples_parse_in_pieces_to_the_same_data(path: Path, small_pieces: Non
     text = path.read_text(encoding="utf-8")
     pieces = _pieces(text)
     assert pieces is not None, "the examples are plainly laid out: the fast path must take them"
-    assert same(pieces, yamlio._load(text))
+    assert same(pieces, yaml_reader.load(text))
 
 
 def test_a_generated_graph_parses_in_pieces_to_the_same_data(small_pieces: None, tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_a_generated_graph_parses_in_pieces_to_the_same_data(small_pieces: None,
     text = path.read_text(encoding="utf-8")
     pieces = _pieces(text)
     assert pieces is not None
-    assert same(pieces, yamlio._load(text))
+    assert same(pieces, yaml_reader.load(text))
 
 
 @pytest.mark.parametrize("path", VALID_YAML + BROKEN_YAML, ids=lambda p: str(p.relative_to(ROOT / "tests")))
@@ -78,7 +79,7 @@ def test_pieces_equal_the_whole_or_step_aside(path: Path, small_pieces: None) ->
     pieces = _pieces(text)
     if pieces is None:
         return
-    assert same(pieces, yamlio._load(text))
+    assert same(pieces, yaml_reader.load(text))
 
 
 ENTRY_FILES = [p for p in VALID_YAML if p.parent == VALID] + [VALID / "with-include" / "main.yaml"] + EXAMPLES
@@ -141,7 +142,7 @@ def test_unsure_layouts_are_left_to_the_whole_parse(text: str, monkeypatch: pyte
 def test_plain_layouts_parse_in_pieces(text: str, small_pieces: None) -> None:
     pieces = _pieces(text)
     assert pieces is not None
-    assert same(pieces, yamlio._load(text))
+    assert same(pieces, yaml_reader.load(text))
 
 
 def test_small_files_are_parsed_whole() -> None:
@@ -167,7 +168,7 @@ nested: {a: [1, {b: c}], "quoted key": 2, 3: three, 2026-01-02: day, null: nothi
 
 
 def test_the_plain_builder_gives_pyyaml_s_values_and_types() -> None:
-    assert same(yamlio._load_plain(SCALARS), yamlio._load(SCALARS))
+    assert same(yaml_reader.load_plain(SCALARS), yaml_reader.load(SCALARS))
 
 
 @pytest.mark.parametrize("text", [
@@ -182,8 +183,8 @@ def test_the_plain_builder_gives_pyyaml_s_values_and_types() -> None:
     "1: a\n1.0: b\n",                             # keys equal once constructed
 ])
 def test_the_plain_builder_refuses_what_it_does_not_handle(text: str) -> None:
-    with pytest.raises((yamlio.Unsupported, yaml.YAMLError)):
-        yamlio._load_plain(text)
+    with pytest.raises((yaml_reader.Unsupported, yaml.YAMLError)):
+        yaml_reader.load_plain(text)
 
 
 @pytest.mark.parametrize("path", VALID_YAML + BROKEN_YAML + EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -193,10 +194,10 @@ def test_the_plain_builder_on_whole_files_agrees_or_refuses(path: Path) -> None:
     except UnicodeDecodeError:
         pytest.skip("not text: decoding rejects it before parsing")
     try:
-        plain = yamlio._load_plain(text)
+        plain = yaml_reader.load_plain(text)
     except Exception:  # noqa: BLE001 - refusing is always allowed: the full parse then decides
         return
-    assert same(plain, yamlio._load(text))
+    assert same(plain, yaml_reader.load(text))
 
 
 MUTATIONS = ["- x", "key: value", "  - id: q", "    name: 'a", '    note: "b', "# c", "\tx: 1", "---", "...",
@@ -230,7 +231,7 @@ def test_mutated_files_are_never_parsed_differently(seed: int, monkeypatch: pyte
         text = "\n".join(lines)
         monkeypatch.setattr(yamlchunks, "BATCH_CHARS", rng.choice([1, 50, 500, 10**6]))
         try:
-            whole, failed = yamlio._load(text), False
+            whole, failed = yaml_reader.load(text), False
         except Exception:  # noqa: BLE001 - any error of the full parse
             whole, failed = None, True
         pieces = _pieces(text)
@@ -238,7 +239,7 @@ def test_mutated_files_are_never_parsed_differently(seed: int, monkeypatch: pyte
             taken += 1
             assert not failed and same(pieces, whole), text
         try:
-            plain = yamlio._load_plain(text)
+            plain = yaml_reader.load_plain(text)
         except Exception:  # noqa: BLE001 - refusing is always allowed
             continue
         assert not failed and same(plain, whole), text

@@ -1,57 +1,101 @@
 """The pass/fail gate of an audit: `--fail-on` and `--fail-under`, decided in one place.
 
-The CLI turns the gate into the exit code; reports print the same verdict.
+The CLI turns the verdict into the exit code; every report prints the same verdict, with
+its thresholds and its reasons in plain words. Nothing audited is not a pass: a run in
+which no rule was scored has no overall score, and fails.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nofakes.audit.engine import AuditResult
-from nofakes.audit.findings import SEVERITY_ORDER, Status
-from nofakes.supply.model import Severity
+from nofakes.audit.findings import SEVERITY_ORDER, Finding, Status
 
-FAIL_ON_CHOICES: tuple[str, ...] = (*(s.value for s in SEVERITY_ORDER), "none")
+if TYPE_CHECKING:
+    from nofakes.audit.result import AuditResult
+
+FAIL_ON_NONE = "none"
+FAIL_ON_CHOICES: tuple[str, ...] = (*(s.value for s in SEVERITY_ORDER), FAIL_ON_NONE)
+RANK: dict[str, int] = {s.value: rank for rank, s in enumerate(SEVERITY_ORDER)}  # critical 0
+NOTHING_AUDITED = "nothing was audited: no rule applied to any partner"
+NO_RULE_SELECTED = "nothing was audited: no rule was selected"
 
 
 @dataclass(frozen=True, slots=True)
-class Gate:
-    fail_on: str
-    fail_under: float
+class Thresholds:
+    fail_on: str = "high"  # a severity, or 'none'
+    fail_under: float = 0.0  # minimum overall score; 0 is no minimum
+
+    def __post_init__(self) -> None:
+        if self.fail_on not in FAIL_ON_CHOICES:
+            raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON_CHOICES)}")
+        if not 0 <= self.fail_under <= 100:
+            raise ValueError("fail_under must be between 0 and 100")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether the run passes its thresholds, and why, in words for the report."""
+
+    thresholds: Thresholds
+    passed: bool
+    reasons: tuple[str, ...]  # why it fails (or, when it passes, why it passes)
     gaps_over: int  # failing (unwaived) findings at or above fail_on
-    score: float | None
-    failed_by_severity: dict[str, int]
+    score: float | None  # the overall score; None when no rule was scored
+    failed_by_severity: Mapping[str, int]  # every severity, critical first
 
-    @property
-    def score_below(self) -> bool:
-        return self.score is not None and self.score < self.fail_under
-
-    @property
-    def failed(self) -> bool:
-        return self.gaps_over > 0 or self.score_below
-
-    def describe(self) -> str:
-        """'1 critical, 8 high gaps; fails --fail-on high; score 61.2 >= --fail-under 0'."""
+    def gaps_text(self) -> str:
+        """'1 critical, 8 high gaps' or 'no gaps'."""
         listed = [f"{n} {name}" for name, n in self.failed_by_severity.items() if n]
         total = sum(self.failed_by_severity.values())
-        text = (", ".join(listed) + (" gap" if total == 1 else " gaps")) if listed else "no gaps"
-        if self.fail_on == "none":
-            text += "; no severity gate (--fail-on none)"
-        else:
-            text += f"; {'fails' if self.gaps_over else 'passes'} --fail-on {self.fail_on}"
-        if self.fail_under > 0:
-            shown = "n/a" if self.score is None else f"{self.score:.1f}"
-            text += f"; score {shown} {'<' if self.score_below else '>='} --fail-under {self.fail_under:g}"
-        return text
+        return (", ".join(listed) + (" gap" if total == 1 else " gaps")) if listed else "no gaps"
 
 
-def evaluate_gate(result: AuditResult, fail_on: str = "high", fail_under: float = 0.0) -> Gate:
-    if fail_on not in FAIL_ON_CHOICES:
-        raise ValueError(f"fail_on must be one of {FAIL_ON_CHOICES}")
+def _score_words(score: float, threshold: float) -> str:
+    """The score with enough decimals that it visibly differs from the threshold (69.96 is not '70.0')."""
+    for decimals in (1, 2, 3, 4):
+        text = f"{score:.{decimals}f}"
+        if (float(text) < threshold) == (score < threshold):
+            return text
+    return f"{score:.4f}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | None, rules_selected: int) -> Verdict:
+    """The verdict for the findings of a run (only failing ones count) and its overall score."""
     counts = {s.value: 0 for s in SEVERITY_ORDER}
-    for finding in result.findings:
+    for finding in findings:
         if finding.status is Status.failed:
             counts[finding.severity.value] += 1
-    gated = SEVERITY_ORDER[: SEVERITY_ORDER.index(Severity(fail_on)) + 1] if fail_on != "none" else ()
-    over = sum(counts[s.value] for s in gated)
-    return Gate(fail_on, fail_under, over, result.scores.overall.value, counts)
+    fail_on, fail_under = thresholds.fail_on, thresholds.fail_under
+    over = 0 if fail_on == FAIL_ON_NONE else sum(n for name, n in counts.items() if RANK[name] <= RANK[fail_on])
+    failures: list[str] = []
+    passes: list[str] = []
+    if score is None:
+        failures.append(NO_RULE_SELECTED if rules_selected == 0 else NOTHING_AUDITED)
+    if over:
+        failures.append(f"{_plural(over, 'failing finding')} at or above {fail_on}")
+    elif fail_on == FAIL_ON_NONE:
+        passes.append("no severity threshold (--fail-on none)")
+    else:
+        passes.append(f"no failing finding at or above {fail_on}")
+    if fail_under > 0:
+        if score is None:
+            failures.append(f"there is no overall score to hold against the minimum of {fail_under:g}")
+        elif score < fail_under:
+            failures.append(f"overall score {_score_words(score, fail_under)} is below {fail_under:g}")
+        else:
+            passes.append(f"overall score {_score_words(score, fail_under)} is at or above {fail_under:g}")
+    return Verdict(thresholds, not failures, tuple(failures or passes), over, score, counts)
+
+
+def evaluate_gate(result: AuditResult, thresholds: Thresholds) -> Verdict:
+    """The verdict of an audit result (what the exit code and every report show)."""
+    overall = result.scores.overall
+    score = overall.value if overall is not None else None  # no Score at all, or one without a value: n/a
+    return judge(thresholds, result.findings, score, len(result.rules))

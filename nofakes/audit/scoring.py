@@ -8,8 +8,10 @@
   that partner's subjects that pass);
 - gain of fixing one failing finding = 100 * w_r / (n_r * W) on the overall score
   (n_r: the rule's counted subjects, W: the sum of weights in scope);
-- the plan orders failing findings by gain per unit of effort (low 1, medium 2, high 4),
-  with the cumulative projected overall score after each step.
+- the plan orders failing findings by severity first (critical, high, medium, low), then by
+  gain per unit of effort (low 1, medium 2, high 4), then rule id and subject, with the
+  cumulative projected overall score after each step; `info` findings are not plan steps;
+- nothing audited is not a pass: with no weighted rule scored the overall score is None ("no score").
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.packs.model import Rule
+from nofakes.supply.model import Severity
 
 FORMULA = "score = 100 * sum(w_r * c_r) / sum(w_r); c_r = passed / (passed + failed); " \
           "w: critical 10, high 7.5, medium 5, low 2.5, info 0"
@@ -66,6 +69,7 @@ class PartnerScore:
 class PlanStep:
     rank: int
     finding: Finding
+    severity: Severity
     effort: str
     gain: float
     gain_per_effort: float
@@ -74,7 +78,7 @@ class PlanStep:
 
 @dataclass(frozen=True)
 class Scores:
-    overall: Score
+    overall: Score | None  # None: no rule was scored, nothing was audited
     packs: dict[str, Score]
     sections: dict[tuple[str, str], Score]  # (pack id, section id)
     partners: tuple[PartnerScore, ...]
@@ -96,7 +100,8 @@ def score_of(rules: Iterable[ScoredRule]) -> Score:
 
 def build_scores(rules: Sequence[ScoredRule], failures: Sequence[Finding],
                  partners: Sequence[PartnerScore]) -> Scores:
-    overall = score_of(rules)
+    total = score_of(rules)
+    overall = total if total.denominator else None  # no weighted rule scored: no score, never 100
     packs: dict[str, list[ScoredRule]] = defaultdict(list)
     sections: dict[tuple[str, str], list[ScoredRule]] = defaultdict(list)
     for scored in rules:
@@ -111,24 +116,30 @@ def build_scores(rules: Sequence[ScoredRule], failures: Sequence[Finding],
     )
 
 
-def plan(rules: Sequence[ScoredRule], failures: Sequence[Finding], overall: Score) -> tuple[PlanStep, ...]:
-    """Failing findings by gain per effort, with the cumulative projected overall score."""
-    by_key = {(r.pack, r.rule.id): r for r in rules}
-    total_weight = overall.denominator
-    if not total_weight:
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITY_ORDER)}
+
+
+def plan(rules: Sequence[ScoredRule], failures: Sequence[Finding], overall: Score | None) -> tuple[PlanStep, ...]:
+    """Failing findings by severity, then gain per effort, with the cumulative projected overall score.
+
+    `info` findings carry no weight and are not steps; ties go by rule id, subject and edge kind.
+    """
+    if overall is None:
         return ()
+    by_key = {(r.pack, r.rule.id): r for r in rules}
     candidates = []
     for finding in failures:
-        if finding.status is not Status.failed:
+        if finding.status is not Status.failed or finding.severity is Severity.info:
             continue
         scored = by_key[(finding.pack, finding.rule_id)]
-        gain = 100.0 * scored.weight / (scored.counts.counted * total_weight)
+        gain = 100.0 * scored.weight / (scored.counts.counted * overall.denominator)
         effort = scored.rule.effort.value
         candidates.append((gain / EFFORT_UNITS[effort], gain, effort, finding))
-    candidates.sort(key=lambda c: (-c[0], -c[1], c[3].rule_id, c[3].subject, c[3].edge_kind or ""))
+    candidates.sort(key=lambda c: (_SEVERITY_RANK[c[3].severity], -c[0], -c[1], c[3].rule_id, c[3].subject,
+                                   c[3].edge_kind or ""))
     steps = []
     projected = overall.value or 0.0
     for rank, (per_effort, gain, effort, finding) in enumerate(candidates, start=1):
         projected = min(100.0, round(projected + gain, 9))
-        steps.append(PlanStep(rank, finding, effort, gain, per_effort, projected))
+        steps.append(PlanStep(rank, finding, finding.severity, effort, gain, per_effort, projected))
     return tuple(steps)

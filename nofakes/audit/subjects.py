@@ -1,7 +1,8 @@
 """What rules look at: one view per subject, and the field roots each target exposes.
 
 - node rules read the node's own fields plus `tier` (see nofakes.supply.graph) and `critical`
-  (the partner handles a critical product);
+  (the partner handles a critical product: one on its own `products` list or on a goods edge
+  into or out of it; `applies_to.category` uses the same products);
 - edge rules read the edge's fields plus `from.*` and `to.*` (the endpoint nodes) and
   `critical` (the edge carries a critical product);
 - product rules read the product's fields;
@@ -16,7 +17,7 @@ from typing import Any
 
 from nofakes.rules import ScopeType, model_roots, step
 from nofakes.supply.graph import SupplyGraph
-from nofakes.supply.model import Company, Document, Edge, Node, Product
+from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +97,6 @@ COMPANY_SCOPE = ScopeType(
     _resolve_company,
 )
 
-# Names message templates may use, per target.
-TEMPLATE_ROOTS: dict[str, tuple[str, ...]] = {
-    "node": ("node", "tier", "param"),
-    "edge": ("edge", "from", "to", "param"),
-    "product": ("product", "param"),
-    "company": ("company", "node", "param"),
-    "path": ("node", "start", "param", "path", "hops"),
-}
-
-
 @dataclass(frozen=True)
 class Subjects:
     """Views of every subject of one document, built once per audit."""
@@ -114,21 +105,42 @@ class Subjects:
     edges: list[EdgeView]
     products: list[Product]
     company: CompanyView
+    by_role: dict[Role, list[NodeView]]  # node views per role, in file order (candidate pre-filter)
+    by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
+
+
+GOODS_EDGE_KINDS = frozenset(k for k in EdgeKind if k is not EdgeKind.lists_on)
+
+
+def handled_products(document: Document) -> dict[str, list[str]]:
+    """What each partner handles (SPEC 3): its own `products` plus every product on a goods edge
+    into or out of it (`lists_on` carries listings, not goods). One pass over nodes and edges."""
+    handled: dict[str, list[str]] = {n.id: list(n.products) for n in document.nodes}
+    for edge in document.edges:
+        if edge.products and edge.kind in GOODS_EDGE_KINDS:
+            handled[edge.from_].extend(edge.products)
+            handled[edge.to].extend(edge.products)
+    return handled
 
 
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
     critical = {p.id for p in document.products if p.critical}
     category = {p.id: p.category for p in document.products if p.category}
+    handled = handled_products(document)
     nodes = {
-        n.id: NodeView(n, supply.tiers.get(n.id), bool(critical.intersection(n.products)),
-                       frozenset(category[p] for p in n.products if p in category))
+        n.id: NodeView(n, supply.tiers.get(n.id), not critical.isdisjoint(handled[n.id]),
+                       frozenset(category[p] for p in handled[n.id] if p in category))
         for n in document.nodes
     }
     edges = [
-        EdgeView(e, nodes[e.from_], nodes[e.to], bool(critical.intersection(e.products)),
+        EdgeView(e, nodes[e.from_], nodes[e.to], not critical.isdisjoint(e.products),
                  frozenset(category[p] for p in e.products if p in category))
         for e in document.edges
     ]
+    by_role: dict[Role, list[NodeView]] = {}
+    for view in nodes.values():
+        by_role.setdefault(view.node.role, []).append(view)
     own = document.company.id
     return Subjects(nodes, edges, list(document.products),
-                    CompanyView(document.company, nodes[own].node if own in nodes else None, document))
+                    CompanyView(document.company, nodes[own].node if own in nodes else None, document), by_role,
+                    {(v.edge.from_, v.edge.to, v.edge.kind.value): v for v in edges})

@@ -1,8 +1,10 @@
-"""Writing reports: to stdout, or atomically to a file that is never one of the inputs."""
+"""Writing reports: to stdout, atomically to a regular file that is never one of the inputs, or in
+place to anything else (a device, a pipe, a terminal), which is never replaced by a regular file."""
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -11,14 +13,23 @@ from typing import BinaryIO
 
 from nofakes.core.errors import Diagnostic, UsageError
 
+STDOUT = "-"
 
-def check_output(output: Path | None, protect: Iterable[Path] = ()) -> Path | None:
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def check_output(output: Path | None, protect: Iterable[Path] = (), *, binary: bool = False) -> Path | None:
     """The resolved target of `-o`, or a UsageError if it cannot be written.
 
     Called before the work starts, so that a bad `-o` does not cost a long audit, and again
-    when writing. None (or '-') means stdout.
+    when writing. None (or '-') means stdout. Binary output (`binary`) is refused on a terminal.
     """
-    if output is None or str(output) == "-":
+    if output is None or str(output) == STDOUT:
+        if binary and stdout_is_terminal():
+            raise UsageError([Diagnostic("standard output", "is a terminal, and this report format is binary",
+                                         expected="-o FILE, or standard output redirected to a file")])
         return None
     target = output.resolve()
     for path in protect:
@@ -37,11 +48,12 @@ Writer = Callable[[BinaryIO], None]
 
 
 def write_output(data: bytes | Writer, output: Path | None, protect: Iterable[Path] = ()) -> None:
-    """Write `data` to stdout (None or '-') or atomically to `output`.
+    """Write `data` to stdout (None or '-'), in place to a target that exists and is not a regular
+    file (a device, a FIFO, a socket: never replaced), or else atomically to `output`.
 
     `data` is the bytes, or a function that writes them to a binary stream (so that a
     large report is streamed, never held whole in memory). Refuses to overwrite any path
-    in `protect` (the input files): nothing the user gave is lost. The file appears
+    in `protect` (the input files): nothing the user gave is lost. A regular file appears
     complete or not at all (temporary file + rename).
     """
     writer = data if not isinstance(data, bytes) else _bytes_writer(data)
@@ -50,6 +62,33 @@ def write_output(data: bytes | Writer, output: Path | None, protect: Iterable[Pa
         writer(sys.stdout.buffer)
         sys.stdout.flush()
         return
+    if _is_special(target):
+        _write_in_place(writer, target, str(output))
+    else:
+        _write_atomically(writer, target, str(output))
+
+
+def _is_special(target: Path) -> bool:
+    """Does `target` exist as something other than a regular file (following symlinks)?"""
+    try:
+        return not stat.S_ISREG(target.stat().st_mode)
+    except OSError:
+        return False  # absent: a new regular file
+
+
+def _cannot_write(shown: str, exc: OSError) -> UsageError:
+    return UsageError([Diagnostic(shown, f"cannot write: {exc.strerror or exc}", expected="a writable path for -o")])
+
+
+def _write_in_place(writer: Writer, target: Path, shown: str) -> None:
+    try:
+        with open(target, "wb") as handle:  # a FIFO blocks here until a reader opens it
+            writer(handle)
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from None
+
+
+def _write_atomically(writer: Writer, target: Path, shown: str) -> None:
     mode = _mode_for(target)
     tmp: str | None = None
     try:
@@ -61,8 +100,7 @@ def write_output(data: bytes | Writer, output: Path | None, protect: Iterable[Pa
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        raise UsageError([Diagnostic(str(output), f"cannot write: {exc.strerror or exc}",
-                                     expected="a writable path for -o")]) from None
+        raise _cannot_write(shown, exc) from None
     except BaseException:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

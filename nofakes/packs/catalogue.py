@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
 from pydantic import ValidationError
 
-from nofakes.sources import yamlio
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
-from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
 from nofakes.core.resources import data_dir
+from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.sources import formats
 from nofakes.supply.validation import clean_loc, located_error
 
 ENTRY_POINT_GROUP = "nofakes.guidelines"
@@ -95,8 +96,9 @@ def search_roots() -> list[Path]:
             value = entry.load()
             value = value() if callable(value) else value
         except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, not fatal for others
-            raise PackError([Diagnostic(f"entry point {entry.name} ({entry.value})",
-                                        f"cannot load guideline folder: {exc}", expected="a path to a folder")]) from None
+            problem = Diagnostic(f"entry point {entry.name} ({entry.value})", f"cannot load guideline folder: {exc}",
+                                 expected="a path to a folder")
+            raise PackError([problem]) from None
         path = Path(str(value))
         if path.is_dir():
             roots.append(path)
@@ -121,10 +123,10 @@ def load_pack_file(path: Path) -> PackFile:
     except OSError as exc:
         raise PackError([Diagnostic(display, f"cannot read the pack: {exc.strerror or exc}",
                                     expected="a guideline pack YAML file")]) from None
-    text = yamlio.decode(raw, display)
+    text = formats.decode(raw, display)
     if isinstance(text, Diagnostic):
         raise PackError([text])
-    parsed = yamlio.parse(text, display, is_json=path.suffix.lower() == ".json")
+    parsed = formats.parse(text, display, formats.for_path(path))
     if isinstance(parsed, Diagnostic):
         raise PackError([parsed])
     if not isinstance(parsed.data, dict):
@@ -149,7 +151,7 @@ def _check_structure(pack: Pack, display: str, text: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
 
     def report(loc: list[str | int], message: str, expected: str | None = None, hint: str | None = None) -> None:
-        line, col = yamlio.locate(text, loc)
+        line, col = formats.locate(text, loc)
         problems.append(Diagnostic(display, message, path=format_path(loc), line=line, column=col,
                                    expected=expected, hint=hint))
 
@@ -236,7 +238,7 @@ def _check_identity(file: PackFile, name: str, version: str) -> None:
     for key, wanted in (("pack", name), ("version", version)):
         found = getattr(file.pack, key)
         if found != wanted:
-            line, col = yamlio.locate(file.text, [key])
+            line, col = formats.locate(file.text, [key])
             raise PackError([Diagnostic(file.display, f"{key} {found!r} does not match the file's place "
                                                       f"<pack>/<version>.yaml ({name}/{version}.yaml)",
                                         path=key, line=line, column=col, expected=f"{key}: {wanted}")])
@@ -257,8 +259,9 @@ def resolve_pack(ref: str) -> ResolvedPack:
     while True:
         ident = f"{file.pack.pack}@{file.pack.version}"
         if ident in seen:
-            raise PackError([Diagnostic(file.display, f"extends loop through {ident}", path="extends",
-                                        line=yamlio.locate(file.text, ["extends"])[0], expected="extends without cycles")])
+            line = formats.locate(file.text, ["extends"])[0]
+            raise PackError([Diagnostic(file.display, f"extends loop through {ident}", path="extends", line=line,
+                                        expected="extends without cycles")])
         seen.add(ident)
         chain.append(file)
         if not file.pack.extends:
@@ -267,14 +270,15 @@ def resolve_pack(ref: str) -> ResolvedPack:
             raise PackError([Diagnostic(file.display, "extends chain too long", path="extends")])
         base_ref = file.pack.extends
         if "@" not in base_ref or base_ref.count(".") != 2:
-            line, col = yamlio.locate(file.text, ["extends"])
+            line, col = formats.locate(file.text, ["extends"])
             raise PackError([Diagnostic(file.display, f"extends {base_ref!r} must name an exact version",
                                         path="extends", line=line, column=col, expected="pack@MAJOR.MINOR.PATCH")])
         try:
             sibling = file.path.parent / f"{base_ref.split('@')[1]}.yaml"
-            base_path = sibling if base_ref.split("@")[0] == file.path.parent.name and sibling.is_file() else find_version(base_ref)
+            same_folder = base_ref.split("@")[0] == file.path.parent.name and sibling.is_file()
+            base_path = sibling if same_folder else find_version(base_ref)
         except PackError as exc:
-            line, col = yamlio.locate(file.text, ["extends"])
+            line, col = formats.locate(file.text, ["extends"])
             raise PackError([Diagnostic(file.display, exc.diagnostics[0].message, path="extends", line=line,
                                         column=col, expected=exc.diagnostics[0].expected)]) from None
         file = load_pack_file(base_path)
@@ -293,7 +297,7 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
         pack = file.pack
         for index, rule_id in enumerate(pack.remove):
             if rule_id not in rules:
-                line, col = yamlio.locate(file.text, ["remove", index])
+                line, col = formats.locate(file.text, ["remove", index])
                 raise PackError([Diagnostic(file.display, f"cannot remove {rule_id!r}: not in {pack.extends}",
                                             path=f"remove[{index}]", line=line, column=col,
                                             expected="a rule id of the extended version",
@@ -312,14 +316,14 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
         origin = origins[rule_id]
         if rule.section not in sections:
             loc: list[str | int] = ["rules", origin.index, "section"]
-            line, col = yamlio.locate(origin.file.text, loc)
+            line, col = formats.locate(origin.file.text, loc)
             problems.append(Diagnostic(origin.file.display, f"unknown section {rule.section!r}", path=format_path(loc),
                                        line=line, column=col, expected="a section id from sections:",
                                        hint=did_you_mean(rule.section, sections)))
         for j, ref in enumerate(rule.references):
             if ref.source not in sources:
                 loc = ["rules", origin.index, "references", j, "source"]
-                line, col = yamlio.locate(origin.file.text, loc)
+                line, col = formats.locate(origin.file.text, loc)
                 problems.append(Diagnostic(origin.file.display, f"unknown source {ref.source!r}", path=format_path(loc),
                                            line=line, column=col, expected="a source id from sources:"))
     if problems:

@@ -10,7 +10,7 @@ whose operator names come from the rules' operator registry, so editors can comp
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -54,7 +54,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class Target(StrEnum):
+class Target(str, Enum):
     node = "node"
     edge = "edge"
     product = "product"
@@ -62,19 +62,19 @@ class Target(StrEnum):
     path = "path"
 
 
-class Effort(StrEnum):
+class Effort(str, Enum):
     low = "low"
     medium = "medium"
     high = "high"
 
 
-class PackStatus(StrEnum):
+class PackStatus(str, Enum):
     draft = "draft"
     released = "released"
     deprecated = "deprecated"
 
 
-class RuleStatus(StrEnum):
+class RuleStatus(str, Enum):
     active = "active"
     deprecated = "deprecated"
 

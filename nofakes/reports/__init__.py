@@ -1,18 +1,12 @@
-"""Report formats: one module per format, one interface, one registry.
+"""Report formats: one module per format, each laying out the shared report view.
 
-Every formatter turns an `AuditResult` into bytes. The CLI builds its `--format` choices
-from `FORMATTERS`; adding a format means adding a module and one line here.
+`registry.FORMATS` names every format; a formatter module is imported only when its format
+is used, so that the command line starts without loading them.
 """
 
 from __future__ import annotations
 
 from nofakes.reports.base import Formatter, RenderOptions
-from nofakes.reports.json_report import JsonFormatter
-from nofakes.reports.terminal import TerminalFormatter
+from nofakes.reports.registry import FORMATS, FormatSpec, format_names, formatter
 
-FORMATTERS: dict[str, type[Formatter]] = {
-    "terminal": TerminalFormatter,
-    "json": JsonFormatter,
-}
-
-__all__ = ["FORMATTERS", "Formatter", "RenderOptions"]
+__all__ = ["FORMATS", "FormatSpec", "Formatter", "RenderOptions", "format_names", "formatter"]

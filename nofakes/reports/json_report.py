@@ -1,28 +1,30 @@
-"""The JSON report: a versioned envelope for CI jobs, GRC tools and `--baseline`.
+"""The JSON report: a versioned envelope for CI jobs and GRC tools.
 
-The envelope is described by `schemas/report.schema.json` (bump `SCHEMA_VERSION` on any
-incompatible change). It is deterministic: no timestamps, stable ordering, floats rounded
-to 4 decimals, paths as the user gave them. Same inputs, same `as_of`, same packs:
-byte-identical output.
+The envelope is described by `schemas/report.schema.json` (`SCHEMA_VERSION`: the major
+changes on an incompatible change, the minor when content is added). It is deterministic:
+no timestamps, stable ordering, floats rounded to 4 decimals, paths as the user gave them.
+Same inputs, same `as_of`, same packs: byte-identical output.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
-from nofakes.audit.engine import AuditResult
-from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding, Status
-from nofakes.supply.loading import paused_gc
-from nofakes.reports.base import Formatter, RenderOptions
-from nofakes.reports.common import (all_warnings, display_path, failed_by_severity, gaps_at_or_above, number,
-                                    ordered_packs, ordered_sections, partner_name, plain, plan_by_partner,
-                                    section_titles)
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding
+from nofakes.audit.gate import Verdict
+from nofakes.audit.result import Coverage
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
+from nofakes.core.text import UNSAFE_BEYOND_C0
+from nofakes.reports.base import Formatter
+from nofakes.reports.common import number, plain
+from nofakes.reports.view import ReportView
+from nofakes.supply.loading import paused_gc
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: verdict and coverage
 SCHEMA_ID = "https://nofakes.dev/schemas/report.schema.json"
 
 
@@ -46,7 +48,7 @@ def _waiver(waiver: Any) -> dict[str, Any]:
     }
 
 
-def _finding(result: AuditResult, finding: Finding) -> dict[str, Any]:
+def _finding(view: ReportView, finding: Finding) -> dict[str, Any]:
     waiver: AppliedWaiver | None = finding.waiver
     return {
         "rule": finding.rule_id,
@@ -58,7 +60,7 @@ def _finding(result: AuditResult, finding: Finding) -> dict[str, Any]:
         "subject": finding.subject,
         "subject_name": finding.subject_name,
         "partner": finding.partner,
-        "partner_name": partner_name(result, finding.partner),
+        "partner_name": view.partner_name(finding.partner),
         "message": finding.message,
         "detail": finding.detail,
         "missing_evidence": finding.missing_evidence,
@@ -105,33 +107,43 @@ class Lazy(Sequence[Any]):
         return (self.build(item) for item in self.items)
 
 
-def build_report(result: AuditResult, options: RenderOptions | None = None, *, lazy: bool = False) -> dict[str, Any]:
+def _verdict(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "passed": verdict.passed,
+        "thresholds": {"fail_on": verdict.thresholds.fail_on, "fail_under": number(verdict.thresholds.fail_under)},
+        "reasons": list(verdict.reasons),
+    }
+
+
+def _coverage(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "rules_selected": coverage.rules_selected,
+        "rules_scored": coverage.rules_scored,
+        "subjects_evaluated": coverage.subjects_evaluated,
+        "partners": coverage.partners,
+    }
+
+
+def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
     """The report as plain JSON-compatible data (what `render` serialises).
 
     With `lazy`, the findings and the plan are `Lazy` sequences of dicts rather than lists.
     """
-    options = options or RenderOptions()
-    document = result.supply.document
-    scores = result.scores
-    titles = section_titles(result)
-    pack_titles = {pack.id: pack.title for pack in result.packs}
-    findings = [f for f in result.findings if result.include_passes or f.status is not Status.passed]
-    counted_rules = [r for r in result.rules if r.counts.counted]
-
+    scores = view.scores
     run = {
-        "as_of": result.as_of.isoformat(),
-        "company": {"id": document.company.id, "name": document.company.name},
+        "as_of": view.as_of.isoformat(),
+        "company": {"id": view.company_id, "name": view.company_name},
         "input": {
-            "files": [{"path": display_path(source), "sha256": source.sha256} for source in result.supply.sources],
-            "sha256": result.supply.input_hash,
+            "files": [{"path": source.path, "sha256": source.sha256} for source in view.inputs],
+            "sha256": view.input_hash,
         },
         "packs": [
             {"id": pack.id, "name": pack.name, "version": pack.version, "title": pack.title,
              "status": pack.status.value, "sha256": pack.sha256}
-            for pack in result.packs
+            for pack in view.packs
         ],
-        "parameters": {name: plain(value) for name, value in result.parameters.items()},
-        "include_passes": result.include_passes,
+        "parameters": {name: plain(value) for name, value in view.parameters.items()},
+        "include_passes": view.include_passes,
     }
     scoring = {
         "formula": FORMULA,
@@ -140,13 +152,13 @@ def build_report(result: AuditResult, options: RenderOptions | None = None, *, l
         "effort_units": dict(EFFORT_UNITS),
     }
     scores_out = {
-        "overall": _score(scores.overall),
-        "packs": [{"pack": pack, "title": pack_titles.get(pack, pack), **_score(scores.packs[pack])}
-                  for pack in ordered_packs(result)],
-        "sections": [{"pack": pack, "section": section, "title": titles.get((pack, section), section),
+        "overall": _score(view.overall),
+        "packs": [{"pack": pack, "title": view.pack_titles.get(pack, pack), **_score(scores.packs[pack])}
+                  for pack in view.pack_order],
+        "sections": [{"pack": pack, "section": section, "title": view.section_titles.get((pack, section), section),
                       **_score(scores.sections[(pack, section)])}
-                     for pack, section in ordered_sections(result)],
-        "partners": [{"partner": p.partner, "name": partner_name(result, p.partner), **_score(p.score),
+                     for pack, section in view.section_order],
+        "partners": [{"partner": p.partner, "name": view.partner_name(p.partner), **_score(p.score),
                       "failed": p.failed, "waived": p.waived}
                      for p in scores.partners],
     }
@@ -168,48 +180,62 @@ def build_report(result: AuditResult, options: RenderOptions | None = None, *, l
             },
             "compliance": number(scored.counts.compliance),
         }
-        for scored in result.rules
+        for scored in view.rules
     ]
     by_partner = [
         {"partner": group.partner, "name": group.name, "steps": [step.rank for step in group.steps],
          "total_gain": number(group.total_gain), "effort_units": number(group.effort)}
-        for group in plan_by_partner(result)
+        for group in view.plan_by_partner
     ]
     waivers = {
-        "applied": len(result.waivers.applied),
-        "expired": [_waiver(w) for w in result.waivers.expired],
-        "unused": [_waiver(w) for w in result.waivers.unused],
+        "applied": len(view.waivers.applied),
+        "expired": [_waiver(w) for w in view.waivers.expired],
+        "unused": [_waiver(w) for w in view.waivers.unused],
     }
-    failed = failed_by_severity(result.findings)
+    verdict, totals = view.verdict, view.totals
+    failed = dict(verdict.failed_by_severity)
     summary = {
         "failed": failed,
         "failed_total": sum(failed.values()),
-        "waived": sum(r.counts.waived for r in result.rules),
-        "passed": sum(r.counts.passed for r in result.rules),
-        "not_applicable": sum(r.counts.not_applicable for r in result.rules),
-        "rules": {"total": len(result.rules), "in_scope": len(counted_rules)},
+        "waived": totals.waived,
+        "passed": totals.passed,
+        "not_applicable": totals.not_applicable,
+        "rules": {"total": view.coverage.rules_selected, "in_scope": view.coverage.rules_scored},
         "partners": {"scored": len(scores.partners), "with_gaps": sum(1 for p in scores.partners if p.failed)},
-        "fail_on": options.fail_on,
-        "gaps_at_or_above_fail_on": gaps_at_or_above(result.findings, options.fail_on),
+        "fail_on": verdict.thresholds.fail_on,
+        "gaps_at_or_above_fail_on": verdict.gaps_over,
     }
+
+    def finding(f: Finding) -> dict[str, Any]:
+        return _finding(view, f)
+
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "nofakes", "version": result.tool_version},
+        "tool": {"name": "nofakes", "version": view.tool_version},
         "run": run,
+        "verdict": _verdict(verdict),
         "scoring": scoring,
         "scores": scores_out,
+        "coverage": _coverage(view.coverage),
         "rules": rules,
-        "findings": Lazy(findings, lambda f: _finding(result, f)) if lazy else [_finding(result, f) for f in findings],
-        "plan": Lazy(scores.plan, _step) if lazy else [_step(step) for step in scores.plan],
+        "findings": Lazy(view.listed, finding) if lazy else [finding(f) for f in view.listed],
+        "plan": Lazy(view.plan, _step) if lazy else [_step(step) for step in view.plan],
         "plan_by_partner": by_partner,
         "waivers": waivers,
-        "warnings": [d.format() for d in all_warnings(result)],
+        "warnings": [d.format() for d in view.warnings],
         "summary": summary,
     }
 
 
-_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+# Characters the encoder leaves as they are (it escapes U+0000-001F only) that a terminal acts on when the
+# report is shown with `cat`. They occur only inside strings, where a \uXXXX escape is the same character.
+_TERMINAL_UNSAFE = re.compile(f"[{UNSAFE_BEYOND_C0}]")
+
+
+def _compact(value: Any) -> str:
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", _encode(value))
 
 
 def _emit(value: Any, depth: int, write: Callable[[str], Any]) -> None:
@@ -264,18 +290,16 @@ class _Chunks:
 
 
 class JsonFormatter(Formatter):
-    name = "json"
-    extension = ".json"
 
-    def render(self, result: AuditResult, options: RenderOptions) -> bytes:
+    def render(self, view: ReportView) -> bytes:
         buffer = io.BytesIO()
-        self.write(result, options, buffer)
+        self.write(view, buffer)
         return buffer.getvalue()
 
-    def write(self, result: AuditResult, options: RenderOptions, stream: BinaryIO) -> None:
+    def write(self, view: ReportView, stream: BinaryIO) -> None:
         """Streams the report: findings and plan steps are built and encoded one at a time."""
         chunks = _Chunks(stream)
         with paused_gc():  # hundreds of thousands of short-lived dicts: collections would only slow it
-            _emit(build_report(result, options, lazy=True), 0, chunks.write)
+            _emit(build_report(view, lazy=True), 0, chunks.write)
             chunks.write("\n")
             chunks.flush()

@@ -5,7 +5,8 @@ pack and section, the worst gaps, the first steps of the remediation plan, waive
 warnings, and a one-line verdict. Rendered with `rich` into a string of a fixed width;
 without colour the output holds no escape codes at all (pipes, files, NO_COLOR).
 
-Text taken from the input (names, messages) is never read as rich markup.
+Text taken from the input (names, messages) is never read as rich markup, and reaches the
+terminal through `safe_text`: without control characters, long values shortened.
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from rich.rule import Rule as HRule
 from rich.table import Table
 from rich.text import Text
 
-from nofakes.audit.engine import AuditResult
-from nofakes.core.errors import Diagnostic
 from nofakes.audit.findings import Finding
-from nofakes.supply.model import Severity
-from nofakes.reports.base import Formatter, RenderOptions
-from nofakes.reports.common import (SEVERITY_RANK, all_warnings, display_path, failures, ordered_packs,
-                                    ordered_sections, partner_name, plan_by_partner, score_text, section_titles,
-                                    tallies, verdict, worst_gaps)
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score
+from nofakes.core.errors import Diagnostic
+from nofakes.core.text import LONG_TEXT_CHARS, TEXT_CHARS, safe_text
+from nofakes.reports.base import Formatter
+from nofakes.reports.common import score_text
+from nofakes.reports.view import ReportView
+from nofakes.supply.model import Severity
 
 SEVERITY_STYLE: dict[Severity, str] = {
     Severity.critical: "bold white on red",
@@ -54,7 +54,12 @@ def score_style(value: float | None) -> str:
 
 
 def _score_cell(score: Score) -> Text:
-    return Text(score_text(score), style=score_style(score.value))
+    return Text(score_text(score.value), style=score_style(score.value))
+
+
+def _text(value: object, style: str = "", limit: int = TEXT_CHARS) -> Text:
+    """Input text (a name, an id, a title) as it may reach the terminal."""
+    return Text(safe_text(value, limit), style=style)
 
 
 def _severity_label(severity: Severity) -> Text:
@@ -62,7 +67,8 @@ def _severity_label(severity: Severity) -> Text:
 
 
 def _shorten(text: str, limit: int) -> str:
-    """Cut long text at a word boundary with an ellipsis (plan lines only; gaps are never cut)."""
+    """Cut long text at a word boundary with an ellipsis (plan lines; gaps are shown whole up to
+    `LONG_TEXT_CHARS`, as any input text)."""
     if len(text) <= limit:
         return text
     cut = text[:limit - 1]
@@ -74,7 +80,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def _naming(message: str, who: str, separator: str, also: str = "") -> Text:
     """The message with the partner's name (or else `also`, the subject's name) in bold; the
-    partner's name is put in front when the message names neither."""
+    partner's name is put in front when the message names neither. Arguments are safe text."""
     text = Text(message)
     for name in (who, also):
         start = message.find(name) if name else -1
@@ -93,67 +99,59 @@ def _indented(renderable: RenderableType) -> Padding:
 
 
 class _Report:
-    def __init__(self, result: AuditResult, options: RenderOptions):
-        self.result, self.options = result, options
-        self.rules = {(r.pack, r.rule.id): r for r in result.rules}
+    def __init__(self, view: ReportView):
+        self.view, self.options = view, view.options
 
     # ------------------------------------------------------------ sections
 
     def header(self) -> list[RenderableType]:
-        result = self.result
-        company = result.supply.document.company
+        view = self.view
         title = Text("Anti-counterfeiting compliance audit", style="bold")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
-        grid.add_row("Company", Text(f"{company.name} ({company.id})"))
-        grid.add_row("As of", Text(result.as_of.isoformat()))
+        grid.add_row("Company", Text(f"{safe_text(view.company_name)} ({safe_text(view.company_id)})"))
+        grid.add_row("As of", Text(view.as_of.isoformat()))
         packs = Text()
-        for i, pack in enumerate(result.packs):
+        for i, pack in enumerate(view.packs):
             if i:
                 packs.append("\n")
-            packs.append(pack.id, style="bold")
-            packs.append(f"  {pack.title}")
+            packs.append(safe_text(pack.id), style="bold")
+            packs.append(f"  {safe_text(pack.title)}")
             packs.append(f"  sha256 {pack.sha256[:HASH_CHARS]}", style="dim")
-        grid.add_row("Packs", packs if result.packs else Text("(none)", style="dim"))
+        grid.add_row("Packs", packs if view.packs else Text("(none)", style="dim"))
         files = Text()
-        for i, source in enumerate(result.supply.sources):
+        for i, source in enumerate(view.inputs):
             if i:
                 files.append("\n")
-            files.append(display_path(source))
-        if len(result.supply.sources) > 1:
-            files.append(f"\n{len(result.supply.sources)} files", style="dim")
-        files.append(f"  sha256 {result.supply.input_hash[:HASH_CHARS]}", style="dim")
+            files.append(safe_text(source.path))
+        if len(view.inputs) > 1:
+            files.append(f"\n{len(view.inputs)} files", style="dim")
+        files.append(f"  sha256 {view.input_hash[:HASH_CHARS]}", style="dim")
         grid.add_row("Input", files)
-        grid.add_row("Tool", Text(f"nofakes {result.tool_version}"))
+        grid.add_row("Tool", Text(f"nofakes {view.tool_version}"))
         return [title, _indented(grid)]
 
     def overall(self) -> list[RenderableType]:
-        result = self.result
-        score = result.scores.overall
-        fails = failures(result)
+        view = self.view
+        score = view.overall
         line = Text.assemble(("Overall score  ", "bold"), _score_cell(score),
                              (" / 100" if score.value is not None else "", "bold"))
-        if score.value is None:
-            line.append("  (no rule had an applicable subject)", style="dim")
-        waived = sum(r.counts.waived for r in result.rules)
-        in_scope = sum(1 for r in result.rules if r.counts.counted)
+        nothing = "nothing was audited: " if score.value is None else ""
+        line.append(f"  ({nothing}{view.coverage.text()})", style="dim")
         lines = Text()
         if score.value is not None:
             lines.append(f"= 100 × {score.numerator:.4f} / {score.denominator:.4f}  "
                          f"(Σ w·c / Σ w over {score.rules} rules)\n")
-        lines.append(f"{in_scope} of {len(result.rules)} rules scored; {len(fails)} failing "
-                     f"finding{'s' if len(fails) != 1 else ''}; {waived} waived (left out of scores)\n")
+        fails, waived = len(view.failing), view.totals.waived
+        lines.append(f"{fails} failing finding{'s' if fails != 1 else ''}; {waived} waived (left out of scores)\n")
         lines.append("\n".join(part.strip() for part in FORMULA.split(";")) + "\n" + GAIN_FORMULA, style="dim")
         return [line, _indented(lines)]
 
     def score_table(self) -> list[RenderableType]:
-        result = self.result
-        if not result.scores.packs:
+        view = self.view
+        if not view.pack_order:
             return []
-        titles = section_titles(result)
-        pack_tallies, section_tallies = tallies(result)
-        pack_titles = {p.id: p.title for p in result.packs}
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
         table.add_column("Pack / section", overflow="fold", ratio=1)
         table.add_column("Score", justify="right", no_wrap=True)
@@ -161,19 +159,18 @@ class _Report:
         table.add_column("Rules", justify="right", no_wrap=True)
         table.add_column("Failed", justify="right", no_wrap=True)
         table.add_column("Waived", justify="right", no_wrap=True)
-        sections = ordered_sections(result)
-        for pack_id in ordered_packs(result):
-            score = result.scores.packs[pack_id]
-            tally = pack_tallies.get(pack_id)
-            name = Text.assemble((pack_id, "bold"), "  ", pack_titles.get(pack_id, ""))
+        for pack_id in view.pack_order:
+            score = view.scores.packs[pack_id]
+            tally = view.pack_tallies.get(pack_id)
+            name = Text.assemble((safe_text(pack_id), "bold"), "  ", safe_text(view.pack_titles.get(pack_id, "")))
             table.add_row(name, _score_cell(score), f"{score.numerator:.1f} / {score.denominator:.1f}",
                           f"{tally.counted}/{tally.rules}" if tally else "", str(tally.failed if tally else 0),
                           str(tally.waived if tally else 0), end_section=False)
-            for key in (k for k in sections if k[0] == pack_id):
-                s_score = result.scores.sections[key]
-                s_tally = section_tallies.get(key)
-                label = Text(titles.get(key, key[1]))
-                label.append(f" ({key[1]})", style="dim")
+            for key in (k for k in view.section_order if k[0] == pack_id):
+                s_score = view.scores.sections[key]
+                s_tally = view.section_tallies.get(key)
+                label = _text(view.section_titles.get(key, key[1]))
+                label.append(f" ({safe_text(key[1])})", style="dim")
                 # Padding, not leading spaces: wrapped lines keep the indent
                 table.add_row(Padding(label, (0, 0, 0, 2)), _score_cell(s_score),
                               f"{s_score.numerator:.1f} / {s_score.denominator:.1f}",
@@ -184,9 +181,8 @@ class _Report:
         return [_heading("Scores by pack and section"), table, _indented(note)]
 
     def gaps(self) -> list[RenderableType]:
-        result = self.result
-        fails = failures(result)
-        top = worst_gaps(result, self.options.top)
+        view = self.view
+        fails, top = view.failing, view.worst_gaps
         title = "Worst gaps"
         if fails:
             title += f" ({len(top)} of {len(fails)} failing, most severe first)"
@@ -201,8 +197,7 @@ class _Report:
         for i, finding in enumerate(top):
             if i:
                 grid.add_row("", "", "")  # a blank line between gaps
-            grid.add_row(_severity_label(finding.severity), Text(finding.rule_id, style="bold"),
-                         self._gap_body(finding))
+            grid.add_row(_severity_label(finding.severity), _text(finding.rule_id, "bold"), self._gap_body(finding))
         out.append(grid)
         if len(fails) > len(top):
             out.append(_indented(Text(f"… and {len(fails) - len(top)} more failing findings: use --top N, or "
@@ -210,19 +205,19 @@ class _Report:
         return out
 
     def _gap_body(self, finding: Finding) -> Text:
-        body = _naming(finding.message, self._who(finding), "\n", finding.subject_name)
+        body = _naming(safe_text(finding.message, LONG_TEXT_CHARS), self._who(finding), "\n",
+                       safe_text(finding.subject_name))
         if finding.detail:
             body.append("\n")
-            body.append("why: " + finding.detail, style="dim")
+            body.append("why: " + safe_text(finding.detail, LONG_TEXT_CHARS), style="dim")
         return body
 
     def _who(self, finding: Finding) -> str:
-        return partner_name(self.result, finding.partner) or finding.subject_name
+        return safe_text(self.view.partner_name(finding.partner) or finding.subject_name)
 
     def failing_rules(self) -> list[RenderableType]:
-        result = self.result
-        failing = sorted((r for r in result.rules if r.counts.failed),
-                         key=lambda r: (SEVERITY_RANK[r.rule.severity], r.rule.id, r.pack))
+        view = self.view
+        failing = view.failing_rules
         if not failing:
             return []
         shown = failing[:max(self.options.top, 0)]
@@ -234,19 +229,19 @@ class _Report:
         table.add_column("Rule title", ratio=1, overflow="fold")
         for scored in shown:
             counts = scored.counts
-            table.add_row(_severity_label(scored.rule.severity), Text(scored.rule.id, style="bold"),
+            table.add_row(_severity_label(scored.rule.severity), _text(scored.rule.id, "bold"),
                           f"{counts.failed}/{counts.counted}",
-                          f"{100 * (counts.compliance or 0):.0f}%", Text(scored.rule.title))
+                          f"{100 * (counts.compliance or 0):.0f}%", _text(scored.rule.title))
         title = f"Failing rules ({len(shown)} of {len(failing)}, most severe first)" if len(shown) < len(failing) \
-            else f"Failing rules ({len(failing)} of {len(result.rules)} rules)"
+            else f"Failing rules ({len(failing)} of {len(view.rules)} rules)"
         return [_heading(title), table]
 
     def plan(self) -> list[RenderableType]:
-        result = self.result
-        steps = result.scores.plan[:max(self.options.top, 0)]
-        if not result.scores.plan:
+        view = self.view
+        steps = view.plan_shown
+        if not view.plan:
             return []
-        title = f"Remediation plan (first {len(steps)} of {len(result.scores.plan)} steps, best gain per effort first)"
+        title = f"Remediation plan (first {len(steps)} of {len(view.plan)} steps, best gain per effort first)"
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("Gain", justify="right", no_wrap=True)
@@ -256,14 +251,14 @@ class _Report:
         table.add_column("Gap", ratio=1, overflow="fold")
         for step in steps:
             finding = step.finding
-            body = _naming(_shorten(finding.message, PLAN_MESSAGE_CHARS), self._who(finding), ": ",
-                           finding.subject_name)
+            body = _naming(_shorten(safe_text(finding.message, LONG_TEXT_CHARS), PLAN_MESSAGE_CHARS),
+                           self._who(finding), ": ", safe_text(finding.subject_name))
             table.add_row(str(step.rank), f"+{step.gain:.2f}", step.effort, f"{step.projected:.1f}",
-                          Text(finding.rule_id, style=SEVERITY_STYLE[finding.severity]), body)
+                          _text(finding.rule_id, SEVERITY_STYLE[finding.severity]), body)
         note = Text("Gain: points added to the overall score; After: projected overall score once this "
                     "and every earlier step is done. Effort: low 1, medium 2, high 4 units.", style="dim")
         out: list[RenderableType] = [_heading(title), table, _indented(note)]
-        groups = plan_by_partner(result)
+        groups = view.plan_by_partner
         if groups:
             shown = groups[:min(5, max(self.options.top, 0))]
             by_partner = Table.grid(padding=(0, 2), pad_edge=False)
@@ -273,15 +268,15 @@ class _Report:
             for group in shown:
                 name = group.name or "(no partner: product and company rules)"
                 n = len(group.steps)
-                by_partner.add_row(Text(name), f"{n} step{'s' if n != 1 else ''}", f"+{group.total_gain:.2f}")
+                by_partner.add_row(_text(name), f"{n} step{'s' if n != 1 else ''}", f"+{group.total_gain:.2f}")
             out += [Text(""), Text.assemble(("Biggest wins by partner", "bold"),
                                             (f" (top {len(shown)} of {len(groups)})", "dim")),
                     _indented(by_partner)]
         return out
 
     def waivers_and_warnings(self) -> list[RenderableType]:
-        result = self.result
-        report = result.waivers
+        view = self.view
+        report = view.waivers
         out: list[RenderableType] = [_heading("Waivers and warnings")]
         line = Text()
         n = len(report.applied)
@@ -290,34 +285,35 @@ class _Report:
         line.append(", ")
         line.append(f"{len(report.unused)} unused", style="yellow" if report.unused else "")
         out.append(_indented(line))
-        if report.applied:
+        if view.waived:
             grid = Table.grid(padding=(0, 1), pad_edge=False)
             grid.add_column(no_wrap=True)
             grid.add_column(ratio=1, overflow="fold")
-            for finding in report.applied:
+            for finding in view.waived:
                 waiver = finding.waiver
                 text = Text(self._who(finding))
                 if waiver is not None:
-                    text.append(f" waived until {waiver.expires.isoformat()} ({waiver.approved_by}): "
-                                f"{waiver.reason}", style="dim")
-                grid.add_row(Text(finding.rule_id, style="bold"), text)
+                    text.append(f" waived until {waiver.expires.isoformat()} ({safe_text(waiver.approved_by)}): "
+                                f"{safe_text(waiver.reason, LONG_TEXT_CHARS)}", style="dim")
+                grid.add_row(_text(finding.rule_id, "bold"), text)
             out.append(_indented(grid))
-        warnings = all_warnings(result)
-        if warnings:
+        if view.warnings:
             grid = Table.grid(padding=(0, 1), pad_edge=False)
             grid.add_column(no_wrap=True)
             grid.add_column(ratio=1, overflow="fold")
-            for diagnostic in warnings:
-                grid.add_row(Text("!", style="bold yellow"), Text(_warning_text(diagnostic)))
+            for diagnostic in view.warnings:
+                grid.add_row(Text("!", style="bold yellow"), _text(_warning_text(diagnostic), limit=LONG_TEXT_CHARS))
             out.append(_indented(grid))
         return out
 
     def verdict_line(self) -> list[RenderableType]:
-        failed, words = verdict(self.result, self.options.fail_on, self.options.fail_under)
+        view = self.view
+        verdict = view.verdict
+        failed = not verdict.passed
         label = Text(" FAIL " if failed else " PASS ", style="bold white on red" if failed else "bold white on green")
-        line = Text(words)
-        if not self.options.fail_under:  # otherwise the verdict already states the score
-            line.append(f" (score {score_text(self.result.scores.overall)})", style="dim")
+        line = Text("; ".join(verdict.reasons))
+        score = "" if verdict.thresholds.fail_under else f"score {score_text(verdict.score)}; "  # else a reason
+        line.append(f" ({verdict.gaps_text()}; {score}{view.coverage.text()})", style="dim")
         grid = Table.grid(padding=(0, 1), pad_edge=False)  # a long verdict wraps under itself, not the label
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
@@ -351,10 +347,8 @@ def _warning_text(diagnostic: Diagnostic) -> str:
 
 
 class TerminalFormatter(Formatter):
-    name = "terminal"
-    extension = ".txt"
-
-    def render(self, result: AuditResult, options: RenderOptions) -> bytes:
+    def render(self, view: ReportView) -> bytes:
+        options = view.options
         buffer = io.StringIO()
         console = Console(
             file=buffer,
@@ -371,7 +365,7 @@ class TerminalFormatter(Formatter):
             soft_wrap=False,
             _environ={},  # options decide, not NO_COLOR/FORCE_COLOR/COLUMNS of the environment
         )
-        for renderable in _Report(result, options).renderables():
+        for renderable in _Report(view).renderables():
             console.print(renderable)
         text = buffer.getvalue()
         if not options.colour:

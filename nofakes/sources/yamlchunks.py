@@ -68,7 +68,7 @@ def _sections(text: str) -> list[_Section] | None:
     if not _BLANK_OR_COMMENTS.fullmatch(text, 0, found[0][1]):
         return None  # text before the first key: only the whole parse can say what it means
     sections = []
-    for (key, start, after_key), end in zip(found, [s for _, s, _ in found[1:]] + [len(text)]):
+    for (key, start, after_key), end in zip(found, [s for _, s, _ in found[1:]] + [len(text)], strict=True):
         line_end = text.find("\n", after_key, end)
         line_end = end if line_end < 0 else line_end + 1
         sections.append(_Section(key, start, line_end, end, _EMPTY_VALUE.match(text, after_key, line_end) is not None))
@@ -148,11 +148,11 @@ def _item_starts(text: str, start: int, end: int) -> list[int] | None:
     if not re.compile(r"- |-\r?$", re.MULTILINE).match(text, first.start(2), end):
         return None
     # every content line must nest under the items: none shallower, none as deep but not an item
-    if indent and re.compile(r"^ {0,%d}[^ #\r\n]" % (indent - 1), re.MULTILINE).search(text, start, end):
+    if indent and re.compile(rf"^ {{0,{indent - 1}}}[^ #\r\n]", re.MULTILINE).search(text, start, end):
         return None
-    if re.compile(r"^ {%d}(?!- |-\r?$)[^ #\r\n]" % indent, re.MULTILINE).search(text, start, end):
+    if re.compile(rf"^ {{{indent}}}(?!- |-\r?$)[^ #\r\n]", re.MULTILINE).search(text, start, end):
         return None
-    return [m.start() for m in re.compile(r"^ {%d}-(?: |\r?$)" % indent, re.MULTILINE).finditer(text, start, end)]
+    return [m.start() for m in re.compile(rf"^ {{{indent}}}-(?: |\r?$)", re.MULTILINE).finditer(text, start, end)]
 
 
 def _list_in_batches(text: str, start: int, end: int, load: Callable[[str], Any]) -> list[Any] | None:

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nofakes.core.errors import Diagnostic, InputError, did_you_mean
+from nofakes.core.errors import Diagnostic, InputError, did_you_mean, format_path
+from nofakes.sources import formats
 from nofakes.supply.model import MERGED_LISTS, Document, Fragment
+from nofakes.supply.origins import Origin, Source
 from nofakes.supply.validation import cross_reference, sort_diagnostics, translate_validation_error
-from nofakes.sources import yamlio
 
-ROOT_KEYS = tuple(Document.model_fields_by_alias()) if hasattr(Document, "model_fields_by_alias") else tuple(
-    (f.alias or name) for name, f in Document.model_fields.items()
-)
+__all__ = ["STDIN", "LoadedSupply", "Origin", "Source", "input_name", "load_supply", "paused_gc"]
+
 FRAGMENT_KEYS = tuple(Fragment.model_fields)
 MAX_INCLUDE_DEPTH = 32
 LIST_KEYS = frozenset(MERGED_LISTS)
@@ -50,24 +50,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One file that contributed to the document."""
-
-    path: Path
-    display: str
-    text: str
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where an item of a merged list came from: source index and its index in that file."""
-
-    source: int
-    index: int
-
-
 @dataclass(frozen=True)
 class LoadedSupply:
     document: Document
@@ -81,11 +63,9 @@ class LoadedSupply:
 
     @property
     def input_hash(self) -> str:
-        """sha256 over the root file and every include, in include order."""
-        digest = hashlib.sha256()
-        for source in self.sources:
-            digest.update(source.sha256.encode())
-        return digest.hexdigest()
+        """SHA-256 of the root file's bytes, as `sha256sum` prints it; every file read (the root
+        file, then its includes in include order) has its own in `sources[i].sha256`."""
+        return self.sources[0].sha256
 
 
 def _kind(value: Any) -> str:
@@ -121,9 +101,7 @@ class _Loader:
               expected: str | None = None, hint: str | None = None, key: bool = False) -> None:
         line = col = None
         if source is not None:
-            line, col = yamlio.locate(self.sources[source].text, path, key=key)
-        from nofakes.core.errors import format_path
-
+            line, col = formats.locate(self.sources[source].text, path, key=key)
         self.diagnostics.append(Diagnostic(file, message, path=format_path(path), line=line, column=col,
                                            expected=expected, hint=hint))
 
@@ -144,19 +122,19 @@ class _Loader:
         except OSError as exc:
             self.diagnostics.append(Diagnostic(display, f"cannot read the file: {exc.strerror}"))
             return None
-        text = yamlio.decode(raw, display)
+        text = formats.decode(raw, display)
         if isinstance(text, Diagnostic):
             self.diagnostics.append(text)
             return None
-        is_json = yamlio.first_char(text) in ("{", "[") if from_stdin else path.suffix.lower() == ".json"
-        parsed = yamlio.parse(text, display, is_json=is_json, lists=LIST_KEYS)
+        fmt = formats.sniff(text) if from_stdin else formats.for_path(path)
+        parsed = formats.parse(text, display, fmt, lists=LIST_KEYS)
         if isinstance(parsed, Diagnostic):
             self.diagnostics.append(parsed)
             return None
         self.sources.append(Source(path, display, text, hashlib.sha256(raw).hexdigest()))
         return len(self.sources) - 1, parsed.data
 
-    def check_mapping(self, index: int, data: Any, what: str, keys: tuple[str, ...]) -> bool:
+    def check_mapping(self, index: int, data: Any, what: str) -> bool:
         display = self.sources[index].display
         if data is None:
             blank = not self.sources[index].text.strip()
@@ -220,13 +198,14 @@ class _Loader:
             if loaded is None:
                 continue
             child, child_data = loaded
-            if not self.check_mapping(child, child_data, "products, nodes, edges or waivers", FRAGMENT_KEYS):
+            if not self.check_mapping(child, child_data, "products, nodes, edges or waivers"):
                 continue
             for key in child_data:
                 if key not in FRAGMENT_KEYS:
-                    self.error(child, self.sources[child].display, [str(key)], f"unknown key {key!r} in an included file",
-                               expected="one of " + ", ".join(FRAGMENT_KEYS), hint=did_you_mean(str(key), FRAGMENT_KEYS),
-                               key=True)
+                    self.error(child, self.sources[child].display, [str(key)],
+                               f"unknown key {key!r} in an included file",
+                               expected="one of " + ", ".join(FRAGMENT_KEYS),
+                               hint=did_you_mean(str(key), FRAGMENT_KEYS), key=True)
             if child_data.get("nofakes", "1") != "1":
                 self.error(child, self.sources[child].display, ["nofakes"], f"found {child_data['nofakes']!r}",
                            expected="format version '1'")
@@ -256,7 +235,7 @@ def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> Lo
         if loaded is None:
             raise InputError(loader.diagnostics)
         index, data = loaded
-        if not loader.check_mapping(index, data, "nofakes, company, nodes, edges, ...", ROOT_KEYS):
+        if not loader.check_mapping(index, data, "nofakes, company, nodes, edges, ..."):
             raise InputError(loader.diagnostics)
         loader.seen.add(path.resolve())
         loader.add_lists(index, data)
@@ -268,10 +247,12 @@ def load_supply(path: str | Path, timings: dict[str, float] | None = None) -> Lo
         parsed = time.perf_counter()
         document, problems = translate_validation_error(merged, loader.origins, loader.sources)
         problems.extend(cross_reference(merged, loader.origins, loader.sources))
+        warnings = tuple(sort_diagnostics([p for p in problems if p.level == "warning"]))
+        problems = [p for p in problems if p.level != "warning"]
         if problems:
             raise InputError(sort_diagnostics(problems))
         assert document is not None
     if timings is not None:
         timings["load"] = parsed - started
         timings["validation"] = time.perf_counter() - parsed
-    return LoadedSupply(document, tuple(loader.sources), loader.origins)
+    return LoadedSupply(document, tuple(loader.sources), loader.origins, warnings)

@@ -8,7 +8,9 @@ Conventions:
 - every model is frozen and forbids unknown keys, except the free-form `attributes` maps;
 - an optional field that is absent is `None` (or an empty list): rules treat that as
   "no evidence", never as a pass;
-- dates are real `datetime.date` values (YAML dates or ISO strings in JSON).
+- dates are real `datetime.date` values (YAML dates or ISO strings in JSON), and so is ISO date
+  text under `attributes`; the audit date must be plausible (see nofakes.supply.values);
+- whole numbers have at most 15 digits (the readers, nofakes.sources) and numbers are finite.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from nofakes.supply.countries import ALPHA2, COMMON_MISTAKES
+from nofakes.supply.values import check_audit_date, dates_in_attributes
 
-FORMAT_VERSION = "1"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
 
@@ -42,12 +44,17 @@ Identifier = Annotated[
     str, Field(pattern=ID_PATTERN, max_length=200, description="Letters, digits, '.', '_', ':' and '-'")
 ]
 Attributes = Annotated[
-    dict[str, Any], Field(description="Free-form data; rules may read attributes.*. Unknown keys allowed.")
+    dict[str, Any],
+    AfterValidator(dates_in_attributes),
+    Field(description="Free-form data; rules may read attributes.*. Unknown keys allowed. "
+                      "Text that is exactly an ISO date (YYYY-MM-DD) is a date, in YAML and JSON alike."),
 ]
+AuditDate = Annotated[dt.date, AfterValidator(check_audit_date)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # allow_inf_nan: .nan or .inf (1e400 in JSON) in a number field compares false with everything
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 # ---------------------------------------------------------------- enumerations
@@ -173,10 +180,12 @@ class Trademark(_Strict):
 class Product(_Strict):
     id: Identifier
     name: str
-    category: str | None = Field(None, description="Free text; packs select on it (electronics, pharmaceutical, apparel, ...)")
+    category: str | None = Field(
+        None, description="Free text; packs select on it (electronics, pharmaceutical, apparel, ...)")
     critical: bool = Field(False, description="Safety- or mission-critical product")
     trademarks: list[Trademark] = Field(default_factory=list)
-    authentication: list[str] = Field(default_factory=list, description="Authentication features: hologram, serialized-qr, taggant, ...")
+    authentication: list[str] = Field(
+        default_factory=list, description="Authentication features: hologram, serialized-qr, taggant, ...")
     attributes: Attributes = Field(default_factory=dict)
 
 
@@ -213,7 +222,8 @@ class Contract(_Strict):
     flow_down: bool | None = Field(None, description="Anti-counterfeit terms flowed down to sub-tiers")
     subcontract_consent: bool | None = Field(None, description="Sub-contracting only with written consent")
     reject_destruction: bool | None = Field(None, description="Rejects, overruns and excess destroyed with certificate")
-    tooling_ownership: bool | None = Field(None, description="Brand owns or controls tooling, moulds, labels, packaging")
+    tooling_ownership: bool | None = Field(
+        None, description="Brand owns or controls tooling, moulds, labels, packaging")
     warranty_months: int | None = Field(None, ge=0)
     signed: dt.date | None = None
     expires: dt.date | None = None
@@ -221,7 +231,8 @@ class Contract(_Strict):
 
 class License(_Strict):
     kind: str = Field(description="e.g. wholesale_distributor, 3pl, pharmacy, manufacturer_registration")
-    jurisdiction: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", description="ISO 3166-1 or 3166-2 code, e.g. US-NJ")
+    jurisdiction: str = Field(
+        pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", description="ISO 3166-1 or 3166-2 code, e.g. US-NJ")
     number: str | None = None
     expires: dt.date | None = None
 
@@ -345,8 +356,10 @@ class Document(_Strict):
 
     nofakes: Literal["1"] = Field(description="Format version")
     company: Company
-    as_of: dt.date | None = Field(None, description="Reference date for date rules; --as-of wins; default today")
-    include: list[str] = Field(default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
+    as_of: AuditDate | None = Field(None, description="Reference date for date rules, between 1970-01-01 and "
+                                                      "2199-12-31; --as-of wins; default today")
+    include: list[str] = Field(
+        default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
     parameters: dict[str, Scalar] = Field(default_factory=dict, description="Overrides of pack parameters")
     guidelines: list[str] = Field(default_factory=list, description="Packs to audit against by default, e.g. ntif@1")
     products: list[Product] = Field(default_factory=list)
@@ -358,6 +371,7 @@ class Document(_Strict):
         frozen=True,
         extra="forbid",
         populate_by_name=True,
+        allow_inf_nan=False,
         json_schema_extra={"title": "nofakes supply chain (format 1)"},
     )
 

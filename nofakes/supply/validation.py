@@ -4,7 +4,7 @@ Two passes, both reporting every problem they find:
 1. the pydantic models (types, enums, required keys, unknown keys) - errors are translated
    into located diagnostics with what was found, what was expected and "did you mean";
 2. cross references the models cannot see: duplicate ids, edges to unknown nodes,
-   self-loops, duplicate edges, unknown product ids, waivers naming unknown targets.
+   self-loops, duplicate edges, unknown product ids; waivers naming unknown targets (warnings).
 """
 
 from __future__ import annotations
@@ -15,16 +15,14 @@ import types
 import typing
 from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
+from nofakes.sources import formats
 from nofakes.supply.model import ID_PATTERN, MERGED_LISTS, Document
-from nofakes.sources import yamlio
-
-if TYPE_CHECKING:
-    from nofakes.supply.loading import Origin, Source
+from nofakes.supply.origins import Origin, Source
 
 MAX_REPORTED = 1000
 
@@ -138,14 +136,14 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
     value = error.get("input")
     if kind == "extra_forbidden":
         keys = allowed_keys(loc[:-1], root)
-        line, col = yamlio.locate(text, local, key=True)
+        line, col = formats.locate(text, local, key=True)
         return Diagnostic(file, f"unknown key {loc[-1]!r}", path=format_path(local), line=line, column=col,
                           expected="one of: " + ", ".join(keys) if keys else None,
                           hint=did_you_mean(str(loc[-1]), keys))
-    line, col = yamlio.locate(text, local)
+    line, col = formats.locate(text, local)
     if kind == "invalid_key":  # a key like 1, true or null: pydantic's loc holds the key itself
         key = "null" if value is None else str(value).lower() if isinstance(value, bool) else _short(value)
-        line, col = yamlio.locate(text, local, key=True)
+        line, col = formats.locate(text, local, key=True)
         return Diagnostic(file, f"key {key} is not text", path=format_path(local[:-1]), line=line,
                           column=col, expected="text keys (quote the key)")
     if kind == "missing":
@@ -170,10 +168,10 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
                   "bool_type", "bool_parsing",
                   "string_type", "int_type", "int_parsing", "float_type", "float_parsing", "list_type",
                   "model_type", "dict_type", "string_pattern_mismatch", "greater_than_equal",
-                  "less_than_equal", "string_too_short", "string_too_long", "int_from_float"):
+                  "less_than_equal", "string_too_short", "string_too_long", "int_from_float", "finite_number"):
         message = f"found {_short(value)}: {message[0].lower()}{message[1:]}"
-    expected = _EXPECTED.get(kind)
     ctx = error.get("ctx") or {}
+    expected = _EXPECTED.get(kind) or (ctx["expected"] if isinstance(ctx.get("expected"), str) else None)
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         expected = "an id of letters, digits, '.', '_', ':' and '-', starting with a letter or digit"
     elif kind == "greater_than_equal" and "ge" in ctx:
@@ -201,6 +199,7 @@ _EXPECTED = {
     "int_parsing": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "list_type": "a list",
     "model_type": "a mapping",
     "dict_type": "a mapping",
@@ -225,9 +224,11 @@ def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[O
         errors = exc.errors(include_url=False)
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str | int, ...]] = set()
+    # a parameter is one of several types: for .nan or .inf, say it is not finite, not that it is no boolean
+    not_finite = {clean_loc(tuple(e["loc"]), Document, merged) for e in errors if e["type"] == "finite_number"}
     for error in errors:
         loc = clean_loc(tuple(error["loc"]), Document, merged)
-        if loc in seen:
+        if loc in seen or (loc in not_finite and error["type"] != "finite_number"):
             continue
         seen.add(loc)
         source, local = _locate_source(loc, origins)
@@ -254,7 +255,7 @@ class _Reporter:
                  hint: str | None = None, level: str = "error") -> None:
         source, local = _locate_source(loc, self.origins)
         text = self.sources[source].text
-        line, col = yamlio.locate(text, local)
+        line, col = formats.locate(text, local)
         self.out.append(Diagnostic(self.sources[source].display, message, path=format_path(local), line=line,
                                    column=col, expected=expected, hint=hint, level=level))
 
@@ -268,7 +269,8 @@ def _ids(items: list[Any], what: str, report: _Reporter, list_name: str) -> dict
         if ident in seen:
             first = report.origins[list_name][seen[ident]]
             where = report.sources[first.source].display
-            report((list_name, i, "id"), f"duplicate {what} id {ident!r} (first used at {where} {list_name}[{first.index}])",
+            report((list_name, i, "id"),
+                   f"duplicate {what} id {ident!r} (first used at {where} {list_name}[{first.index}])",
                    expected=f"unique {what} ids")
         else:
             seen[ident] = i
@@ -339,12 +341,17 @@ def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
         target = waiver.get("target")
         if not isinstance(target, str) or target == "*":
             continue
+        # a waiver that can match nothing is a warning (SPEC 6), not a reason to refuse the file
         if "->" in target:
             if target not in edge_pairs:
-                report(("waivers", i, "target"), f"waiver names unknown edge {target!r}",
-                       expected="'from->to' of an existing edge", hint=did_you_mean(target, edge_pairs))
+                source, _, sink = target.partition("->")
+                reverse = f"{sink}->{source}"
+                hint = (f"did you mean {reverse!r}? (goods flow that way)" if reverse in edge_pairs
+                        else did_you_mean(target, edge_pairs))
+                report(("waivers", i, "target"), f"waiver names unknown edge {target!r}, so it waives nothing",
+                       expected="'from->to' of an existing edge", hint=hint, level="warning")
         elif target not in node_ids and target not in product_ids and target != company.get("id"):
-            report(("waivers", i, "target"), f"waiver names unknown target {target!r}",
+            report(("waivers", i, "target"), f"waiver names unknown target {target!r}, so it waives nothing",
                    expected="a node id, 'from->to' edge, product id, the company id or '*'",
-                   hint=did_you_mean(target, [*node_ids, *product_ids]))
+                   hint=did_you_mean(target, [*node_ids, *product_ids]), level="warning")
     return report.out

@@ -1,0 +1,186 @@
+"""Compiling rules: every condition once per audit, against the scope of the rule's target.
+
+`compile_rules()` turns each active rule of the selected packs into a `CompiledRule` (its
+`applies_to` filter, its check, or its path spec), with its own pack's parameter values.
+Every rule that fails to compile is reported, located in its pack file; deprecated rules are
+compiled (so their errors show) but not evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nofakes.audit.paths import reach_from
+from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
+from nofakes.audit.targets import TARGETS, Filter, RuleTarget
+from nofakes.core.errors import Diagnostic, PackError, format_path
+from nofakes.packs.catalogue import ResolvedPack
+from nofakes.packs.model import AppliesTo, Rule, RuleStatus
+from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
+from nofakes.sources import formats
+from nofakes.supply.graph import SupplyGraph
+from nofakes.supply.model import EdgeKind
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    pack: ResolvedPack
+    rule: Rule
+    params: Mapping[str, Any]  # this pack's parameter values (what {param.x} shows)
+    applies: Filter
+    check: Check | None
+    start: Callable[[NodeView], bool] | None = None
+    node_bad: Check | None = None
+    node_required: Check | None = None
+    edge_bad: Check | None = None
+    edge_required: Check | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.pack.id}|{self.rule.id}"
+
+    @property
+    def target(self) -> RuleTarget:
+        return TARGETS[self.rule.target]
+
+
+class RuleCompiler:
+    """Compiles one rule; its target decides whether through `compile_check` or `compile_path`."""
+
+    def __init__(self, pack: ResolvedPack, rule: Rule, params: Mapping[str, Any], as_of: dt.date,
+                 supply: SupplyGraph, subjects: Subjects):
+        self.pack, self.rule, self.params, self.as_of = pack, rule, params, as_of
+        self.supply, self.subjects = supply, subjects
+        self.target = TARGETS[rule.target]
+        self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
+
+    def compile(self) -> CompiledRule:
+        check_template(self.rule.message, self.target.template_roots, (*self.base, "message"), self.params)
+        return self.target.compile(self)
+
+    def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
+        compiler = Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+                            declared=self.pack.parameters, partner_name=self.partner_name)
+        return compiler.compile(cond, (*self.base, *loc))
+
+    def partner_name(self, node_id: str) -> str:
+        view = self.subjects.nodes.get(node_id)
+        return view.node.name if view is not None else node_id
+
+    def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
+        where = Compiler(NODE_SCOPE, self.params, self.as_of).compile(spec["where"], (*loc, "where"))
+        follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
+        kinds = {k.value for k in EdgeKind}
+        if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):
+            raise ConditionError((*loc, "follow"), f"found {follow_raw!r}",
+                                 expected="a list of edge kinds: " + ", ".join(sorted(kinds)))
+        max_hops = spec.get("max_hops")
+        if max_hops is not None and (not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1):
+            raise ConditionError((*loc, "max_hops"), f"found {max_hops!r}", expected="a whole number >= 1")
+        follow = frozenset(follow_raw)
+        upstream = kind.startswith("upstream")
+        cache: dict[str, Any] = {}
+
+        def reached(stack: tuple[Any, ...]) -> tuple[str, ...] | None:
+            if "reach" not in cache:
+                matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
+                # a partner is upstream-matched when a match reaches it going downstream, and vice versa
+                cache["reach"] = reach_from(self.supply.graph, matches, follow, backwards=not upstream,
+                                            max_hops=max_hops)
+            reach = cache["reach"]
+            node_id = stack[-1].node.id
+            if node_id not in reach.hops:
+                return None
+            path = reach.path_to(node_id)  # node ... match
+            return tuple(reversed(path)) if upstream else path
+
+        return reached
+
+    def applies(self, spec: AppliesTo | None) -> Filter:
+        """The rule's `applies_to` as one test, built from only the filters the rule has."""
+        if spec is None:
+            return lambda subject: True
+        checks = self.target.filters(spec)
+        if spec.where is not None:
+            where = self.condition(spec.where, self.target.scope, "applies_to", "where")
+            checks.append(lambda s: where((s,)) is True)
+        if not checks:
+            return lambda subject: True
+        if len(checks) == 1:
+            return checks[0]
+        first, *rest = checks
+
+        def test(subject: Any) -> bool:
+            if not first(subject):
+                return False
+            for check in rest:
+                if not check(subject):
+                    return False
+            return True
+
+        return test
+
+    def compile_check(self) -> CompiledRule:
+        rule = self.rule
+        assert rule.check is not None  # the pack loader requires it
+        applies = self.applies(rule.applies_to)
+        check = self.condition(rule.check, self.target.scope, "check")
+        return CompiledRule(self.pack, rule, self.params, applies, check)
+
+    def compile_path(self) -> CompiledRule:
+        rule = self.rule
+        spec = rule.path
+        assert spec is not None  # the pack loader requires it
+        end_roles = frozenset(spec.end.role) if spec.end.role else None
+        start_roles = frozenset(spec.start.role) if spec.start.role else None
+        end_where = self.condition(spec.end.where, NODE_SCOPE, "path", "end", "where") if spec.end.where else None
+        start_where = (self.condition(spec.start.where, NODE_SCOPE, "path", "start", "where")
+                       if spec.start.where else None)
+        outer = self.applies(rule.applies_to)
+
+        def is_end(view: NodeView) -> bool:
+            if end_roles is not None and view.node.role not in end_roles:
+                return False
+            return (end_where is None or end_where((view,)) is True) and outer(view)
+
+        def is_start(view: NodeView) -> bool:
+            if start_roles is not None and view.node.role not in start_roles:
+                return False
+            return start_where is None or start_where((view,)) is True
+
+        def optional(cond: Any, scope: ScopeType, name: str) -> Check | None:
+            return self.condition(cond, scope, "path", name) if cond is not None else None
+
+        return CompiledRule(
+            self.pack, rule, self.params, is_end, None, start=is_start,
+            node_bad=optional(spec.forbid_nodes, NODE_SCOPE, "forbid_nodes"),
+            node_required=optional(spec.require_nodes, NODE_SCOPE, "require_nodes"),
+            edge_bad=optional(spec.forbid_edges, EDGE_SCOPE, "forbid_edges"),
+            edge_required=optional(spec.require_edges, EDGE_SCOPE, "require_edges"),
+        )
+
+
+def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[str, Any]], as_of: dt.date,
+                  supply: SupplyGraph, subjects: Subjects) -> list[CompiledRule]:
+    """Compile every active rule with its pack's parameters (`params[pack.id]`); report every rule
+    that fails to compile, located in its pack file."""
+    compiled: list[CompiledRule] = []
+    problems: list[Diagnostic] = []
+    for pack in packs:
+        for rule in pack.rules:
+            try:
+                rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects).compile()
+                if rule.status is not RuleStatus.deprecated:  # compiled so its errors show, never evaluated
+                    compiled.append(rule_code)
+            except ConditionError as exc:
+                origin = pack.origins[rule.id]
+                line, col = formats.locate(origin.file.text, list(exc.loc))
+                problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}",
+                                           path=format_path(exc.loc), line=line, column=col, expected=exc.expected,
+                                           hint=exc.hint))
+    if problems:
+        raise PackError(problems)
+    return compiled

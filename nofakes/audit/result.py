@@ -1,0 +1,86 @@
+"""What an audit produces, as frozen data: everything reports need and no source text.
+
+Reports import this module, never the engine. The supply file itself is not kept: only its
+company, the input files (display name and SHA-256), the partners (name, role, country,
+tier), the `guidelines:` it names and the warnings raised while loading it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from nofakes.audit.findings import Finding
+from nofakes.audit.scoring import ScoredRule, Scores
+from nofakes.core.errors import Diagnostic
+from nofakes.packs.catalogue import ResolvedPack
+from nofakes.supply.model import Company, Waiver
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file the supply chain was read from: as the user named it, and `sha256sum` of its bytes."""
+
+    display: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """A node of the graph as reports show it."""
+
+    name: str
+    role: str
+    country: str | None
+    tier: int | None  # see nofakes.supply.graph: upstream positive, downstream negative, None unconnected
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much the audit looked at, shown next to the score (SPEC 5: nothing audited is not a pass)."""
+
+    rules_selected: int  # active rules of the selected packs
+    rules_scored: int  # rules with at least one counted (passed or failed) subject
+    subjects_evaluated: int  # applicable (rule, subject) evaluations: passed + failed + waived
+    partners: int  # nodes in the graph
+
+    def text(self) -> str:
+        """'5 of 6 rules scored, 120 subjects evaluated'."""
+        subjects = f"{self.subjects_evaluated} subject{'' if self.subjects_evaluated == 1 else 's'}"
+        return f"{self.rules_scored} of {self.rules_selected} rules scored, {subjects} evaluated"
+
+
+@dataclass(frozen=True)
+class WaiverReport:
+    applied: tuple[Finding, ...]
+    expired: tuple[Waiver, ...]
+    unused: tuple[Waiver, ...]
+    duplicates: tuple[tuple[Waiver, Waiver], ...] = ()  # (first, repeated) with the same rule and target
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    tool_version: str
+    as_of: dt.date
+    company: Company
+    inputs: tuple[InputFile, ...]  # the root file first, then includes
+    input_hash: str
+    guidelines: tuple[str, ...]  # the packs the file names (guidelines:)
+    partners: dict[str, Partner]  # node id -> partner, in file order
+    packs: tuple[ResolvedPack, ...]
+    parameters: dict[str, Any]  # 'pack.parameter' -> effective value, sorted
+    rules: tuple[ScoredRule, ...]
+    findings: tuple[Finding, ...]  # failing and waived (and passing with include_passes), ordered
+    scores: Scores
+    coverage: Coverage
+    waivers: WaiverReport
+    warnings: tuple[Diagnostic, ...]  # from the audit: parameters, waivers
+    input_warnings: tuple[Diagnostic, ...] = ()  # from loading the supply file
+    include_passes: bool = False
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Node id -> partner name."""
+        return {node_id: partner.name for node_id, partner in self.partners.items()}
