@@ -55,5 +55,5 @@ def compile_pattern(pattern: Any, loc: Loc, origin: str = "") -> Pattern:
             words = (f"backreferences such as {escape} are not supported" if escape[1:].isdigit()
                      else f"the escape {escape} is not supported")
         raise ConditionError(loc, f"invalid regular expression {pattern!r}{where}: {words}",
-                             expected="a pattern RE2 accepts (linear-time matching: no backreferences, "
-                                      "no lookahead or lookbehind)") from None
+                             expected="a pattern RE2 accepts: linear-time matching, so no backreferences, "
+                                      "lookahead or lookbehind") from None
