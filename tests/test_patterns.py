@@ -85,3 +85,22 @@ def test_a_pack_pattern_is_linear(tmp_path: Path, pattern: str, expected: Status
     assert finding.status is expected
     if expected is Status.failed:
         assert finding.detail.startswith('the code "aaaa') and finding.detail.endswith('" does not name a valid code')
+
+
+def test_a_pattern_parameter_label_words_the_reason(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "pack: acme\nversion: 1.0.0\ntitle: Test\nstatus: released\nsources: [{id: src, title: Source}]\n"
+        "parameters:\n  code_pattern: {default: '^(A|B)-[0-9]+$', description: 'Regular expression for codes',"
+        " label: a registered site code}\n"
+        "sections: [{id: vetting, title: Vetting}]\nrules:\n"
+        "  - id: ACM-GEN-001\n    title: Codes\n    section: vetting\n    severity: high\n    target: node\n"
+        "    check: {field: attributes.code, matches: {param: code_pattern}}\n"
+        '    message: "{node.name} has no valid code"\n    remediation: Fix it.\n', encoding="utf-8")
+    doc = {"nofakes": "1", "company": {"id": "acme", "name": "Acme", "country": "US"},
+           "nodes": [{"id": "acme", "name": "Acme", "role": "brand_owner", "attributes": {"code": "C-12"}}]}
+    path = tmp_path / "supply.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    (finding,) = [f for f in run_audit(load_supply(path), [resolve_pack(str(pack))]).findings
+                  if f.rule_id == "ACM-GEN-001"]
+    assert finding.detail == 'the code "C-12" does not name a registered site code'
