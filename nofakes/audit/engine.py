@@ -20,7 +20,7 @@ from typing import Any
 from nofakes import __version__
 from nofakes.audit.compile import CompiledRule, compile_rules
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
-from nofakes.audit.result import AuditResult, Coverage, InputFile, Partner, WaiverReport
+from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
 from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.audit.waivers import WaiverBook, waiver_warnings
@@ -188,4 +188,5 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         waivers=WaiverReport(tuple(f for f in findings if f.status is Status.waived), tuple(book.expired),
                              tuple(book.unused()), tuple(book.duplicates)),
         warnings=tuple(warnings), input_warnings=loaded.warnings, include_passes=include_passes,
+        links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges),
     )

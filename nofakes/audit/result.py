@@ -38,6 +38,15 @@ class Partner:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A goods flow between two partners (an edge of the file), as the chain drawings of reports show it."""
+
+    source: str  # node id the goods come from
+    target: str  # node id they go to
+    kind: str  # the edge kind
+
+
+@dataclass(frozen=True, slots=True)
 class Coverage:
     """How much the audit looked at, shown next to the score (SPEC 5: nothing audited is not a pass)."""
 
@@ -79,6 +88,7 @@ class AuditResult:
     warnings: tuple[Diagnostic, ...]  # from the audit: parameters, waivers
     input_warnings: tuple[Diagnostic, ...] = ()  # from loading the supply file
     include_passes: bool = False
+    links: tuple[Link, ...] = ()  # the edges of the file, in file order
 
     @cached_property
     def names(self) -> dict[str, str]:

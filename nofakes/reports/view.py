@@ -13,11 +13,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, RuleCounts, Status
 from nofakes.audit.gate import Thresholds, Verdict, evaluate_gate
-from nofakes.audit.result import Coverage
+from nofakes.audit.result import Coverage, Link, Partner
 from nofakes.audit.scoring import PlanStep, Score, ScoredRule, Scores
 from nofakes.core.errors import Diagnostic
 from nofakes.reports.common import display_path
@@ -98,6 +99,8 @@ class ReportView:
     verdict: Verdict
     coverage: Coverage
     names: Mapping[str, str]  # partner id -> name
+    partners: Mapping[str, Partner]  # partner id -> name, role, country, tier; in file order
+    links: tuple[Link, ...]  # the goods flows between partners, in file order
 
     @property
     def worst_gaps(self) -> tuple[Finding, ...]:
@@ -109,6 +112,16 @@ class ReportView:
 
     def partner_name(self, partner: str | None) -> str | None:
         return None if partner is None else self.names.get(partner, partner)
+
+    @cached_property
+    def open_gaps(self) -> Mapping[str, Mapping[Severity, int]]:
+        """Partner id -> its failing findings by severity (partners with a failing finding only)."""
+        counts: dict[str, dict[Severity, int]] = {}
+        for finding in self.failing:
+            if finding.partner is not None:
+                slot = counts.setdefault(finding.partner, dict.fromkeys(SEVERITY_ORDER, 0))
+                slot[finding.severity] += 1
+        return counts
 
 
 def gap_order(finding: Finding) -> tuple[int, str, str, str, str]:
@@ -206,5 +219,5 @@ def build_view(result: AuditResult, options: RenderOptions) -> ReportView:
         plan_by_partner=_plan_by_partner(scores.plan, result.names), waivers=result.waivers,
         warnings=_warnings((*result.input_warnings, *result.warnings), shown),
         verdict=evaluate_gate(result, thresholds), coverage=result.coverage,
-        names=result.names,
+        names=result.names, partners=result.partners, links=result.links,
     )
