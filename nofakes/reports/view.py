@@ -22,6 +22,7 @@ from nofakes.audit.result import Coverage, Link, Partner
 from nofakes.audit.scoring import PlanStep, Score, ScoredRule, Scores
 from nofakes.core.errors import Diagnostic
 from nofakes.reports.common import display_path
+from nofakes.rules import render_template
 from nofakes.supply.model import Severity
 
 if TYPE_CHECKING:
@@ -112,6 +113,13 @@ class ReportView:
 
     def partner_name(self, partner: str | None) -> str | None:
         return None if partner is None else self.names.get(partner, partner)
+
+    def remediation(self, scored: ScoredRule) -> str:
+        """The rule's remediation, its `{param.x}` placeholders filled with the effective parameters of its pack."""
+        name = next((pack.name for pack in self.packs if pack.id == scored.pack), scored.pack)
+        prefix = name + "."
+        params = {key[len(prefix):]: value for key, value in self.parameters.items() if key.startswith(prefix)}
+        return render_template(scored.rule.remediation, {"param": params})
 
     @cached_property
     def open_gaps(self) -> Mapping[str, Mapping[Severity, int]]:
