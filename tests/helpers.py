@@ -44,3 +44,70 @@ def _json_compatible(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+class Element:
+    """A parsed HTML element (see `parse_html`)."""
+
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Element] = []
+        self.content: list[str | Element] = []  # text and child elements, in document order
+
+    def iter(self, tag: str | None = None) -> list[Element]:
+        out = [self] if tag is None or self.tag == tag else []
+        for child in self.children:
+            out += child.iter(tag)
+        return out
+
+    def text(self) -> str:
+        """The text inside, in document order; a block (div, p, li) or a line break also separates words."""
+        parts = []
+        for item in self.content:
+            if isinstance(item, str):
+                parts.append(item)
+            else:
+                parts.append((" " if item.tag in ("div", "p", "li", "br") else "") + item.text())
+        return "".join(parts)
+
+    def by_id(self, element_id: str) -> Element:
+        found = [e for e in self.iter() if e.attrs.get("id") == element_id]
+        assert len(found) == 1, f"{len(found)} elements with id {element_id!r}"
+        return found[0]
+
+
+def parse_html(text: str) -> Element:
+    """A strict enough HTML tree for the report tests: every element closed in order (void elements excepted)."""
+    from html.parser import HTMLParser
+
+    void = {"meta", "br", "input", "img", "link", "hr", "wbr"}
+    root = Element("#document", {}, None)
+
+    class Builder(HTMLParser):
+        current = root
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            element = Element(tag, dict(attrs), self.current)
+            self.current.children.append(element)
+            self.current.content.append(element)
+            if tag not in void:
+                self.current = element
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            element = Element(tag, dict(attrs), self.current)
+            self.current.children.append(element)
+            self.current.content.append(element)
+
+        def handle_endtag(self, tag: str) -> None:
+            assert self.current.tag == tag, f"</{tag}> closes <{self.current.tag}>"
+            assert self.current.parent is not None
+            self.current = self.current.parent
+
+        def handle_data(self, data: str) -> None:
+            self.current.content.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(text)
+    builder.close()
+    assert builder.current is root, f"<{builder.current.tag}> is not closed"
+    return root
