@@ -30,7 +30,7 @@ from nofakes.reports.html_chain import CHAIN_LIMIT, chain_svg, legend, role_word
 from nofakes.reports.markup import html_name, html_text
 from nofakes.reports.view import SEVERITY_RANK, ReportView
 
-ROW_LIMIT = 50_000
+ROW_LIMIT = 5_000
 SECTIONS = (("summary", "Summary"), ("chain", "Chain"), ("gaps", "Gaps"), ("plan", "Remediation plan"),
             ("partners", "Partners"), ("rules", "Rules"), ("waivers", "Waivers"), ("run", "Run"))
 _SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -290,7 +290,7 @@ class _Page:
                        f'<td class="num">{tier}</td><td class="num">{_score(scored.score if scored else None)}</td>'
                        f'{cells}<td class="num">{scored.waived if scored and scored.waived else ""}</td></tr>\n')
 
-        header = ["Partner", "Id", "Role", "Country", "Tier", "Score", *(s.value for s in SEVERITY_ORDER), "Waived"]
+        header = ["Partner", "Id", "Role", "Country", "Tier", "Score", *(s.value.capitalize() for s in SEVERITY_ORDER), "Waived"]
         _table(write, "partners-table", header, rows(), len(order), "partners", filter_box=True,
                numeric=tuple(range(4, len(header))))
         write("</section>\n")

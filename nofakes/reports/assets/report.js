@@ -62,12 +62,13 @@
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
     if (!table.tHead || !table.tBodies.length) { return; }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+      // the header text stays as it is (it prints on every page); a small button after it sorts
       var button = document.createElement("button");
       button.type = "button";
-      button.title = "Sort by this column";
-      while (th.firstChild) { button.appendChild(th.firstChild); }
+      button.className = "sort";
+      button.setAttribute("aria-label", "Sort by " + th.textContent);
       th.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, column, th); });
+      th.addEventListener("click", function () { sortBy(table, column, th); });
     });
     if (table.getAttribute("data-filter") && table.tBodies[0].rows.length > 5) { addFilter(table); }
   });
