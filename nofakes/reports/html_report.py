@@ -290,7 +290,8 @@ class _Page:
                        f'<td class="num">{tier}</td><td class="num">{_score(scored.score if scored else None)}</td>'
                        f'{cells}<td class="num">{scored.waived if scored and scored.waived else ""}</td></tr>\n')
 
-        header = ["Partner", "Id", "Role", "Country", "Tier", "Score", *(s.value.capitalize() for s in SEVERITY_ORDER), "Waived"]
+        header = ["Partner", "Id", "Role", "Country", "Tier", "Score",
+                  *(s.value.capitalize() for s in SEVERITY_ORDER), "Waived"]
         _table(write, "partners-table", header, rows(), len(order), "partners", filter_box=True,
                numeric=tuple(range(4, len(header))))
         write("</section>\n")
