@@ -74,3 +74,27 @@ def test_a_result_without_an_overall_score_is_nothing_audited() -> None:
     assert view.overall.value is None and view.verdict.score is None
     assert not view.verdict.passed and view.verdict.reasons[0].startswith("nothing was audited")
     assert json.loads(JsonFormatter().render(view))["scores"]["overall"]["score"] is None
+
+
+def test_the_view_carries_partners_links_and_open_gaps_by_severity() -> None:
+    result = audit(WAIVED)
+    view = build_view(result, RenderOptions())
+    assert view.partners == result.partners and list(view.partners) == list(result.partners)
+    assert view.links == result.links and {(link.source, link.target) for link in view.links} >= {
+        ("shenzhen-pcb", "acme-factory")}
+    counted = {partner: sum(counts.values()) for partner, counts in view.open_gaps.items()}
+    expected: dict[str, int] = {}
+    for finding in view.failing:
+        if finding.partner is not None:
+            expected[finding.partner] = expected.get(finding.partner, 0) + 1
+    assert counted == expected
+    assert all(list(counts) == list(SEVERITY_RANK) for counts in view.open_gaps.values())  # every severity, in order
+
+
+def test_remediation_placeholders_are_filled_with_the_effective_parameters() -> None:
+    view = build_view(audit(WAIVED), RenderOptions())
+    scored = next(r for r in view.rules if r.rule.id == "MIN-AUD-001")
+    template = dataclasses.replace(scored, rule=scored.rule.model_copy(
+        update={"remediation": "Audit every {param.audit_interval_days} days; {param.unknown} stays unknown."}))
+    # the fixture's file sets audit_interval_days: 400 over the pack's default of 365
+    assert view.remediation(template) == "Audit every 400 days; ? stays unknown."

@@ -44,6 +44,7 @@ def test_wheel_ships_guidelines_and_schemas(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "nofakes/_data/schemas/supply-chain.schema.json" in names
     assert "nofakes/cli/main.py" in names and "nofakes/__main__.py" in names
+    assert {"nofakes/reports/assets/report.css", "nofakes/reports/assets/report.js"} <= names  # the HTML report's
     for folder in ("guidelines", "schemas"):
         source = {p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*")
                   if p.is_file() and "__pycache__" not in p.parts}
@@ -80,6 +81,11 @@ def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -
     assert Path(schemas_dir).resolve() == Path(module).resolve().parent / "_data" / "schemas"
     if any(p.is_file() for p in (ROOT / "guidelines").rglob("*")):
         assert Path(guidelines_dir).resolve() == Path(module).resolve().parent / "_data" / "guidelines"
+
+    page = elsewhere / "report.html"
+    audited = subprocess.run([str(nofakes), "audit", str(ROOT / "examples" / "electronics" / "supply.yaml"),
+                              "--format", "html", "-o", str(page)], cwd=elsewhere, capture_output=True, text=True)
+    assert audited.returncode == 1 and "<style>" in page.read_text(encoding="utf-8"), audited.stderr
 
     broken = subprocess.run([str(nofakes), "validate", "nope.yaml"], cwd=elsewhere, capture_output=True, text=True)
     assert broken.returncode == 2 and "file not found" in broken.stderr and "Traceback" not in broken.stderr
