@@ -14,10 +14,12 @@ from helpers import ROOT, TESTS, Element, parse_html
 from nofakes.audit.engine import run_audit
 from nofakes.audit.result import AuditResult, Partner
 from nofakes.packs.catalogue import resolve_pack
-from nofakes.reports import html_report
+from nofakes.reports import html_parts, html_report
 from nofakes.reports.base import RenderOptions
+from nofakes.reports.common import full_list_formats
 from nofakes.reports.html_chain import CHAIN_LIMIT
-from nofakes.reports.html_report import HtmlFormatter, rule_anchor
+from nofakes.reports.html_parts import rule_anchor
+from nofakes.reports.html_report import HtmlFormatter
 from nofakes.reports.view import ReportView, build_view
 from nofakes.supply.loading import load_supply
 
@@ -159,12 +161,13 @@ def test_a_chain_too_large_to_read_is_left_out_with_a_note() -> None:
 
 
 def test_long_tables_are_cut_at_the_row_limit_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html_report, "ROW_LIMIT", 3)
+    monkeypatch.setattr(html_parts, "ROW_LIMIT", 3)
     view = build_view(audit(ELECTRONICS), RenderOptions())
     doc = page(view)
     assert len(body_rows(doc, "gaps-table")) == 3
     gaps = " ".join(doc.by_id("gaps").text().split())
-    assert f"The first 3 of {len(view.failing) + len(view.waived)} gaps are listed" in gaps
+    total = len(view.failing) + len(view.waived)
+    assert f"The first 3 of {total} gaps are listed here; {full_list_formats()} lists them all" in gaps
 
 
 def test_a_report_of_nothing_audited_still_renders() -> None:
@@ -175,3 +178,12 @@ def test_a_report_of_nothing_audited_still_renders() -> None:
     doc = page(build_view(empty, RenderOptions()))
     assert "n/a" in doc.by_id("summary").text()
     assert "no partners" in doc.by_id("chain").text()
+
+
+def test_notes_name_the_registered_formats_that_list_every_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nofakes.reports import registry
+
+    assert full_list_formats() == "the json report" or "xlsx" in registry.FORMATS
+    fake = {**registry.FORMATS, "xlsx": registry.FORMATS["json"], "csv": registry.FORMATS["json"]}
+    monkeypatch.setattr(registry, "FORMATS", fake)
+    assert full_list_formats() == "the xlsx, csv or json report"

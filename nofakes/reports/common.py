@@ -53,6 +53,19 @@ def display_path(display: str) -> str:
         return display
 
 
+def full_list_formats() -> str:
+    """'the xlsx, csv or json report': the registered formats that list every finding (for "see ..." notes)."""
+    from nofakes.reports.registry import FORMATS
+
+    names = [name for name in ("xlsx", "csv", "json") if name in FORMATS]
+    return "the " + (", ".join(names[:-1]) + " or " if len(names) > 1 else "") + names[-1] + " report"
+
+
+def plural(n: int, word: str) -> str:
+    """'1 rule', '1,234 rules'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def score_text(value: float | None, decimals: int = 1) -> str:
     """'60.5' (or 'n/a' when no rule is in scope)."""
     return "n/a" if value is None else f"{value:.{decimals}f}"

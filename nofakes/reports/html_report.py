@@ -7,87 +7,28 @@ allows only that script (by its hash) and no connection at all. The page reads c
 with scripts off: the script only adds sorting to table headers and a filter box above
 the long tables. Every string from the input goes through `markup.html_text`.
 
-Tables list at most `ROW_LIMIT` rows (a browser cannot sort or scroll more); the page
-says so where it cuts, and the counts above every table are the full ones.
+Tables list at most `html_parts.ROW_LIMIT` rows (a browser cannot lay out, sort or
+scroll many more); the page says so where it cuts, and the counts above every table are
+the full ones.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import cache
-from importlib import resources
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from nofakes.audit.findings import SEVERITY_ORDER, Finding
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score, ScoredRule
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import plain, score_text
+from nofakes.reports.common import plain, plural
 from nofakes.reports.html_chain import CHAIN_LIMIT, chain_svg, legend, role_words
+from nofakes.reports.html_parts import Write, asset, bar, rule_anchor, score_badge, script_hash, severity_badge, table
 from nofakes.reports.markup import html_name, html_text
 from nofakes.reports.view import SEVERITY_RANK, ReportView
 
-ROW_LIMIT = 5_000
 SECTIONS = (("summary", "Summary"), ("chain", "Chain"), ("gaps", "Gaps"), ("plan", "Remediation plan"),
             ("partners", "Partners"), ("rules", "Rules"), ("waivers", "Waivers"), ("run", "Run"))
-_SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
-Write = Callable[[str], object]
-
-
-@cache
-def _asset(name: str) -> str:
-    return (resources.files("nofakes.reports") / "assets" / name).read_text(encoding="utf-8")
-
-
-def _script_hash(script: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-
-
-def rule_anchor(pack: str, rule_id: str) -> str:
-    return "rule-" + _SLUG.sub("-", f"{pack}-{rule_id}")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def _severity(severity: str) -> str:
-    return f'<span class="sev sev-{severity}">{severity}</span>'
-
-
-def _score(score: Score | None) -> str:
-    value = score.value if score is not None else None
-    if value is None:
-        return '<span class="score none">n/a</span>'
-    band = "good" if value >= 90 else "fair" if value >= 70 else "poor"
-    return f'<span class="score {band}">{score_text(value)}</span>'
-
-
-def _bar(value: float | None) -> str:
-    width = 0.0 if value is None else max(0.0, min(100.0, value))
-    return f'<span class="bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></span>'
-
-
-def _table(write: Write, table_id: str, header: Sequence[str], rows: Iterable[str], total: int, what: str,
-           *, filter_box: bool = False, numeric: Sequence[int] = ()) -> None:
-    """A sortable table; `rows` are '<tr>...</tr>' strings, at most ROW_LIMIT of them are written."""
-    if total > ROW_LIMIT:
-        write(f'<p class="note">The first {ROW_LIMIT:,} of {total:,} {what} are listed here; the xlsx, csv and '
-              'json reports hold them all.</p>')
-    flags = ' data-filter="1"' if filter_box else ""
-    write(f'<table id="{table_id}" class="sortable"{flags}><thead><tr>')
-    for index, title in enumerate(header):
-        cls = ' class="num"' if index in numeric else ""
-        write(f'<th scope="col"{cls}>{title}</th>')
-    write("</tr></thead><tbody>\n")
-    for count, row in enumerate(rows):
-        if count >= ROW_LIMIT:
-            break
-        write(row)
-    write("</tbody></table>\n")
 
 
 class _Page:
@@ -97,15 +38,15 @@ class _Page:
 
     def render(self) -> None:
         view, write = self.view, self.write
-        script = _asset("report.js")
+        script = asset("report.js")
         title = f"Compliance audit: {html_name(view.company_name)}, {view.as_of.isoformat()}"
         write('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
               '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-              f"style-src 'unsafe-inline'; script-src '{_script_hash(script)}'; img-src data:; "
+              f"style-src 'unsafe-inline'; script-src '{script_hash(script)}'; img-src data:; "
               "base-uri 'none'; form-action 'none'\">\n"
               '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
               f'<meta name="generator" content="nofakes {html_text(view.tool_version)}">\n'
-              f"<title>{title}</title>\n<style>\n{_asset('report.css')}</style>\n</head>\n<body>\n")
+              f"<title>{title}</title>\n<style>\n{asset('report.css')}</style>\n</head>\n<body>\n")
         self.header()
         for section in (self.summary, self.chain, self.gaps, self.plan, self.partners, self.rule_catalogue,
                         self.waivers, self.run):
@@ -133,7 +74,7 @@ class _Page:
         view, write = self.view, self.write
         overall = view.overall
         write('<section id="summary"><h2>Summary</h2>\n<div class="cards">')
-        write(f'<div class="card"><div class="label">Overall score</div><div class="big">{_score(overall)}'
+        write(f'<div class="card"><div class="label">Overall score</div><div class="big">{score_badge(overall)}'
               '<small> / 100</small></div>')
         if overall.value is not None:
             write(f'<div class="muted">= 100 × {overall.numerator:.4f} / {overall.denominator:.4f} '
@@ -143,9 +84,9 @@ class _Page:
         write(f'<div class="card"><div class="label">Failing findings</div><div class="big">'
               f'{sum(counts.values()):,}</div><ul class="sevcounts">')
         for severity in SEVERITY_ORDER:
-            write(f"<li>{_severity(severity.value)} {counts.get(severity.value, 0):,}</li>")
+            write(f"<li>{severity_badge(severity.value)} {counts.get(severity.value, 0):,}</li>")
         write(f'</ul></div><div class="card"><div class="label">Coverage</div><div>{view.coverage.text()}; '
-              f"{_plural(view.coverage.partners, 'partner')}; {_plural(view.totals.waived, 'finding')} waived "
+              f"{plural(view.coverage.partners, 'partner')}; {plural(view.totals.waived, 'finding')} waived "
               f"(left out of scores)</div><div class=\"muted\">Threshold: fail on {view.verdict.thresholds.fail_on}"
               + (f", fail under {view.verdict.thresholds.fail_under:g}" if view.verdict.thresholds.fail_under else "")
               + "</div></div></div>\n")
@@ -170,7 +111,7 @@ class _Page:
 
     @staticmethod
     def _score_cells(score: Score, counted: int, rules: int, failed: int, waived: int) -> str:
-        return (f'<td class="num">{_bar(score.value)} {_score(score)}</td><td>{score.numerator:.1f} / '
+        return (f'<td class="num">{bar(score.value)} {score_badge(score)}</td><td>{score.numerator:.1f} / '
                 f'{score.denominator:.1f}</td><td class="num">{counted}/{rules}</td><td class="num">{failed:,}</td>'
                 f'<td class="num">{waived:,}</td></tr>\n')
 
@@ -217,17 +158,17 @@ class _Page:
                 gap += f'<div class="why">path: {path}</div>'
             status = "waived" if f.waiver is not None else f.status.value
             yield (f'<tr class="sev-row-{f.severity.value}"><td data-sort="{SEVERITY_RANK[f.severity]}">'
-                   f"{_severity(f.severity.value)}</td>{self._rule_cell(f)}{self._partner_cells(f)}<td>{gap}</td>"
+                   f"{severity_badge(f.severity.value)}</td>{self._rule_cell(f)}{self._partner_cells(f)}<td>{gap}</td>"
                    f"<td>{scored.rule.effort.value if scored else ''}</td><td>{status}</td></tr>\n")
 
     def gaps(self) -> None:
         view, write = self.view, self.write
         total = len(view.failing) + len(view.waived)
-        write(f'<section id="gaps"><h2>Gaps</h2>\n<p>{_plural(len(view.failing), "failing finding")} and '
-              f'{_plural(len(view.waived), "waived finding")}, most severe first. The rule links lead to its '
+        write(f'<section id="gaps"><h2>Gaps</h2>\n<p>{plural(len(view.failing), "failing finding")} and '
+              f'{plural(len(view.waived), "waived finding")}, most severe first. The rule links lead to its '
               "rationale, remediation and references.</p>\n")
         if total:
-            _table(write, "gaps-table", ["Severity", "Rule", "Partner", "Role", "Country", "Tier", "Gap", "Effort",
+            table(write, "gaps-table", ["Severity", "Rule", "Partner", "Role", "Country", "Tier", "Gap", "Effort",
                                          "Status"],
                    self._gap_rows((*view.failing, *view.waived)), total, "gaps", filter_box=True, numeric=(5,))
         write("</section>\n")
@@ -238,7 +179,7 @@ class _Page:
             f = step.finding
             name = view.partner_name(f.partner) or f.subject_name
             yield (f'<tr><td class="num">{step.rank}</td><td data-sort="{SEVERITY_RANK[f.severity]}">'
-                   f"{_severity(f.severity.value)}</td>{self._rule_cell(f)}<td>{html_name(name)}</td>"
+                   f"{severity_badge(f.severity.value)}</td>{self._rule_cell(f)}<td>{html_name(name)}</td>"
                    f'<td>{html_text(f.message)}</td><td>{step.effort}</td><td class="num">+{step.gain:.2f}</td>'
                    f'<td class="num">{step.projected:.1f}</td></tr>\n')
 
@@ -248,13 +189,13 @@ class _Page:
         if not view.plan:
             write("<p>No plan: nothing to fix.</p></section>\n")
             return
-        write(f"<p>{_plural(len(view.plan), 'step')}, most severe first, then the best gain per unit of effort. "
+        write(f"<p>{plural(len(view.plan), 'step')}, most severe first, then the best gain per unit of effort. "
               "Gain: points added to the overall score; After: the projected overall score once this and every "
               "earlier step is done. Effort: low 1, medium 2, high 4 units.</p>\n")
-        _table(write, "plan-table", ["#", "Severity", "Rule", "Partner", "Gap", "Effort", "Gain", "After"],
+        table(write, "plan-table", ["#", "Severity", "Rule", "Partner", "Gap", "Effort", "Gain", "After"],
                self._plan_rows(), len(view.plan), "steps", filter_box=True, numeric=(0, 6, 7))
         groups = view.plan_by_partner
-        write(f"<h3>By partner</h3>\n<p>{_plural(len(groups), 'partner')}, the largest total gain first.</p>\n")
+        write(f"<h3>By partner</h3>\n<p>{plural(len(groups), 'partner')}, the largest total gain first.</p>\n")
 
         def rows() -> Iterator[str]:
             for group in groups:
@@ -265,7 +206,7 @@ class _Page:
                        f'+{group.total_gain:.2f}</td><td class="num">{group.effort:g}</td><td>{ranks}{more}</td>'
                        "</tr>\n")
 
-        _table(write, "plan-partners", ["Partner", "Steps", "Total gain", "Effort units", "Steps (#)"], rows(),
+        table(write, "plan-partners", ["Partner", "Steps", "Total gain", "Effort units", "Steps (#)"], rows(),
                len(groups), "partners", numeric=(1, 2, 3))
         write("</section>\n")
 
@@ -276,7 +217,7 @@ class _Page:
         none = dict.fromkeys(SEVERITY_ORDER, 0)
         order = sorted(view.partners, key=lambda n: (*(-c for c in open_gaps.get(n, none).values()),
                                                      scores[n].score.value if n in scores else 101.0))
-        write(f'<section id="partners"><h2>Partners</h2>\n<p>{_plural(len(order), "partner")}, those with the '
+        write(f'<section id="partners"><h2>Partners</h2>\n<p>{plural(len(order), "partner")}, those with the '
               "most severe open gaps first. Score: the partner's own findings, by the same formula.</p>\n")
 
         def rows() -> Iterator[str]:
@@ -287,12 +228,13 @@ class _Page:
                 cells = "".join(f'<td class="num">{n or ""}</td>' for n in counts.values())
                 yield (f"<tr><td>{html_name(partner.name)}</td><td>{html_name(node_id)}</td>"
                        f"<td>{html_text(role_words(partner.role))}</td><td>{html_name(partner.country or '')}</td>"
-                       f'<td class="num">{tier}</td><td class="num">{_score(scored.score if scored else None)}</td>'
+                       f'<td class="num">{tier}</td>'
+                       f'<td class="num">{score_badge(scored.score if scored else None)}</td>'
                        f'{cells}<td class="num">{scored.waived if scored and scored.waived else ""}</td></tr>\n')
 
         header = ["Partner", "Id", "Role", "Country", "Tier", "Score",
                   *(s.value.capitalize() for s in SEVERITY_ORDER), "Waived"]
-        _table(write, "partners-table", header, rows(), len(order), "partners", filter_box=True,
+        table(write, "partners-table", header, rows(), len(order), "partners", filter_box=True,
                numeric=tuple(range(4, len(header))))
         write("</section>\n")
 
@@ -311,7 +253,7 @@ class _Page:
         rationale = f'<div class="why">{html_text(rule.rationale)}</div>' if rule.rationale else ""
         return (f'<tr id="{rule_anchor(scored.pack, rule.id)}"><td class="id"><strong>{html_name(rule.id)}</strong>'
                 f'<div class="why">{html_name(scored.pack)}<br>{html_name(rule.section)}</div></td>'
-                f'<td data-sort="{SEVERITY_RANK[rule.severity]}">{_severity(rule.severity.value)}</td>'
+                f'<td data-sort="{SEVERITY_RANK[rule.severity]}">{severity_badge(rule.severity.value)}</td>'
                 f"<td><strong>{html_text(rule.title)}</strong>{rationale}</td>"
                 f"<td>{html_text(self.view.remediation(scored))} <span class=\"muted\">(effort {rule.effort.value})"
                 f'</span></td><td><ul class="refs">{"".join(refs)}</ul></td><td class="num">{counts.passed:,}</td>'
@@ -320,10 +262,10 @@ class _Page:
 
     def rule_catalogue(self) -> None:
         view, write = self.view, self.write
-        write(f'<section id="rules"><h2>Rules</h2>\n<p>{_plural(len(view.rules), "rule")} of the selected packs, '
+        write(f'<section id="rules"><h2>Rules</h2>\n<p>{plural(len(view.rules), "rule")} of the selected packs, '
               "in audit order, with the number of subjects that passed, failed, were waived or were not "
               "applicable.</p>\n")
-        _table(write, "rules-table", ["Rule", "Severity", "What it checks and why", "Remediation", "References",
+        table(write, "rules-table", ["Rule", "Severity", "What it checks and why", "Remediation", "References",
                                       "Passed", "Failed", "Waived", "N/A"],
                (self._rule_row(r) for r in view.rules), len(view.rules), "rules", numeric=(5, 6, 7, 8))
         write("</section>\n")
@@ -331,9 +273,9 @@ class _Page:
     def waivers(self) -> None:
         view, write = self.view, self.write
         report = view.waivers
-        write(f'<section id="waivers"><h2>Waivers</h2>\n<p>{_plural(len(report.applied), "finding")} waived (left '
-              f"out of scores); {_plural(len(report.expired), 'expired waiver')} (their findings count again); "
-              f"{_plural(len(report.unused), 'unused waiver')} (they match no finding).</p>\n")
+        write(f'<section id="waivers"><h2>Waivers</h2>\n<p>{plural(len(report.applied), "finding")} waived (left '
+              f"out of scores); {plural(len(report.expired), 'expired waiver')} (their findings count again); "
+              f"{plural(len(report.unused), 'unused waiver')} (they match no finding).</p>\n")
         if view.waived:
             write("<h3>Active</h3>\n")
 
@@ -345,7 +287,7 @@ class _Page:
                            f"<td>{w.expires.isoformat() if w else ''}</td><td>{html_name(w.approved_by) if w else ''}"
                            f"</td><td>{html_text(w.reason) if w else ''}</td></tr>\n")
 
-            _table(write, "waivers-active", ["Rule", "Subject", "Expires", "Approved by", "Reason"], active(),
+            table(write, "waivers-active", ["Rule", "Subject", "Expires", "Approved by", "Reason"], active(),
                    len(view.waived), "waived findings")
         for title, table_id, waivers in (("Expired", "waivers-expired", report.expired),
                                          ("Unused", "waivers-unused", report.unused)):
@@ -354,7 +296,7 @@ class _Page:
                 rows = (f"<tr><td>{html_name(w.rule)}</td><td>{html_name(w.target)}</td>"
                         f"<td>{w.expires.isoformat()}</td><td>{html_name(w.approved_by)}</td>"
                         f"<td>{html_text(w.reason)}</td></tr>\n" for w in waivers)
-                _table(write, table_id, ["Rule", "Target", "Expires", "Approved by", "Reason"], rows, len(waivers),
+                table(write, table_id, ["Rule", "Target", "Expires", "Approved by", "Reason"], rows, len(waivers),
                        "waivers")
         write("</section>\n")
 
@@ -363,18 +305,18 @@ class _Page:
         write(f'<section id="run"><h2>Run</h2>\n<dl class="facts"><dt>Tool</dt><dd>nofakes '
               f"{html_text(view.tool_version)}</dd><dt>As of</dt><dd>{view.as_of.isoformat()}</dd><dt>Company</dt>"
               f"<dd>{html_name(view.company_name)} ({html_name(view.company_id)})</dd><dt>Input</dt><dd>"
-              f"{_plural(len(view.inputs), 'file')}, sha256 <code>{view.input_hash}</code></dd></dl>\n")
+              f"{plural(len(view.inputs), 'file')}, sha256 <code>{view.input_hash}</code></dd></dl>\n")
         write("<h3>Packs</h3>\n")
-        _table(write, "run-packs", ["Pack", "Title", "Status", "sha256"],
+        table(write, "run-packs", ["Pack", "Title", "Status", "sha256"],
                (f"<tr><td>{html_name(p.id)}</td><td>{html_text(p.title)}</td><td>{p.status.value}</td>"
                 f"<td><code>{p.sha256}</code></td></tr>\n" for p in view.packs), len(view.packs), "packs")
         write("<h3>Input files</h3>\n")
-        _table(write, "run-inputs", ["File", "sha256"],
+        table(write, "run-inputs", ["File", "sha256"],
                (f"<tr><td>{html_text(s.path)}</td><td><code>{s.sha256}</code></td></tr>\n" for s in view.inputs),
                len(view.inputs), "files")
         if view.parameters:
             write("<h3>Parameters</h3>\n")
-            _table(write, "run-parameters", ["Parameter", "Value"],
+            table(write, "run-parameters", ["Parameter", "Value"],
                    (f"<tr><td>{html_name(k)}</td><td>{html_text(plain(v))}</td></tr>\n"
                     for k, v in view.parameters.items()), len(view.parameters), "parameters")
         if view.warnings:
@@ -401,4 +343,4 @@ class HtmlFormatter(Formatter):
             text.detach()  # the caller's stream stays open
 
 
-__all__ = ["HtmlFormatter", "ROW_LIMIT", "rule_anchor"]
+__all__ = ["HtmlFormatter"]

@@ -28,15 +28,11 @@ from collections.abc import Iterable, Mapping
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import ScoredRule
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import score_text
+from nofakes.reports.common import plural, score_text
 from nofakes.reports.markup import clean
 from nofakes.reports.view import ReportView
 
 NOT_APPLICABLE = "not applicable: no subject was in the rule's scope"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _subject_line(view: ReportView, finding: Finding) -> str:
@@ -81,7 +77,7 @@ def _testcase(view: ReportView, suite: ET.Element, scored: ScoredRule, failing: 
     outcome = "passed"
     if failing:
         verb = "fails" if counts.failed == 1 else "fail"
-        message = (f"{counts.failed} of {_plural(counts.counted, 'subject')} {verb} "
+        message = (f"{counts.failed} of {plural(counts.counted, 'subject')} {verb} "
                    f"({rule.severity.value}): {clean(rule.title)}")
         failure = ET.SubElement(case, "failure", message=message, type=rule.severity.value)
         failure.text = "\n".join(_subject_line(view, f) for f in failing) + "\n"
@@ -92,7 +88,7 @@ def _testcase(view: ReportView, suite: ET.Element, scored: ScoredRule, failing: 
         outcome = "skipped"
     if waived:
         out = ET.SubElement(case, "system-out")
-        out.text = f"{_plural(len(waived), 'waived subject')}:\n" + "\n".join(_waived_line(view, f)
+        out.text = f"{plural(len(waived), 'waived subject')}:\n" + "\n".join(_waived_line(view, f)
                                                                             for f in waived) + "\n"
     return outcome
 

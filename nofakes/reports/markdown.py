@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import Score
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import score_text
+from nofakes.reports.common import full_list_formats, score_text
 from nofakes.reports.markup import markdown_name, markdown_text
 from nofakes.reports.view import ReportView
 
@@ -109,8 +109,8 @@ def _gaps(view: ReportView) -> list[str]:
     lines = [f"## Worst gaps ({len(top)} of {len(fails)}, most severe first)", "",
              *_table(["Severity", "Rule", "Partner", "Gap"], "llll", rows)]
     if len(fails) > len(top):
-        lines += ["", f"… and {len(fails) - len(top)} more failing findings (`--top N`, or the html, xlsx, "
-                      "csv or json report for the full list)."]
+        lines += ["", f"… and {len(fails) - len(top)} more failing findings (`--top N`, or "
+                      f"{full_list_formats()} for the full list)."]
     return lines
 
 
