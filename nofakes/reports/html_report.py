@@ -136,8 +136,9 @@ class _Page:
         name = self.view.partner_name(finding.partner) or finding.subject_name
         subject = "" if finding.subject == finding.partner or finding.subject_name == name else \
             f'<div class="why">{html_text(finding.subject_type)}: {html_name(finding.subject_name)}</div>'
-        if partner is None:
-            return f"<td>{html_name(name)}{subject}</td><td></td><td></td><td></td>"
+        if partner is None:  # a product or company rule: say what the subject is
+            kind = f'<div class="why">{html_text(finding.subject_type)}</div>'
+            return f"<td>{html_name(name)}{subject or kind}</td><td></td><td></td><td></td>"
         tier = "" if partner.tier is None else str(partner.tier)
         return (f"<td>{html_name(name)}{subject}</td><td>{html_text(role_words(partner.role))}</td>"
                 f"<td>{html_name(partner.country or '')}</td><td class=\"num\">{tier}</td>")
