@@ -12,17 +12,19 @@ Only graphs of at most `CHAIN_LIMIT` partners are drawn: a drawing of more canno
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from nofakes.audit.result import Link, Partner
-from nofakes.reports.markup import html_name, html_text
+from nofakes.core.text import ELLIPSIS
+from nofakes.reports.markup import clean, html_name, html_text
 from nofakes.supply.drawing import EDGE_STYLE, ROLE_STYLE
 from nofakes.supply.model import EdgeKind, Role
 
 CHAIN_LIMIT = 150
 COLUMN_WIDTH, BOX_WIDTH, BOX_HEIGHT, ROW_GAP, TOP, MARGIN = 220, 176, 40, 14, 34, 10
-LABEL_CHARS = 26
+LABEL_CHARS = 25
 DASHES = {"solid": "", "bold": "", "dashed": "6 4", "dotted": "2 3"}
 FILLS = {role.value: fill for role, (_, fill) in ROLE_STYLE.items()}
 STYLES = {kind.value: style for kind, style in EDGE_STYLE.items()}
@@ -31,6 +33,12 @@ STYLES = {kind.value: style for kind, style in EDGE_STYLE.items()}
 def role_words(role: str) -> str:
     """'contract_manufacturer' -> 'contract manufacturer'."""
     return role.replace("_", " ")
+
+
+def _label(text: str, limit: int) -> str:
+    """The beginning of `text` for a box (the tooltip has all of it), as HTML."""
+    shown = clean(text)
+    return html.escape(shown if len(shown) <= limit else shown[:limit - 1].rstrip() + ELLIPSIS)
 
 
 def _dark(fill: str) -> bool:
@@ -124,13 +132,14 @@ def _node(node_id: str, partner: Partner, x: int, y: int, gaps: int) -> str:
     fill = FILLS.get(partner.role, "#ffffff")
     details = ", ".join(part for part in (role_words(partner.role), partner.country or "",
                                           f"tier {partner.tier}" if partner.tier is not None else "") if part)
+    short = ", ".join(part for part in (role_words(partner.role), partner.country or "") if part)  # tier: the column
     tip = f"{html_text(partner.name)} ({html_name(node_id)}): {html_text(details)}"
     tip += f"; {gaps} failing finding{'s' if gaps != 1 else ''}" if gaps else "; no failing finding"
     cls = "node" + (" gap" if gaps else "") + (" dark" if _dark(fill) else "")
     parts = [f'<g class="{cls}"><title>{tip}</title>',
              f'<rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" fill="{fill}"/>',
-             f'<text x="{x + 8}" y="{y + 16}">{html_text(partner.name, LABEL_CHARS)}</text>',
-             f'<text class="sub" x="{x + 8}" y="{y + 31}">{html_text(details, LABEL_CHARS + 6)}</text>']
+             f'<text x="{x + 8}" y="{y + 16}">{_label(partner.name, LABEL_CHARS)}</text>',
+             f'<text class="sub" x="{x + 8}" y="{y + 31}">{_label(short, LABEL_CHARS + 4)}</text>']
     if gaps:
         cx, cy = x + BOX_WIDTH - 2, y + 2
         parts.append(f'<circle cx="{cx}" cy="{cy}" r="10"/><text class="badge" x="{cx}" y="{cy + 4}" '
