@@ -187,3 +187,24 @@ def test_notes_name_the_registered_formats_that_list_every_finding(monkeypatch: 
     fake = {**registry.FORMATS, "xlsx": registry.FORMATS["json"], "csv": registry.FORMATS["json"]}
     monkeypatch.setattr(registry, "FORMATS", fake)
     assert full_list_formats() == "the xlsx, csv or json report"
+
+
+def test_chain_columns_run_upstream_to_downstream_with_unconnected_partners_last() -> None:
+    from nofakes.audit.result import Link
+    from nofakes.reports.html_chain import chain_svg
+
+    partners = {"far": Partner("Far", "supplier", "CN", 2), "near": Partner("Near", "manufacturer", "US", 1),
+                "us": Partner("Us", "brand_owner", "US", 0), "shop": Partner("Shop", "retailer", None, -1),
+                "lost": Partner("Lost", "broker", "HK", None)}
+    links = (Link("far", "near", "supplies"), Link("near", "us", "supplies"), Link("us", "shop", "sells"),
+             Link("shop", "us", "returns"), Link("near", "ghost", "supplies"))  # an unknown partner is not drawn
+    svg = parse_html(chain_svg(partners, links, {"far": 3}))
+    columns = [t.text() for t in svg.iter("text") if t.attrs.get("class") == "column"]
+    assert columns == ["upstream tier 2", "upstream tier 1", "company", "downstream tier 1", "not connected"]
+    edges = [p for p in svg.iter("path") if p.attrs.get("class") == "edge"]
+    assert [p.iter("title")[0].text() for p in edges] == ["supplies", "supplies", "sells", "returns"]
+    assert edges[3].attrs.get("stroke-dasharray")  # returns are dashed, as in `nofakes graph`
+    nodes = {g.iter("title")[0].text().split(" (")[0]: g for g in svg.iter("g")}
+    assert nodes["Far"].attrs["class"] == "node gap" and "3 failing findings" in nodes["Far"].iter("title")[0].text()
+    x = {name: int(g.iter("rect")[0].attrs["x"]) for name, g in nodes.items()}
+    assert x["Far"] < x["Near"] < x["Us"] < x["Shop"] < x["Lost"]
