@@ -44,3 +44,12 @@ def test_stdout_gets_the_same_report_as_the_file(tmp_path: Path) -> None:
     assert to_file.exit_code == 1 and to_stdout.exit_code == 0
     # only the verdict differs: --fail-on none passes
     assert to_stdout.stdout.split("\n", 3)[3] == target.read_text(encoding="utf-8").split("\n", 3)[3]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "junit"])
+def test_the_same_run_gives_the_same_bytes(fmt: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    first, second = tmp_path / "first", tmp_path / "second"
+    for target in (first, second):
+        runner.invoke(cli, ["audit", str(EXAMPLE), "--format", fmt, "-o", str(target)])
+    assert first.read_bytes() == second.read_bytes()  # no timestamps, no hash-seed order: reports diff cleanly
