@@ -1,0 +1,215 @@
+"""The Excel gap report (`--format xlsx`): a workbook for management and suppliers.
+
+Sheets: Summary (verdict, scores with numerators and denominators, coverage, failing
+findings by severity, a bar chart of section scores), Gaps, Remediation plan, Plan by
+partner, Partners, Rules, Waivers (the tables of `reports/tables.py`, each an Excel table
+with filter buttons, a frozen header and severity colours) and Run (versions, hashes,
+parameters). The workbook is written in openpyxl's write-only mode: rows go to temporary
+files as they are made, never the whole workbook in memory. A table longer than a sheet
+holds (1,048,576 rows with its header) continues on "Gaps (2)" and so on; the Summary says so.
+Every string passes through `reports/cells.py`: text that would start a formula is stored as
+text with Excel's quote prefix.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableColumn, TableStyleInfo
+
+from nofakes.reports.base import Formatter
+from nofakes.reports.cells import cell_text, starts_formula
+from nofakes.reports.tables import TABLES, Table, Value
+from nofakes.reports.view import ReportView
+from nofakes.reports.xlsx_summary import SUMMARY, run_rows, summary_rows
+
+SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
+NUMBER_FORMATS = {"number": "0.00", "score": "0.0", "percent": "0.0%", "date": "yyyy-mm-dd"}
+SEVERITY_COLOURS = {  # fill, font: dark red to grey, readable in print
+    "critical": ("C00000", "FFFFFF"), "high": ("FF7C80", "000000"), "medium": ("FFD966", "000000"),
+    "low": ("DDEBF7", "000000"), "info": ("EDEDED", "000000"),
+}
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+LINE_POINTS = 15  # the height of a line of text in the default font
+MAX_LINES = 20  # the tallest row: longer text scrolls inside its cell
+CHARS_PER_WIDTH = 1.2  # characters of proportional text per unit of column width (one "0")
+
+
+def sheet_parts(count: int, limit: int = SHEET_ROWS) -> int:
+    """How many sheets `count` data rows take, each holding `limit` rows with its header."""
+    per_sheet = limit - 1
+    return max(1, -(-count // per_sheet))
+
+
+def part_title(title: str, part: int) -> str:
+    return title if part == 1 else f"{title} ({part})"
+
+
+class _Cells:
+    """Turns values into the cells a write-only sheet appends, with one shared style per kind of cell."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet):
+        self.sheet = sheet
+        self.written = 0  # rows appended
+        self.templates: dict[tuple[str, bool], Cell] = {}
+
+    def _styled(self, kind: str, quoted: bool) -> Cell:
+        template = self.templates.get((kind, quoted))
+        if template is None:
+            template = WriteOnlyCell(self.sheet)
+            template.alignment = WRAP if kind == "wrap" else TOP
+            if kind in NUMBER_FORMATS:
+                template.number_format = NUMBER_FORMATS[kind]
+            if kind == "bold":
+                template.font = BOLD
+            template.quotePrefix = quoted  # Excel keeps the cell text when someone edits it
+            self.templates[(kind, quoted)] = template
+        return template
+
+    def cell(self, value: Value | bool, kind: str = "text") -> Any:
+        """A styled cell (top-aligned like the wrapped text of its row), or None for an empty one."""
+        if value is None:
+            return None
+        quoted = False
+        if isinstance(value, str):
+            value = cell_text(value)
+            quoted = starts_formula(value)
+        cell = WriteOnlyCell(self.sheet, value)
+        if quoted:
+            cell.data_type = "s"  # never a formula, whatever openpyxl guessed from the leading '='
+        cell._style = self._styled(kind, quoted)._style  # one shared style array: no per-cell style lookups
+        return cell
+
+    def row(self, values: Iterable[Value | bool], kinds: Sequence[str]) -> list[Any]:
+        return [self.cell(value, kind) for value, kind in zip(values, kinds, strict=False)]
+
+    def append(self, values: Iterable[Value | bool], kinds: Sequence[str], widths: Sequence[float]) -> None:
+        """Append a row, as tall as its longest wrapped text needs: spreadsheet applications do not
+        grow a row for wrapped text on their own when they open a file (LibreOffice does not)."""
+        row = self.row(values, kinds)
+        lines = 1
+        for cell, kind, width in zip(row, kinds, widths, strict=False):
+            if kind == "wrap" and cell is not None and isinstance(cell.value, str):
+                per_line = max(int(width * CHARS_PER_WIDTH), 1)
+                lines = max(lines, sum(len(part) // per_line + 1 for part in cell.value.split("\n")))
+        self.written += 1
+        if lines > 1:
+            dimension = self.sheet.row_dimensions[self.written]
+            dimension.height = LINE_POINTS * min(lines, MAX_LINES)
+            self.sheet.append(row)
+            del self.sheet.row_dimensions[self.written]  # written: nothing kept per row
+        else:
+            self.sheet.append(row)
+
+
+def _prepare(sheet: WriteOnlyWorksheet, widths: Sequence[float], *, header: bool) -> None:
+    """Column widths, frozen header, printing: landscape, fit to width, header repeated on each page.
+
+    Called before the first row: a write-only sheet writes its head with that row."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if header:
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+
+
+def _table_name(title: str, part: int) -> str:
+    name = re.sub(r"\W", "", title.title())
+    return name if part == 1 else f"{name}_{part}"
+
+
+def _finish_table(sheet: WriteOnlyWorksheet, table: Table, part: int, rows: int) -> None:
+    """The Excel table over the header and `rows` data rows, and the severity colours."""
+    last = get_column_letter(len(table.columns))
+    end = max(rows, 1) + 1  # an empty table still has one (empty) data row
+    excel = ExcelTable(displayName=_table_name(table.title, part), ref=f"A1:{last}{end}")
+    excel.tableColumns = [TableColumn(id=i, name=column.header) for i, column in enumerate(table.columns, start=1)]
+    excel.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    excel.autoFilter = AutoFilter(ref=excel.ref)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns manually")  # done above
+        sheet.add_table(excel)
+    if table.colour_column is not None and rows:
+        letter = get_column_letter(table.colour_column + 1)
+        for severity, (fill, font) in SEVERITY_COLOURS.items():
+            sheet.conditional_formatting.add(
+                f"{letter}2:{letter}{end}",
+                CellIsRule(operator="equal", formula=[f'"{severity}"'], fill=PatternFill("solid", bgColor=fill),
+                           font=Font(color=font, bold=severity == "critical")))
+
+
+def write_table(workbook: Workbook, table: Table, limit: int = SHEET_ROWS) -> list[str]:
+    """`table` on as many sheets as it needs; the titles of those sheets."""
+    kinds = [column.kind for column in table.columns]
+    headers = [column.header for column in table.columns]
+    rows: Iterator[Any] = iter(table.rows)
+    titles = []
+    for part in range(1, sheet_parts(table.count, limit) + 1):
+        sheet = workbook.create_sheet(part_title(table.title, part))
+        titles.append(sheet.title)
+        widths = [column.width for column in table.columns]
+        _prepare(sheet, widths, header=True)
+        cells = _Cells(sheet)
+        cells.append(headers, ["bold"] * len(headers), widths)
+        for values in islice(rows, limit - 1):
+            cells.append(values, kinds, widths)
+        _finish_table(sheet, table, part, cells.written - 1)
+    return titles
+
+
+def _write_layout(sheet: WriteOnlyWorksheet, rows: Iterable[tuple[Sequence[Any], Sequence[str]]],
+                  widths: Sequence[float]) -> None:
+    """A free layout (Summary, Run): rows of values, each with its cell kinds."""
+    _prepare(sheet, widths, header=False)
+    cells = _Cells(sheet)
+    for values, kinds in rows:
+        cells.append(values, kinds, widths)
+
+
+class XlsxFormatter(Formatter):
+    """`sheet_rows` is Excel's row limit; tests lower it to see a table continue on a second sheet."""
+
+    sheet_rows = SHEET_ROWS
+
+    def render(self, view: ReportView) -> bytes:
+        buffer = io.BytesIO()
+        self.write(view, buffer)
+        return buffer.getvalue()
+
+    def write(self, view: ReportView, stream: BinaryIO) -> None:
+        workbook = Workbook(write_only=True)
+        tables = [make(view) for make in TABLES]
+        continued = {t.title: [part_title(t.title, p) for p in range(1, sheet_parts(t.count, self.sheet_rows) + 1)]
+                     for t in tables}
+        summary = workbook.create_sheet(SUMMARY)
+        layout, chart = summary_rows(view, continued)
+        _write_layout(summary, layout, (34, 40, 10, 12, 12, 8, 8, 8))
+        if chart is not None:
+            summary.add_chart(chart, "J2")
+        for table in tables:
+            write_table(workbook, table, self.sheet_rows)
+        _write_layout(workbook.create_sheet("Run"), run_rows(view), (26, 60, 30, 12, 66))
+        workbook.save(stream)
+
