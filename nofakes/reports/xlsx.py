@@ -4,8 +4,9 @@ Sheets: Summary (verdict, scores with numerators and denominators, coverage, fai
 findings by severity, a bar chart of section scores), Gaps, Remediation plan, Plan by
 partner, Partners, Rules, Waivers (the tables of `reports/tables.py`, each an Excel table
 with filter buttons, a frozen header and severity colours) and Run (versions, hashes,
-parameters). The workbook is written in openpyxl's write-only mode: rows go to temporary
-files as they are made, never the whole workbook in memory. A table longer than a sheet
+parameters). openpyxl (write-only mode) lays the workbook out with the table sheets empty and
+saves it to a temporary file; `xlsx_rows.py` then copies it to the output, writing each table's
+rows into its sheet one at a time: never the whole workbook in memory. A table longer than a sheet
 holds (1,048,576 rows with its header) continues on "Gaps (2)" and so on; the Summary says so.
 Every string passes through `reports/cells.py`: text that would start a formula is stored as
 text with Excel's quote prefix.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -36,6 +38,7 @@ from nofakes.reports.base import Formatter
 from nofakes.reports.cells import cell_text, starts_formula
 from nofakes.reports.tables import TABLES, Table, Value
 from nofakes.reports.view import ReportView
+from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height, wrapped_lines
 from nofakes.reports.xlsx_summary import SUMMARY, run_rows, summary_rows
 
 SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
@@ -47,9 +50,6 @@ SEVERITY_COLOURS = {  # fill, font: dark red to grey, readable in print
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
-LINE_POINTS = 15  # the height of a line of text in the default font
-MAX_LINES = 20  # the tallest row: longer text scrolls inside its cell
-CHARS_PER_WIDTH = 1.2  # characters of proportional text per unit of column width (one "0")
 
 
 def sheet_parts(count: int, limit: int = SHEET_ROWS) -> int:
@@ -101,22 +101,23 @@ class _Cells:
         return [self.cell(value, kind) for value, kind in zip(values, kinds, strict=False)]
 
     def append(self, values: Iterable[Value | bool], kinds: Sequence[str], widths: Sequence[float]) -> None:
-        """Append a row, as tall as its longest wrapped text needs: spreadsheet applications do not
-        grow a row for wrapped text on their own when they open a file (LibreOffice does not)."""
+        """Append a row, as tall as its longest wrapped text needs (see `xlsx_rows.row_height`)."""
         row = self.row(values, kinds)
-        lines = 1
-        for cell, kind, width in zip(row, kinds, widths, strict=False):
-            if kind == "wrap" and cell is not None and isinstance(cell.value, str):
-                per_line = max(int(width * CHARS_PER_WIDTH), 1)
-                lines = max(lines, sum(len(part) // per_line + 1 for part in cell.value.split("\n")))
+        lines = max((wrapped_lines(cell.value, width) for cell, kind, width in zip(row, kinds, widths, strict=False)
+                     if kind == "wrap" and cell is not None and isinstance(cell.value, str)), default=1)
         self.written += 1
-        if lines > 1:
-            dimension = self.sheet.row_dimensions[self.written]
-            dimension.height = LINE_POINTS * min(lines, MAX_LINES)
+        height = row_height(lines)
+        if height:
+            self.sheet.row_dimensions[self.written].height = height
             self.sheet.append(row)
             del self.sheet.row_dimensions[self.written]  # written: nothing kept per row
         else:
             self.sheet.append(row)
+
+    def style_ids(self, kinds: Iterable[str]) -> dict[tuple[str, bool], int]:
+        """The workbook's style id of each kind of cell, plain and quote-prefixed (registered in the workbook)."""
+        return {(kind, quoted): self._styled(kind, quoted).style_id for kind in {*kinds, "bold"}
+                for quoted in (False, True)}
 
 
 def _prepare(sheet: WriteOnlyWorksheet, widths: Sequence[float], *, header: bool) -> None:
@@ -160,23 +161,19 @@ def _finish_table(sheet: WriteOnlyWorksheet, table: Table, part: int, rows: int)
                            font=Font(color=font, bold=severity == "critical")))
 
 
-def write_table(workbook: Workbook, table: Table, limit: int = SHEET_ROWS) -> list[str]:
-    """`table` on as many sheets as it needs; the titles of those sheets."""
-    kinds = [column.kind for column in table.columns]
-    headers = [column.header for column in table.columns]
+def add_table(workbook: Workbook, table: Table, limit: int = SHEET_ROWS) -> list[tuple[str, SheetRows]]:
+    """Lay `table` out on as many sheets as it needs, without rows; each sheet's title and the rows it
+    receives when the workbook is copied (see `xlsx_rows.fill_rows`)."""
     rows: Iterator[Any] = iter(table.rows)
-    titles = []
+    per_sheet = limit - 1
+    parts = []
     for part in range(1, sheet_parts(table.count, limit) + 1):
         sheet = workbook.create_sheet(part_title(table.title, part))
-        titles.append(sheet.title)
-        widths = [column.width for column in table.columns]
-        _prepare(sheet, widths, header=True)
-        cells = _Cells(sheet)
-        cells.append(headers, ["bold"] * len(headers), widths)
-        for values in islice(rows, limit - 1):
-            cells.append(values, kinds, widths)
-        _finish_table(sheet, table, part, cells.written - 1)
-    return titles
+        _prepare(sheet, [column.width for column in table.columns], header=True)
+        styles = _Cells(sheet).style_ids(column.kind for column in table.columns)
+        _finish_table(sheet, table, part, min(per_sheet, table.count - (part - 1) * per_sheet))
+        parts.append((sheet.title, SheetRows(table.columns, islice(rows, per_sheet), styles)))
+    return parts
 
 
 def _write_layout(sheet: WriteOnlyWorksheet, rows: Iterable[tuple[Sequence[Any], Sequence[str]]],
@@ -208,8 +205,12 @@ class XlsxFormatter(Formatter):
         _write_layout(summary, layout, (34, 40, 10, 12, 12, 8, 8, 8))
         if chart is not None:
             summary.add_chart(chart, "J2")
-        for table in tables:
-            write_table(workbook, table, self.sheet_rows)
+        parts = dict(part for table in tables for part in add_table(workbook, table, self.sheet_rows))
         _write_layout(workbook.create_sheet("Run"), run_rows(view), (26, 60, 30, 12, 66))
-        workbook.save(stream)
+        members = {f"xl/worksheets/sheet{index}.xml": parts[sheet.title]  # how openpyxl names the sheets' parts
+                   for index, sheet in enumerate(workbook.worksheets, start=1) if sheet.title in parts}
+        with tempfile.TemporaryFile() as saved:  # the workbook without table rows: a few kilobytes
+            workbook.save(saved)
+            saved.seek(0)
+            fill_rows(saved, stream, members)
 
