@@ -30,6 +30,11 @@ class Column:
     width: float  # characters
     kind: str = "text"  # text | wrap (long text) | int | number | score (0-100) | percent (0-1) | date
 
+    @property
+    def sheet_width(self) -> float:
+        """The width on a sheet: wide enough for the header (bold, with a filter button) too."""
+        return max(self.width, len(self.header) + 3)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -45,11 +50,11 @@ STATUS_WORDS = {Status.failed: "failing", Status.waived: "waived", Status.passed
 SEVERITY_NAMES = tuple(s.value for s in SEVERITY_ORDER)
 
 GAP_COLUMNS = (
-    Column("Severity", 10), Column("Status", 9), Column("Partner", 18), Column("Partner name", 24),
+    Column("Severity", 10), Column("Status", 9), Column("Partner", 18), Column("Partner name", 26, "wrap"),
     Column("Role", 20), Column("Country", 8), Column("Tier", 6, "int"), Column("Rule", 13),
     Column("Rule title", 40, "wrap"), Column("Pack", 12), Column("Section", 14), Column("Subject", 22),
     Column("Message", 50, "wrap"), Column("Why", 40, "wrap"), Column("Evidence path", 30, "wrap"),
-    Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 30, "wrap"),
+    Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 45, "wrap"),
 )
 
 
@@ -98,7 +103,7 @@ def gaps_table(view: ReportView) -> Table:
 
 def plan_table(view: ReportView) -> Table:
     columns = (Column("Step", 6, "int"), Column("Severity", 10), Column("Rule", 13), Column("Rule title", 40, "wrap"),
-               Column("Subject", 22), Column("Partner", 18), Column("Partner name", 24), Column("Effort", 8),
+               Column("Subject", 22), Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Effort", 8),
                Column("Gain", 9, "number"), Column("Gain per effort unit", 11, "number"),
                Column("Projected score", 11, "score"))
     catalogue = Catalogue(view)
@@ -113,7 +118,7 @@ def plan_table(view: ReportView) -> Table:
 
 
 def plan_by_partner_table(view: ReportView) -> Table:
-    columns = (Column("Partner", 18), Column("Partner name", 24), Column("Steps", 7, "int"),
+    columns = (Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Steps", 7, "int"),
                Column("Total gain", 10, "number"), Column("Effort units", 9, "number"),
                Column("Worst severity", 10), Column("Step numbers", 30, "wrap"))
     rows = ((group.partner, group.name, len(group.steps), group.total_gain, group.effort,
@@ -124,7 +129,7 @@ def plan_by_partner_table(view: ReportView) -> Table:
 
 
 def partners_table(view: ReportView) -> Table:
-    columns = (Column("Partner", 18), Column("Name", 28), Column("Role", 20), Column("Country", 8),
+    columns = (Column("Partner", 18), Column("Name", 28, "wrap"), Column("Role", 20), Column("Country", 8),
                Column("Tier", 6, "int"), Column("Score", 8, "score"), Column("Numerator", 10, "number"),
                Column("Denominator", 11, "number"), Column("Failing", 8, "int"), Column("Waived", 8, "int"),
                *(Column(name.capitalize(), 8, "int") for name in SEVERITY_NAMES))
@@ -146,7 +151,7 @@ def partners_table(view: ReportView) -> Table:
 def rules_table(view: ReportView) -> Table:
     columns = (Column("Pack", 12), Column("Section", 14), Column("Rule", 13), Column("Severity", 10),
                Column("Weight", 7, "number"), Column("Title", 40, "wrap"), Column("Rationale", 50, "wrap"),
-               Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 30, "wrap"),
+               Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 45, "wrap"),
                Column("Passed", 8, "int"), Column("Failed", 8, "int"), Column("Waived", 8, "int"),
                Column("Not applicable", 10, "int"), Column("Compliance", 11, "percent"))
     catalogue = Catalogue(view)

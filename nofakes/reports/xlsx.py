@@ -47,7 +47,7 @@ SEVERITY_COLOURS = {  # fill, font: dark red to grey, readable in print
     "critical": ("C00000", "FFFFFF"), "high": ("FF7C80", "000000"), "medium": ("FFD966", "000000"),
     "low": ("DDEBF7", "000000"), "info": ("EDEDED", "000000"),
 }
-BOLD = Font(bold=True)
+BOLD = Font(name="Calibri", size=11, bold=True)  # the body font (openpyxl's default), bold
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
@@ -169,7 +169,7 @@ def add_table(workbook: Workbook, table: Table, limit: int = SHEET_ROWS) -> list
     parts = []
     for part in range(1, sheet_parts(table.count, limit) + 1):
         sheet = workbook.create_sheet(part_title(table.title, part))
-        _prepare(sheet, [column.width for column in table.columns], header=True)
+        _prepare(sheet, [column.sheet_width for column in table.columns], header=True)
         styles = _Cells(sheet).style_ids(column.kind for column in table.columns)
         _finish_table(sheet, table, part, min(per_sheet, table.count - (part - 1) * per_sheet))
         parts.append((sheet.title, SheetRows(table.columns, islice(rows, per_sheet), styles)))

@@ -25,7 +25,7 @@ from nofakes.reports.tables import Column, Row
 EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system, as the serial numbers of dates count
 LINE_POINTS = 15  # the height of a line of text in the default font
 MAX_LINES = 20  # the tallest row: longer text scrolls inside its cell
-CHARS_PER_WIDTH = 1.2  # characters of proportional text per unit of column width (one "0")
+CHARS_PER_WIDTH = 1.35  # characters of proportional text per unit of column width (one "0"), as LibreOffice wraps
 _EMPTY = ("<sheetData></sheetData>", "<sheetData/>")
 StyleIds = Mapping[tuple[str, bool], int]  # (cell kind, quote prefix) -> the workbook's style id
 
@@ -64,7 +64,7 @@ def rows_xml(part: SheetRows) -> Iterator[str]:
     """The `<row>` elements of a sheet part, header first."""
     letters = [get_column_letter(i) for i in range(1, len(part.columns) + 1)]
     kinds = [column.kind for column in part.columns]
-    widths = [column.width for column in part.columns]
+    widths = [column.sheet_width for column in part.columns]
     styles = part.styles
     bold = styles[("bold", False)]
     yield '<row r="1">' + "".join(_text(f"{letter}1", bold, cell_text(column.header))
