@@ -5,6 +5,7 @@ printing, a table continued on a second sheet, and partner names made of formula
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -180,10 +181,10 @@ def payload_supply(tmp_path: Path) -> Path:
     """The report fixture with every partner name, the company name and the waiver reasons made of payloads."""
     data = yaml.safe_load((FIXTURES / "supply.yaml").read_text(encoding="utf-8"))
     more = yaml.safe_load((FIXTURES / "more.yaml").read_text(encoding="utf-8"))
-    names = iter(PAYLOADS * 2)
+    names = iter(PAYLOADS[1:] * 2)
     for node in data["nodes"] + more["nodes"]:
         node["name"] = next(names)
-    data["company"]["name"] = PAYLOADS[-1]
+    data["company"]["name"] = PAYLOADS[0]  # on the Summary, the sheet LibreOffice converts to CSV
     for waiver in data["waivers"] + more["waivers"]:
         waiver["reason"] = next(names)
     data["include"] = ["more.json"]
@@ -242,14 +243,44 @@ def test_xlsx_is_a_binary_format_and_the_cli_writes_both_formats(tmp_path: Path)
     assert (tmp_path / "gaps.csv").read_bytes().startswith("\ufeffSeverity,Status".encode())
 
 
+def _soffice(source: Path, to: str, tmp_path: Path) -> Path:
+    profile = tmp_path / "profile"  # a fresh LibreOffice profile: no state shared with other runs
+    proc = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to,
+                           "--outdir", str(tmp_path / to), str(source)], capture_output=True, text=True, timeout=180)
+    converted = tmp_path / to / source.with_suffix(f".{to}").name
+    assert proc.returncode == 0 and converted.exists(), proc.stderr
+    return converted
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_calc_opens_the_workbook(view: ReportView, tmp_path: Path) -> None:
+def test_libreoffice_calc_opens_the_workbook_and_shows_payloads_as_text(view: ReportView, tmp_path: Path) -> None:
     source = tmp_path / "gaps.xlsx"
     source.write_bytes(XlsxFormatter().render(view))
-    profile = tmp_path / "profile"  # a fresh LibreOffice profile: no state shared with other runs
-    proc = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=180)
-    pdf = tmp_path / "gaps.pdf"
-    assert proc.returncode == 0 and pdf.exists(), proc.stderr
-    data = pdf.read_bytes()
+    data = _soffice(source, "pdf", tmp_path).read_bytes()
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) >= len(SHEETS)  # a page a sheet
+    hostile = tmp_path / "hostile.xlsx"
+    hostile.write_bytes(XlsxFormatter().render(view_of(payload_supply(tmp_path))))
+    summary = _soffice(hostile, "csv", tmp_path).read_text(encoding="utf-8", errors="replace")  # the first sheet
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(summary)) if row}
+    assert rows["Overall"][0] == PAYLOADS[0]  # the text itself: not evaluated, no link, no error value
+
+
+def test_a_report_without_gaps_still_has_valid_empty_tables(view: ReportView) -> None:
+    clean = dataclasses.replace(view, failing=(), waived=(), plan=(), plan_by_partner=())
+    book = workbook(clean)
+    for title in ("Gaps", "Remediation plan", "Plan by partner"):
+        (table,) = book[title].tables.values()
+        assert table.ref.endswith("2") and book[title].max_row == 1  # a header and one empty row: Excel's minimum
+        assert not list(book[title].conditional_formatting)
+    assert csv_rows(clean) == [[c.header for c in GAP_COLUMNS]]
+
+
+def test_the_workbook_is_refused_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import nofakes.cli.output
+    from nofakes.cli.main import cli
+
+    monkeypatch.setattr(nofakes.cli.output, "stdout_is_terminal", lambda: True)
+    result = CliRunner().invoke(cli, ["audit", str(FIXTURES / "supply.yaml"), "-g", str(PACK), "--format", "xlsx"])
+    assert result.exit_code == 2 and "this report format is binary" in result.stderr
