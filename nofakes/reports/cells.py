@@ -5,8 +5,9 @@ formula when a spreadsheet reads it from a CSV file, or when someone edits its c
 Enter. Every string written to a cell goes through `cell_text`, which
 
 - drops the characters an xlsx file cannot hold (openpyxl's `ILLEGAL_CHARACTERS_RE`: the C0
-  controls but tab, line feed and carriage return), and those that make text show in another order
-  or act on a screen (DEL, C1 controls, bidi overrides and isolates, see `core/text.py`);
+  controls but tab, line feed and carriage return; U+FFFE, U+FFFF, lone surrogates), and those
+  that make text show in another order or act on a screen (DEL, C1 controls, bidi overrides
+  and isolates, see `core/text.py`);
 - shortens a value to the 32,767 characters an Excel cell holds (the beginning, an ellipsis, the end);
 - reports whether the result would start a formula (`=`, `+`, `-`, `@`, tab, carriage return), so
   that xlsx stores it as text with Excel's quote prefix and csv writes it behind an apostrophe.
@@ -22,7 +23,8 @@ from nofakes.core.text import ELLIPSIS, UNSAFE_BEYOND_C0
 
 CELL_CHARS = 32_767  # the most characters an Excel cell holds
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_UNSAFE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[{UNSAFE_BEYOND_C0}]")
+# XML cannot hold U+FFFE, U+FFFF or a lone surrogate (which a JSON input can spell as "\ud800")
+_UNSAFE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[{UNSAFE_BEYOND_C0}\ud800-\udfff\ufffe\uffff]")
 
 
 def cell_text(value: str) -> str:
