@@ -165,7 +165,7 @@ def rules_table(view: ReportView) -> Table:
 def waivers_table(view: ReportView) -> Table:
     """Active waivers (with the number of findings each covers), then expired, then unused."""
     columns = (Column("State", 9), Column("Rule", 13), Column("Target", 22), Column("Reason", 50, "wrap"),
-               Column("Approved by", 20), Column("Expires", 12, "date"), Column("Findings waived", 9, "int"))
+               Column("Approved by", 24, "wrap"), Column("Expires", 12, "date"), Column("Findings waived", 9, "int"))
     active: dict[tuple[str, str], list[Any]] = {}
     for finding in view.waivers.applied:
         waiver = finding.waiver

@@ -206,7 +206,7 @@ class XlsxFormatter(Formatter):
         if chart is not None:
             summary.add_chart(chart, "J2")
         parts = dict(part for table in tables for part in add_table(workbook, table, self.sheet_rows))
-        _write_layout(workbook.create_sheet("Run"), run_rows(view), (26, 60, 30, 12, 66))
+        _write_layout(workbook.create_sheet("Run"), run_rows(view), (34, 60, 30, 12, 66))
         members = {f"xl/worksheets/sheet{index}.xml": parts[sheet.title]  # how openpyxl names the sheets' parts
                    for index, sheet in enumerate(workbook.worksheets, start=1) if sheet.title in parts}
         with tempfile.TemporaryFile() as saved:  # the workbook without table rows: a few kilobytes

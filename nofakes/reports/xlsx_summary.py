@@ -133,5 +133,5 @@ def run_rows(view: ReportView) -> Layout:
         shown, kind = _parameter(value)
         rows.append(((name, shown), ("text", kind)))
     if view.warnings:
-        rows += [((), ()), _heading("Warnings"), *(((d.format(),), ("wrap",)) for d in view.warnings)]
+        rows += [((), ()), _heading("Warnings"), *(_line("Warning", d.format(), "wrap") for d in view.warnings)]
     return rows
