@@ -284,3 +284,23 @@ def test_the_workbook_is_refused_on_a_terminal(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(nofakes.cli.output, "stdout_is_terminal", lambda: True)
     result = CliRunner().invoke(cli, ["audit", str(FIXTURES / "supply.yaml"), "-g", str(PACK), "--format", "xlsx"])
     assert result.exit_code == 2 and "this report format is binary" in result.stderr
+
+
+class _Pipe(io.BytesIO):
+    """A stream that cannot seek or tell, as standard output redirected to a pipe."""
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, *_: object) -> int:
+        raise io.UnsupportedOperation("seek")
+
+    def tell(self) -> int:
+        raise io.UnsupportedOperation("tell")
+
+
+def test_the_workbook_streams_to_a_pipe(view: ReportView) -> None:
+    pipe = _Pipe()
+    XlsxFormatter().write(view, pipe)
+    book = openpyxl.load_workbook(io.BytesIO(pipe.getvalue()))
+    assert book.sheetnames == SHEETS and gap_sheet_rows(book) == gap_sheet_rows(workbook(view))
