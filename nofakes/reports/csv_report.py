@@ -18,6 +18,7 @@ from nofakes.reports.base import Formatter
 from nofakes.reports.cells import csv_text
 from nofakes.reports.tables import GAP_COLUMNS, Value, gap_rows
 from nofakes.reports.view import ReportView
+from nofakes.supply.loading import paused_gc
 
 ENCODING = "utf-8-sig"  # UTF-8 behind a byte order mark
 
@@ -44,7 +45,8 @@ class CsvFormatter(Formatter):
         try:
             writer = csv.writer(text)
             writer.writerow([column.header for column in GAP_COLUMNS])
-            writer.writerows([_field(value) for value in row] for row in gap_rows(view))
+            with paused_gc():  # hundreds of thousands of short-lived rows: collections would only slow it
+                writer.writerows([_field(value) for value in row] for row in gap_rows(view))
             text.flush()
         finally:
             text.detach()  # the stream belongs to the caller

@@ -40,6 +40,7 @@ from nofakes.reports.tables import TABLES, Table, Value
 from nofakes.reports.view import ReportView
 from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height, wrapped_lines
 from nofakes.reports.xlsx_summary import SUMMARY, run_rows, summary_rows
+from nofakes.supply.loading import paused_gc
 
 SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
 NUMBER_FORMATS = {"number": "0.00", "score": "0.0", "percent": "0.0%", "date": "yyyy-mm-dd"}
@@ -209,8 +210,8 @@ class XlsxFormatter(Formatter):
         _write_layout(workbook.create_sheet("Run"), run_rows(view), (34, 60, 30, 12, 66))
         members = {f"xl/worksheets/sheet{index}.xml": parts[sheet.title]  # how openpyxl names the sheets' parts
                    for index, sheet in enumerate(workbook.worksheets, start=1) if sheet.title in parts}
-        with tempfile.TemporaryFile() as saved:  # the workbook without table rows: a few kilobytes
+        with tempfile.TemporaryFile() as saved, paused_gc():  # saved: the workbook without table rows, small
             workbook.save(saved)
             saved.seek(0)
-            fill_rows(saved, stream, members)
+            fill_rows(saved, stream, members)  # rows of short-lived strings: collections would only slow it
 
