@@ -20,12 +20,13 @@ from xml.sax.saxutils import escape
 from openpyxl.utils import get_column_letter
 
 from nofakes.reports.cells import cell_text, starts_formula
-from nofakes.reports.tables import Column, Row
+from nofakes.reports.tables import Column, Row, Value
 
 EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system, as the serial numbers of dates count
 LINE_POINTS = 15  # the height of a line of text in the default font
 MAX_LINES = 20  # the tallest row: longer text scrolls inside its cell
 CHARS_PER_WIDTH = 1.35  # characters of proportional text per unit of column width (one "0"), as LibreOffice wraps
+CACHED_VALUES = 4096  # per column: the distinct values whose cells are kept for reuse
 _EMPTY = ("<sheetData></sheetData>", "<sheetData/>")
 StyleIds = Mapping[tuple[str, bool], int]  # (cell kind, quote prefix) -> the workbook's style id
 
@@ -51,42 +52,57 @@ class SheetRows:
     styles: StyleIds
 
 
-def _text(ref: str, style: int, text: str) -> str:
+def _text(style: int, text: str) -> str:
+    """A text cell after its reference: ` s=".." t="inlineStr"><is><t>..</t></is></c>`."""
     if "&" in text or "<" in text or ">" in text:
         text = escape(text)
     if "\r" in text:
         text = text.replace("\r", "&#13;")  # a bare carriage return would be read back as a line feed
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f' s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _cell(value: Value, kind: str, width: float, styles: StyleIds) -> tuple[str, int]:
+    """A cell after its reference, and the lines its text takes (1 but for wrapped text)."""
+    if isinstance(value, str):
+        text = cell_text(value)
+        return _text(styles[(kind, starts_formula(text))], text), wrapped_lines(text, width) if kind == "wrap" else 1
+    style = styles[(kind, False)]
+    if isinstance(value, bool):
+        return f' s="{style}" t="b"><v>{int(value)}</v></c>', 1
+    if isinstance(value, dt.date):
+        return f' s="{style}"><v>{(value - EPOCH).days}</v></c>', 1
+    return f' s="{style}"><v>{value!r}</v></c>', 1
 
 
 def rows_xml(part: SheetRows) -> Iterator[str]:
-    """The `<row>` elements of a sheet part, header first."""
+    """The `<row>` elements of a sheet part, header first.
+
+    Most values repeat from row to row (severity, rule title, remediation, references): each column
+    keeps the cells it made for its latest distinct values, so a repeated value is made once.
+    """
     letters = [get_column_letter(i) for i in range(1, len(part.columns) + 1)]
     kinds = [column.kind for column in part.columns]
     widths = [column.sheet_width for column in part.columns]
     styles = part.styles
     bold = styles[("bold", False)]
-    yield '<row r="1">' + "".join(_text(f"{letter}1", bold, cell_text(column.header))
+    yield '<row r="1">' + "".join(f'<c r="{letter}1"' + _text(bold, cell_text(column.header))
                                   for letter, column in zip(letters, part.columns, strict=True)) + "</row>"
+    made: list[dict[Value, tuple[str, int]]] = [{} for _ in part.columns]
     for number, values in enumerate(part.rows, start=2):
         cells = []
         lines = 1
-        for letter, kind, width, value in zip(letters, kinds, widths, values, strict=True):
+        for letter, kind, width, cache, value in zip(letters, kinds, widths, made, values, strict=True):
             if value is None:
                 continue
-            ref = f"{letter}{number}"
-            if isinstance(value, str):
-                text = cell_text(value)
-                if kind == "wrap":
-                    lines = max(lines, wrapped_lines(text, width))
-                cells.append(_text(ref, styles[(kind, starts_formula(text))], text))
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" s="{styles[(kind, False)]}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, dt.date):
-                cells.append(f'<c r="{ref}" s="{styles[(kind, False)]}"><v>{(value - EPOCH).days}</v></c>')
-            else:
-                cells.append(f'<c r="{ref}" s="{styles[(kind, False)]}"><v>{value!r}</v></c>')
+            cell = cache.get(value)
+            if cell is None:
+                if len(cache) >= CACHED_VALUES:
+                    cache.clear()  # a column of distinct values (messages, partner ids) keeps little
+                cell = cache[value] = _cell(value, kind, width, styles)
+            cells.append(f'<c r="{letter}{number}"{cell[0]}')
+            if cell[1] > lines:
+                lines = cell[1]
         height = row_height(lines)
         tall = f' ht="{height:g}" customHeight="1"' if height else ""
         yield f'<row r="{number}"{tall}>' + "".join(cells) + "</row>"
