@@ -53,13 +53,13 @@ class SheetRows:
 
 
 def _text(style: int, text: str) -> str:
-    """A text cell after its reference: ` s=".." t="inlineStr"><is><t>..</t></is></c>`."""
+    """A text cell after its reference and a space: `s=".." t="inlineStr"><is><t>..</t></is></c>`."""
     if "&" in text or "<" in text or ">" in text:
         text = escape(text)
     if "\r" in text:
         text = text.replace("\r", "&#13;")  # a bare carriage return would be read back as a line feed
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f' s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f's="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _cell(value: Value, kind: str, width: float, styles: StyleIds) -> tuple[str, int]:
@@ -69,10 +69,10 @@ def _cell(value: Value, kind: str, width: float, styles: StyleIds) -> tuple[str,
         return _text(styles[(kind, starts_formula(text))], text), wrapped_lines(text, width) if kind == "wrap" else 1
     style = styles[(kind, False)]
     if isinstance(value, bool):
-        return f' s="{style}" t="b"><v>{int(value)}</v></c>', 1
+        return f's="{style}" t="b"><v>{int(value)}</v></c>', 1
     if isinstance(value, dt.date):
-        return f' s="{style}"><v>{(value - EPOCH).days}</v></c>', 1
-    return f' s="{style}"><v>{value!r}</v></c>', 1
+        return f's="{style}"><v>{(value - EPOCH).days}</v></c>', 1
+    return f's="{style}"><v>{value!r}</v></c>', 1
 
 
 def rows_xml(part: SheetRows) -> Iterator[str]:
@@ -86,21 +86,23 @@ def rows_xml(part: SheetRows) -> Iterator[str]:
     widths = [column.sheet_width for column in part.columns]
     styles = part.styles
     bold = styles[("bold", False)]
-    yield '<row r="1">' + "".join(f'<c r="{letter}1"' + _text(bold, cell_text(column.header))
+    yield '<row r="1">' + "".join(f'<c r="{letter}1" ' + _text(bold, cell_text(column.header))
                                   for letter, column in zip(letters, part.columns, strict=True)) + "</row>"
     made: list[dict[Value, tuple[str, int]]] = [{} for _ in part.columns]
+    prefixes = [f'<c r="{letter}' for letter in letters]
     for number, values in enumerate(part.rows, start=2):
+        row = f'{number}" '
         cells = []
         lines = 1
-        for letter, kind, width, cache, value in zip(letters, kinds, widths, made, values, strict=True):
+        for index, (prefix, cache, value) in enumerate(zip(prefixes, made, values, strict=True)):
             if value is None:
                 continue
             cell = cache.get(value)
             if cell is None:
                 if len(cache) >= CACHED_VALUES:
                     cache.clear()  # a column of distinct values (messages, partner ids) keeps little
-                cell = cache[value] = _cell(value, kind, width, styles)
-            cells.append(f'<c r="{letter}{number}"{cell[0]}')
+                cell = cache[value] = _cell(value, kinds[index], widths[index], styles)
+            cells.append(prefix + row + cell[0])
             if cell[1] > lines:
                 lines = cell[1]
         height = row_height(lines)
