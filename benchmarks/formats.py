@@ -8,7 +8,8 @@ Each (size, format) runs in a fresh Python process: the audit runs first (not ti
 report is written to a temporary file through the registry, as `nofakes audit --format F -o FILE`
 writes it. Wall-clock and CPU seconds of the writing: on a shared machine the CPU time is the
 steadier figure, and the per-gap figure (and its ratio to JSON) uses it. Peak memory is ru_maxrss
-after the audit and after the report, so any growth is the report's own. Benchmark files are generated once into benchmarks/out/ (as run.py does).
+after the audit and after the report, so any growth is the report's own. Benchmark files are
+generated once into benchmarks/out/ (as run.py does).
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from run import ensure_file  # noqa: PLC0415 - benchmarks/ is not a package
 
-    print(f"{'nodes':>8} {'format':8} {'gaps':>8} {'seconds':>8} {'cpu s':>6} {'us/gap':>7} {'x json':>6} {'MB out':>7} "
-          f"{'peak MB':>15}")
+    print(f"{'nodes':>8} {'format':8} {'gaps':>8} {'seconds':>8} {'cpu s':>6} {'us/gap':>7} {'x json':>6} "
+          f"{'MB out':>7} {'peak MB':>15}")
     for nodes in args.sizes:
         path = ensure_file(nodes, "json", args.seed)
         json_per_gap = None
@@ -84,8 +85,9 @@ def main() -> None:
             if fmt == "json":
                 json_per_gap = per_gap
             ratio = f"{per_gap / json_per_gap:6.2f}" if json_per_gap else f"{'':6}"
-            print(f"{row['nodes']:>8} {fmt:8} {row['gaps']:>8} {row['seconds']:>8.2f} {row['cpu']:>6.2f} {per_gap:>7.1f} {ratio} "
-                  f"{row['bytes'] / 1e6:>7.1f} {row['peak_mb_before']:>6.0f} -> {row['peak_mb_after']:<6.0f}")
+            print(f"{row['nodes']:>8} {fmt:8} {row['gaps']:>8} {row['seconds']:>8.2f} {row['cpu']:>6.2f} "
+                  f"{per_gap:>7.1f} {ratio} {row['bytes'] / 1e6:>7.1f} "
+                  f"{row['peak_mb_before']:>6.0f} -> {row['peak_mb_after']:<6.0f}")
 
 
 if __name__ == "__main__":
