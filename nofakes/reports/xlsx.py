@@ -122,14 +122,14 @@ class _Cells:
 
 
 def _prepare(sheet: WriteOnlyWorksheet, widths: Sequence[float], *, header: bool) -> None:
-    """Column widths, frozen header, printing: landscape, fit to width, header repeated on each page.
+    """Column widths, frozen header, printing: landscape, fit to width, header repeated on each page
+    (the paper is the printer's: A4 or Letter).
 
     Called before the first row: a write-only sheet writes its head with that row."""
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     if header:
