@@ -108,6 +108,8 @@ def test_cells_are_typed_dates_numbers_and_text(view: ReportView) -> None:
     assert summary["As of"][0] == dt.datetime(2026, 11, 1)
     assert summary["Verdict"][0] == ("PASS" if view.verdict.passed else "FAIL")
     assert summary["Rules selected"][0] == view.coverage.rules_selected
+    assert summary["Why"][0] == view.verdict.reasons[0] and summary["Coverage"][0] == view.coverage.text()
+    assert {name: summary[name][0] for name in view.verdict.failed_by_severity} == dict(view.verdict.failed_by_severity)
     overall = summary["Overall"]
     assert overall[1] == pytest.approx(view.overall.value) and overall[2] == pytest.approx(view.overall.numerator)
     assert overall[3] == pytest.approx(view.overall.denominator)
