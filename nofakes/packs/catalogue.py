@@ -6,7 +6,8 @@ A pack reference is resolved as:
   that prefix; drafts only when nothing released matches), `name@1.2.0` (exact, any status);
 searching the built-in `guidelines/` folder, then every folder published by an installed
 Python package through the entry-point group `nofakes.guidelines` (the entry point loads a
-path, or a callable returning one, to a folder laid out as `<pack>/<version>.yaml`).
+path, or a callable returning one, to a folder laid out as `<pack>/<version>.yaml`), then
+the folders listed in the `NOFAKES_GUIDELINES_PATH` environment variable.
 
 `extends: pack@version` makes a version a list of changes: its `rules` add or replace
 rules by id, `remove` drops rule ids, and parameters, sections and sources merge by id.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,11 +28,12 @@ from pydantic import ValidationError
 
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
 from nofakes.core.resources import data_dir
+from nofakes.packs.diagnostics import validation_diagnostics
 from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
 from nofakes.sources import formats
-from nofakes.supply.validation import clean_loc, located_error
 
 ENTRY_POINT_GROUP = "nofakes.guidelines"
+SEARCH_PATH_VARIABLE = "NOFAKES_GUIDELINES_PATH"
 MAX_EXTENDS_DEPTH = 16
 _REF = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)(?:@(?P<version>\d+(?:\.\d+){0,2}))?$")
 
@@ -88,9 +91,18 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
-def search_roots() -> list[Path]:
-    """Built-in guidelines first, then folders from installed packages (entry points)."""
-    roots = [data_dir("guidelines")]
+@dataclass(frozen=True)
+class PackRoot:
+    """A folder laid out as `<pack>/<version>.yaml`, and where it comes from (for `guidelines list`)."""
+
+    path: Path
+    origin: str  # "built-in", "entry point NAME (DISTRIBUTION)" or "NOFAKES_GUIDELINES_PATH"
+
+
+def pack_roots() -> list[PackRoot]:
+    """Built-in guidelines first, then folders from installed packages (entry points), then the
+    existing folders listed in `NOFAKES_GUIDELINES_PATH` (separated like PATH)."""
+    roots = [PackRoot(data_dir("guidelines"), "built-in")]
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             value = entry.load()
@@ -101,8 +113,23 @@ def search_roots() -> list[Path]:
             raise PackError([problem]) from None
         path = Path(str(value))
         if path.is_dir():
-            roots.append(path)
+            dist = getattr(entry, "dist", None)
+            origin = f"entry point {entry.name}" + (f" ({dist.name})" if dist is not None else "")
+            roots.append(PackRoot(path, origin))
+    for folder in search_path_folders():
+        if folder.is_dir():
+            roots.append(PackRoot(folder, SEARCH_PATH_VARIABLE))
     return roots
+
+
+def search_path_folders() -> list[Path]:
+    """The folders named in `NOFAKES_GUIDELINES_PATH`, existing or not."""
+    return [Path(part) for part in os.environ.get(SEARCH_PATH_VARIABLE, "").split(os.pathsep) if part.strip()]
+
+
+def search_roots() -> list[Path]:
+    """The folders searched for packs, first one first (see `pack_roots`)."""
+    return [root.path for root in pack_roots()]
 
 
 def available() -> dict[str, dict[str, Path]]:
@@ -135,11 +162,7 @@ def load_pack_file(path: Path) -> PackFile:
     try:
         pack = Pack.model_validate(parsed.data)
     except ValidationError as exc:
-        diagnostics = []
-        for error in exc.errors(include_url=False):
-            loc = clean_loc(tuple(error["loc"]), Pack)
-            diagnostics.append(located_error(error, loc, display, text, list(loc), root=Pack))
-        raise PackError(diagnostics) from None
+        raise PackError(validation_diagnostics(exc, display, text)) from None
     problems = _check_structure(pack, display, text)
     if problems:
         raise PackError(problems)
