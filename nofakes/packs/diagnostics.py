@@ -43,9 +43,9 @@ def validation_diagnostics(exc: ValidationError, display: str, text: str) -> lis
             expected = ", or ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
             diagnostics.append(replace(parts[0], message=found, expected=expected or None))
             continue
-        for error, diagnostic in zip(errors, parts, strict=True):
-            pattern = (error.get("ctx") or {}).get("pattern")
-            if error["type"] == "string_pattern_mismatch" and pattern in PATTERN_WORDS:
+        for item, diagnostic in zip(errors, parts, strict=True):
+            pattern = (item.get("ctx") or {}).get("pattern")
+            if item["type"] == "string_pattern_mismatch" and pattern in PATTERN_WORDS:
                 found = diagnostic.message.split(": string should", 1)[0]
                 diagnostic = replace(diagnostic, message=found, expected=PATTERN_WORDS[pattern])
             diagnostics.append(diagnostic)
