@@ -25,6 +25,7 @@ from nofakes.cli.common import (
     print_diagnostics,
 )
 from nofakes.cli.graph import graph
+from nofakes.cli.guidelines import guidelines
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
@@ -71,6 +72,7 @@ cli.add_command(audit)
 cli.add_command(validate)
 cli.add_command(graph)
 cli.add_command(schema)
+cli.add_command(guidelines)
 
 
 def main() -> None:
