@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,38 @@ def test_the_search_path_variable_adds_folders_after_the_others(tmp_path: Path,
                                                         (second, "NOFAKES_GUIDELINES_PATH")]
     assert resolve_pack("acme").id == "acme@1.0.0"
     assert resolve_pack("ntif").name == "ntif"  # the built-in packs stay found
+
+
+def test_every_condition_error_of_every_rule_is_reported_at_once(tmp_path: Path) -> None:
+    from nofakes.audit.compile import compile_rules
+    from nofakes.audit.subjects import build_subjects
+    from nofakes.supply.graph import build_graph
+    from nofakes.supply.model import Document
+
+    rules = PACK.replace("    check: {field: role, exists: true}\n    message: \"{node.name} is not vetted\"",
+                         "    applies_to: {where: {field: rol, in: [supplier]}}\n"
+                         "    check:\n"
+                         "      all:\n"
+                         "        - {field: contrct.audit_rights, is_true: true}\n"
+                         "        - {any_item: {field: audits, where: {field: reslt, equals: pass}}}\n"
+                         "        - {field: name, exist: true}\n"
+                         "    message: \"{nod.name} is not vetted\"")
+    rules += rules[rules.index("  - id: ACM-VET-001"):].replace("ACM-VET-001", "ACM-VET-002")
+    path = tmp_path / "acme.yaml"
+    path.write_text(rules, encoding="utf-8")
+    pack = resolve_pack(str(path))
+    document = Document.model_validate({"nofakes": "1", "company": {"id": "c", "name": "C"}})
+    supply = build_graph(document)
+    with pytest.raises(PackError) as exc:
+        compile_rules([pack], {}, dt.date(2026, 11, 1), supply, build_subjects(document, supply))
+    found = [(d.line, d.path, d.message) for d in exc.value.diagnostics]
+    expected = [
+        (20, "rules[0].message", "rule ACM-VET-001: unknown placeholder {nod.name}"),
+        (14, "rules[0].applies_to.where.field", "rule ACM-VET-001: unknown field 'rol' on a node"),
+        (17, "rules[0].check.all[0].field", "rule ACM-VET-001: unknown field 'contrct' on a node"),
+        (18, "rules[0].check.all[1].any_item.where.field", "rule ACM-VET-001: unknown field 'reslt' on a audit item"),
+        (19, "rules[0].check.all[2].exist", "rule ACM-VET-001: unknown operator 'exist'"),
+    ]
+    assert found[:5] == expected
+    assert [(line + 13, path.replace("rules[0]", "rules[1]"), msg.replace("001", "002"))
+            for line, path, msg in expected] == found[5:]

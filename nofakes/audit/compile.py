@@ -20,6 +20,7 @@ from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
+from nofakes.rules.compiler import record
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
@@ -56,14 +57,26 @@ class RuleCompiler:
         self.supply, self.subjects = supply, subjects
         self.target = TARGETS[rule.target]
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
+        self.problems: list[ConditionError] = []  # every error of the rule, collected in one pass
 
     def compile(self) -> CompiledRule:
-        check_template(self.rule.message, self.target.template_roots, (*self.base, "message"), self.params)
-        return self.target.compile(self)
+        """The compiled rule; every error in it (message and each condition) raised together as
+        a `RuleErrors`."""
+        try:
+            check_template(self.rule.message, self.target.template_roots, (*self.base, "message"), self.params)
+        except ConditionError as exc:
+            record(self.problems, exc)
+        try:
+            compiled = self.target.compile(self)
+        except ConditionError as exc:
+            record(self.problems, exc)
+        if self.problems:
+            raise RuleErrors(self.problems)
+        return compiled
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         compiler = Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                            declared=self.pack.parameters, partner_name=self.partner_name)
+                            declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
         return compiler.compile(cond, (*self.base, *loc))
 
     def partner_name(self, node_id: str) -> str:
@@ -175,12 +188,24 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[st
                 rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects).compile()
                 if rule.status is not RuleStatus.deprecated:  # compiled so its errors show, never evaluated
                     compiled.append(rule_code)
-            except ConditionError as exc:
-                origin = pack.origins[rule.id]
-                line, col = formats.locate(origin.file.text, list(exc.loc))
-                problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}",
-                                           path=format_path(exc.loc), line=line, column=col, expected=exc.expected,
-                                           hint=exc.hint))
+            except RuleErrors as exc:
+                problems.extend(condition_diagnostic(pack, rule, error) for error in exc.errors)
     if problems:
         raise PackError(problems)
     return compiled
+
+
+class RuleErrors(Exception):
+    """Every error found compiling one rule."""
+
+    def __init__(self, errors: Sequence[ConditionError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(error.message for error in self.errors))
+
+
+def condition_diagnostic(pack: ResolvedPack, rule: Rule, error: ConditionError) -> Diagnostic:
+    """A compile error of `rule`, located in the pack file that defines it."""
+    origin = pack.origins[rule.id]
+    line, col = formats.locate(origin.file.text, list(error.loc))
+    return Diagnostic(origin.file.display, f"rule {rule.id}: {error.message}", path=format_path(error.loc),
+                      line=line, column=col, expected=error.expected, hint=error.hint)

@@ -45,6 +45,10 @@ class Compiler:
     `graph_quantifier(kind, spec, loc)` returns a getter of the path (node ids) from the subject
     to a matching partner, or None; `partner_name(id)` names a partner in reasons; `declared`
     holds the pack's parameter declarations (their labels word `matches` failures).
+
+    With a `problems` list, every error is collected there (each once) and compiling goes on
+    with the next condition, so that one pass reports every mistake in a rule; the check it
+    returns is then meant to be thrown away once `problems` is not empty.
     """
 
     scope: ScopeType
@@ -54,12 +58,22 @@ class Compiler:
     declared: Mapping[str, Declared] = field(default_factory=dict)
     partner_name: Callable[[str], str] = str
     levels: list[ScopeType] = field(default_factory=list)
+    problems: list[ConditionError] | None = None
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         self.levels = [self.scope]
         return self.condition(condition, tuple(loc)).check
 
     def condition(self, cond: Any, loc: Loc) -> Built:
+        if self.problems is None:
+            return self._condition(cond, loc)
+        try:
+            return self._condition(cond, loc)
+        except ConditionError as exc:
+            record(self.problems, exc)
+            return _NOT_COMPILED
+
+    def _condition(self, cond: Any, loc: Loc) -> Built:
         if not isinstance(cond, dict) or not cond:
             raise ConditionError(loc, f"found {type(cond).__name__} {cond!r}"[:120],
                                  expected="a condition mapping (all, any, not, field + operator, quantifier)")
@@ -117,6 +131,16 @@ class Compiler:
         leaf = Leaf(field_of(self.levels, cond["field"], (*loc, "field")), cond[name], (*loc, name), tuple(self.levels),
                     self.params, self.declared, self.as_of, label.strip() if isinstance(label, str) else None)
         return op.build(leaf)
+
+
+def record(problems: list[ConditionError], error: ConditionError) -> None:
+    """Add `error` unless the same error (place and message) is already there."""
+    if not any(p.loc == error.loc and p.message == error.message for p in problems):
+        problems.append(error)
+
+
+# what a condition with an error compiles to while problems are being collected (never evaluated)
+_NOT_COMPILED = Built(lambda stack: Fail("the condition has errors"), "a condition with errors")
 
 
 def _not(inner: Built) -> Built:
