@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -30,6 +31,7 @@ from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
 from nofakes.core.resources import data_dir
 from nofakes.packs.diagnostics import validation_diagnostics
 from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.packs.structure import check_structure
 from nofakes.sources import formats
 
 ENTRY_POINT_GROUP = "nofakes.guidelines"
@@ -144,6 +146,12 @@ def available() -> dict[str, dict[str, Path]]:
 
 def load_pack_file(path: Path) -> PackFile:
     """Parse and validate one pack file (no `extends` resolution)."""
+    display, text, raw, data = read_pack_data(path)
+    return validate_pack(data, path, display, text, raw)
+
+
+def read_pack_data(path: Path) -> tuple[str, str, bytes, dict[str, Any]]:
+    """(display name, text, bytes, parsed mapping) of a pack file; unreadable or malformed: PackError."""
     display = str(path)
     try:
         raw = path.read_bytes()
@@ -159,57 +167,19 @@ def load_pack_file(path: Path) -> PackFile:
     if not isinstance(parsed.data, dict):
         raise PackError([Diagnostic(display, "the pack is not a mapping", line=1, column=1,
                                     expected="a mapping with pack, version, title, rules")])
+    return display, text, raw, parsed.data
+
+
+def validate_pack(data: dict[str, Any], path: Path, display: str, text: str, raw: bytes) -> PackFile:
+    """The pack model of parsed data, with the checks inside one file; every problem in one PackError."""
     try:
-        pack = Pack.model_validate(parsed.data)
+        pack = Pack.model_validate(data)
     except ValidationError as exc:
         raise PackError(validation_diagnostics(exc, display, text)) from None
-    problems = _check_structure(pack, display, text)
+    problems = check_structure(pack, display, text)
     if problems:
         raise PackError(problems)
     return PackFile(pack, path, display, text, hashlib.sha256(raw).hexdigest())
-
-
-def _check_structure(pack: Pack, display: str, text: str) -> list[Diagnostic]:
-    """Checks inside one file: duplicate ids, unknown sections and sources, target/spec agreement."""
-    problems: list[Diagnostic] = []
-
-    def report(loc: list[str | int], message: str, expected: str | None = None, hint: str | None = None) -> None:
-        line, col = formats.locate(text, loc)
-        problems.append(Diagnostic(display, message, path=format_path(loc), line=line, column=col,
-                                   expected=expected, hint=hint))
-
-    seen: dict[str, int] = {}
-    for i, rule in enumerate(pack.rules):
-        if rule.id in seen:
-            report(["rules", i, "id"], f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])",
-                   expected="each rule id once per pack")
-        seen.setdefault(rule.id, i)
-        if rule.target.value == "path":
-            if rule.path is None:
-                report(["rules", i], "a path rule without 'path'", expected="path: {start, end, ...}")
-            if rule.check is not None:
-                report(["rules", i, "check"], "a path rule takes 'path', not 'check'", expected="path: {...}")
-        else:
-            if rule.check is None:
-                report(["rules", i], f"a {rule.target.value} rule without 'check'", expected="check: CONDITION")
-            if rule.path is not None:
-                report(["rules", i, "path"], f"'path' is only for target: path (this rule is {rule.target.value})")
-    section_ids = [s.id for s in pack.sections]
-    if len(set(section_ids)) != len(section_ids):
-        report(["sections"], "duplicate section ids", expected="unique section ids")
-    if not pack.extends:
-        known = set(section_ids)
-        for i, rule in enumerate(pack.rules):
-            if rule.section not in known:
-                report(["rules", i, "section"], f"unknown section {rule.section!r}",
-                       expected="a section id from sections:", hint=did_you_mean(rule.section, known))
-        sources = {s.id for s in pack.sources}
-        for i, rule in enumerate(pack.rules):
-            for j, ref in enumerate(rule.references):
-                if ref.source not in sources:
-                    report(["rules", i, "references", j, "source"], f"unknown source {ref.source!r}",
-                           expected="a source id from sources:", hint=did_you_mean(ref.source, sources))
-    return problems
 
 
 def _reference_diagnostic(ref: str, message: str, expected: str, hint: str | None = None) -> PackError:
@@ -256,7 +226,7 @@ def _status(path: Path) -> str:
     return "draft"
 
 
-def _check_identity(file: PackFile, name: str, version: str) -> None:
+def check_identity(file: PackFile, name: str, version: str) -> None:
     """A file found as `<pack>/<version>.yaml` must declare that pack and version."""
     for key, wanted in (("pack", name), ("version", version)):
         found = getattr(file.pack, key)
@@ -274,11 +244,16 @@ def resolve_pack(ref: str) -> ResolvedPack:
     if by_path and not path.is_file():
         problem = "file not found" if not path.exists() else "is a directory" if path.is_dir() else "not a regular file"
         raise _reference_diagnostic(ref, problem, "an existing pack file")
-    chain: list[PackFile] = []
-    seen: set[str] = set()
     file = load_pack_file(path)
     if not by_path:
-        _check_identity(file, path.parent.name, path.stem)
+        check_identity(file, path.parent.name, path.stem)
+    return resolve_file(file)
+
+
+def resolve_file(file: PackFile) -> ResolvedPack:
+    """A loaded pack file with its `extends` chain applied."""
+    chain: list[PackFile] = []
+    seen: set[str] = set()
     while True:
         ident = f"{file.pack.pack}@{file.pack.version}"
         if ident in seen:
@@ -305,7 +280,7 @@ def resolve_pack(ref: str) -> ResolvedPack:
             raise PackError([Diagnostic(file.display, exc.diagnostics[0].message, path="extends", line=line,
                                         column=col, expected=exc.diagnostics[0].expected)]) from None
         file = load_pack_file(base_path)
-        _check_identity(file, *base_ref.split("@", 1))
+        check_identity(file, *base_ref.split("@", 1))
     return _flatten(chain)
 
 
