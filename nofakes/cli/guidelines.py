@@ -1,14 +1,17 @@
 """`nofakes guidelines ...`: the pack toolchain for pack authors (command wiring only).
 
-The logic lives in `nofakes.packs.listing`; this module parses options, prints the lines it
+The logic lives in `nofakes.packs.listing` and `nofakes.authoring`; this module parses options, prints the lines it
 returns and picks the exit code.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-from nofakes.cli.common import print_diagnostics
+from nofakes.cli.common import EXIT_ERROR, echo_err, print_diagnostics
 
 
 def _echo_lines(lines: list[str]) -> None:
@@ -45,3 +48,20 @@ def show(pack: str, rule_id: str | None) -> None:
 
     resolved = resolve_pack(pack)
     _echo_lines(rule_lines(resolved, rule_id) if rule_id else show_lines(resolved))
+
+
+@guidelines.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def lint(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check pack files (or every pack in a folder) without a supply file: everything the loader
+    checks, every error of every rule at once, plus mistakes the loader accepts.
+
+    Exit 0 with only warnings, 2 with any error (--strict: any warning)."""
+    from nofakes.authoring.lint import lint as run_lint
+
+    report = run_lint(paths, strict=strict)
+    print_diagnostics(report.diagnostics)
+    echo_err(report.summary())
+    if report.errors:
+        sys.exit(EXIT_ERROR)

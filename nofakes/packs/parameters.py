@@ -76,7 +76,7 @@ def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, 
             pack, name = found
             parameter = pack.parameters[name]
             converted = _from_text(str(value), parameter.default) if origin == "--param" else value
-            problem = _problem(parameter, converted, name in days[pack.id])
+            problem = value_problem(parameter, converted, name in days[pack.id])
             if problem is not None:
                 problems.append(replace(where, message=f"parameter {key!r} is {_shown(converted)}", expected=problem))
                 continue
@@ -109,7 +109,7 @@ def _resolve(key: str, packs: Sequence[ResolvedPack]) -> tuple[ResolvedPack, str
                           hint=did_you_mean(key, known))
 
 
-def _problem(parameter: Parameter, value: Any, counts_days: bool) -> str | None:
+def value_problem(parameter: Parameter, value: Any, counts_days: bool) -> str | None:
     """What the value should be, when it has the wrong type or lies outside the bounds."""
     default = parameter.default
     low, high = parameter.minimum, parameter.maximum
