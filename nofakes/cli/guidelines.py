@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from nofakes.cli.common import EXIT_ERROR, echo_err, print_diagnostics
+from nofakes.cli.common import EXIT_ERROR, EXIT_GAPS, echo_err, print_diagnostics
 
 
 def _echo_lines(lines: list[str]) -> None:
@@ -65,3 +65,23 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
     echo_err(report.summary())
     if report.errors:
         sys.exit(EXIT_ERROR)
+
+
+@guidelines.command("test")
+@click.argument("pack")
+@click.argument("fixtures", required=False, type=click.Path(path_type=Path))
+def test_command(pack: str, fixtures: Path | None) -> None:
+    """Run the fixture cases in FIXTURES (a folder of <RULE-ID>.yaml files; default: the folder
+    `fixtures/` next to the pack file) against PACK (NAME, NAME@VERSION or a file).
+
+    Prints pass/fail per rule and per case. Exit 0 when every case passes and every active rule
+    has a passing and a failing case, 1 otherwise, 2 on a broken pack or fixture file."""
+    from nofakes.authoring.fixtures import report_lines, run_fixtures
+    from nofakes.packs.catalogue import resolve_pack
+
+    resolved = resolve_pack(pack)
+    folder = fixtures if fixtures is not None else resolved.files[0].path.parent / "fixtures"
+    report = run_fixtures(resolved, folder)
+    _echo_lines(report_lines(report))
+    if not report.ok:
+        sys.exit(EXIT_GAPS)
