@@ -123,15 +123,15 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
     data = parsed.data
     problems: list[Diagnostic] = []
 
-    def bad(loc: list[str | int], message: str, expected: str) -> None:
-        line, col = formats.locate(text, loc)
+    def bad(loc: list[str | int], message: str, expected: str, key: bool = False) -> None:
+        line, col = formats.locate(text, loc, key=key)
         problems.append(Diagnostic(display, message, path=format_path(loc), line=line, column=col, expected=expected))
 
     if not isinstance(data, dict):
         bad([], "a fixture file is a mapping", "rule, as_of, cases")
         return [], problems
     for key in sorted(set(map(str, data)) - set(FILE_KEYS)):
-        bad([key], f"unknown key {key!r}", "one of: " + ", ".join(FILE_KEYS))
+        bad([key], f"unknown key {key!r}", "one of: " + ", ".join(FILE_KEYS), key=True)
     rule = data.get("rule")
     if not isinstance(rule, str) or not rule:
         bad(["rule"], f"found {rule!r}", "the id of the rule these cases test")
@@ -149,7 +149,7 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
             bad(loc, "a case is a mapping", "name, supply, expect")
             continue
         for key in sorted(set(map(str, raw)) - set(CASE_KEYS)):
-            bad([*loc, key], f"unknown key {key!r}", "one of: " + ", ".join(CASE_KEYS))
+            bad([*loc, key], f"unknown key {key!r}", "one of: " + ", ".join(CASE_KEYS), key=True)
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             bad([*loc, "name"], f"found {name!r}", "a name saying what the case shows")
@@ -164,6 +164,9 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
         if not isinstance(supply, dict):
             bad([*loc, "supply"], f"found {supply!r}"[:120], "a supply graph (on the case, or shared by the file)")
         expect = raw.get("expect")
+        if "expect" not in raw:
+            bad(loc, "a case without 'expect'", "expect: {fail: [...], pass: [...], ...}")
+            continue
         if not _check_expect(expect, [*loc, "expect"], bad) or not isinstance(expect, dict):
             continue
         if isinstance(rule, str) and isinstance(as_of, dt.date) and isinstance(supply, dict):
@@ -187,7 +190,7 @@ def _check_expect(expect: Any, loc: list[str | int], bad: Any) -> bool:
                     ("a list of node ids" if key == "evidence" else "text"))
                 good = False
         else:
-            bad([*loc, key], f"unknown key {key!r}", "one of: " + ", ".join((*LIST_KEYS, *MAP_KEYS)))
+            bad([*loc, key], f"unknown key {key!r}", "one of: " + ", ".join((*LIST_KEYS, *MAP_KEYS)), True)
             good = False
     return good
 
@@ -249,7 +252,7 @@ def _compare(expect: dict[str, Any], findings: list[Finding], not_applicable: in
         if finding.status is Status.failed and "?" in finding.message:
             problems.append(f"unfilled placeholder in the message of {finding.subject}: {finding.message!r}")
     if problems:
-        problems += [f"  {f.status.value} {f.subject}: {f.detail}" for f in findings]
+        problems += [f"  {f.status.value} {f.subject}" + (f": {f.detail}" if f.detail else "") for f in findings]
     return problems
 
 
