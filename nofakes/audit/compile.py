@@ -75,9 +75,15 @@ class RuleCompiler:
         return compiled
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
-        compiler = Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                            declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
-        return compiler.compile(cond, (*self.base, *loc))
+        return self._compiler(scope).compile(cond, (*self.base, *loc))
+
+    def words(self, cond: Any, scope: ScopeType, *loc: str | int) -> str:
+        """What a condition of the rule checks, in words (as failure reasons word it)."""
+        return self._compiler(scope).build(cond, (*self.base, *loc)).text
+
+    def _compiler(self, scope: ScopeType) -> Compiler:
+        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
 
     def partner_name(self, node_id: str) -> str:
         view = self.subjects.nodes.get(node_id)

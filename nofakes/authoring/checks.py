@@ -114,26 +114,26 @@ def negations_in_applies_to(pack: ResolvedPack, file: PackFile) -> list[Diagnost
     return problems
 
 
-def _used_parameters(pack: ResolvedPack) -> set[str]:
+def rule_parameters(rule: Rule) -> set[str]:
+    """The parameters a rule reads: `{param: NAME}` operands anywhere in it, `{param.NAME}` in its message."""
     used: set[str] = set()
-    for rule in pack.rules:
-        stack: list[Any] = [rule.model_dump(mode="json", exclude_none=True)]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                if isinstance(item.get("param"), str):
-                    used.add(item["param"])
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-        used.update(part.split("}")[0] for part in rule.message.split("{param.")[1:])
+    stack: list[Any] = [rule.model_dump(mode="json", exclude_none=True)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("param"), str):
+                used.add(item["param"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    used.update(part.split("}")[0] for part in rule.message.split("{param.")[1:])
     return used
 
 
 def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     problems = []
     days = day_parameters(pack)
-    used = _used_parameters(pack)
+    used = {name for rule in pack.rules for name in rule_parameters(rule)}
     for name, parameter in file.pack.parameters.items():
         loc: list[str | int] = ["parameters", name]
         low, high = parameter.minimum, parameter.maximum

@@ -113,13 +113,13 @@ def lint_file(path: Path) -> tuple[ResolvedPack | None, list[Diagnostic]]:
         pack = resolve_file(file)
     except PackError as exc:
         return None, problems + exc.diagnostics
-    problems += _compile(pack)
+    problems += compile_problems(pack)
     for check in CHECKS:
         problems += check(pack, file)
     return pack, problems
 
 
-def _compile(pack: ResolvedPack) -> list[Diagnostic]:
+def compile_problems(pack: ResolvedPack) -> list[Diagnostic]:
     """Every compile error of every rule, against an empty supply chain."""
     document = Document.model_validate({"nofakes": "1", "company": {"id": "lint", "name": "lint"}})
     supply = build_graph(document)
@@ -157,7 +157,7 @@ def _compile_valid_rules(data: dict[str, Any], path: Path, display: str, text: s
                         files=(file,), rules=tuple(r for r, _ in rules.values()),
                         origins={rule_id: RuleOrigin(file, index) for rule_id, (_, index) in rules.items()},
                         parameters=params, sections=(), sources=())
-    return _compile(pack) + [problem for check in RULE_CHECKS for problem in check(pack, file)]
+    return compile_problems(pack) + [problem for check in RULE_CHECKS for problem in check(pack, file)]
 
 
 def _collisions(packs: Sequence[ResolvedPack]) -> list[Diagnostic]:

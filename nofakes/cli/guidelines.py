@@ -85,3 +85,17 @@ def test_command(pack: str, fixtures: Path | None) -> None:
     _echo_lines(report_lines(report))
     if not report.ok:
         sys.exit(EXIT_GAPS)
+
+
+@guidelines.command()
+@click.argument("pack")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the Markdown to this file.")
+def docs(pack: str, output: Path | None) -> None:
+    """Print a Markdown reference of PACK (NAME, NAME@VERSION or a file): parameters, sections and
+    every rule with severity, target, what it checks in words, rationale, remediation and sources."""
+    from nofakes.authoring.docs import docs_markdown
+    from nofakes.cli.output import write_output
+    from nofakes.packs.catalogue import resolve_pack
+
+    resolved = resolve_pack(pack)
+    write_output(docs_markdown(resolved).encode("utf-8"), output, protect=[f.path for f in resolved.files])

@@ -61,8 +61,12 @@ class Compiler:
     problems: list[ConditionError] | None = None
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
+        return self.build(condition, loc).check
+
+    def build(self, condition: Any, loc: Sequence[str | int]) -> Built:
+        """The check and its words ("the contract's anti-counterfeit clause is recorded as yes")."""
         self.levels = [self.scope]
-        return self.condition(condition, tuple(loc)).check
+        return self.condition(condition, tuple(loc))
 
     def condition(self, cond: Any, loc: Loc) -> Built:
         if self.problems is None:
