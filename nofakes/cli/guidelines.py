@@ -99,3 +99,24 @@ def docs(pack: str, output: Path | None) -> None:
 
     resolved = resolve_pack(pack)
     write_output(docs_markdown(resolved).encode("utf-8"), output, protect=[f.path for f in resolved.files])
+
+
+@guidelines.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "markdown"]), default="terminal", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the diff to this file.")
+def diff(old: str, new: str, fmt: str, output: Path | None) -> None:
+    """What changed from pack OLD to pack NEW (NAME@VERSION or files): rules added, removed and
+    deprecated, rules changed field by field, parameters with old and new defaults, sections."""
+    from nofakes.cli.output import write_output
+    from nofakes.packs.catalogue import resolve_pack
+    from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
+
+    before, after = resolve_pack(old), resolve_pack(new)
+    result = diff_packs(before, after)
+    if fmt == "terminal" and output is None:
+        _echo_lines(diff_lines(result))
+        return
+    text = diff_markdown(result) if fmt == "markdown" else "\n".join(diff_lines(result)) + "\n"
+    write_output(text.encode("utf-8"), output, protect=[f.path for f in (*before.files, *after.files)])
