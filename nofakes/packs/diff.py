@@ -112,6 +112,8 @@ def diff_packs(old: ResolvedPack, new: ResolvedPack) -> PackDiff:
 def _shown(value: Any) -> str:
     if value is None:
         return "(none)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # bounds are numbers: minimum 7, not 7.0
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
