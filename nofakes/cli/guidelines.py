@@ -23,10 +23,10 @@ def _echo_lines(lines: list[str]) -> None:
 
 @click.group()
 def guidelines() -> None:
-    """List, show, lint and test guideline packs (no supply file needed)."""
+    """List, show, lint, test, document and diff guideline packs (no supply file needed)."""
 
 
-@guidelines.command("list")
+@guidelines.command("list", short_help="Every pack found, with version, status, rule count and origin.")
 def list_command() -> None:
     """Every pack found: built-in, from installed packages (the nofakes.guidelines entry point) and
     from the folders in NOFAKES_GUIDELINES_PATH, with version, status, rule count and origin."""
@@ -37,7 +37,7 @@ def list_command() -> None:
     _echo_lines(list_lines(listed))
 
 
-@guidelines.command()
+@guidelines.command(short_help="A pack after extends: parameters and rules; --rule ID in full.")
 @click.argument("pack")
 @click.option("--rule", "rule_id", metavar="ID", help="Show this one rule in full.")
 def show(pack: str, rule_id: str | None) -> None:
@@ -50,7 +50,7 @@ def show(pack: str, rule_id: str | None) -> None:
     _echo_lines(rule_lines(resolved, rule_id) if rule_id else show_lines(resolved))
 
 
-@guidelines.command()
+@guidelines.command(short_help="Check pack files without a supply file: every problem at once.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def lint(paths: tuple[Path, ...], strict: bool) -> None:
@@ -67,7 +67,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
         sys.exit(EXIT_ERROR)
 
 
-@guidelines.command("test")
+@guidelines.command("test", short_help="Run a pack's fixture cases: pass/fail per rule and per case.")
 @click.argument("pack")
 @click.argument("fixtures", required=False, type=click.Path(path_type=Path))
 def test_command(pack: str, fixtures: Path | None) -> None:
@@ -87,7 +87,7 @@ def test_command(pack: str, fixtures: Path | None) -> None:
         sys.exit(EXIT_GAPS)
 
 
-@guidelines.command()
+@guidelines.command(short_help="A Markdown reference of a pack.")
 @click.argument("pack")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the Markdown to this file.")
 def docs(pack: str, output: Path | None) -> None:
@@ -101,7 +101,7 @@ def docs(pack: str, output: Path | None) -> None:
     write_output(docs_markdown(resolved).encode("utf-8"), output, protect=[f.path for f in resolved.files])
 
 
-@guidelines.command()
+@guidelines.command(short_help="What changed between two packs, as text or Markdown.")
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "markdown"]), default="terminal", show_default=True)
