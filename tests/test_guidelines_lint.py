@@ -125,10 +125,10 @@ def test_parameters_defaults_outside_bounds_and_unused(tmp_path: Path) -> None:
     assert lines(tmp_path, write(tmp_path, text)) == [
         "elx/1.0.0.yaml:6:26: error: parameters.window_days.default: parameter 'window_days': the default 400 is "
         "outside its own bounds (expected between 1 and 365 days (at most 100 years))",
-        "elx/1.0.0.yaml:7:17: warning: parameters.unused_count: parameter 'unused_count' is declared but no rule "
-        "uses it (expected {param: unused_count} in a rule, or remove it)",
         "elx/1.0.0.yaml:8:59: error: parameters.upside_down.minimum: parameter 'upside_down': minimum 5 is above "
         "maximum 1 (expected minimum <= maximum)",
+        "elx/1.0.0.yaml:7:17: warning: parameters.unused_count: parameter 'unused_count' is declared but no rule "
+        "uses it (expected {param: unused_count} in a rule, or remove it)",
     ]
 
 

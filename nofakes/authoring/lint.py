@@ -6,7 +6,8 @@ compile error of every rule (compiled against an empty supply chain, so field pa
 operators, values and message placeholders are checked as an audit would), then the extra
 checks of `nofakes.authoring.checks`. When the pack model fails, the rules that are valid on
 their own are still compiled, so a typo in one rule does not hide the errors of the others.
-Across files: two packs of different names declaring the same rule id.
+Across files: two packs of different names declaring the same rule id. Each file's problems
+come errors first, then warnings, each in the order of the file.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def lint(paths: Sequence[Path], *, strict: bool = False) -> LintReport:
     resolved: list[ResolvedPack] = []
     for path in files:
         pack, problems = lint_file(path)
-        diagnostics += sorted(problems, key=lambda d: (d.file != str(path), d.file, d.line or 0, d.column or 0))
+        # this file first, errors before warnings (most severe first), then in file order
+        diagnostics += sorted(problems, key=lambda d: (d.file != str(path), d.file, d.level != "error", d.line or 0,
+                                                       d.column or 0))
         if pack is not None:
             resolved.append(pack)
     diagnostics += _collisions(resolved)
