@@ -150,3 +150,14 @@ def test_the_built_in_pack_with_the_project_fixtures(tmp_path: Path) -> None:
 def test_no_fixture_folder_is_exit_2(pack: Path, tmp_path: Path) -> None:
     code, _, err = run(str(pack), str(tmp_path / "none"))
     assert code == 2 and f"{tmp_path / 'none'}: error: no such folder" in err
+
+
+def test_an_invalid_shared_graph_is_located_at_the_files_supply(pack: Path) -> None:
+    fixture = pack.parent / "fixtures" / "ELX-SRC-001.yaml"
+    fixture.write_text(FIXTURE.replace("{id: bad, name: Bad, role: supplier}", "{id: bad, name: Bad, rol: supplier}"),
+                       encoding="utf-8")
+    code, out, _ = run(str(pack))
+    assert code == 1
+    assert f"       {fixture}:9:33: error: supply.nodes[2].rol: unknown key 'rol'" in out
+    assert f"       {fixture}:9:7: error: supply.nodes[2]: missing required key 'role'" in out
+    assert "  ok   a graph of its own" in out
