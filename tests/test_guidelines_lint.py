@@ -156,6 +156,9 @@ def test_rule_ids_colliding_across_packs_linted_together(tmp_path: Path) -> None
         "ids unique across the packs audited together); give the pack its own id prefix",
     ]
     assert lines(tmp_path, first, newer) == []  # versions of one pack share their ids
+    write(tmp_path, "rule: ELX-SRC-001\ncases: []\n", "elx/fixtures/ELX-SRC-001.yaml")
+    report = lint([tmp_path / "elx"])
+    assert report.files == (str(first), str(newer))  # a folder: its <version>.yaml files, not fixtures
 
 
 def test_yaml_errors_and_missing_files(tmp_path: Path) -> None:

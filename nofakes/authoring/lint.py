@@ -64,12 +64,14 @@ class LintReport:
 
 
 def pack_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """The files to lint: each file given, and every pack-like file under each folder given."""
+    """The files to lint: each file given, and every `<version>.yaml` under each folder given (the
+    layout of pack folders; fixture files, named after rules, are left out)."""
     files: list[Path] = []
     problems = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in PACK_SUFFIXES and p.is_file())
+            files += sorted(p for p in path.rglob("*")
+                            if p.suffix in PACK_SUFFIXES and _VERSION.fullmatch(p.stem) and p.is_file())
         elif path.is_file():
             files.append(path)
         else:

@@ -54,7 +54,7 @@ def show(pack: str, rule_id: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def lint(paths: tuple[Path, ...], strict: bool) -> None:
-    """Check pack files (or every pack in a folder) without a supply file: everything the loader
+    """Check pack files (or every <version>.yaml in a folder) without a supply file: everything the loader
     checks, every error of every rule at once, plus mistakes the loader accepts.
 
     Exit 0 with only warnings, 2 with any error (--strict: any warning)."""
