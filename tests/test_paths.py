@@ -160,9 +160,10 @@ def test_start_and_end_nodes_are_not_intermediates() -> None:
 def test_bad_edges() -> None:
     g = graph("m>d", "d>r")
     outcome = evaluate(g, ["m"], ["r"], edge_bad=bad_edges("d>r"))["r"]
-    assert outcome == PathOutcome("fail", ("m", "d", "r"), "edge d->r (supplies): no certificate of conformance")
+    why = "on the hop from d to r (supplies): no certificate of conformance"
+    assert outcome == PathOutcome("fail", ("m", "d", "r"), why)
     outcome = evaluate(g, ["m"], ["r"], edge_bad=bad_edges("m>d"))["r"]
-    assert outcome.status == "fail" and outcome.reason.startswith("edge m->d")
+    assert outcome.status == "fail" and outcome.reason.startswith("on the hop from m to d")
 
 
 def test_cycles_terminate() -> None:
@@ -227,7 +228,7 @@ def test_some_good_path_documented_route_passes() -> None:
 def test_some_good_path_undocumented_route_fails_with_evidence() -> None:
     g = graph("m>d", "d>r")
     outcome = evaluate(g, ["m"], ["r"], mode="some_good_path", edge_bad=bad_edges("d>r"))["r"]
-    assert outcome == PathOutcome("fail", ("m", "d", "r"), "edge d->r: no certificate of conformance")
+    assert outcome == PathOutcome("fail", ("m", "d", "r"), "on the hop from d to r: no certificate of conformance")
     outcome = evaluate(g, ["m"], ["r"], mode="some_good_path", node_bad=bad_nodes("d"))["r"]
     assert outcome == PathOutcome("fail", ("m", "d", "r"), "through d: not authorized")
 

@@ -103,14 +103,16 @@ def evaluate_path_rule(
     max_hops: int | None,
     node_bad: Callable[[str], str | None],
     edge_bad: Callable[[str, str, str], str | None],
+    name: Callable[[str], str] = str,
 ) -> dict[str, PathOutcome]:
     """Outcome for every end node reached (and, in some_good_path mode, every end node).
 
     `node_bad(node)` / `edge_bad(u, v, kind)` return a reason when an intermediate node or
-    an edge is not allowed on a path, else None. Callers memoise them.
+    an edge is not allowed on a path, else None. Callers memoise them. `name(node)` names a
+    node in a failure's reason (its id by default).
     """
     if mode == "some_good_path":
-        return _some_good_path(graph, list(starts), ends, follow, max_hops, node_bad, edge_bad)
+        return _some_good_path(graph, list(starts), ends, follow, max_hops, node_bad, edge_bad, name)
     parent: dict[State, tuple[State, str] | None] = {}
     hops: dict[State, int] = {}
     queue: deque[State] = deque()
@@ -146,7 +148,7 @@ def evaluate_path_rule(
             continue
         states = _rebuild(parent, (end, True, False))
         path = tuple(s[0] for s, _ in states)
-        outcomes[end] = PathOutcome("fail", path, _first_reason(states, node_bad, edge_bad))
+        outcomes[end] = PathOutcome("fail", path, _first_reason(states, node_bad, edge_bad, name))
     return outcomes
 
 
@@ -162,25 +164,35 @@ def _rebuild(parent: dict[State, tuple[State, str] | None], last: State) -> list
     return chain
 
 
+def _through(node: str, why: str, name: Callable[[str], str]) -> str:
+    return f"through {name(node)}: {why}"
+
+
+def _hop(u: str, v: str, why: str, name: Callable[[str], str], kind: str | None = None) -> str:
+    how = f" ({kind.replace('_', ' ')})" if kind else ""
+    return f"on the hop from {name(u)} to {name(v)}{how}: {why}"
+
+
 def _first_reason(states: list[tuple[State, str | None]], node_bad: Callable[[str], str | None],
-                  edge_bad: Callable[[str, str, str], str | None]) -> str:
+                  edge_bad: Callable[[str, str, str], str | None], name: Callable[[str], str]) -> str:
     for i in range(1, len(states)):
         previous, entering = states[i - 1][0], states[i]
         if i > 1:
             why = node_bad(previous[0])
             if why:
-                return f"through {previous[0]}: {why}"
+                return _through(previous[0], why, name)
         kind = entering[1]
         if kind is not None:
             why = edge_bad(previous[0], entering[0][0], kind)
             if why:
-                return f"edge {previous[0]}->{entering[0][0]} ({kind}): {why}"
-    return "the path crosses a forbidden node or edge"
+                return _hop(previous[0], entering[0][0], why, name, kind)
+    return "the path crosses a partner or a hop the rule forbids"
 
 
 def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[str], follow: frozenset[str],
                     max_hops: int | None, node_bad: Callable[[str], str | None],
-                    edge_bad: Callable[[str, str, str], str | None]) -> dict[str, PathOutcome]:
+                    edge_bad: Callable[[str, str, str], str | None],
+                    name: Callable[[str], str]) -> dict[str, PathOutcome]:
     good: dict[str, int] = {}
     queue: deque[str] = deque()
     for start in starts:
@@ -211,7 +223,7 @@ def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[
             outcomes[end] = PathOutcome("pass")
         elif end in anywhere.hops and end not in start_set:
             path = tuple(reversed(anywhere.path_to(end)))
-            reason = _first_reason_plain(path, graph, follow, node_bad, edge_bad)
+            reason = _first_reason_plain(path, graph, follow, node_bad, edge_bad, name)
             outcomes[end] = PathOutcome("fail", path, reason)
         elif end not in start_set:
             outcomes[end] = PathOutcome("fail", (), "no path from any start partner reaches it")
@@ -219,14 +231,15 @@ def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[
 
 
 def _first_reason_plain(path: tuple[str, ...], graph: nx.MultiDiGraph, follow: frozenset[str],
-                        node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None]) -> str:
+                        node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None],
+                        name: Callable[[str], str]) -> str:
     for i in range(1, len(path)):
         u, v = path[i - 1], path[i]
         if i > 1:
             why = node_bad(u)
             if why:
-                return f"through {u}: {why}"
+                return _through(u, why, name)
         reasons = [edge_bad(u, v, k) for k in graph.succ[u][v] if k in follow]
         if reasons and all(reasons):
-            return f"edge {u}->{v}: {reasons[0]}"
+            return _hop(u, v, str(reasons[0]), name)
     return "no path that satisfies the rule"

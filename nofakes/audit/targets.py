@@ -162,7 +162,8 @@ class PathTarget(NodeTarget):
             return edge_memo[key]
 
         outcomes = evaluate_path_rule(graph, starts, ends, frozenset(k.value for k in spec.follow),
-                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad)
+                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad,
+                                      name=lambda node_id: nodes[node_id].node.name)
         for end_id in sorted(outcomes):
             outcome = outcomes[end_id]
             reason = outcome.reason
@@ -171,18 +172,17 @@ class PathTarget(NodeTarget):
             record(ends[end_id], result, outcome.path)
 
 
-def _violation(stack: tuple[Any, ...], bad: Check | None, required: Check | None) -> str | None:
-    """Why a node or edge may not be on a path, or None. Missing evidence counts against it."""
-    if bad is not None:
-        result = bad(stack)
-        if result is True:
-            return "matches a forbidden condition"
-        if result.missing:  # type: ignore[union-attr]
-            return result.reason  # type: ignore[union-attr]
-    if required is not None:
-        result = required(stack)
-        if result is not True:
-            return result.reason  # type: ignore[union-attr]
+def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
+    """Why a node or edge may not be on a path, or None. Missing evidence counts against it.
+
+    The checks are the path's conditions as compiled: a forbidden condition compiled to hold when it
+    is not met (and fail in its own words when it is), a required one as it is.
+    """
+    for check in checks:
+        if check is not None:
+            result = check(stack)
+            if result is not True:
+                return result.reason  # type: ignore[union-attr]
     return None
 
 
