@@ -133,10 +133,12 @@ def test_plan_steps(path: Path) -> None:
     result = audit(path)
     text = render(result, top=3)
     plan = result.scores.plan
-    assert f"Remediation plan (first {min(3, len(plan))} of {len(plan)} steps" in text
-    for step in plan[:3]:
-        assert f"+{step.gain:.2f}" in text
-        assert f"{step.projected:.1f}" in text
+    assert f"Remediation plan ({min(3, len(plan))} of {len(plan)} steps: most severe first" in text
+    table = text[text.index("Remediation plan ("):]
+    rows = [line.split() for line in table.splitlines() if line[:4].strip().isdigit()][:3]
+    for step, row in zip(plan[:3], rows, strict=True):  # one row per step: rank, severity, gain, effort, after, rule
+        assert row[:6] == [str(step.rank), step.severity.value.upper(), f"+{step.gain:.2f}", step.effort,
+                           f"{step.projected:.1f}", step.finding.rule_id]
 
 
 def test_user_text_is_not_read_as_markup() -> None:
