@@ -14,22 +14,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_cli import MINIMAL, PACK, run
 
+from helpers import MINIMAL, PACK, run
 from nofakes.cli.main import cli
 from nofakes.reports.base import Formatter
 from nofakes.reports.registry import FORMATS, FormatSpec
 
 NO_FACTORY = MINIMAL.split("  - id: cm")[0] + "edges: []\n"  # the tiny pack's rules apply to no partner
 
-
-@pytest.fixture()
-def tiny(tmp_path: Path) -> tuple[Path, Path]:
-    supply = tmp_path / "supply.yaml"
-    supply.write_text(MINIMAL)
-    pack = tmp_path / "tiny.yaml"
-    pack.write_text(PACK)
-    return supply, pack
 
 
 def invoke(*args: str) -> Any:
