@@ -94,7 +94,7 @@ class RuleCompiler:
             if "reach" not in cache:
                 matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.graph, matches, follow, backwards=not upstream,
+                cache["reach"] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
                                             max_hops=max_hops)
             reach = cache["reach"]
             node_id = stack[-1].node.id

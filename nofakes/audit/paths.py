@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-import networkx as nx
+from nofakes.supply.graph import Adjacency
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,12 @@ class Reach:
         return tuple(path)
 
 
-def _neighbours(graph: nx.MultiDiGraph, backwards: bool) -> Callable[[str], Iterable[tuple[str, dict[str, dict]]]]:
-    adjacency = graph.pred if backwards else graph.succ
-    return lambda node: adjacency[node].items()
+def _neighbours(graph: Adjacency, backwards: bool) -> Callable[[str], Iterable[tuple[str, Collection[str]]]]:
+    step = graph.into if backwards else graph.out
+    return lambda node: step(node).items()
 
 
-def reach_from(graph: nx.MultiDiGraph, sources: Iterable[str], follow: Collection[str], *, backwards: bool = False,
+def reach_from(graph: Adjacency, sources: Iterable[str], follow: Collection[str], *, backwards: bool = False,
                max_hops: int | None = None, strict: bool = True) -> Reach:
     """Multi-source BFS. With `strict`, a source counts as reached only through a path of >= 1 hop."""
     neighbours = _neighbours(graph, backwards)
@@ -94,7 +94,7 @@ State = tuple[str, bool, bool]  # (node, tainted, at_start)
 
 
 def evaluate_path_rule(
-    graph: nx.MultiDiGraph,
+    graph: Adjacency,
     starts: Iterable[str],
     ends: Collection[str],
     follow: frozenset[str],
@@ -129,7 +129,7 @@ def evaluate_path_rule(
         if max_hops is not None and depth >= max_hops:
             continue
         leaving_tainted = tainted or (not at_start and node_bad(node) is not None)
-        for other, keyed in graph.succ[node].items():
+        for other, keyed in graph.out(node).items():
             for kind in keyed:
                 if kind not in follow:
                     continue
@@ -189,7 +189,7 @@ def _first_reason(states: list[tuple[State, str | None]], node_bad: Callable[[st
     return "the path crosses a partner or a hop the rule forbids"
 
 
-def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[str], follow: frozenset[str],
+def _some_good_path(graph: Adjacency, starts: list[str], ends: Collection[str], follow: frozenset[str],
                     max_hops: int | None, node_bad: Callable[[str], str | None],
                     edge_bad: Callable[[str, str, str], str | None],
                     name: Callable[[str], str]) -> dict[str, PathOutcome]:
@@ -208,7 +208,7 @@ def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[
             continue
         if node not in start_set and node_bad(node) is not None:
             continue  # may end here, may not be crossed
-        for other, keyed in graph.succ[node].items():
+        for other, keyed in graph.out(node).items():
             if not any(kind in follow and edge_bad(node, other, kind) is None for kind in keyed):
                 continue
             if other in ends:
@@ -230,7 +230,7 @@ def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[
     return outcomes
 
 
-def _first_reason_plain(path: tuple[str, ...], graph: nx.MultiDiGraph, follow: frozenset[str],
+def _first_reason_plain(path: tuple[str, ...], graph: Adjacency, follow: frozenset[str],
                         node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None],
                         name: Callable[[str], str]) -> str:
     for i in range(1, len(path)):
@@ -239,7 +239,7 @@ def _first_reason_plain(path: tuple[str, ...], graph: nx.MultiDiGraph, follow: f
             why = node_bad(u)
             if why:
                 return _through(u, why, name)
-        reasons = [edge_bad(u, v, k) for k in graph.succ[u][v] if k in follow]
+        reasons = [edge_bad(u, v, k) for k in graph.out(u)[v] if k in follow]
         if reasons and all(reasons):
             return _hop(u, v, str(reasons[0]), name)
     return "no path that satisfies the rule"

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import networkx as nx
-
 from nofakes.audit.paths import evaluate_path_rule
 from nofakes.audit.subjects import (
     COMPANY_SCOPE,
@@ -28,6 +26,7 @@ from nofakes.audit.subjects import (
 )
 from nofakes.packs.model import AppliesTo, Rule, Target
 from nofakes.rules import Check, Fail, Outcome, ScopeType
+from nofakes.supply.graph import Adjacency
 from nofakes.supply.model import Product
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ class RuleTarget:
         return compiler.compile_check()
 
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
-                 graph: nx.MultiDiGraph) -> None:
+                 graph: Adjacency) -> None:
         """Record the outcome of every applicable candidate."""
         applies, check = compiled.applies, compiled.check
         assert check is not None
@@ -140,7 +139,7 @@ class PathTarget(NodeTarget):
         return compiler.compile_path()
 
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
-                 graph: nx.MultiDiGraph) -> None:
+                 graph: Adjacency) -> None:
         spec = compiled.rule.path
         assert spec is not None and compiled.start is not None
         nodes = subjects.nodes

@@ -95,8 +95,8 @@ def to_dot(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
         extra = ', color="#d62728", penwidth=3' if node_id in highlight else ""
         lines.append(f"  {_dot_quote(node_id)} [label={_dot_label(*label)}, "
                      f'shape={shape}, fillcolor="{fill}"{extra}];')
-    for source, target, edge in supply.graph.edges(data="edge"):
-        lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} "
+    for edge in supply.edges():
+        lines.append(f"  {_dot_quote(edge.from_)} -> {_dot_quote(edge.to)} "
                      f"[label={_dot_quote(edge.kind.value)}, style={EDGE_STYLE[edge.kind]}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -126,9 +126,9 @@ def to_mermaid(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
         opening, closing = MERMAID_SHAPE[node.role]
         label = f"{_mermaid_text(node.name)}<br/><i>{node.role.value}</i>"
         lines.append(f"  {_mermaid_id(node_id, ids)}{opening}{_mermaid_label(label)}{closing}")
-    for source, target, edge in supply.graph.edges(data="edge"):
+    for edge in supply.edges():
         arrow = MERMAID_ARROW[edge.kind]
-        lines.append(f"  {_mermaid_id(source, ids)} {arrow}|{edge.kind.value}| {_mermaid_id(target, ids)}")
+        lines.append(f"  {_mermaid_id(edge.from_, ids)} {arrow}|{edge.kind.value}| {_mermaid_id(edge.to, ids)}")
     for role, (_, fill) in ROLE_STYLE.items():
         members = [ids[n] for n, node in supply.nodes.items() if node.role is role]
         if members:
