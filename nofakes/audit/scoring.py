@@ -39,10 +39,6 @@ class ScoredRule:
     def weight(self) -> float:
         return SEVERITY_WEIGHT[self.rule.severity]
 
-    @property
-    def in_scope(self) -> bool:
-        return self.counts.counted > 0
-
 
 @dataclass(frozen=True, slots=True)
 class Score:
