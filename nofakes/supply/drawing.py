@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Collection
 
+from nofakes.core.text import safe_text
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind, Role
 
@@ -88,7 +89,7 @@ def to_dot(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
              '  edge [fontname="Helvetica", fontsize=9];']
     for node_id, node in supply.nodes.items():
         shape, fill = ROLE_STYLE[node.role]
-        label = [node.name, node.role.value + (f" ({node.country})" if node.country else "")]
+        label = [safe_text(node.name), node.role.value + (f" ({node.country})" if node.country else "")]
         tier = supply.tiers.get(node_id)
         if tier is not None:
             label.append(f"tier {tier}")
@@ -124,7 +125,7 @@ def to_mermaid(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
     lines = ["flowchart LR"]
     for node_id, node in supply.nodes.items():
         opening, closing = MERMAID_SHAPE[node.role]
-        label = f"{_mermaid_text(node.name)}<br/><i>{node.role.value}</i>"
+        label = f"{_mermaid_text(safe_text(node.name))}<br/><i>{node.role.value}</i>"
         lines.append(f"  {_mermaid_id(node_id, ids)}{opening}{_mermaid_label(label)}{closing}")
     for edge in supply.edges():
         arrow = MERMAID_ARROW[edge.kind]
