@@ -121,13 +121,11 @@ class _Report:
             packs.append(f"  sha256 {pack.sha256[:HASH_CHARS]}", style="dim")
         grid.add_row("Packs", packs if view.packs else Text("(none)", style="dim"))
         files = Text()
-        for i, source in enumerate(view.inputs):
+        for i, source in enumerate(view.inputs):  # each file with its own hash, as sha256sum prints it
             if i:
                 files.append("\n")
             files.append(safe_text(source.path))
-        if len(view.inputs) > 1:
-            files.append(f"\n{len(view.inputs)} files", style="dim")
-        files.append(f"  sha256 {view.input_hash[:HASH_CHARS]}", style="dim")
+            files.append(f"  sha256 {source.sha256[:HASH_CHARS]}", style="dim")
         grid.add_row("Input", files)
         grid.add_row("Tool", Text(f"nofakes {view.tool_version}"))
         return [title, _indented(grid)]
