@@ -183,7 +183,7 @@ def test_verdict_passes_below_the_threshold() -> None:
 
 
 def test_nothing_audited_is_not_a_pass() -> None:
-    # changed on purpose (SPEC 5): an audit with no pack used to PASS with no score
+    # changed on purpose (README: Scores): an audit with no pack used to PASS with no score
     empty = render(run_audit(load_supply(WAIVED), []))
     assert verdict_of(empty) == ("FAIL nothing was audited: no rule was selected "
                                  "(no gaps; score n/a; 0 of 0 rules scored, 0 subjects evaluated)")

@@ -1,4 +1,4 @@
-"""Scores and the remediation plan, pinned to hand-computed numbers (SPEC section 5)."""
+"""Scores and the remediation plan, pinned to hand-computed numbers (README: Scores)."""
 
 from __future__ import annotations
 

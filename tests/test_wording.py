@@ -1,4 +1,4 @@
-"""Plain-language reasons (SPEC §5): every registered operator words its failure, its "no
+"""Plain-language reasons (README: Scores): every registered operator words its failure, its "no
 evidence" and what holds (used by `not`), and no reason leaks an internal: no regex, no Python
 list or repr, no field path.
 
