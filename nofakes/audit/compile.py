@@ -74,16 +74,20 @@ class RuleCompiler:
             raise RuleErrors(self.problems)
         return compiled
 
+    def compiler(self, scope: ScopeType) -> Compiler:
+        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
+
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
-        return self._compiler(scope).compile(cond, (*self.base, *loc))
+        return self.compiler(scope).compile(cond, (*self.base, *loc))
+
+    def forbidden(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
+        """Holds when `cond` definitely does not; fails in the words of `cond` (see Compiler.compile_forbidden)."""
+        return self.compiler(scope).compile_forbidden(cond, (*self.base, *loc))
 
     def words(self, cond: Any, scope: ScopeType, *loc: str | int) -> str:
         """What a condition of the rule checks, in words (as failure reasons word it)."""
-        return self._compiler(scope).build(cond, (*self.base, *loc)).text
-
-    def _compiler(self, scope: ScopeType) -> Compiler:
-        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
+        return self.compiler(scope).build(cond, (*self.base, *loc)).text
 
     def partner_name(self, node_id: str) -> str:
         view = self.subjects.nodes.get(node_id)
@@ -107,7 +111,7 @@ class RuleCompiler:
             if "reach" not in cache:
                 matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.graph, matches, follow, backwards=not upstream,
+                cache["reach"] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
                                             max_hops=max_hops)
             reach = cache["reach"]
             node_id = stack[-1].node.id
@@ -170,15 +174,18 @@ class RuleCompiler:
                 return False
             return start_where is None or start_where((view,)) is True
 
-        def optional(cond: Any, scope: ScopeType, name: str) -> Check | None:
+        def required(cond: Any, scope: ScopeType, name: str) -> Check | None:
             return self.condition(cond, scope, "path", name) if cond is not None else None
+
+        def forbidden(cond: Any, scope: ScopeType, name: str) -> Check | None:
+            return self.forbidden(cond, scope, "path", name) if cond is not None else None
 
         return CompiledRule(
             self.pack, rule, self.params, is_end, None, start=is_start,
-            node_bad=optional(spec.forbid_nodes, NODE_SCOPE, "forbid_nodes"),
-            node_required=optional(spec.require_nodes, NODE_SCOPE, "require_nodes"),
-            edge_bad=optional(spec.forbid_edges, EDGE_SCOPE, "forbid_edges"),
-            edge_required=optional(spec.require_edges, EDGE_SCOPE, "require_edges"),
+            node_bad=forbidden(spec.forbid_nodes, NODE_SCOPE, "forbid_nodes"),
+            node_required=required(spec.require_nodes, NODE_SCOPE, "require_nodes"),
+            edge_bad=forbidden(spec.forbid_edges, EDGE_SCOPE, "forbid_edges"),
+            edge_required=required(spec.require_edges, EDGE_SCOPE, "require_edges"),
         )
 
 

@@ -1,6 +1,6 @@
 """The `nofakes` command line: the group, its global options and the error handling of every command.
 
-The only place that exits. Exit codes (SPEC section 7): 0 no gap over the thresholds; 1 gaps
+The only place that exits. Exit codes (README: Commands): 0 no gap over the thresholds; 1 gaps
 over `--fail-on` / `--fail-under`, or nothing audited; 2 bad input, bad usage, or a
 guideline pack that fails to load; 3 an internal error (a bug), in one line on stderr, the
 traceback only with `--debug`; 130 interrupted; 141 the reader of the report went away (`| head`).

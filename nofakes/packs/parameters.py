@@ -1,6 +1,6 @@
 """Pack parameters: defaults, overrides from the supply file and `--param`, types and bounds.
 
-Parameters belong to their pack (SPEC 4). An override names `pack.parameter`
+Parameters belong to their pack (README: Guideline packs and the rule language). An override names `pack.parameter`
 (`ntif.audit_interval_days`), or the bare parameter name when exactly one selected pack
 declares it; a bare name that several selected packs declare is an error naming them. Each
 pack's rules see that pack's values. An override keeps the declared type and bounds; every
