@@ -107,7 +107,7 @@ def _rule_line(rule: Rule) -> str:
 def show_lines(pack: ResolvedPack) -> list[str]:
     """The resolved pack: where it comes from, its parameters, and its rules by section."""
     lines = [f"{pack.id}: {pack.title}", f"status: {pack.status.value}"
-             + (f", released {pack.pack.released.isoformat()}" if pack.pack.released else "")]
+             + (f" on {pack.pack.released.isoformat()}" if pack.pack.released else "")]
     lines.append("file: " + " extends ".join(file.display for file in pack.files))
     if pack.pack.description:
         lines.append(pack.pack.description.strip())
