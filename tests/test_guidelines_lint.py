@@ -106,10 +106,20 @@ def test_not_over_a_field_that_may_be_missing_in_applies_to_is_a_warning(tmp_pat
     path = write(tmp_path, text)
     (line,) = lines(tmp_path, path)
     assert line.startswith("elx/1.0.0.yaml:17:39: warning: rules[0].applies_to.where.not.field: rule ELX-SRC-001: "
-                           "'not' over authorization.status, which a subject may lack: inside applies_to, a subject "
+                           "'not' over authorization.status, which a subject may lack: in applies_to.where, a subject "
                            "without authorization.status is not applicable and never checked; ")
     assert "{any: [{field: authorization.status, exists: false}, {not: {...}}]}" in line
     assert run(str(path))[0] == 0
+    path_rule = ("  - id: ELX-CHN-001\n    title: Paths\n    section: vetting\n    severity: high\n"
+                 "    target: path\n    path:\n      start: {role: [manufacturer]}\n"
+                 "      end: {where: {not: {field: contract.signed, is_true: true}}}\n"
+                 "    message: \"{node.name} x\"\n    remediation: Fix.\n")
+    other = write(tmp_path, text.replace("pack: elx", "pack: paths").replace("ELX-", "PTH-") + path_rule,
+                  "paths/1.0.0.yaml")
+    assert [line.split(" rule ")[0] for line in lines(tmp_path, other)] == [
+        "paths/1.0.0.yaml:17:39: warning: rules[0].applies_to.where.not.field:",
+        "paths/1.0.0.yaml:43:34: warning: rules[3].path.end.where.not.field:"]
+    assert "in path.end.where, a subject without contract.signed is not applicable" in lines(tmp_path, other)[1]
     code, err = run("--strict", str(path))
     assert code == 2 and "error: rules[0].applies_to.where.not.field" in err
     assert err.strip().endswith("1 pack file: 1 error, 0 warnings")

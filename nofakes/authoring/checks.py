@@ -3,9 +3,9 @@
 Each check takes a resolved pack and the file being linted, and returns located diagnostics for
 the rules and parameters that file itself declares (a base it extends is linted on its own):
 - a message placeholder whose tail is no field (`{node.nmae}` shows as '?'), an error;
-- `not` over a field a subject may lack, inside `applies_to` (a subject without the field is
-  then not applicable, never checked), a warning naming the idiom that says what a missing
-  value means;
+- `not` over a field a subject may lack, inside `applies_to` or a path rule's `end` (a subject
+  without the field is then not applicable, never checked), a warning naming the idiom that
+  says what a missing value means;
 - a parameter default outside its own bounds, an error; a parameter no rule uses, a warning;
 - `replaced_by` naming no rule of the pack, an error;
 - `extends` of a pack with another name, an error.
@@ -17,6 +17,7 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
+from nofakes.audit.subjects import NODE_SCOPE
 from nofakes.audit.targets import TARGETS
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
 from nofakes.packs.catalogue import PackFile, ResolvedPack
@@ -31,8 +32,8 @@ from nofakes.supply.validation import unwrap_annotation
 # what each first name of a message placeholder stands for, whatever the rule's target
 PLACEHOLDER_TYPES: dict[str, Any] = {"node": Node, "from": Node, "to": Node, "start": Node, "edge": Edge,
                                      "product": Product, "company": Company, "tier": int, "hops": int, "path": str}
-NOT_IDIOM = ("say what a missing value means: {any: [{field: F, exists: false}, {not: {...}}]} applies the rule "
-             "to subjects without F too")
+NOT_IDIOM = ("say what a missing value means: {any: [{field: FIELD, exists: false}, {not: {...}}]} applies the "
+             "rule to subjects without FIELD too")
 
 
 def _diagnostic(file: PackFile, loc: list[str | int], message: str, *, level: str = "error",
@@ -98,19 +99,24 @@ def _negated_fields(cond: Any, loc: list[str | int], negated: bool) -> Iterator[
 
 
 def negations_in_applies_to(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    """`not` over a field a subject may lack, in a condition that decides whether the rule applies:
+    `applies_to.where`, and `path.end.where` (the subjects of a path rule)."""
     problems = []
     for rule, loc in own_rules(pack, file):
-        where = rule.applies_to.where if rule.applies_to else None
-        if where is None:
-            continue
-        roots = TARGETS[rule.target].scope.roots
-        for name, at in _negated_fields(where, [*loc, "applies_to", "where"], False):
-            parts = name.split(".")
-            if parts[0] in roots and _may_be_missing(roots[parts[0]], parts):
-                problems.append(_diagnostic(
-                    file, at, f"rule {rule.id}: 'not' over {name}, which a subject may lack: inside applies_to, "
-                              f"a subject without {name} is not applicable and never checked",
-                    level="warning", hint=NOT_IDIOM.replace("F", name)))
+        filters: list[tuple[Any, list[str | int], Any]] = []
+        if rule.applies_to is not None and rule.applies_to.where is not None:
+            filters.append((rule.applies_to.where, [*loc, "applies_to", "where"], TARGETS[rule.target].scope.roots))
+        if rule.path is not None and rule.path.end.where is not None:
+            filters.append((rule.path.end.where, [*loc, "path", "end", "where"], NODE_SCOPE.roots))
+        for where, where_loc, roots in filters:
+            for name, at in _negated_fields(where, where_loc, False):
+                parts = name.split(".")
+                if parts[0] in roots and _may_be_missing(roots[parts[0]], parts):
+                    problems.append(_diagnostic(
+                        file, at, f"rule {rule.id}: 'not' over {name}, which a subject may lack: in "
+                                  f"{format_path(where_loc[2:])}, a subject without {name} is not applicable "
+                                  "and never checked",
+                        level="warning", hint=NOT_IDIOM.replace("FIELD", name)))
     return problems
 
 
