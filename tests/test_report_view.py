@@ -92,9 +92,11 @@ def test_the_view_carries_partners_links_and_open_gaps_by_severity() -> None:
 
 
 def test_remediation_placeholders_are_filled_with_the_effective_parameters() -> None:
-    view = build_view(audit(WAIVED), RenderOptions())
-    scored = next(r for r in view.rules if r.rule.id == "MIN-AUD-001")
-    template = dataclasses.replace(scored, rule=scored.rule.model_copy(
-        update={"remediation": "Audit every {param.audit_interval_days} days; {param.unknown} stays unknown."}))
+    result = audit(WAIVED)
+    rules = tuple(dataclasses.replace(r, rule=r.rule.model_copy(update={
+        "remediation": "Audit every {param.audit_interval_days} days; {param.unknown} stays unknown."}))
+        if r.rule.id == "MIN-AUD-001" else r for r in result.rules)
+    view = build_view(dataclasses.replace(result, rules=rules), RenderOptions())
     # the fixture's file sets audit_interval_days: 400 over the pack's default of 365
-    assert view.remediation(template) == "Audit every 400 days; ? stays unknown."
+    assert view.remediations[(rules[0].pack, "MIN-AUD-001")] == "Audit every 400 days; ? stays unknown."
+    assert len(view.remediations) == len(view.rules)

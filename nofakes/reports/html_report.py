@@ -164,14 +164,14 @@ class _Page:
 
     def gaps(self) -> None:
         view, write = self.view, self.write
-        total = len(view.failing) + len(view.waived)
+        total = len(view.gaps)
         write(f'<section id="gaps"><h2>Gaps</h2>\n<p>{plural(len(view.failing), "failing finding")} and '
               f'{plural(len(view.waived), "waived finding")}, most severe first. The rule links lead to its '
               "rationale, remediation and references.</p>\n")
         if total:
             table(write, "gaps-table", ["Severity", "Rule", "Partner", "Role", "Country", "Tier", "Gap", "Effort",
                                          "Status"],
-                   self._gap_rows((*view.failing, *view.waived)), total, "gaps", filter_box=True, numeric=(5,))
+                   self._gap_rows(view.gaps), total, "gaps", filter_box=True, numeric=(5,))
         write("</section>\n")
 
     def _plan_rows(self) -> Iterator[str]:
@@ -252,11 +252,12 @@ class _Page:
                 text = f'<a href="{html_text(url)}" rel="noreferrer">{text}</a>'
             refs.append(f"<li>{text}</li>")
         rationale = f'<div class="why">{html_text(rule.rationale)}</div>' if rule.rationale else ""
+        remediation = html_text(self.view.remediations[(scored.pack, rule.id)])
         return (f'<tr id="{rule_anchor(scored.pack, rule.id)}"><td class="id"><strong>{html_name(rule.id)}</strong>'
                 f'<div class="why">{html_name(scored.pack)}<br>{html_name(rule.section)}</div></td>'
                 f'<td data-sort="{SEVERITY_RANK[rule.severity]}">{severity_badge(rule.severity.value)}</td>'
                 f"<td><strong>{html_text(rule.title)}</strong>{rationale}</td>"
-                f"<td>{html_text(self.view.remediation(scored))} <span class=\"muted\">(effort {rule.effort.value})"
+                f"<td>{remediation} <span class=\"muted\">(effort {rule.effort.value})"
                 f'</span></td><td><ul class="refs">{"".join(refs)}</ul></td><td class="num">{counts.passed:,}</td>'
                 f'<td class="num">{counts.failed:,}</td><td class="num">{counts.waived:,}</td>'
                 f'<td class="num">{counts.not_applicable:,}</td></tr>\n')

@@ -114,20 +114,32 @@ class ReportView:
     def partner_name(self, partner: str | None) -> str | None:
         return None if partner is None else self.names.get(partner, partner)
 
-    def remediation(self, scored: ScoredRule) -> str:
-        """The rule's remediation, its `{param.x}` placeholders filled with the effective parameters of its pack."""
-        name = next((pack.name for pack in self.packs if pack.id == scored.pack), scored.pack)
-        prefix = name + "."
-        params = {key[len(prefix):]: value for key, value in self.parameters.items() if key.startswith(prefix)}
-        return render_template(scored.rule.remediation, {"param": params})
+    @cached_property
+    def remediations(self) -> Mapping[tuple[str, str], str]:
+        """(pack id, rule id) -> the rule's remediation, its `{param.x}` placeholders filled with the effective
+        parameters of its pack (as the findings' messages are): what every format shows as the fix."""
+        names = {pack.id: pack.name for pack in self.packs}
+        out: dict[tuple[str, str], str] = {}
+        for scored in self.rules:
+            prefix = names.get(scored.pack, scored.pack) + "."
+            params = {key[len(prefix):]: value for key, value in self.parameters.items() if key.startswith(prefix)}
+            out[(scored.pack, scored.rule.id)] = render_template(scored.rule.remediation, {"param": params})
+        return out
+
+    @property
+    def gaps(self) -> tuple[Finding, ...]:
+        """Every gap a gap list shows: the failing findings, then the waived ones (each in gap order)."""
+        return self.failing + self.waived
 
     @cached_property
     def open_gaps(self) -> Mapping[str, Mapping[Severity, int]]:
-        """Partner id -> its failing findings by severity (partners with a failing finding only)."""
+        """Partner id -> failing findings by severity (every severity, critical first), for partners with one."""
         counts: dict[str, dict[Severity, int]] = {}
         for finding in self.failing:
             if finding.partner is not None:
-                slot = counts.setdefault(finding.partner, dict.fromkeys(SEVERITY_ORDER, 0))
+                slot = counts.get(finding.partner)
+                if slot is None:
+                    slot = counts[finding.partner] = dict.fromkeys(SEVERITY_ORDER, 0)
                 slot[finding.severity] += 1
         return counts
 
