@@ -56,3 +56,12 @@ def test_the_same_run_gives_the_same_bytes(fmt: str, tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-m", "nofakes", "audit", str(EXAMPLE), "--format", fmt, "-o", str(target)],
                        env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=False, timeout=120)
     assert first.read_bytes() == second.read_bytes()  # no timestamps, no hash order: reports diff cleanly
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv"])
+def test_no_format_shows_an_unfilled_parameter_in_a_remediation(fmt: str, tmp_path: Path) -> None:
+    # the remediation of ntif NTF-AUD-001 ends "keep the audit current within {param.audit_interval_days} days"
+    target = tmp_path / f"report.{fmt}"
+    CliRunner().invoke(cli, ["audit", str(EXAMPLE), "--format", fmt, "-o", str(target)])
+    text = target.read_text(encoding="utf-8-sig")
+    assert "within 365 days" in text and "{param." not in text
