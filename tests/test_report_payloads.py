@@ -1,8 +1,9 @@
 """Nothing from the input can hurt the reader: hostile names through the HTML, Markdown and JUnit reports.
 
 Every partner, the company, the products and the waivers get names made of known payloads
-(markup, script, a Markdown table pipe, a CDATA end, control characters, bidi overrides, a
-lone surrogate). Each report must parse, have exactly the structure of the same report with
+(markup, script, a Markdown table pipe, a CDATA end, control characters, bidi overrides,
+noncharacters XML cannot hold; a lone surrogate is refused by the loader, so `clean` is checked
+for it directly). Each report must parse, have exactly the structure of the same report with
 plain names, and show the payloads as inert text.
 """
 
@@ -26,6 +27,7 @@ from nofakes.reports.base import RenderOptions
 from nofakes.reports.html_report import HtmlFormatter
 from nofakes.reports.junit import JunitFormatter
 from nofakes.reports.markdown import MarkdownFormatter
+from nofakes.reports.markup import clean
 from nofakes.reports.view import ReportView, build_view
 from nofakes.supply.loading import load_supply
 
@@ -37,7 +39,7 @@ PAYLOADS = (
     ("]]> <![CDATA[ x", "]]> <![CDATA[ x"),
     ("Nul\x00Esc\x1b[31mRed\x07 Del\x7f C1\x9b", "NulEsc[31mRed Del C1"),
     ("Bidi \u202eevil\u202c \u2066iso\u2069 mark\u200f", "Bidi evil iso mark"),
-    ("Lone \ud800 surrogate \ufffe", "Lone  surrogate "),
+    ("Nonchar \ufffe \uffff end", "Nonchar   end"),  # XML cannot hold U+FFFE or U+FFFF
     ("`code` *em* _u_ ~~s~~ [link](javascript:alert(1)) ![i](http://example.invalid/x.png) $x$",
      "`code` *em* _u_ ~~s~~ [link](javascript:alert(1)) ![i](http://example.invalid/x.png) $x$"),
     ("&lt;b&gt; &amp; & ' \" <!-- --> </td></table></script>",
@@ -142,3 +144,8 @@ def test_junit_parses_keeps_its_structure_and_holds_only_xml_characters(
     values = " ".join([*(v for e in root.iter() for v in e.attrib.values()), *(e.text or "" for e in root.iter())])
     for shown in _shown(hostile, _failing_partners(hostile)):
         assert shown in values
+
+
+def test_clean_drops_what_no_report_can_hold() -> None:
+    assert clean("Lone \ud800 half \udfff\ufffe\uffff") == "Lone  half "  # not valid UTF-8, not XML
+    assert clean("plain") == "plain"
