@@ -25,6 +25,7 @@ from nofakes.cli.common import (
     print_diagnostics,
 )
 from nofakes.cli.graph import graph
+from nofakes.cli.import_ import import_
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
@@ -70,6 +71,7 @@ def cli(debug: bool) -> None:
 cli.add_command(audit)
 cli.add_command(validate)
 cli.add_command(graph)
+cli.add_command(import_)
 cli.add_command(schema)
 
 
