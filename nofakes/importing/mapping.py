@@ -194,7 +194,9 @@ class _MappingReader:
             field, values = spec, {}
         names = field_names(flows)
         if not isinstance(field, str) or (field != IGNORE and field_named(field, flows) is None):
-            self.error(where, f"{field!r} is not a field a column can feed", expected="one of " + ", ".join(names),
+            examples = "from, to, kind, products, share" if flows else "name, role, country, audit.date"
+            self.error(where, f"{field!r} is not a field a column can feed",
+                       expected=f"a field such as {examples}, attributes.NAME or ignore",
                        hint=did_you_mean(str(field), names))
             return None
         if not isinstance(values, dict):

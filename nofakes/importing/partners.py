@@ -31,6 +31,7 @@ class Partners:
     def __init__(self, records: list[Record], table: Table):
         self.records, self.table = records, table
         self.added_company: dict[str, Any] | None = None
+        self._folded_ids: dict[str, Record] | None = None
         self.by_id: dict[str, Record] = {}
         self.by_name: dict[str, list[Record]] = {}
         given = {str(r.data["id"]) for r in records if "id" in r.data}
@@ -60,6 +61,14 @@ class Partners:
             if "name" not in data:
                 data["name"] = ident
             self.by_name.setdefault(folded(str(data["name"])), []).append(record)
+
+    def by_folded_id(self) -> dict[str, Record]:
+        """Partners by their id as compared folded ('Beta-2' finds 'beta-2'), built on first use."""
+        if self._folded_ids is None:
+            self._folded_ids = {}
+            for ident, record in self.by_id.items():
+                self._folded_ids.setdefault(folded(ident), record)
+        return self._folded_ids
 
     @staticmethod
     def _new_id(base: str, used: set[str]) -> str:
@@ -96,6 +105,7 @@ class Partners:
                     data["country"] = given["country"]
                 self.added_company = data
                 self.by_id[ident] = Record(self.table, Row(0, ()), data)
+                self._folded_ids = None
                 self.by_name.setdefault(folded(name), []).append(Record(self.table, Row(0, ()), data))
         return {k: data[k] for k in ("id", "name", "country") if k in data}
 
@@ -106,6 +116,8 @@ class Partners:
         named = self.by_name.get(folded(name), [])
         if len(named) == 1:
             return named[0]
+        if not named and (same := self.by_folded_id().get(folded(name))) is not None:
+            return same
         if named:
             rows = " and ".join(str(r.row.number) for r in named)
             return f"{name!r} is ambiguous: partners on rows {rows} have that name"
