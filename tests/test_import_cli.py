@@ -240,8 +240,8 @@ def test_formula_cells_and_empty_sheets_in_a_workbook(tmp_path: Path) -> None:
     book.save(path)
     result = run("import", path, "-o", tmp_path / "o.yaml")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == 'error: sheet "Flows": the sheet is empty (expected a header row, then one ' \
-        "row per record)".replace("error", "s.xlsx: error", 1)
+    assert result.stderr.splitlines()[0] == ('s.xlsx: error: sheet "Flows": the sheet is empty (expected a header row, '
+                                             "then one row per record)")
     del book["Flows"]
     book.save(path)
     result = run("import", path, "-o", tmp_path / "o.yaml")
