@@ -26,6 +26,7 @@ from nofakes.cli.common import (
 )
 from nofakes.cli.graph import graph
 from nofakes.cli.import_ import import_
+from nofakes.cli.init import init
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
@@ -72,6 +73,7 @@ cli.add_command(audit)
 cli.add_command(validate)
 cli.add_command(graph)
 cli.add_command(import_)
+cli.add_command(init)
 cli.add_command(schema)
 
 

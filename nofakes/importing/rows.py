@@ -18,7 +18,7 @@ from nofakes.core.errors import Diagnostic
 from nofakes.core.text import folded
 from nofakes.importing.fields import IGNORE, PARTNER_REFS, Field, field_named
 from nofakes.importing.mapping import ColumnMap, TableMap
-from nofakes.importing.values import ValueProblem, shown
+from nofakes.importing.values import ValueProblem, to_text
 from nofakes.sources.tables import Formula, Row, Table
 from nofakes.supply import model as m
 from nofakes.supply.validation import unwrap_annotation
@@ -54,7 +54,7 @@ def read_row(table: Table, table_map: TableMap, row: Row, order: str | None, flo
     for index, column, target in columns:
         cell: Any = row.cells[index]
         if cell is not None and column.values:
-            key = folded(shown(cell).strip("'"))
+            key = folded(to_text(cell))
             if key in column.value_map():
                 cell = column.value_map()[key]
         if cell is None:
