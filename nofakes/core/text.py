@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TEXT_CHARS = 200  # longest value shown on a terminal (names, ids)
 LONG_TEXT_CHARS = 1000  # messages and diagnostics, which quote values
@@ -44,6 +45,7 @@ def safe_text(value: object, limit: int = TEXT_CHARS) -> str:
     return head[:front] + ELLIPSIS + (tail[-back:] if back else "")
 
 
+@lru_cache(maxsize=65536)  # a supplier list repeats its roles, countries and yes/no words on every row
 def folded(text: str) -> str:
     """`text` as compared by people rather than byte for byte: case, accents and punctuation do not
     count, and words are separated by one space ('Supplier-Name ' and 'supplier name' fold alike;

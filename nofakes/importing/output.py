@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from nofakes.core.errors import Diagnostic, InputError
+from nofakes.importing.yamltext import dump
 from nofakes.sources.tables import Table
 from nofakes.supply.loading import LoadedSupply, load_supply
 
@@ -49,7 +48,7 @@ def render(document: dict[str, Any], provenance: Provenance) -> str:
         lines.append("# with the mapping guessed from the headers (see `nofakes import --print-map`).")
     lines.append("# Each partner's and flow's attributes.source_row names the row it came from. Edit the")
     lines.append("# spreadsheet and import it again, rather than editing this file by hand.")
-    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+    body = dump(document)
     return "\n".join(lines) + "\n" + body
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -120,6 +121,7 @@ def _check_records(record: Record, columns: list[tuple[int, ColumnMap, Field]], 
                     hint=None if fed else f"add a column for {label.rstrip('s')}.{missing[0]}"))
 
 
+@cache
 def model_of(name: str, flows: bool) -> type[BaseModel] | None:
     owner = m.Edge if flows else m.Node
     info = owner.model_fields.get(name) if name != "attributes" else None

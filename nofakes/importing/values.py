@@ -16,8 +16,10 @@ was expected, in words.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from nofakes.core.text import folded
@@ -178,14 +180,17 @@ def to_country(cell: object) -> str:
 def to_enum(cell: object, enum: type[Enum], synonyms: dict[str, str]) -> str:
     """The value of `enum` that a cell names: by value, or by a folded synonym."""
     key = folded(to_text(cell))
-    values = [member.value for member in enum]
-    for value in values:
-        if key == folded(value):
-            return str(value)
-    if key in synonyms:
-        return synonyms[key]
+    found = _folded_values(enum).get(key) or synonyms.get(key)
+    if found is not None:
+        return found
+    values = [str(member.value) for member in enum]
     raise ValueProblem(f"{shown(cell)} is not one of the values this field takes", "one of " + ", ".join(values),
                        hint="add a value map for this column to the mapping file (values: {...})")
+
+
+@cache
+def _folded_values(enum: type[Enum]) -> dict[str, str]:
+    return {folded(str(member.value)): str(member.value) for member in enum}
 
 
 def to_int(cell: object) -> int:
@@ -202,12 +207,12 @@ def to_int(cell: object) -> int:
 
 
 def to_float(cell: object) -> float:
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and math.isfinite(cell):
         return float(cell)
     text = to_text(cell)
     percent = text.endswith("%")
     text = text.removesuffix("%").strip()
-    if _DECIMAL.fullmatch(text):
+    if _DECIMAL.fullmatch(text) and math.isfinite(float(text)):
         return float(text) / (100 if percent else 1)
     raise ValueProblem(f"{shown(cell)} is not a number", "a number such as 0.6 or 60%")
 
@@ -235,7 +240,7 @@ def to_attribute(cell: object) -> Any:
     text = to_text(cell)
     if _INTEGER.fullmatch(text) and not (len(text.lstrip("+-")) > 1 and text.lstrip("+-").startswith("0")):
         return int(text)
-    if _DECIMAL.fullmatch(text) and repr(float(text)) == text:
+    if _DECIMAL.fullmatch(text) and repr(float(text)) == text and math.isfinite(float(text)):
         return float(text)
     return text
 
