@@ -43,7 +43,10 @@ def test_a_csv_without_a_mapping_becomes_a_supply_file_that_validates_and_audits
     out = tmp_path / "supply.yaml"
     result = run("import", partners, "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"nofakes: wrote {out}: 4 partners, 2 flows, 0 products\n"
+    assert result.stderr.splitlines() == [
+        'partners.csv: warning: not recognised, kept as attributes: "Spend (USD)"; if one of them is a field, map it '
+        "(nofakes import --print-map > mapping.yaml, edit, then --map mapping.yaml)",
+        f"nofakes: wrote {out}: 4 partners, 2 flows, 0 products"]
     data = _imported(out)
     assert data["company"] == {"id": "acme-audio-inc", "name": "Acme Audio Inc.", "country": "US"}
     pcb = data["nodes"][1]
@@ -315,3 +318,17 @@ def test_mapping_file_errors_are_located(partners: Path, tmp_path: Path, mapping
     result = run("import", partners, "--map", path, "-o", tmp_path / "o.yaml")
     assert result.exit_code == 2
     assert result.stderr.replace(str(path), "m.yaml").startswith(message), result.stderr
+
+
+def test_print_map_says_which_needed_field_no_column_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Vendor,Land,Kind\nAcme,US,brand_owner\n")
+    shown = run("import", path, "--print-map")
+    assert shown.stdout.splitlines()[-4:] == [
+        '    "Vendor": name', '    "Land": attributes.land', '    "Kind": attributes.kind',
+        "    # no column feeds role, which every partner needs: map one here"]
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(shown.stdout.replace("attributes.land", "country").replace("attributes.kind", "role"))
+    out = tmp_path / "o.yaml"
+    assert run("import", path, "--map", mapping, "-o", out).exit_code == 0
+    assert _imported(out)["nodes"][0]["country"] == "US"

@@ -84,6 +84,12 @@ def guess_field(header: str, flows: bool) -> str:
     return "attributes." + attribute_name(header)
 
 
+def recognised(header: str, flows: bool) -> bool:
+    """Is `header` one nofakes knows (rather than one kept as an attribute because it does not)?"""
+    return not guess_field(header, flows).startswith("attributes.") or folded(header) in (
+        FLOW_HEADERS if flows else PARTNER_HEADERS)
+
+
 def attribute_name(header: str) -> str:
     """'Spend (USD)' -> 'spend_usd'; a header without letters or digits -> 'column'."""
     return "_".join(folded(header).split()) or "column"

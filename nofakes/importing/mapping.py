@@ -253,6 +253,11 @@ def render(mapping: Mapping) -> str:
                                   for k, v in column.values)
                 spec = f"{{field: {field}, values: {{{pairs}}}}}"
             lines.append(f"    {_q(column.header)}: {spec}")
+        fed = {c.field for c in table.columns}
+        needed = ("from", "to") if section == "flows" else ("name", "role")
+        for field in needed:
+            if field not in fed and not (field == "name" and "id" in fed):
+                lines.append(f"    # no column feeds {field}, which every {section[:-1]} needs: map one here")
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from nofakes.core.errors import Diagnostic
 from nofakes.core.text import folded
 from nofakes.importing.build import Imported, Options, build
-from nofakes.importing.mapping import Mapping, complete, guess_table, load_mapping
+from nofakes.importing.headers import recognised
+from nofakes.importing.mapping import Mapping, TableMap, complete, guess_table, load_mapping
 from nofakes.importing.output import Provenance, import_date, render, validate
 from nofakes.sources.tables import XLSX_SUFFIXES, Table, read_table, sheet_names
 from nofakes.supply.loading import LoadedSupply
@@ -53,7 +54,9 @@ def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *
     if given is None:
         mapping = Mapping(guess_table(partner_table, flows=False),
                           guess_table(flow_table, flows=True) if flow_table is not None else None)
-        return Inputs(partner_table, flow_table, mapping, True, ())
+        notes = [_unrecognised(t, m, f) for t, m, f in ((partner_table, mapping.partners, False),
+                                                        (flow_table, mapping.flows, True)) if t is not None and m]
+        return Inputs(partner_table, flow_table, mapping, True, tuple(n for n in notes if n is not None))
     name = str(mapping_file)
     partner_map, warnings = complete(given.partners, partner_table, False, name)
     flow_map = None
@@ -62,6 +65,17 @@ def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *
         warnings = [*warnings, *more]
     mapping = Mapping(partner_map, flow_map, given.company, given.date_format, given.file, given.sha256)
     return Inputs(partner_table, flow_table, mapping, False, tuple(warnings))
+
+
+def _unrecognised(table: Table, table_map: TableMap, flows: bool) -> Diagnostic | None:
+    """A warning naming the headers that were not recognised (their values are kept as attributes)."""
+    kept = [f'"{c.header}"' for c in table_map.columns if not recognised(c.header, flows)]
+    if not kept:
+        return None
+    where = f'sheet "{table.sheet}"' if table.sheet is not None else ""
+    return Diagnostic(table.file, f"not recognised, kept as attributes: {', '.join(kept)}", path=where,
+                      level="warning", hint="if one of them is a field, map it (nofakes import --print-map > "
+                                            "mapping.yaml, edit, then --map mapping.yaml)")
 
 
 def run(inputs: Inputs, options: Options, output_name: str) -> Result:
