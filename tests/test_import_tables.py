@@ -152,3 +152,21 @@ def test_a_missing_file(tmp_path: Path) -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_a_workbook_whose_stored_size_is_wrong_is_read_whole(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    written = _book(tmp_path, [["Name", "Role"], ["Acme", "brand_owner"], ["Beta", "supplier"]])
+    wrong = tmp_path / "wrong.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(wrong, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data, count = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:A1"/>', data)
+                assert count == 1
+            target.writestr(item, data)
+    table = read_table(wrong)
+    assert table.headers == ("Name", "Role")
+    assert [r.cells for r in table.rows] == [("Acme", "brand_owner"), ("Beta", "supplier")]

@@ -239,7 +239,9 @@ def _read_workbook(raw: bytes, name: str, digest: str, sheet: str | None) -> Tab
             raise InputError([Diagnostic(name, f'the workbook has no sheet "{chosen}"',
                                          expected="one of " + ", ".join(f'"{n}"' for n in names),
                                          hint=did_you_mean(chosen, names))])
-        records = _sheet_records(book[chosen].iter_rows())
+        worksheet = book[chosen]
+        worksheet.reset_dimensions()  # the size stored in the file may be wrong (some tools write A1:A1)
+        records = _sheet_records(worksheet.iter_rows())
         return _assemble(records, name, chosen, digest, None, None)
     finally:
         book.close()
