@@ -75,7 +75,7 @@ def test_the_template_workbook_has_drop_downs_and_instructions(tmp_path: Path) -
     yes_no = checks["F2:F501"]  # Authorized
     letter = yes_no.formula1.split("!")[1][1]
     assert [lists[f"{letter}2"].value, lists[f"{letter}3"].value] == ["yes", "no"]
-    assert "nofakes import suppliers.xlsx -o supply.yaml" in " ".join(
+    assert "nofakes import suppliers.xlsx -o suppliers.yaml" in " ".join(
         str(c.value) for c in book["Instructions"]["A"] if c.value)
 
 

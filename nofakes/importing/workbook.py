@@ -32,7 +32,7 @@ INSTRUCTIONS = (
     "by the ID or the name you gave on the Partners sheet.",
     "3. Overwrite or delete the example rows. Leave a cell blank when you do not know: nofakes reports a "
     "blank as missing evidence, never as a pass.",
-    "4. Import and audit:  nofakes import suppliers.xlsx -o supply.yaml  then  nofakes audit supply.yaml",
+    "4. Import and audit:  nofakes import suppliers.xlsx -o suppliers.yaml  then  nofakes audit suppliers.yaml",
     "Rows nofakes cannot read are listed with their sheet, row and column; fix them here and import again.",
     "",
 )
@@ -105,7 +105,11 @@ def _instructions(sheet: Worksheet) -> None:
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 50
     for row, text in enumerate(INSTRUCTIONS, start=1):
-        sheet.cell(row, 1, text).font = Font(bold=row == 1, size=14 if row == 1 else 11)
+        cell = sheet.cell(row, 1, text)
+        cell.font = Font(bold=row == 1, size=14 if row == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)  # one wide paragraph
+        sheet.row_dimensions[row].height = 15 * (1 + len(text) // 130)  # Excel does not fit merged rows itself
     row = len(INSTRUCTIONS) + 1
     for title, columns in (("Partners sheet", PARTNER_COLUMNS), ("Flows sheet", FLOW_COLUMNS)):
         for col, text in enumerate((title, "What to write", "Values"), start=1):
