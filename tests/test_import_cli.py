@@ -332,3 +332,19 @@ def test_print_map_says_which_needed_field_no_column_feeds(tmp_path: Path) -> No
     out = tmp_path / "o.yaml"
     assert run("import", path, "--map", mapping, "-o", out).exit_code == 0
     assert _imported(out)["nodes"][0]["country"] == "US"
+
+
+def test_values_outside_the_formats_bounds_are_located_at_their_cell(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Name,Role,Last Audit,Audit Result,Open findings\nAcme,brand_owner,,,\n"
+                    "Beta,supplier,2026-01-05,pass,-2\n")
+    flows = tmp_path / "f.csv"
+    flows.write_text("From,To,Share\nBeta,Acme,60\nAcme,Beta,60%\n")
+    result = run("import", path, flows, "-o", tmp_path / "o.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        'f.csv:2:3: error: column "Share": 60.0: input should be less than or equal to 1 (expected a value the '
+        "supply-chain format accepts)",
+        'p.csv:3:5: error: column "Open findings": -2: input should be greater than or equal to 0 (expected a value '
+        "the supply-chain format accepts)",
+        "nofakes: 2 errors"]

@@ -11,7 +11,7 @@ Ids, references and the company: see `nofakes.importing.partners`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,10 +19,11 @@ from pydantic import BaseModel
 from nofakes.core.errors import Diagnostic, InputError
 from nofakes.importing.mapping import Mapping, TableMap
 from nofakes.importing.partners import Partners
-from nofakes.importing.rows import Record, model_of, read_row
+from nofakes.importing.rows import Record, check_model, model_of, read_row
 from nofakes.importing.values import to_identifier
 from nofakes.sources.tables import Table
 from nofakes.supply import model as m
+from nofakes.supply.validation import sort_diagnostics
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,18 @@ def build(partners: Table, partner_map: TableMap, flows: Table | None, flow_map:
         _require(flows, flow_map, ("from", "to"), "flow")
         flow_records = [read_row(flows, flow_map, row, order, flows=True) for row in flows.rows]
     nodes = Partners(records, partners)
+    for record in records:
+        check_model(record, flows=False)
+    for record in flow_records:
+        check_model(record, flows=True)
     company = nodes.company(options.company, mapping)
     edges, left_out = nodes.edges(records, flow_records)
     problems = [p for r in (*records, *flow_records) for p in r.problems if p.level == "error"]
     if problems and not options.skip_bad_rows:
-        raise InputError(problems)
+        raise InputError(sort_diagnostics(problems))
     bad = [r for r in (*records, *flow_records) if r.problems]
-    skipped = tuple(sorted((*(Diagnostic(p.file, "row left out: " + p.message, p.path, p.line, p.column, p.expected,
-                                         p.hint, "warning") for p in problems), *left_out),
-                           key=lambda d: (d.file, d.line or 0, d.column or 0)))
+    skipped = tuple(sort_diagnostics([*(replace(p, message="row left out: " + p.message, level="warning")
+                                        for p in problems), *left_out]))
     kept_nodes = [r.data for r in records if not r.problems]
     if nodes.added_company is not None:
         kept_nodes.insert(0, nodes.added_company)

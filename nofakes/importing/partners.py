@@ -18,11 +18,9 @@ from nofakes.core.errors import Diagnostic, InputError, did_you_mean
 from nofakes.core.text import folded
 from nofakes.importing.fields import PARTNER_REFS
 from nofakes.importing.mapping import Mapping
-from nofakes.importing.rows import Record
+from nofakes.importing.rows import DEFAULT_KIND, Record
 from nofakes.importing.values import slug
 from nofakes.sources.tables import Row, Table
-
-DEFAULT_KIND = "supplies"
 
 
 class Partners:

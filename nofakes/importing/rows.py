@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from nofakes.core.errors import Diagnostic
 from nofakes.core.text import folded
@@ -25,6 +25,7 @@ from nofakes.supply import model as m
 from nofakes.supply.validation import unwrap_annotation
 
 REFERENCES = ("from", "to", "authorization.granted_by")
+DEFAULT_KIND = "supplies"  # the kind of a flow that names none
 
 
 @dataclass
@@ -119,6 +120,39 @@ def _check_records(record: Record, columns: list[tuple[int, ColumnMap, Field]], 
                     record.row.number, where, f"the {label.replace('_', ' ')} has no {' or '.join(missing)}",
                     expected=f"{label} with {', '.join(missing)}",
                     hint=None if fed else f"add a column for {label.rstrip('s')}.{missing[0]}"))
+
+
+def check_model(record: Record, flows: bool) -> None:
+    """The row's data checked by the format's own model (bounds such as a share between 0 and 1, or
+    findings not negative), each problem located at the column that fed it. Flows are checked with
+    stand-in ends: their partners are resolved (and checked) separately."""
+    if record.problems:
+        return
+    data = {"from": "a", "to": "b", "kind": DEFAULT_KIND, **record.data} if flows else record.data
+    try:
+        (m.Edge if flows else m.Node).model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            column = next((record.fed[name] for name in record.fed if _fed_by(name, loc, record.data, flows)), None)
+            text = str(error["msg"])
+            shown_value = f"{error['input']!r}: " if not isinstance(error.get("input"), (dict, list)) else ""
+            record.problems.append(record.table.diagnostic(record.row.number, column,
+                                                           shown_value + text[:1].lower() + text[1:],
+                                                           expected="a value the supply-chain format accepts"))
+
+
+def _fed_by(name: str, loc: tuple[Any, ...], data: dict[str, Any], flows: bool) -> bool:
+    target = field_named(name, flows)
+    if target is None or not loc:
+        return False
+    if target.record is None:
+        return bool(loc[0] == target.key)
+    if target.record != loc[0] or loc[-1] != target.key:
+        return False
+    if target.standard is not None and len(loc) > 1 and isinstance(loc[1], int):
+        return bool(data["certifications"][loc[1]].get("standard") == target.standard)
+    return True
 
 
 @cache
