@@ -348,3 +348,18 @@ def test_values_outside_the_formats_bounds_are_located_at_their_cell(tmp_path: P
         'p.csv:3:5: error: column "Open findings": -2: input should be greater than or equal to 0 (expected a value '
         "the supply-chain format accepts)",
         "nofakes: 2 errors"]
+
+
+def test_a_mapping_names_the_company_and_its_country_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Name,Role,Supplies to\nBeta,supplier,Acme Ltd\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text('company: {name: Acme Ltd, country: Deutschland}\n'
+                       'partners:\n  columns: {Name: name, Role: role, "Supplies to": supplies_to}\n')
+    out = tmp_path / "o.yaml"
+    assert run("import", path, "--map", mapping, "-o", out).exit_code == 0
+    assert _imported(out)["company"] == {"id": "acme-ltd", "name": "Acme Ltd", "country": "DE"}
+    mapping.write_text("company: {name: Acme Ltd, country: Atlantis}\npartners:\n  columns: {Name: name}\n")
+    result = run("import", path, "--map", mapping, "-o", out, "--force")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{mapping}:1:36: error: company.country: 'Atlantis' is not a country")

@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,8 @@ from nofakes.core.errors import Diagnostic, InputError, did_you_mean, format_pat
 from nofakes.core.text import folded
 from nofakes.importing.fields import IGNORE, field_named, field_names
 from nofakes.importing.headers import attribute_name, guess_field
-from nofakes.importing.values import DATE_ORDERS
+from nofakes.importing.values import DATE_ORDERS, ValueProblem, to_country
+from nofakes.importing.yamltext import scalar
 from nofakes.sources import formats
 from nofakes.sources.tables import Table
 
@@ -46,12 +47,14 @@ COMPANY_KEYS = ("id", "name", "country")
 class ColumnMap:
     header: str
     field: str
-    values: tuple[tuple[str, Any], ...] = ()  # (folded cell value, replacement)
+    values: tuple[tuple[str, Any], ...] = ()  # (cell value as written in the mapping, replacement)
     line: int | None = None  # where the mapping file names the column
     column: int | None = None
 
+    @cached_property
     def value_map(self) -> dict[str, Any]:
-        return dict(self.values)
+        """The replacements by folded cell value."""
+        return {folded(raw): target for raw, target in self.values}
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ class _MappingReader:
                            expected="the cell value as text", hint="write it in quotes, such as 'yes' or 'no'")
                 continue
             shown = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
-            pairs.append((folded(shown), target))
+            pairs.append((shown, target))
         line, col = formats.locate(self.text, where, key=True)
         return ColumnMap(header, field, tuple(pairs), line, col)
 
@@ -222,7 +225,13 @@ class _MappingReader:
         for key in data:
             if key not in COMPANY_KEYS:
                 self.error(["company", str(key)], f"unknown key {key!r}", expected="id, name or country", key=True)
-        return tuple((k, str(data[k])) for k in COMPANY_KEYS if data.get(k) is not None)
+        company = {k: str(data[k]) for k in COMPANY_KEYS if data.get(k) is not None}
+        if "country" in company:
+            try:
+                company["country"] = to_country(company["country"])
+            except ValueProblem as problem:
+                self.error(["company", "country"], problem.message, expected=problem.expected)
+        return tuple(company.items())
 
 
 # ---------------------------------------------------------------- writing one
@@ -246,10 +255,10 @@ def render(mapping: Mapping) -> str:
             lines.append(f"  sheet: {_q(table.sheet)}")
         lines.append("  columns:")
         for column in table.columns:
-            field = column.field if _PLAIN.fullmatch(column.field) else _q(column.field)
+            field = scalar(column.field)
             spec = field
             if column.values:
-                pairs = ", ".join(f"{_q(k)}: {_q(v) if isinstance(v, str) else json.dumps(v)}"
+                pairs = ", ".join(f"{_q(k)}: {'null' if v is None else scalar(v)}"
                                   for k, v in column.values)
                 spec = f"{{field: {field}, values: {{{pairs}}}}}"
             lines.append(f"    {_q(column.header)}: {spec}")
@@ -259,9 +268,6 @@ def render(mapping: Mapping) -> str:
             if field not in fed and not (field == "name" and "id" in fed):
                 lines.append(f"    # no column feeds {field}, which every {section[:-1]} needs: map one here")
     return "\n".join(lines) + "\n"
-
-
-_PLAIN = re.compile(r"[a-z][a-z_.]*")
 
 
 def _q(text: str) -> str:

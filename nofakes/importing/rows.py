@@ -57,8 +57,8 @@ def read_row(table: Table, table_map: TableMap, row: Row, order: str | None, flo
         cell: Any = row.cells[index]
         if cell is not None and column.values:
             key = folded(to_text(cell))
-            if key in column.value_map():
-                cell = column.value_map()[key]
+            if key in column.value_map:
+                cell = column.value_map[key]
         if cell is None:
             continue
         if isinstance(cell, Formula):
