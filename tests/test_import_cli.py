@@ -189,6 +189,8 @@ HEAD = "ID,Name,Role,Country,Last Audit,Audit Result,Supplies to\n"
     ("b,B,supplier,Atlantis,,,a\n", 'partners.csv:3:4: error: column "Country": \'Atlantis\' is not a country'),
     ("b,B,supplier,DE,,,Nobody\n", "partners.csv:3:7: error: column \"Supplies to\": no partner is named 'Nobody'"),
     ("b,B,supplier,DE,,,b\n", 'partners.csv:3:7: error: column "Supplies to": a partner cannot supply itself'),
+    ("b,,supplier,DE,,,a\n", 'partners.csv:3:2: error: column "Name": no name: the cell is blank'),
+    ("b,B,,DE,,,a\n", 'partners.csv:3:3: error: column "Role": no role: the cell is blank'),
 ])
 def test_bad_rows_are_located_and_fail_the_import(tmp_path: Path, rows: str, message: str) -> None:
     stderr = _fails(tmp_path, HEAD + "a,Acme,brand_owner,US,,,\n" + rows)
@@ -363,3 +365,21 @@ def test_a_mapping_names_the_company_and_its_country_in_words(tmp_path: Path) ->
     result = run("import", path, "--map", mapping, "-o", out, "--force")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{mapping}:1:36: error: company.country: 'Atlantis' is not a country")
+
+
+def test_a_list_of_ids_without_names_names_each_partner_by_its_id(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Vendor ID,Role\nacme,brand_owner\nV-7,supplier\n")
+    out = tmp_path / "o.yaml"
+    assert run("import", path, "-o", out).exit_code == 0
+    assert [(n["id"], n["name"]) for n in _imported(out)["nodes"]] == [("acme", "acme"), ("V-7", "V-7")]
+
+
+def test_workbook_and_csv_options_only_where_they_apply(partners: Path, tmp_path: Path) -> None:
+    result = run("import", partners, "--sheet", "Suppliers", "-o", tmp_path / "o.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--sheet: error: a CSV file has no sheets")
+    book = _workbook(tmp_path)
+    result = run("import", book, "--encoding", "cp1252", "-o", tmp_path / "o.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--encoding: error: a workbook has no text encoding")

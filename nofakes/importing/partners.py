@@ -56,9 +56,10 @@ class Partners:
                 ident = self._new_id(slug(name) or f"partner-{record.row.number}", used)
                 data["id"] = ident
             self.by_id[ident] = record
-            if "name" not in data:
-                data["name"] = ident
-            self.by_name.setdefault(folded(str(data["name"])), []).append(record)
+            if "name" not in data and "name" not in record.fed:
+                data["name"] = ident  # a list of ids without names: the id names the partner
+            if "name" in data:  # else the row has no name: a problem the model check reports
+                self.by_name.setdefault(folded(str(data["name"])), []).append(record)
 
     def by_folded_id(self) -> dict[str, Record]:
         """Partners by their id as compared folded ('Beta-2' finds 'beta-2'), built on first use."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nofakes.core.errors import Diagnostic
+from nofakes.core.errors import Diagnostic, UsageError
 from nofakes.core.text import folded
 from nofakes.importing.build import Imported, Options, build
 from nofakes.importing.headers import recognised
@@ -40,6 +40,7 @@ class Result:
 def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *, sheet: str | None = None,
                 encoding: str | None = None, delimiter: str | None = None) -> Inputs:
     """The tables and their mapping (given, checked and completed; or guessed)."""
+    _check_options(partners, flows, sheet, encoding, delimiter)
     given = load_mapping(mapping_file) if mapping_file is not None else None
     partner_sheet = sheet or (given.partners.sheet if given else None)
     partner_table = read_table(partners, sheet=partner_sheet, encoding=encoding, delimiter=delimiter)
@@ -65,6 +66,17 @@ def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *
         warnings = [*warnings, *more]
     mapping = Mapping(partner_map, flow_map, given.company, given.date_format, given.file, given.sha256)
     return Inputs(partner_table, flow_table, mapping, False, tuple(warnings))
+
+
+def _check_options(partners: Path, flows: Path | None, sheet: str | None, encoding: str | None,
+                   delimiter: str | None) -> None:
+    books = [p.suffix.lower() in XLSX_SUFFIXES for p in (partners, flows) if p is not None]
+    if sheet is not None and not books[0]:
+        raise UsageError([Diagnostic("--sheet", "a CSV file has no sheets", expected="--sheet with a workbook")])
+    for option, value in (("--encoding", encoding), ("--delimiter", delimiter)):
+        if value is not None and all(books):
+            raise UsageError([Diagnostic(option, "a workbook has no text " + option[2:],
+                                         expected=f"{option} with a CSV file")])
 
 
 def _unrecognised(table: Table, table_map: TableMap, flows: bool) -> Diagnostic | None:

@@ -135,10 +135,13 @@ def check_model(record: Record, flows: bool) -> None:
         for error in exc.errors():
             loc = tuple(error["loc"])
             column = next((record.fed[name] for name in record.fed if _fed_by(name, loc, record.data, flows)), None)
-            text = str(error["msg"])
-            shown_value = f"{error['input']!r}: " if not isinstance(error.get("input"), (dict, list)) else ""
-            record.problems.append(record.table.diagnostic(record.row.number, column,
-                                                           shown_value + text[:1].lower() + text[1:],
+            if error["type"] == "missing":
+                what = " ".join(str(part) for part in loc if isinstance(part, str)).replace("_", " ")
+                message = f"no {what}: the cell is blank" if column is not None else f"no {what}"
+            else:
+                text = str(error["msg"])
+                message = f"{error['input']!r}: {text[:1].lower()}{text[1:]}"
+            record.problems.append(record.table.diagnostic(record.row.number, column, message,
                                                            expected="a value the supply-chain format accepts"))
 
 
