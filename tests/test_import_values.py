@@ -34,6 +34,7 @@ def test_a_word_that_is_neither_yes_nor_no_is_a_problem() -> None:
 @pytest.mark.parametrize(("cell", "expected"), [
     ("2026-12-31", dt.date(2026, 12, 31)),
     ("2026/12/31", dt.date(2026, 12, 31)),
+    ("20261231", dt.date(2026, 12, 31)),  # compact, as ERP systems export it
     ("2026-12-31 00:00:00", dt.date(2026, 12, 31)),
     ("31.12.2026", dt.date(2026, 12, 31)),
     ("31/12/2026", dt.date(2026, 12, 31)),

@@ -5,7 +5,7 @@ workbook) and returns the value, or raises `ValueProblem` saying what was wrong 
 was expected, in words.
 
 - **yes/no**: yes, y, true, 1, x, ✓, ja, oui, si / no, n, false, 0, nein, non (any case).
-- **dates**: ISO (2026-12-31, 2026/12/31), day.month.year (31.12.2026), day and month with
+- **dates**: ISO (2026-12-31, 2026/12/31, 20261231), day.month.year (31.12.2026), day and month with
   `/` or `-` in either order (31/12/2026, 12/31/2026), month names (31 Dec 2026, Dec 31, 2026),
   Excel serial numbers (46022), and workbook date cells. When the day and the month could be
   swapped (05/06/2026), the order must be given (`DMY` or `MDY`): guessing would move an
@@ -107,6 +107,8 @@ def to_date(cell: object, order: str | None = None) -> dt.date:
     if isinstance(cell, (int, float)):
         return _serial(cell)
     text = " ".join(str(cell).split()).casefold()
+    if len(text) == 8 and text.isdigit() and text[:2] in ("19", "20"):  # 20261231, as ERP systems export it
+        return _ymd(cell, int(text[:4]), int(text[4:6]), int(text[6:]))
     if _INTEGER.fullmatch(text):
         return _serial(int(text))
     if match := _ISO.fullmatch(text):
