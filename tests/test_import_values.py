@@ -126,6 +126,9 @@ def test_lists_ids_and_slugs() -> None:
     assert v.slug("深圳") == ""  # no Latin letters: the importer numbers the partner by its row instead
     with pytest.raises(v.ValueProblem):
         v.to_identifier("///")
+    assert PARTNER_FIELDS["products"].convert("amp x1; amp-x2", None) == ["amp x1", "amp-x2"]
+    with pytest.raises(v.ValueProblem, match="no letters or digits"):
+        PARTNER_FIELDS["products"].convert("amp-x1; //", None)
 
 
 @pytest.mark.parametrize(("header", "field"), [

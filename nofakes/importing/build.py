@@ -55,7 +55,11 @@ def build(partners: Table, partner_map: TableMap, flows: Table | None, flow_map:
         check_model(record, flows=False)
     for record in flow_records:
         check_model(record, flows=True)
-    company = nodes.company(options.company, mapping)
+    try:
+        company = nodes.company(options.company, mapping)
+    except InputError as exc:  # no company: say so, and why rows that might have given one could not
+        problems = [p for r in (*records, *flow_records) for p in r.problems if p.level == "error"]
+        raise InputError([*exc.diagnostics, *sort_diagnostics(problems)]) from None
     edges, left_out = nodes.edges(records, flow_records)
     problems = [p for r in (*records, *flow_records) for p in r.problems if p.level == "error"]
     if problems and not options.skip_bad_rows:

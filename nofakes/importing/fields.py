@@ -119,7 +119,7 @@ def converter(annotation: Any, name: str) -> Converter:
         enum, synonyms = kind, SYNONYMS.get(kind, {})
         return lambda cell, _o: v.to_enum(cell, enum, synonyms)
     if getattr(kind, "__origin__", None) is list:
-        return _no_order(v.to_list)
+        return _no_order(v.to_product_list if name in ("products", "scope") else v.to_list)
     if name == "id":
         return _no_order(v.to_identifier)
     return _no_order(v.to_text)

@@ -88,7 +88,9 @@ class Partners:
         if name is None:
             owners = [r for r in self.records if r.data.get("role") == "brand_owner" and not r.problems]
             if len(owners) != 1:
-                found = "none" if not owners else ", ".join(str(r.data["name"]) for r in owners)
+                unread = any(r.data.get("role") == "brand_owner" and r.problems for r in self.records)
+                found = (", ".join(str(r.data["name"]) for r in owners) if owners
+                         else "none whose row could be read" if unread else "none")
                 raise InputError([Diagnostic(self.table.file, f"which partner runs the audit? brand owners: {found}",
                                              expected="one partner with role brand_owner, or --company NAME",
                                              hint="give --company \"Your Company Ltd.\" (or company: in the mapping)")])

@@ -225,6 +225,14 @@ def to_list(cell: object) -> list[str]:
     return [text for text in (to_text(part) for part in parts) if text]
 
 
+def to_product_list(cell: object) -> list[str]:
+    """Products named in one cell (see `to_list`), each one an id can be made of (see `to_identifier`)."""
+    names = to_list(cell)
+    for name in names:
+        to_identifier(name)
+    return names
+
+
 def to_attribute(cell: object) -> Any:
     """A free-form value: a workbook's numbers, booleans and dates as they are (a whole float as an int);
     text that is a whole number (no leading zero) or a decimal that reads back the same as that number (so

@@ -1,0 +1,34 @@
+"""Who runs the audit, when the partner list does not say it plainly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from nofakes.cli.main import cli
+
+
+def test_a_brand_owner_whose_row_cannot_be_read_is_named_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Name,Role,Products\nAcme,brand_owner,//\n")
+    result = CliRunner().invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "p.csv: error: which partner runs the audit? brand owners: none whose row could be read (expected one "
+        'partner with role brand_owner, or --company NAME); give --company "Your Company Ltd." (or company: in the '
+        "mapping)",
+        "p.csv:2:3: error: column \"Products\": '//' has no letters or digits to make an id of (expected an id of "
+        "letters, digits, '.', '_', ':' or '-')",
+        "nofakes: 2 errors"]
+
+
+def test_two_brand_owners_need_a_choice(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Name,Role\nAcme,brand_owner\nZeta,brand_owner\n")
+    result = CliRunner().invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("p.csv: error: which partner runs the audit? brand owners: Acme, Zeta")
+    result = CliRunner().invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml"), "--company", "zeta"])
+    assert result.exit_code == 0, result.output
+    assert "company:\n  id: zeta\n  name: Zeta\n" in (tmp_path / "o.yaml").read_text()
