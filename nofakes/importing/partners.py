@@ -168,7 +168,10 @@ class Partners:
             if grantors:
                 granted[id(record)] = grantors[0]
             column = record.refs.get(PARTNER_REFS, (None, []))[0]
-            for target in self.resolve(record, PARTNER_REFS):
+            targets = self.resolve(record, PARTNER_REFS)
+            if "id" not in record.data:  # a duplicate partner: its flows go with it
+                continue
+            for target in targets:
                 plan(record, record, target, {"attributes": {"source_row": record.data["attributes"]["source_row"]}},
                      column)
         for record in flows:
