@@ -95,3 +95,12 @@ def test_round_trip_template_import_validate_audit(tmp_path: Path) -> None:
     audit = run("audit", out, "--as-of", "2026-11-01", "--format", "json")
     assert audit.exit_code in (0, 1), audit.output
     assert '"NTF-CON-002"' in audit.stdout  # Rheinmark's "Flow down: no" arrived as a gap
+
+
+def test_the_mapping_template_imports_the_template_as_the_guess_does(tmp_path: Path) -> None:
+    assert run("init", tmp_path, "--xlsx").exit_code == 0
+    guessed, mapped = tmp_path / "guessed.yaml", tmp_path / "mapped.yaml"
+    assert run("import", tmp_path / "suppliers.xlsx", "-o", guessed).exit_code == 0
+    result = run("import", tmp_path / "suppliers.xlsx", "--map", tmp_path / "mapping.yaml", "-o", mapped)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(guessed.read_text()) == yaml.safe_load(mapped.read_text())
