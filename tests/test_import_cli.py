@@ -299,7 +299,9 @@ def test_output_rules(partners: Path, tmp_path: Path) -> None:
     assert run("import", partners, "-o", partners, "--force").stderr.startswith(
         f"{partners}: error: refusing to overwrite an input file")
     assert run("import", partners).stderr.startswith("-o: error: no output file given")
-    assert run("import", partners, "-o", "-").stdout.startswith("# Imported by `nofakes import`")
+    to_stdout = run("import", partners, "-o", "-")
+    assert to_stdout.stdout.startswith("# Imported by `nofakes import`")
+    assert to_stdout.stderr.endswith("nofakes: wrote standard output: 4 partners, 2 flows, 0 products\n")
 
 
 @pytest.mark.parametrize(("mapping", "message"), [

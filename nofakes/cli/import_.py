@@ -68,5 +68,6 @@ def import_(partners: Path, flows: Path | None, mapping: Path | None, output: Pa
     document = result.loaded.document
     left_out = result.imported.skipped_rows
     note = f"; {left_out} row{'s' if left_out != 1 else ''} left out (listed above)" if left_out else ""
-    click.echo(f"nofakes: wrote {output}: {len(document.nodes)} partners, {len(document.edges)} flows, "
+    shown = "standard output" if str(output) == "-" else str(output)
+    click.echo(f"nofakes: wrote {shown}: {len(document.nodes)} partners, {len(document.edges)} flows, "
                f"{len(document.products)} products{note}", err=True)
