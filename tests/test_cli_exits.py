@@ -14,22 +14,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_cli import MINIMAL, PACK, run
 
+from helpers import MINIMAL, PACK, run
 from nofakes.cli.main import cli
 from nofakes.reports.base import Formatter
 from nofakes.reports.registry import FORMATS, FormatSpec
 
 NO_FACTORY = MINIMAL.split("  - id: cm")[0] + "edges: []\n"  # the tiny pack's rules apply to no partner
 
-
-@pytest.fixture()
-def tiny(tmp_path: Path) -> tuple[Path, Path]:
-    supply = tmp_path / "supply.yaml"
-    supply.write_text(MINIMAL)
-    pack = tmp_path / "tiny.yaml"
-    pack.write_text(PACK)
-    return supply, pack
 
 
 def invoke(*args: str) -> Any:
@@ -270,3 +262,24 @@ def test_a_broken_pack_named_in_the_file_keeps_its_own_location(tiny: tuple[Path
     supply.write_text(MINIMAL + f"guidelines: [{pack}]\n")
     code, _, err = run("audit", str(supply))
     assert code == 2 and f"{pack}:" in err and "unknown operator 'is_ture'" in err
+
+
+def test_a_pack_file_named_in_the_supply_file_is_found_next_to_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "chain"
+    (folder / "packs").mkdir(parents=True)
+    (folder / "packs" / "tiny.yaml").write_text(PACK)
+    supply = folder / "supply.yaml"
+    supply.write_text(MINIMAL + "guidelines: [packs/tiny.yaml]\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # relative to the supply file, like include:, not to where nofakes runs
+    code, out, err = run("audit", str(supply), "--format", "json")
+    report = json.loads(out)
+    assert code == 0, err  # the tiny pack's one gap is low, under the default --fail-on high
+    assert [p["id"] for p in report["run"]["packs"]] == ["tiny@1.0.0"]
+    assert [f["rule"] for f in report["findings"]] == ["TNY-CON-001"]
+    supply.write_text(MINIMAL + "guidelines: [packs/missing.yaml]\n")
+    code, _, err = run("audit", str(supply))
+    line = MINIMAL.count("\n") + 1
+    assert code == 2 and f"{supply}:{line}:14: error: guidelines[0]: guideline pack" in err and "file not found" in err

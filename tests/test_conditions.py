@@ -685,3 +685,38 @@ def test_compiled_checks_never_raise_on_odd_data() -> None:
             for check in checks:
                 result = check((subject,))
                 assert result is True or isinstance(result, Fail)
+
+
+# ---------------------------------------------------------------- conditions that must not be met
+
+
+FORBIDDEN = {"any": [
+    {"all": [{"field": "role", "in": ["distributor", "broker", "wholesaler"]},
+             {"not": {"field": "authorization.status", "equals": "authorized"}}]},
+    {"all": [{"field": "role", "equals": "importer"}, {"field": "contract.anti_counterfeit_clause", "is_false": True}]},
+]}
+
+
+def forbidden(subject: Any) -> Any:
+    return Compiler(NODE_SCOPE, PARAMS, AS_OF).compile_forbidden(FORBIDDEN, ("check",))((subject,))
+
+
+def test_a_forbidden_condition_that_is_met_says_what_the_partner_has() -> None:
+    result = forbidden(node(role="wholesaler", authorization={"status": "unauthorized"}))
+    assert isinstance(result, Fail) and not result.missing
+    assert result.reason == "the role is wholesaler; the authorization's status is unauthorized, expected authorized"
+
+
+def test_a_forbidden_condition_that_is_not_met_holds() -> None:
+    assert forbidden(node(role="distributor", authorization={"status": "authorized"})) is True
+    assert forbidden(node(role="retailer")) is True
+
+
+def test_a_forbidden_condition_that_cannot_be_ruled_out_names_only_what_is_unknown() -> None:
+    # the importer branch definitely does not apply to a distributor: saying so would only confuse
+    result = forbidden(node(role="distributor"))
+    assert isinstance(result, Fail) and result.missing
+    assert result.reason == "no evidence of the authorization's status"
+    both = forbidden(node(role="importer"))
+    assert isinstance(both, Fail) and both.missing
+    assert both.reason == "no evidence of the contract's anti-counterfeit clause"

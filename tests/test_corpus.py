@@ -130,7 +130,7 @@ VALID_FILES = {
                                "0 products; tiers: 0 upstream, 3 downstream, 1 unconnected to the company",
     "with-include/main.yaml": "4 partners (2 supplier, 1 brand_owner, 1 contract_manufacturer); 3 edges; "
                               "1 product; tiers: 3 upstream, 0 downstream",
-    # a waiver that can match nothing is a warning, not an error (SPEC 6)
+    # a waiver that can match nothing is a warning, not an error (README: Scores)
     "waiver-unknown-target.yaml": "2 partners (1 brand_owner, 1 supplier); 0 edges; 0 products; tiers: 0 upstream, "
                                   "0 downstream, 1 unconnected to the company",
     "waiver-unknown-edge.yaml": "2 partners (1 brand_owner, 1 supplier); 1 edge; 0 products; tiers: 1 upstream, "

@@ -1,5 +1,5 @@
 """Date arithmetic never raises: offsets saturate at year 1 / year 9999 and still give the
-mathematically right comparison (SPEC §7: year-9999 arithmetic is never a crash).
+mathematically right comparison (README: Commands: year-9999 arithmetic is never a crash).
 
 Another layer bounds parameters and `as_of` at input; these tests pin that evaluation itself
 holds up whatever reaches it.

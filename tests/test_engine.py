@@ -185,7 +185,7 @@ def test_company_rule_counts_over_nodes(targeted: AuditResult, tmp_path: Path) -
 def test_path_rule_some_good_path(targeted: AuditResult) -> None:
     hit = findings_of(targeted, "TGT-PTH-001")["acme"]
     assert hit.subject_type == "path" and hit.evidence == ("pcb", "cm", "acme")
-    assert hit.detail == "edge cm->acme: no evidence of the certificate of conformance"
+    assert hit.detail == "on the hop from Contract Maker to Acme Audio: no evidence of the certificate of conformance"
     assert hit.message == ("Acme Audio: no documented route from a supplier "
                            "(2 hops: PCB Co -> Contract Maker -> Acme Audio; from PCB Co)")
     assert counts_of(targeted, "TGT-PTH-001") == RuleCounts(0, 1, 0, 6)
@@ -195,7 +195,7 @@ def test_path_rule_no_bad_path() -> None:
     result = run_audit(load_supply(SUPPLY), [mini()])
     hit = findings_of(result, "MIN-PTH-001")["web"]
     assert hit.evidence == ("acme", "brk", "web")
-    assert hit.detail == "through brk: no evidence of the authorization's status"
+    assert hit.detail == "through Broker: no evidence of the authorization's status"
     assert hit.message == ("Web Store receives goods through an unauthorized intermediary: "
                            "Acme Audio -> Broker -> Web Store")
     assert counts_of(result, "MIN-PTH-001") == RuleCounts(1, 1, 0, 5)

@@ -272,3 +272,13 @@ def test_makers_shipping_past_the_brand_node_are_tier_1() -> None:
     )
     assert build_graph(document).tiers == {"acme": 0, "cm": 1, "pcb": 2, "fwd": -1, "shop": -2,
                                            "lic": 1, "lic-factory": 2, "lic-shop": -1}
+
+
+def test_drawings_carry_no_control_characters_from_names() -> None:
+    # the drawing is often printed to a terminal: escape sequences and bidi overrides are dropped
+    document = doc([("acme", "brand_owner"), ("pcb", "supplier")], [("pcb", "acme", "supplies")])
+    evil = document.model_copy(update={"nodes": [
+        document.nodes[0], document.nodes[1].model_copy(update={"name": "PCB\x1b[2J\x1b]8;;http://x\x07 Co\u202e"})]})
+    for text in (to_dot(build_graph(evil)), to_mermaid(build_graph(evil))):
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+        assert "PCB[2J]8;;http://x Co" in text

@@ -1,4 +1,4 @@
-"""What a partner handles (SPEC 3): its own products and every product on a goods edge into or
+"""What a partner handles (README: The supply chain file): its own products and every product on a goods edge into or
 out of it. Rules about critical products and categories must apply to a chain described only by
 its edges."""
 

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from nofakes.cli.main import cli
-from nofakes.core.schemas import text
+from nofakes.cli.schemas import text
 from nofakes.importing.headers import guess_field
 from nofakes.importing.starter import FLOW_COLUMNS, PARTNER_COLUMNS, mapping_template
 from nofakes.supply.model import Role

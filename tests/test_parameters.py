@@ -1,5 +1,6 @@
-"""Parameters belong to their pack (SPEC 4): qualified names, ambiguous bare names, each pack's
-rules with that pack's values, and day counts bounded so date arithmetic cannot overflow."""
+"""Parameters belong to their pack (README: Guideline packs and the rule language): qualified names,
+ambiguous bare names, each pack's rules with that pack's values, and day counts bounded so date
+arithmetic cannot overflow."""
 
 from __future__ import annotations
 

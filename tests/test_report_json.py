@@ -14,7 +14,7 @@ from helpers import ROOT, TESTS
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
 from nofakes.audit.result import AuditResult
-from nofakes.core import schemas
+from nofakes.cli import schemas
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.reports import FORMATS
 from nofakes.reports.base import RenderOptions

@@ -133,10 +133,12 @@ def test_plan_steps(path: Path) -> None:
     result = audit(path)
     text = render(result, top=3)
     plan = result.scores.plan
-    assert f"Remediation plan (first {min(3, len(plan))} of {len(plan)} steps" in text
-    for step in plan[:3]:
-        assert f"+{step.gain:.2f}" in text
-        assert f"{step.projected:.1f}" in text
+    assert f"Remediation plan ({min(3, len(plan))} of {len(plan)} steps: most severe first" in text
+    table = text[text.index("Remediation plan ("):]
+    rows = [line.split() for line in table.splitlines() if line[:4].strip().isdigit()][:3]
+    for step, row in zip(plan[:3], rows, strict=True):  # one row per step: rank, severity, gain, effort, after, rule
+        assert row[:6] == [str(step.rank), step.severity.value.upper(), f"+{step.gain:.2f}", step.effort,
+                           f"{step.projected:.1f}", step.finding.rule_id]
 
 
 def test_user_text_is_not_read_as_markup() -> None:
@@ -181,7 +183,7 @@ def test_verdict_passes_below_the_threshold() -> None:
 
 
 def test_nothing_audited_is_not_a_pass() -> None:
-    # changed on purpose (SPEC 5): an audit with no pack used to PASS with no score
+    # changed on purpose (README: Scores): an audit with no pack used to PASS with no score
     empty = render(run_audit(load_supply(WAIVED), []))
     assert verdict_of(empty) == ("FAIL nothing was audited: no rule was selected "
                                  "(no gaps; score n/a; 0 of 0 rules scored, 0 subjects evaluated)")
@@ -194,10 +196,11 @@ def test_coverage_is_shown_next_to_the_score() -> None:
 
 
 def test_input_files_and_includes_are_named() -> None:
-    text = render(audit(WAIVED))
-    assert "tests/fixtures/reports/supply.yaml" in text
-    assert "tests/fixtures/reports/more.yaml" in text
-    assert audit(WAIVED).input_hash[:12] in text
+    result = audit(WAIVED)
+    flat = words(render(result))
+    for source in result.inputs:  # each file with the start of its own sha256sum
+        assert f"{source.display.split('/tests/', 1)[-1]} sha256 {source.sha256[:12]}" in flat
+    assert result.inputs[0].sha256 == result.input_hash
 
 
 def test_deterministic() -> None:

@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from helpers import BROKEN, ROOT, VALID, plain_data
-from nofakes.core import schemas
+from nofakes.cli import schemas
 
 COMMITTED = ROOT / "schemas" / "supply-chain.schema.json"
 EXPECTED: dict[str, dict] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))

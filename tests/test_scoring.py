@@ -1,4 +1,4 @@
-"""Scores and the remediation plan, pinned to hand-computed numbers (SPEC section 5)."""
+"""Scores and the remediation plan, pinned to hand-computed numbers (README: Scores)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_rule_compliance_leaves_out_waived_and_not_applicable() -> None:
     assert RuleCounts(3, 1, 5, 9).counted == 4
     assert RuleCounts(0, 0, 5, 9).compliance is None  # waived / n.a. only: no subjects counted
     assert RuleCounts(0, 2, 0, 0).compliance == 0.0
-    assert not scored("X-A-001", "high", 0, 0, 3, 4).in_scope
+    assert scored("X-A-001", "high", 0, 0, 3, 4).counts.counted == 0
 
 
 # Hand-computed example used by the tests below.

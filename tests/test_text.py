@@ -1,4 +1,4 @@
-"""Text from the input reaches a terminal safely (SPEC 7): no control characters, long values shortened;
+"""Text from the input reaches a terminal safely (README: Commands): no control characters, long values shortened;
 the JSON report keeps the exact data."""
 
 from __future__ import annotations

@@ -160,7 +160,7 @@ def test_path_and_graph_rule_findings_are_waived_by_end_node(tmp_path: Path) -> 
     assert result.scores.overall.value == pytest.approx(100 * 18.125 / 30)
 
 
-# ---------------------------------------------------------------- waivers that cannot match (SPEC 6)
+# ---------------------------------------------------------------- waivers that cannot match (README: Scores)
 
 
 def test_unknown_target_is_a_located_warning_with_a_hint(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Plain-language reasons (SPEC §5): every registered operator words its failure, its "no
+"""Plain-language reasons (README: Scores): every registered operator words its failure, its "no
 evidence" and what holds (used by `not`), and no reason leaks an internal: no regex, no Python
 list or repr, no field path.
 
@@ -48,21 +48,21 @@ WORDING: dict[str, dict[str, Any]] = {
         fails={"authorization": {"status": "revoked"}},
         failure="the authorization's status is revoked, expected anything but revoked",
         holds={"authorization": {"status": "authorized"}},
-        negated="the authorization's status is not revoked",
+        negated="the authorization's status is authorized",  # names the value found, not the rule's words
     ),
     "in": dict(
         leaf={"field": "country", "in": ["US", "DE"]},
         fails={"country": "CN"},
         failure="the country is CN, expected US or DE",
         holds={"country": "US"},
-        negated="the country is US or DE",
+        negated="the country is US",
     ),
     "not_in": dict(
         leaf={"field": "country", "not_in": ["KP", "IR"]},
         fails={"country": "KP"},
         failure="the country is KP, expected none of KP or IR",
         holds={"country": "US"},
-        negated="the country is none of KP or IR",
+        negated="the country is US",
     ),
     "exists": dict(
         leaf={"field": "contract.signed", "exists": False},

@@ -20,6 +20,7 @@ from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
+from nofakes.rules.compiler import record
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
@@ -56,15 +57,37 @@ class RuleCompiler:
         self.supply, self.subjects = supply, subjects
         self.target = TARGETS[rule.target]
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
+        self.problems: list[ConditionError] = []  # every error of the rule, collected in one pass
 
     def compile(self) -> CompiledRule:
-        check_template(self.rule.message, self.target.template_roots, (*self.base, "message"), self.params)
-        return self.target.compile(self)
+        """The compiled rule; every error in it (message and each condition) raised together as
+        a `RuleErrors`."""
+        try:
+            check_template(self.rule.message, self.target.template_roots, (*self.base, "message"), self.params)
+        except ConditionError as exc:
+            record(self.problems, exc)
+        try:
+            compiled = self.target.compile(self)
+        except ConditionError as exc:
+            record(self.problems, exc)
+        if self.problems:
+            raise RuleErrors(self.problems)
+        return compiled
+
+    def compiler(self, scope: ScopeType) -> Compiler:
+        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
-        compiler = Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                            declared=self.pack.parameters, partner_name=self.partner_name)
-        return compiler.compile(cond, (*self.base, *loc))
+        return self.compiler(scope).compile(cond, (*self.base, *loc))
+
+    def forbidden(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
+        """Holds when `cond` definitely does not; fails in the words of `cond` (see Compiler.compile_forbidden)."""
+        return self.compiler(scope).compile_forbidden(cond, (*self.base, *loc))
+
+    def words(self, cond: Any, scope: ScopeType, *loc: str | int) -> str:
+        """What a condition of the rule checks, in words (as failure reasons word it)."""
+        return self.compiler(scope).build(cond, (*self.base, *loc)).text
 
     def partner_name(self, node_id: str) -> str:
         view = self.subjects.nodes.get(node_id)
@@ -88,7 +111,7 @@ class RuleCompiler:
             if "reach" not in cache:
                 matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.graph, matches, follow, backwards=not upstream,
+                cache["reach"] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
                                             max_hops=max_hops)
             reach = cache["reach"]
             node_id = stack[-1].node.id
@@ -151,15 +174,18 @@ class RuleCompiler:
                 return False
             return start_where is None or start_where((view,)) is True
 
-        def optional(cond: Any, scope: ScopeType, name: str) -> Check | None:
+        def required(cond: Any, scope: ScopeType, name: str) -> Check | None:
             return self.condition(cond, scope, "path", name) if cond is not None else None
+
+        def forbidden(cond: Any, scope: ScopeType, name: str) -> Check | None:
+            return self.forbidden(cond, scope, "path", name) if cond is not None else None
 
         return CompiledRule(
             self.pack, rule, self.params, is_end, None, start=is_start,
-            node_bad=optional(spec.forbid_nodes, NODE_SCOPE, "forbid_nodes"),
-            node_required=optional(spec.require_nodes, NODE_SCOPE, "require_nodes"),
-            edge_bad=optional(spec.forbid_edges, EDGE_SCOPE, "forbid_edges"),
-            edge_required=optional(spec.require_edges, EDGE_SCOPE, "require_edges"),
+            node_bad=forbidden(spec.forbid_nodes, NODE_SCOPE, "forbid_nodes"),
+            node_required=required(spec.require_nodes, NODE_SCOPE, "require_nodes"),
+            edge_bad=forbidden(spec.forbid_edges, EDGE_SCOPE, "forbid_edges"),
+            edge_required=required(spec.require_edges, EDGE_SCOPE, "require_edges"),
         )
 
 
@@ -175,12 +201,24 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[st
                 rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects).compile()
                 if rule.status is not RuleStatus.deprecated:  # compiled so its errors show, never evaluated
                     compiled.append(rule_code)
-            except ConditionError as exc:
-                origin = pack.origins[rule.id]
-                line, col = formats.locate(origin.file.text, list(exc.loc))
-                problems.append(Diagnostic(origin.file.display, f"rule {rule.id}: {exc.message}",
-                                           path=format_path(exc.loc), line=line, column=col, expected=exc.expected,
-                                           hint=exc.hint))
+            except RuleErrors as exc:
+                problems.extend(condition_diagnostic(pack, rule, error) for error in exc.errors)
     if problems:
         raise PackError(problems)
     return compiled
+
+
+class RuleErrors(Exception):
+    """Every error found compiling one rule."""
+
+    def __init__(self, errors: Sequence[ConditionError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(error.message for error in self.errors))
+
+
+def condition_diagnostic(pack: ResolvedPack, rule: Rule, error: ConditionError) -> Diagnostic:
+    """A compile error of `rule`, located in the pack file that defines it."""
+    origin = pack.origins[rule.id]
+    line, col = formats.locate(origin.file.text, list(error.loc))
+    return Diagnostic(origin.file.display, f"rule {rule.id}: {error.message}", path=format_path(error.loc),
+                      line=line, column=col, expected=error.expected, hint=error.hint)

@@ -130,7 +130,7 @@ class _Evaluator:
         candidates, total = target.candidates(compiled.rule, self.subjects)
         run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
-            target.evaluate(compiled, candidates, run.record, self.subjects, self.supply.graph)
+            target.evaluate(compiled, candidates, run.record, self.subjects, self.supply.adjacency)
         self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.partner_counts)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
             self.findings[first:] = sorted(self.findings[first:], key=_subject_order)

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-import networkx as nx
+from nofakes.supply.graph import Adjacency
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,12 @@ class Reach:
         return tuple(path)
 
 
-def _neighbours(graph: nx.MultiDiGraph, backwards: bool) -> Callable[[str], Iterable[tuple[str, dict[str, dict]]]]:
-    adjacency = graph.pred if backwards else graph.succ
-    return lambda node: adjacency[node].items()
+def _neighbours(graph: Adjacency, backwards: bool) -> Callable[[str], Iterable[tuple[str, Collection[str]]]]:
+    step = graph.into if backwards else graph.out
+    return lambda node: step(node).items()
 
 
-def reach_from(graph: nx.MultiDiGraph, sources: Iterable[str], follow: Collection[str], *, backwards: bool = False,
+def reach_from(graph: Adjacency, sources: Iterable[str], follow: Collection[str], *, backwards: bool = False,
                max_hops: int | None = None, strict: bool = True) -> Reach:
     """Multi-source BFS. With `strict`, a source counts as reached only through a path of >= 1 hop."""
     neighbours = _neighbours(graph, backwards)
@@ -94,7 +94,7 @@ State = tuple[str, bool, bool]  # (node, tainted, at_start)
 
 
 def evaluate_path_rule(
-    graph: nx.MultiDiGraph,
+    graph: Adjacency,
     starts: Iterable[str],
     ends: Collection[str],
     follow: frozenset[str],
@@ -103,14 +103,16 @@ def evaluate_path_rule(
     max_hops: int | None,
     node_bad: Callable[[str], str | None],
     edge_bad: Callable[[str, str, str], str | None],
+    name: Callable[[str], str] = str,
 ) -> dict[str, PathOutcome]:
     """Outcome for every end node reached (and, in some_good_path mode, every end node).
 
     `node_bad(node)` / `edge_bad(u, v, kind)` return a reason when an intermediate node or
-    an edge is not allowed on a path, else None. Callers memoise them.
+    an edge is not allowed on a path, else None. Callers memoise them. `name(node)` names a
+    node in a failure's reason (its id by default).
     """
     if mode == "some_good_path":
-        return _some_good_path(graph, list(starts), ends, follow, max_hops, node_bad, edge_bad)
+        return _some_good_path(graph, list(starts), ends, follow, max_hops, node_bad, edge_bad, name)
     parent: dict[State, tuple[State, str] | None] = {}
     hops: dict[State, int] = {}
     queue: deque[State] = deque()
@@ -127,7 +129,7 @@ def evaluate_path_rule(
         if max_hops is not None and depth >= max_hops:
             continue
         leaving_tainted = tainted or (not at_start and node_bad(node) is not None)
-        for other, keyed in graph.succ[node].items():
+        for other, keyed in graph.out(node).items():
             for kind in keyed:
                 if kind not in follow:
                     continue
@@ -146,7 +148,7 @@ def evaluate_path_rule(
             continue
         states = _rebuild(parent, (end, True, False))
         path = tuple(s[0] for s, _ in states)
-        outcomes[end] = PathOutcome("fail", path, _first_reason(states, node_bad, edge_bad))
+        outcomes[end] = PathOutcome("fail", path, _first_reason(states, node_bad, edge_bad, name))
     return outcomes
 
 
@@ -162,25 +164,35 @@ def _rebuild(parent: dict[State, tuple[State, str] | None], last: State) -> list
     return chain
 
 
+def _through(node: str, why: str, name: Callable[[str], str]) -> str:
+    return f"through {name(node)}: {why}"
+
+
+def _hop(u: str, v: str, why: str, name: Callable[[str], str], kind: str | None = None) -> str:
+    how = f" ({kind.replace('_', ' ')})" if kind else ""
+    return f"on the hop from {name(u)} to {name(v)}{how}: {why}"
+
+
 def _first_reason(states: list[tuple[State, str | None]], node_bad: Callable[[str], str | None],
-                  edge_bad: Callable[[str, str, str], str | None]) -> str:
+                  edge_bad: Callable[[str, str, str], str | None], name: Callable[[str], str]) -> str:
     for i in range(1, len(states)):
         previous, entering = states[i - 1][0], states[i]
         if i > 1:
             why = node_bad(previous[0])
             if why:
-                return f"through {previous[0]}: {why}"
+                return _through(previous[0], why, name)
         kind = entering[1]
         if kind is not None:
             why = edge_bad(previous[0], entering[0][0], kind)
             if why:
-                return f"edge {previous[0]}->{entering[0][0]} ({kind}): {why}"
-    return "the path crosses a forbidden node or edge"
+                return _hop(previous[0], entering[0][0], why, name, kind)
+    return "the path crosses a partner or a hop the rule forbids"
 
 
-def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[str], follow: frozenset[str],
+def _some_good_path(graph: Adjacency, starts: list[str], ends: Collection[str], follow: frozenset[str],
                     max_hops: int | None, node_bad: Callable[[str], str | None],
-                    edge_bad: Callable[[str, str, str], str | None]) -> dict[str, PathOutcome]:
+                    edge_bad: Callable[[str, str, str], str | None],
+                    name: Callable[[str], str]) -> dict[str, PathOutcome]:
     good: dict[str, int] = {}
     queue: deque[str] = deque()
     for start in starts:
@@ -196,7 +208,7 @@ def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[
             continue
         if node not in start_set and node_bad(node) is not None:
             continue  # may end here, may not be crossed
-        for other, keyed in graph.succ[node].items():
+        for other, keyed in graph.out(node).items():
             if not any(kind in follow and edge_bad(node, other, kind) is None for kind in keyed):
                 continue
             if other in ends:
@@ -211,22 +223,23 @@ def _some_good_path(graph: nx.MultiDiGraph, starts: list[str], ends: Collection[
             outcomes[end] = PathOutcome("pass")
         elif end in anywhere.hops and end not in start_set:
             path = tuple(reversed(anywhere.path_to(end)))
-            reason = _first_reason_plain(path, graph, follow, node_bad, edge_bad)
+            reason = _first_reason_plain(path, graph, follow, node_bad, edge_bad, name)
             outcomes[end] = PathOutcome("fail", path, reason)
         elif end not in start_set:
             outcomes[end] = PathOutcome("fail", (), "no path from any start partner reaches it")
     return outcomes
 
 
-def _first_reason_plain(path: tuple[str, ...], graph: nx.MultiDiGraph, follow: frozenset[str],
-                        node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None]) -> str:
+def _first_reason_plain(path: tuple[str, ...], graph: Adjacency, follow: frozenset[str],
+                        node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None],
+                        name: Callable[[str], str]) -> str:
     for i in range(1, len(path)):
         u, v = path[i - 1], path[i]
         if i > 1:
             why = node_bad(u)
             if why:
-                return f"through {u}: {why}"
-        reasons = [edge_bad(u, v, k) for k in graph.succ[u][v] if k in follow]
+                return _through(u, why, name)
+        reasons = [edge_bad(u, v, k) for k in graph.out(u)[v] if k in follow]
         if reasons and all(reasons):
-            return f"edge {u}->{v}: {reasons[0]}"
+            return _hop(u, v, str(reasons[0]), name)
     return "no path that satisfies the rule"

@@ -39,7 +39,7 @@ class Partner:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """How much the audit looked at, shown next to the score (SPEC 5: nothing audited is not a pass)."""
+    """How much the audit looked at, shown next to the score (README: Scores: nothing audited is not a pass)."""
 
     rules_selected: int  # active rules of the selected packs
     rules_scored: int  # rules with at least one counted (passed or failed) subject

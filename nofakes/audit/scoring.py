@@ -1,4 +1,4 @@
-"""Scores and the remediation plan, exactly as SPEC section 5.
+"""Scores and the remediation plan, as the README's "Scores" section states them.
 
 - weight w_r by severity: critical 10, high 7.5, medium 5, low 2.5, info 0;
 - rule compliance c_r = passed / (passed + failed); waived and not-applicable subjects are
@@ -38,10 +38,6 @@ class ScoredRule:
     @property
     def weight(self) -> float:
         return SEVERITY_WEIGHT[self.rule.severity]
-
-    @property
-    def in_scope(self) -> bool:
-        return self.counts.counted > 0
 
 
 @dataclass(frozen=True, slots=True)

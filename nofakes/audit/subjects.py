@@ -113,7 +113,7 @@ GOODS_EDGE_KINDS = frozenset(k for k in EdgeKind if k is not EdgeKind.lists_on)
 
 
 def handled_products(document: Document) -> dict[str, list[str]]:
-    """What each partner handles (SPEC 3): its own `products` plus every product on a goods edge
+    """What each partner handles (README: The supply chain file): its own `products` plus every product on a goods edge
     into or out of it (`lists_on` carries listings, not goods). One pass over nodes and edges."""
     handled: dict[str, list[str]] = {n.id: list(n.products) for n in document.nodes}
     for edge in document.edges:

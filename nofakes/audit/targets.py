@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import networkx as nx
-
 from nofakes.audit.paths import evaluate_path_rule
 from nofakes.audit.subjects import (
     COMPANY_SCOPE,
@@ -28,6 +26,7 @@ from nofakes.audit.subjects import (
 )
 from nofakes.packs.model import AppliesTo, Rule, Target
 from nofakes.rules import Check, Fail, Outcome, ScopeType
+from nofakes.supply.graph import Adjacency
 from nofakes.supply.model import Product
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ class RuleTarget:
         return compiler.compile_check()
 
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
-                 graph: nx.MultiDiGraph) -> None:
+                 graph: Adjacency) -> None:
         """Record the outcome of every applicable candidate."""
         applies, check = compiled.applies, compiled.check
         assert check is not None
@@ -140,7 +139,7 @@ class PathTarget(NodeTarget):
         return compiler.compile_path()
 
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
-                 graph: nx.MultiDiGraph) -> None:
+                 graph: Adjacency) -> None:
         spec = compiled.rule.path
         assert spec is not None and compiled.start is not None
         nodes = subjects.nodes
@@ -162,7 +161,8 @@ class PathTarget(NodeTarget):
             return edge_memo[key]
 
         outcomes = evaluate_path_rule(graph, starts, ends, frozenset(k.value for k in spec.follow),
-                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad)
+                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad,
+                                      name=lambda node_id: nodes[node_id].node.name)
         for end_id in sorted(outcomes):
             outcome = outcomes[end_id]
             reason = outcome.reason
@@ -171,18 +171,17 @@ class PathTarget(NodeTarget):
             record(ends[end_id], result, outcome.path)
 
 
-def _violation(stack: tuple[Any, ...], bad: Check | None, required: Check | None) -> str | None:
-    """Why a node or edge may not be on a path, or None. Missing evidence counts against it."""
-    if bad is not None:
-        result = bad(stack)
-        if result is True:
-            return "matches a forbidden condition"
-        if result.missing:  # type: ignore[union-attr]
-            return result.reason  # type: ignore[union-attr]
-    if required is not None:
-        result = required(stack)
-        if result is not True:
-            return result.reason  # type: ignore[union-attr]
+def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
+    """Why a node or edge may not be on a path, or None. Missing evidence counts against it.
+
+    The checks are the path's conditions as compiled: a forbidden condition compiled to hold when it
+    is not met (and fail in its own words when it is), a required one as it is.
+    """
+    for check in checks:
+        if check is not None:
+            result = check(stack)
+            if result is not True:
+                return result.reason  # type: ignore[union-attr]
     return None
 
 

@@ -81,16 +81,20 @@ def _located(loaded: LoadedSupply, refs: Sequence[str], diagnostics: Sequence[Di
 
 def _select_packs(file: Path, loaded: LoadedSupply, packs: Sequence[str]) -> list[ResolvedPack]:
     """The packs of `-g`, else those of the file's `guidelines:` key, else the built-in packs whose scope fits."""
-    from nofakes.packs.catalogue import default_packs, resolve_all
+    from nofakes.packs.catalogue import default_packs, looks_like_path, resolve_all
 
     document = loaded.document
     if packs:
         return resolve_all(packs)
     if document.guidelines:
+        # a pack file named in the supply file is found next to it, as includes are, wherever nofakes runs
+        base = loaded.path.parent
+        refs = [str(base / ref) if looks_like_path(ref) and not Path(ref).is_absolute() else ref
+                for ref in document.guidelines]
         try:
-            return resolve_all(document.guidelines)
+            return resolve_all(refs)
         except PackError as exc:
-            raise PackError(_located(loaded, document.guidelines, exc.diagnostics)) from None
+            raise PackError(_located(loaded, refs, exc.diagnostics)) from None
     categories = {p.category for p in document.products if p.category}
     refs = default_packs(categories, {n.role.value for n in document.nodes})
     if not refs:

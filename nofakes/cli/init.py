@@ -16,10 +16,11 @@ def init(directory: Path, xlsx: bool) -> None:
     --xlsx a supplier-list template workbook. Never overwrites a file: if one exists, nothing is written.
     """
     from nofakes.cli.output import write_output
+    from nofakes.cli.schemas import text
     from nofakes.core.errors import Diagnostic, UsageError
     from nofakes.importing.starter import TEMPLATE_FILE, starter_files
 
-    files = starter_files(xlsx)
+    files = starter_files(xlsx, text("supply"))
     existing = [directory / name for name in files if (directory / name).exists()]
     if existing:
         raise UsageError([Diagnostic(str(path), "already exists: nothing was written",

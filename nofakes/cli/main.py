@@ -1,6 +1,6 @@
 """The `nofakes` command line: the group, its global options and the error handling of every command.
 
-The only place that exits. Exit codes (SPEC section 7): 0 no gap over the thresholds; 1 gaps
+The only place that exits. Exit codes (README: Commands): 0 no gap over the thresholds; 1 gaps
 over `--fail-on` / `--fail-under`, or nothing audited; 2 bad input, bad usage, or a
 guideline pack that fails to load; 3 an internal error (a bug), in one line on stderr, the
 traceback only with `--debug`; 130 interrupted; 141 the reader of the report went away (`| head`).
@@ -25,6 +25,7 @@ from nofakes.cli.common import (
     print_diagnostics,
 )
 from nofakes.cli.graph import graph
+from nofakes.cli.guidelines import guidelines
 from nofakes.cli.import_ import import_
 from nofakes.cli.init import init
 from nofakes.cli.schema import schema
@@ -75,6 +76,7 @@ cli.add_command(graph)
 cli.add_command(import_)
 cli.add_command(init)
 cli.add_command(schema)
+cli.add_command(guidelines)
 
 
 def main() -> None:

@@ -9,6 +9,6 @@ import click
 @click.argument("kind", type=click.Choice(["supply", "pack", "report"]))
 def schema(kind: str) -> None:
     """Print a published JSON Schema: supply (supply.yaml), pack (guideline packs), report (JSON report)."""
-    from nofakes.core.schemas import text
+    from nofakes.cli.schemas import text
 
     click.echo(text(kind), nl=False)

@@ -1,1 +1,1 @@
-"""Shared plumbing: diagnostics and error types, shipped data, published schemas."""
+"""Shared plumbing: diagnostics and error types, safe terminal text, shipped data."""

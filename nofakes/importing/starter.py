@@ -96,13 +96,11 @@ MAPPING_TEMPLATE_HEAD = """\
 """
 
 
-def starter_files(xlsx: bool) -> dict[str, bytes]:
-    """The files `nofakes init` writes, by name: supply.yaml, mapping.yaml, the schema the editor line names,
-    and with `xlsx` the supplier-list template workbook."""
-    from nofakes.core.schemas import text
-
+def starter_files(xlsx: bool, schema: str) -> dict[str, bytes]:
+    """The files `nofakes init` writes, by name: supply.yaml, mapping.yaml, `schema` (the supply-chain JSON
+    Schema, which the starter's editor line names), and with `xlsx` the supplier-list template workbook."""
     files = {"supply.yaml": STARTER_SUPPLY.encode("utf-8"), "mapping.yaml": mapping_template().encode("utf-8"),
-             SCHEMA_FILE: text("supply").encode("utf-8")}
+             SCHEMA_FILE: schema.encode("utf-8")}
     if xlsx:
         from nofakes.importing.workbook import template_bytes
 

@@ -6,7 +6,8 @@ A pack reference is resolved as:
   that prefix; drafts only when nothing released matches), `name@1.2.0` (exact, any status);
 searching the built-in `guidelines/` folder, then every folder published by an installed
 Python package through the entry-point group `nofakes.guidelines` (the entry point loads a
-path, or a callable returning one, to a folder laid out as `<pack>/<version>.yaml`).
+path, or a callable returning one, to a folder laid out as `<pack>/<version>.yaml`), then
+the folders listed in the `NOFAKES_GUIDELINES_PATH` environment variable.
 
 `extends: pack@version` makes a version a list of changes: its `rules` add or replace
 rules by id, `remove` drops rule ids, and parameters, sections and sources merge by id.
@@ -17,20 +18,24 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
 from nofakes.core.resources import data_dir
+from nofakes.packs.diagnostics import validation_diagnostics
 from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.packs.structure import check_structure
 from nofakes.sources import formats
-from nofakes.supply.validation import clean_loc, located_error
 
 ENTRY_POINT_GROUP = "nofakes.guidelines"
+SEARCH_PATH_VARIABLE = "NOFAKES_GUIDELINES_PATH"
 MAX_EXTENDS_DEPTH = 16
 _REF = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)(?:@(?P<version>\d+(?:\.\d+){0,2}))?$")
 
@@ -88,9 +93,18 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
-def search_roots() -> list[Path]:
-    """Built-in guidelines first, then folders from installed packages (entry points)."""
-    roots = [data_dir("guidelines")]
+@dataclass(frozen=True)
+class PackRoot:
+    """A folder laid out as `<pack>/<version>.yaml`, and where it comes from (for `guidelines list`)."""
+
+    path: Path
+    origin: str  # "built-in", "entry point NAME (DISTRIBUTION)" or "NOFAKES_GUIDELINES_PATH"
+
+
+def pack_roots() -> list[PackRoot]:
+    """Built-in guidelines first, then folders from installed packages (entry points), then the
+    existing folders listed in `NOFAKES_GUIDELINES_PATH` (separated like PATH)."""
+    roots = [PackRoot(data_dir("guidelines"), "built-in")]
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             value = entry.load()
@@ -101,8 +115,23 @@ def search_roots() -> list[Path]:
             raise PackError([problem]) from None
         path = Path(str(value))
         if path.is_dir():
-            roots.append(path)
+            dist = getattr(entry, "dist", None)
+            origin = f"entry point {entry.name}" + (f" ({dist.name})" if dist is not None else "")
+            roots.append(PackRoot(path, origin))
+    for folder in search_path_folders():
+        if folder.is_dir():
+            roots.append(PackRoot(folder, SEARCH_PATH_VARIABLE))
     return roots
+
+
+def search_path_folders() -> list[Path]:
+    """The folders named in `NOFAKES_GUIDELINES_PATH`, existing or not."""
+    return [Path(part) for part in os.environ.get(SEARCH_PATH_VARIABLE, "").split(os.pathsep) if part.strip()]
+
+
+def search_roots() -> list[Path]:
+    """The folders searched for packs, first one first (see `pack_roots`)."""
+    return [root.path for root in pack_roots()]
 
 
 def available() -> dict[str, dict[str, Path]]:
@@ -117,6 +146,12 @@ def available() -> dict[str, dict[str, Path]]:
 
 def load_pack_file(path: Path) -> PackFile:
     """Parse and validate one pack file (no `extends` resolution)."""
+    display, text, raw, data = read_pack_data(path)
+    return validate_pack(data, path, display, text, raw)
+
+
+def read_pack_data(path: Path) -> tuple[str, str, bytes, dict[str, Any]]:
+    """(display name, text, bytes, parsed mapping) of a pack file; unreadable or malformed: PackError."""
     display = str(path)
     try:
         raw = path.read_bytes()
@@ -132,61 +167,19 @@ def load_pack_file(path: Path) -> PackFile:
     if not isinstance(parsed.data, dict):
         raise PackError([Diagnostic(display, "the pack is not a mapping", line=1, column=1,
                                     expected="a mapping with pack, version, title, rules")])
+    return display, text, raw, parsed.data
+
+
+def validate_pack(data: dict[str, Any], path: Path, display: str, text: str, raw: bytes) -> PackFile:
+    """The pack model of parsed data, with the checks inside one file; every problem in one PackError."""
     try:
-        pack = Pack.model_validate(parsed.data)
+        pack = Pack.model_validate(data)
     except ValidationError as exc:
-        diagnostics = []
-        for error in exc.errors(include_url=False):
-            loc = clean_loc(tuple(error["loc"]), Pack)
-            diagnostics.append(located_error(error, loc, display, text, list(loc), root=Pack))
-        raise PackError(diagnostics) from None
-    problems = _check_structure(pack, display, text)
+        raise PackError(validation_diagnostics(exc, display, text)) from None
+    problems = check_structure(pack, display, text)
     if problems:
         raise PackError(problems)
     return PackFile(pack, path, display, text, hashlib.sha256(raw).hexdigest())
-
-
-def _check_structure(pack: Pack, display: str, text: str) -> list[Diagnostic]:
-    """Checks inside one file: duplicate ids, unknown sections and sources, target/spec agreement."""
-    problems: list[Diagnostic] = []
-
-    def report(loc: list[str | int], message: str, expected: str | None = None, hint: str | None = None) -> None:
-        line, col = formats.locate(text, loc)
-        problems.append(Diagnostic(display, message, path=format_path(loc), line=line, column=col,
-                                   expected=expected, hint=hint))
-
-    seen: dict[str, int] = {}
-    for i, rule in enumerate(pack.rules):
-        if rule.id in seen:
-            report(["rules", i, "id"], f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])",
-                   expected="each rule id once per pack")
-        seen.setdefault(rule.id, i)
-        if rule.target.value == "path":
-            if rule.path is None:
-                report(["rules", i], "a path rule without 'path'", expected="path: {start, end, ...}")
-            if rule.check is not None:
-                report(["rules", i, "check"], "a path rule takes 'path', not 'check'", expected="path: {...}")
-        else:
-            if rule.check is None:
-                report(["rules", i], f"a {rule.target.value} rule without 'check'", expected="check: CONDITION")
-            if rule.path is not None:
-                report(["rules", i, "path"], f"'path' is only for target: path (this rule is {rule.target.value})")
-    section_ids = [s.id for s in pack.sections]
-    if len(set(section_ids)) != len(section_ids):
-        report(["sections"], "duplicate section ids", expected="unique section ids")
-    if not pack.extends:
-        known = set(section_ids)
-        for i, rule in enumerate(pack.rules):
-            if rule.section not in known:
-                report(["rules", i, "section"], f"unknown section {rule.section!r}",
-                       expected="a section id from sections:", hint=did_you_mean(rule.section, known))
-        sources = {s.id for s in pack.sources}
-        for i, rule in enumerate(pack.rules):
-            for j, ref in enumerate(rule.references):
-                if ref.source not in sources:
-                    report(["rules", i, "references", j, "source"], f"unknown source {ref.source!r}",
-                           expected="a source id from sources:", hint=did_you_mean(ref.source, sources))
-    return problems
 
 
 def _reference_diagnostic(ref: str, message: str, expected: str, hint: str | None = None) -> PackError:
@@ -233,7 +226,7 @@ def _status(path: Path) -> str:
     return "draft"
 
 
-def _check_identity(file: PackFile, name: str, version: str) -> None:
+def check_identity(file: PackFile, name: str, version: str) -> None:
     """A file found as `<pack>/<version>.yaml` must declare that pack and version."""
     for key, wanted in (("pack", name), ("version", version)):
         found = getattr(file.pack, key)
@@ -251,11 +244,16 @@ def resolve_pack(ref: str) -> ResolvedPack:
     if by_path and not path.is_file():
         problem = "file not found" if not path.exists() else "is a directory" if path.is_dir() else "not a regular file"
         raise _reference_diagnostic(ref, problem, "an existing pack file")
-    chain: list[PackFile] = []
-    seen: set[str] = set()
     file = load_pack_file(path)
     if not by_path:
-        _check_identity(file, path.parent.name, path.stem)
+        check_identity(file, path.parent.name, path.stem)
+    return resolve_file(file)
+
+
+def resolve_file(file: PackFile) -> ResolvedPack:
+    """A loaded pack file with its `extends` chain applied."""
+    chain: list[PackFile] = []
+    seen: set[str] = set()
     while True:
         ident = f"{file.pack.pack}@{file.pack.version}"
         if ident in seen:
@@ -282,7 +280,7 @@ def resolve_pack(ref: str) -> ResolvedPack:
             raise PackError([Diagnostic(file.display, exc.diagnostics[0].message, path="extends", line=line,
                                         column=col, expected=exc.diagnostics[0].expected)]) from None
         file = load_pack_file(base_path)
-        _check_identity(file, *base_ref.split("@", 1))
+        check_identity(file, *base_ref.split("@", 1))
     return _flatten(chain)
 
 

@@ -46,7 +46,7 @@ CONDITION_SCHEMA: dict[str, Any] = {
     "minProperties": 1,
 }
 CONDITION_MARKER = "x-nofakes-condition"
-# Replaced by {"$ref": "#/$defs/Condition"} in nofakes.core.schemas (pydantic cannot emit a foreign $ref).
+# Replaced by {"$ref": "#/$defs/Condition"} in nofakes.cli.schemas (pydantic cannot emit a foreign $ref).
 Condition = Annotated[dict[str, Any], WithJsonSchema({"type": "object", CONDITION_MARKER: True})]
 
 

@@ -1,6 +1,6 @@
 """Pack parameters: defaults, overrides from the supply file and `--param`, types and bounds.
 
-Parameters belong to their pack (SPEC 4). An override names `pack.parameter`
+Parameters belong to their pack (README: Guideline packs and the rule language). An override names `pack.parameter`
 (`ntif.audit_interval_days`), or the bare parameter name when exactly one selected pack
 declares it; a bare name that several selected packs declare is an error naming them. Each
 pack's rules see that pack's values. An override keeps the declared type and bounds; every
@@ -76,7 +76,7 @@ def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, 
             pack, name = found
             parameter = pack.parameters[name]
             converted = _from_text(str(value), parameter.default) if origin == "--param" else value
-            problem = _problem(parameter, converted, name in days[pack.id])
+            problem = value_problem(parameter, converted, name in days[pack.id])
             if problem is not None:
                 problems.append(replace(where, message=f"parameter {key!r} is {_shown(converted)}", expected=problem))
                 continue
@@ -109,7 +109,7 @@ def _resolve(key: str, packs: Sequence[ResolvedPack]) -> tuple[ResolvedPack, str
                           hint=did_you_mean(key, known))
 
 
-def _problem(parameter: Parameter, value: Any, counts_days: bool) -> str | None:
+def value_problem(parameter: Parameter, value: Any, counts_days: bool) -> str | None:
     """What the value should be, when it has the wrong type or lies outside the bounds."""
     default = parameter.default
     low, high = parameter.minimum, parameter.maximum

@@ -121,13 +121,11 @@ class _Report:
             packs.append(f"  sha256 {pack.sha256[:HASH_CHARS]}", style="dim")
         grid.add_row("Packs", packs if view.packs else Text("(none)", style="dim"))
         files = Text()
-        for i, source in enumerate(view.inputs):
+        for i, source in enumerate(view.inputs):  # each file with its own hash, as sha256sum prints it
             if i:
                 files.append("\n")
             files.append(safe_text(source.path))
-        if len(view.inputs) > 1:
-            files.append(f"\n{len(view.inputs)} files", style="dim")
-        files.append(f"  sha256 {view.input_hash[:HASH_CHARS]}", style="dim")
+            files.append(f"  sha256 {source.sha256[:HASH_CHARS]}", style="dim")
         grid.add_row("Input", files)
         grid.add_row("Tool", Text(f"nofakes {view.tool_version}"))
         return [title, _indented(grid)]
@@ -241,20 +239,21 @@ class _Report:
         steps = view.plan_shown
         if not view.plan:
             return []
-        title = f"Remediation plan (first {len(steps)} of {len(view.plan)} steps, best gain per effort first)"
+        title = f"Remediation plan ({len(steps)} of {len(view.plan)} steps: most severe first, then gain per effort)"
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
         table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Severity", no_wrap=True)
         table.add_column("Gain", justify="right", no_wrap=True)
         table.add_column("Effort", no_wrap=True)
         table.add_column("After", justify="right", no_wrap=True)
-        table.add_column("Rule", no_wrap=True)
-        table.add_column("Gap", ratio=1, overflow="fold")
+        table.add_column("Rule and gap", ratio=1, overflow="fold")
         for step in steps:
             finding = step.finding
             body = _naming(_shorten(safe_text(finding.message, LONG_TEXT_CHARS), PLAN_MESSAGE_CHARS),
                            self._who(finding), ": ", safe_text(finding.subject_name))
-            table.add_row(str(step.rank), f"+{step.gain:.2f}", step.effort, f"{step.projected:.1f}",
-                          _text(finding.rule_id, SEVERITY_STYLE[finding.severity]), body)
+            rule = _text(finding.rule_id, SEVERITY_STYLE[finding.severity])
+            table.add_row(str(step.rank), _severity_label(step.severity), f"+{step.gain:.2f}", step.effort,
+                          f"{step.projected:.1f}", Text.assemble(rule, " ", body))
         note = Text("Gain: points added to the overall score; After: projected overall score once this "
                     "and every earlier step is done. Effort: low 1, medium 2, high 4 units.", style="dim")
         out: list[RenderableType] = [_heading(title), table, _indented(note)]

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
-from nofakes.rules.fields import ScopeType
+from nofakes.rules.fields import Field, ScopeType
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.leaf import Built, Declared, Leaf
 from nofakes.rules.operators import OPERATORS
 from nofakes.rules.outcome import Check, ConditionError, Fail, Getter, Loc, Outcome, Stack
 from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quantifier, list_quantifier
+from nofakes.rules.words import show
 
 COMBINATORS = ("all", "any", "not")
 GraphHook = Callable[[str, Mapping[str, Any], Sequence[str | int]], Getter]
@@ -45,6 +47,10 @@ class Compiler:
     `graph_quantifier(kind, spec, loc)` returns a getter of the path (node ids) from the subject
     to a matching partner, or None; `partner_name(id)` names a partner in reasons; `declared`
     holds the pack's parameter declarations (their labels word `matches` failures).
+
+    With a `problems` list, every error is collected there (each once) and compiling goes on
+    with the next condition, so that one pass reports every mistake in a rule; the check it
+    returns is then meant to be thrown away once `problems` is not empty.
     """
 
     scope: ScopeType
@@ -54,12 +60,32 @@ class Compiler:
     declared: Mapping[str, Declared] = field(default_factory=dict)
     partner_name: Callable[[str], str] = str
     levels: list[ScopeType] = field(default_factory=list)
+    problems: list[ConditionError] | None = None
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
+        return self.build(condition, loc).check
+
+    def build(self, condition: Any, loc: Sequence[str | int]) -> Built:
+        """The check and its words ("the contract's anti-counterfeit clause is recorded as yes")."""
         self.levels = [self.scope]
-        return self.condition(condition, tuple(loc)).check
+        return self.condition(condition, tuple(loc))
+
+    def compile_forbidden(self, condition: Any, loc: Sequence[str | int]) -> Check:
+        """A check that holds when `condition` definitely does not hold, and otherwise fails with the
+        condition's own words (or its "no evidence" reason): for conditions that must not be met."""
+        self.levels = [self.scope]
+        return _not(self.condition(condition, tuple(loc))).check
 
     def condition(self, cond: Any, loc: Loc) -> Built:
+        if self.problems is None:
+            return self._condition(cond, loc)
+        try:
+            return self._condition(cond, loc)
+        except ConditionError as exc:
+            record(self.problems, exc)
+            return _NOT_COMPILED
+
+    def _condition(self, cond: Any, loc: Loc) -> Built:
         if not isinstance(cond, dict) or not cond:
             raise ConditionError(loc, f"found {type(cond).__name__} {cond!r}"[:120],
                                  expected="a condition mapping (all, any, not, field + operator, quantifier)")
@@ -116,20 +142,57 @@ class Compiler:
                                  expected="a label (text naming what the pattern stands for) only on matches")
         leaf = Leaf(field_of(self.levels, cond["field"], (*loc, "field")), cond[name], (*loc, name), tuple(self.levels),
                     self.params, self.declared, self.as_of, label.strip() if isinstance(label, str) else None)
-        return op.build(leaf)
+        built = op.build(leaf)
+        return _with_value(built, leaf.field) if name in _NAMES_THE_VALUE else built
+
+
+_NAMES_THE_VALUE = frozenset({"equals", "not_equals", "in", "not_in"})  # their words list every value allowed
+
+
+def _with_value(built: Built, field: Field) -> Built:
+    """A comparison with listed values that holds names the value found ("the role is wholesaler"
+    rather than "the role is distributor, broker or wholesaler"); its words when it is not text."""
+    get, text = field.get, built.text
+
+    def holds(stack: Stack) -> str:
+        value = get(stack)
+        return f"{field.words} is {show(value)}" if isinstance(value, (str, Enum)) else text
+
+    return replace(built, holds=holds)
+
+
+def record(problems: list[ConditionError], error: ConditionError) -> None:
+    """Add `error` unless the same error (place and message) is already there."""
+    if not any(p.loc == error.loc and p.message == error.message for p in problems):
+        problems.append(error)
+
+
+# what a condition with an error compiles to while problems are being collected (never evaluated)
+_NOT_COMPILED = Built(lambda stack: Fail("the condition has errors"), "a condition with errors")
 
 
 def _not(inner: Built) -> Built:
-    held = Fail(inner.text)  # the inner condition holds: that is why `not` fails
+    """Fails where the inner condition holds, saying why it holds there; "no evidence" stays as it is."""
     check_inner = inner.check
 
     def check(stack: Stack) -> Outcome:
         result = check_inner(stack)
         if result is True:
-            return held
-        return result if result.missing else True  # type: ignore[union-attr]
+            return Fail(inner.why_holds(stack))
+        if not result.missing:  # type: ignore[union-attr]
+            return True
+        # unknown whether the inner condition holds: only its unknowns matter (what definitely fails is good news)
+        return Fail(result.unknown_reason, missing=True, evidence=result.evidence)  # type: ignore[union-attr]
 
-    return Built(check, f"it is not the case that {inner.text}")
+    def holds(stack: Stack) -> str:  # the inner condition definitely fails: its reason is why `not` holds
+        result = check_inner(stack)
+        return result.reason if result is not True else inner.text  # type: ignore[union-attr]
+
+    return Built(check, f"it is not the case that {inner.text}", holds=holds)
+
+
+def _none_of(fails: list[Fail], unknown: bool = False) -> str:
+    return "none of: " + "; ".join(dict.fromkeys(f.unknown_reason if unknown else f.reason for f in fails))
 
 
 def _all(built: list[Built]) -> Built:
@@ -148,7 +211,10 @@ def _all(built: list[Built]) -> Built:
                 missing = missing or result  # type: ignore[assignment]
         return missing or True
 
-    return Built(check, text)
+    def holds(stack: Stack) -> str:
+        return "; ".join(dict.fromkeys(b.why_holds(stack) for b in built))
+
+    return Built(check, text, holds=holds)
 
 
 def _any(built: list[Built]) -> Built:
@@ -162,7 +228,16 @@ def _any(built: list[Built]) -> Built:
             if result is True:
                 return True
             fails.append(result)  # type: ignore[arg-type]
-        missing = any(f.missing for f in fails)  # Kleene: any(fail, unknown) is unknown
-        return Fail("none of: " + "; ".join(dict.fromkeys(f.reason for f in fails)), missing=missing)
+        unknown = [f for f in fails if f.missing]  # Kleene: any(fail, unknown) is unknown
+        if not unknown:
+            return Fail(_none_of(fails))
+        only = unknown[0].unknown_reason if len(unknown) == 1 else _none_of(unknown, unknown=True)
+        return Fail(_none_of(fails), missing=True, unknown=only if len(unknown) < len(fails) else None)
 
-    return Built(check, text, either=len(built) > 1)
+    def holds(stack: Stack) -> str:  # the first alternative that holds
+        for b in built:
+            if b.check(stack) is True:
+                return b.why_holds(stack)
+        return text
+
+    return Built(check, text, either=len(built) > 1, holds=holds)

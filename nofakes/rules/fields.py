@@ -86,7 +86,7 @@ def _unwrap(annotation: Any) -> Any:
     return unwrap_annotation(annotation, ambiguous=Any)
 
 
-def _type_of_path(root_type: Any, parts: Sequence[str], loc: Loc) -> Any:
+def type_of_path(root_type: Any, parts: Sequence[str], loc: Loc) -> Any:
     """Static type of the full path `parts`, whose first name has type `root_type`."""
     current = root_type
     for i, part in enumerate(parts[1:], start=1):
@@ -135,7 +135,7 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
     if parts[0] not in scope.roots:
         raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
                              expected="one of: " + ", ".join(scope.roots), hint=did_you_mean(parts[0], scope.roots))
-    annotation = _type_of_path(scope.roots[parts[0]], parts, loc)
+    annotation = type_of_path(scope.roots[parts[0]], parts, loc)
     if scope.name == "value item":
         words = f"the {scope.noun}"
     else:

@@ -9,12 +9,12 @@ was found and what was expected, in plain language, and `missing` words "no evid
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from nofakes.rules.fields import Field, ScopeType
-from nofakes.rules.outcome import NO_EVIDENCE, Check, ConditionError, Fail, Loc
+from nofakes.rules.outcome import NO_EVIDENCE, Check, ConditionError, Fail, Loc, Stack
 from nofakes.rules.values import Operand, constant_of, operand
 from nofakes.rules.words import show
 
@@ -54,11 +54,19 @@ class Leaf:
             raise ConditionError(self.loc, f"found {self.raw!r}", expected=f"{op}: true")
 
 
+Explain = Callable[[Stack], str]
+
+
 @dataclass(frozen=True)
 class Built:
     check: Check
     text: str  # what holds when the check passes
     either: bool = False  # the text is "A or B" (parenthesised inside an "and")
+    holds: Explain | None = None  # why it holds on a subject it passes, in that subject's terms
+
+    def why_holds(self, stack: Stack) -> str:
+        """Why the condition holds on `stack` (called only where it does): its own account, else its words."""
+        return self.holds(stack) if self.holds is not None else self.text
 
 
 class Operator:

@@ -21,6 +21,12 @@ class Fail:
     reason: str
     missing: bool = False
     evidence: tuple[str, ...] = ()  # graph quantifiers: a path of node ids
+    unknown: str | None = None  # with `missing`: only what is unknown, when `reason` also says what definitely fails
+
+    @property
+    def unknown_reason(self) -> str:
+        """What is unknown, without the parts that definitely fail (for `not`, where those are good news)."""
+        return self.unknown if self.unknown is not None else self.reason
 
 
 Outcome = bool | Fail  # True, or a Fail (never False)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
-from nofakes.rules.fields import step
+from nofakes.rules.fields import step, type_of_path
 from nofakes.rules.outcome import ConditionError
 from nofakes.rules.values import norm
 
@@ -32,6 +32,21 @@ def check_template(template: str, roots: Sequence[str], loc: Sequence[str | int]
             raise ConditionError(loc, f"unknown parameter in placeholder {{{match.group(1)}}}",
                                  expected="{param.NAME} with a parameter declared under parameters:",
                                  hint=did_you_mean(name, params))
+
+
+def placeholder_field_errors(template: str, types: Mapping[str, Any], loc: Sequence[str | int]) -> list[ConditionError]:
+    """Placeholders whose path below the first name is not a field of that name's type
+    (`{node.nmae}`, which would show as '?'); `types` maps each first name to its type."""
+    problems = []
+    for match in _PLACEHOLDER.finditer(template):
+        parts = match.group(1).split(".")
+        if parts[0] in types and len(parts) > 1:
+            try:
+                type_of_path(types[parts[0]], parts, tuple(loc))
+            except ConditionError as exc:
+                problems.append(ConditionError(loc, f"placeholder {{{match.group(1)}}}: {exc.message}",
+                                               expected=exc.expected, hint=exc.hint))
+    return problems
 
 
 def render_template(template: str, values: Mapping[str, Any]) -> str:

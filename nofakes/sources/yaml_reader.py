@@ -255,9 +255,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> Diagnostic:
             problem = f"{problem} ({exc.context} started on line {opened.line + 1})"
         else:
             problem = f"{problem} ({exc.context})"
+    hint = None
+    if (exc.problem or "").startswith("mapping values are not allowed"):
+        hint = 'text containing ": " must be quoted, e.g. title: "Partners: vetted yearly"'
     return Diagnostic(file, f"invalid YAML: {problem}",
                       line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                      expected="well-formed YAML")
+                      expected="well-formed YAML", hint=hint)
 
 
 def _expansion_problem(data: Any) -> str | None:

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Collection
 
+from nofakes.core.text import safe_text
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind, Role
 
@@ -88,15 +89,15 @@ def to_dot(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
              '  edge [fontname="Helvetica", fontsize=9];']
     for node_id, node in supply.nodes.items():
         shape, fill = ROLE_STYLE[node.role]
-        label = [node.name, node.role.value + (f" ({node.country})" if node.country else "")]
+        label = [safe_text(node.name), node.role.value + (f" ({node.country})" if node.country else "")]
         tier = supply.tiers.get(node_id)
         if tier is not None:
             label.append(f"tier {tier}")
         extra = ', color="#d62728", penwidth=3' if node_id in highlight else ""
         lines.append(f"  {_dot_quote(node_id)} [label={_dot_label(*label)}, "
                      f'shape={shape}, fillcolor="{fill}"{extra}];')
-    for source, target, edge in supply.graph.edges(data="edge"):
-        lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} "
+    for edge in supply.edges():
+        lines.append(f"  {_dot_quote(edge.from_)} -> {_dot_quote(edge.to)} "
                      f"[label={_dot_quote(edge.kind.value)}, style={EDGE_STYLE[edge.kind]}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -124,11 +125,11 @@ def to_mermaid(supply: SupplyGraph, highlight: Collection[str] = ()) -> str:
     lines = ["flowchart LR"]
     for node_id, node in supply.nodes.items():
         opening, closing = MERMAID_SHAPE[node.role]
-        label = f"{_mermaid_text(node.name)}<br/><i>{node.role.value}</i>"
+        label = f"{_mermaid_text(safe_text(node.name))}<br/><i>{node.role.value}</i>"
         lines.append(f"  {_mermaid_id(node_id, ids)}{opening}{_mermaid_label(label)}{closing}")
-    for source, target, edge in supply.graph.edges(data="edge"):
+    for edge in supply.edges():
         arrow = MERMAID_ARROW[edge.kind]
-        lines.append(f"  {_mermaid_id(source, ids)} {arrow}|{edge.kind.value}| {_mermaid_id(target, ids)}")
+        lines.append(f"  {_mermaid_id(edge.from_, ids)} {arrow}|{edge.kind.value}| {_mermaid_id(edge.to, ids)}")
     for role, (_, fill) in ROLE_STYLE.items():
         members = [ids[n] for n, node in supply.nodes.items() if node.role is role]
         if members:

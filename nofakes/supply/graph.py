@@ -19,7 +19,7 @@ counted from them too.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -31,12 +31,34 @@ PRODUCTION = frozenset({Role.manufacturer, Role.contract_manufacturer, Role.supp
 TIER_EDGE_KINDS = frozenset(k.value for k in EdgeKind if k is not EdgeKind.returns)
 
 
+class Adjacency:
+    """Who passes goods to whom, and by which edge kinds: the graph as traversals read it.
+
+    `out(node)` maps each partner `node` sends to onto the kinds of those edges; `into(node)` the
+    same for partners sending to `node`. A view over the graph, not a copy.
+    """
+
+    __slots__ = ("into", "out")
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.out: Callable[[str], Mapping[str, Collection[str]]] = graph.succ.__getitem__
+        self.into: Callable[[str], Mapping[str, Collection[str]]] = graph.pred.__getitem__
+
+    @classmethod
+    def from_edges(cls, edges: Iterable[tuple[str, str, str]]) -> Adjacency:
+        """From (from, to, kind) triples, e.g. for tests."""
+        graph = nx.MultiDiGraph()
+        graph.add_edges_from((u, v, kind) for u, v, kind in edges)
+        return cls(graph)
+
+
 @dataclass(frozen=True)
 class SupplyGraph:
     graph: nx.MultiDiGraph
     nodes: Mapping[str, Node]
     tiers: Mapping[str, int | None]
     focal: tuple[str, ...]
+    adjacency: Adjacency
 
     def edges(self) -> Iterable[Edge]:
         for _, _, edge in self.graph.edges(data="edge"):
@@ -50,7 +72,7 @@ def build_graph(document: Document) -> SupplyGraph:
     graph.add_edges_from((e.from_, e.to, e.kind.value, {"edge": e}) for e in document.edges)
     focal = focal_nodes(document)
     brand = bool(focal) and nodes[focal[0]].role not in CUSTOMER_FACING
-    return SupplyGraph(graph, nodes, compute_tiers(graph, focal, brand=brand), tuple(focal))
+    return SupplyGraph(graph, nodes, compute_tiers(graph, focal, brand=brand), tuple(focal), Adjacency(graph))
 
 
 def focal_nodes(document: Document) -> list[str]:

@@ -341,7 +341,7 @@ def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
         target = waiver.get("target")
         if not isinstance(target, str) or target == "*":
             continue
-        # a waiver that can match nothing is a warning (SPEC 6), not a reason to refuse the file
+        # a waiver that can match nothing is a warning (README: Scores), not a reason to refuse the file
         if "->" in target:
             if target not in edge_pairs:
                 source, _, sink = target.partition("->")

@@ -1,0 +1,1 @@
+"""Tools for pack authors: the linter and the fixture harness (above the audit, below the CLI)."""
