@@ -1,4 +1,4 @@
-"""Who runs the audit, when the partner list does not say it plainly."""
+"""Who runs the audit when the partner list does not say it plainly, and a mapping's flows without a flows table."""
 
 from __future__ import annotations
 
@@ -32,3 +32,13 @@ def test_two_brand_owners_need_a_choice(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml"), "--company", "zeta"])
     assert result.exit_code == 0, result.output
     assert "company:\n  id: zeta\n  name: Zeta\n" in (tmp_path / "o.yaml").read_text()
+
+
+def test_a_mapping_of_flows_needs_a_flows_table(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Name,Role\nAcme,brand_owner\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("partners:\n  columns: {Name: name, Role: role}\nflows:\n  columns: {From: from, To: to}\n")
+    result = CliRunner().invoke(cli, ["import", str(path), "--map", str(mapping), "-o", str(tmp_path / "o.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{mapping}: error: the mapping maps flows, but there is no flows table")

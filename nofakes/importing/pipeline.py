@@ -52,6 +52,10 @@ def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *
         inside = flow_sheet or next((n for n in sheet_names(partners) if folded(n) in FLOW_SHEETS), None)
         if inside is not None and inside != partner_table.sheet:
             flow_table = read_table(partners, sheet=inside)
+    if given is not None and given.flows is not None and flow_table is None:
+        raise UsageError([Diagnostic(str(mapping_file), "the mapping maps flows, but there is no flows table",
+                                     expected="a FLOWS file after PARTNERS, or flows.sheet naming a sheet of the "
+                                              "partners' workbook")])
     if given is None:
         mapping = Mapping(guess_table(partner_table, flows=False),
                           guess_table(flow_table, flows=True) if flow_table is not None else None)
