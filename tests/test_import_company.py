@@ -42,3 +42,26 @@ def test_a_mapping_of_flows_needs_a_flows_table(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", str(path), "--map", str(mapping), "-o", str(tmp_path / "o.yaml")])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{mapping}: error: the mapping maps flows, but there is no flows table")
+
+
+def test_the_mappings_company_id_finds_a_partner(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("ID,Name,Role\nhq,Acme Holdings,brand_owner\nb,Beta,supplier\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("company: {id: hq, name: Acme}\npartners:\n  columns: {ID: id, Name: name, Role: role}\n")
+    out = tmp_path / "o.yaml"
+    result = CliRunner().invoke(cli, ["import", str(path), "--map", str(mapping), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "company:\n  id: hq\n  name: Acme Holdings\n" in out.read_text()
+    assert out.read_text().count("role: brand_owner") == 1  # no second company partner
+
+
+def test_did_you_mean_only_for_the_first_unknown_names(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    rows = "".join(f"P{i},supplier,Acme{i}\n" for i in range(120))
+    path.write_text("Name,Role,Supplies to\nAcme,brand_owner,\n" + rows)
+    result = CliRunner().invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 121 and lines[-1] == "nofakes: 120 errors"
+    assert sum("did you mean" in line for line in lines) == 100

@@ -22,6 +22,8 @@ from nofakes.importing.rows import DEFAULT_KIND, Record
 from nofakes.importing.values import slug
 from nofakes.sources.tables import Row, Table
 
+MAX_HINTS = 100  # "did you mean" for the first unknown partner names only
+
 
 class Partners:
     """Partner ids, lookups by id and name, the company, and the flows between them."""
@@ -32,8 +34,8 @@ class Partners:
         self._folded_ids: dict[str, Record] | None = None
         self.by_id: dict[str, Record] = {}
         self.by_name: dict[str, list[Record]] = {}
-        given = {str(r.data["id"]) for r in records if "id" in r.data}
-        used = set(given)
+        self._hints_left = MAX_HINTS
+        used = {str(r.data["id"]) for r in records if "id" in r.data}
         first_of: dict[tuple[str, Any], Record] = {}
         for record in records:
             data = record.data
@@ -97,6 +99,8 @@ class Partners:
             data = owners[0].data
         else:
             match = self.find(name)
+            if not isinstance(match, Record) and given.get("id") in self.by_id:
+                match = self.by_id[given["id"]]
             if isinstance(match, Record):
                 data = match.data
             else:
@@ -105,9 +109,10 @@ class Partners:
                 if given.get("country"):
                     data["country"] = given["country"]
                 self.added_company = data
-                self.by_id[ident] = Record(self.table, Row(0, ()), data)
+                added = Record(self.table, Row(0, ()), data)
+                self.by_id[ident] = added
                 self._folded_ids = None
-                self.by_name.setdefault(folded(name), []).append(Record(self.table, Row(0, ()), data))
+                self.by_name.setdefault(folded(name), []).append(added)
         return {k: data[k] for k in ("id", "name", "country") if k in data}
 
     def find(self, name: str) -> Record | str:
@@ -122,7 +127,10 @@ class Partners:
         if named:
             rows = " and ".join(str(r.row.number) for r in named)
             return f"{name!r} is ambiguous: partners on rows {rows} have that name"
-        hint = did_you_mean(name, [str(r.data["name"]) for rs in self.by_name.values() for r in rs])
+        hint = None
+        if self._hints_left > 0:  # 5 ms each against 100k names: a wrong column must not cost minutes
+            self._hints_left -= 1
+            hint = did_you_mean(name, [str(r.data["name"]) for rs in self.by_name.values() for r in rs])
         return f"no partner is named {name!r}" + (f"; {hint}" if hint else "")
 
     def resolve(self, record: Record, field_name: str) -> list[Record]:
