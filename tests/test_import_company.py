@@ -65,3 +65,20 @@ def test_did_you_mean_only_for_the_first_unknown_names(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert len(lines) == 121 and lines[-1] == "nofakes: 120 errors"
     assert sum("did you mean" in line for line in lines) == 100
+
+
+def test_numeric_ids_in_a_workbook_are_found_from_number_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Vendor No", "Name", "Role", "Supplies to"])
+    sheet.append([10001, "Acme", "brand_owner", None])
+    sheet.append([10023, "Beta", "supplier", 10001])
+    path = tmp_path / "v.xlsx"
+    book.save(path)
+    out = tmp_path / "o.yaml"
+    result = CliRunner().invoke(cli, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "- from: \"10023\"\n  to: \"10001\"\n" in out.read_text()

@@ -19,7 +19,7 @@ from nofakes.core.errors import Diagnostic
 from nofakes.core.text import folded
 from nofakes.importing.fields import IGNORE, PARTNER_REFS, Field, field_named
 from nofakes.importing.mapping import ColumnMap, TableMap
-from nofakes.importing.values import ValueProblem, to_text
+from nofakes.importing.values import ValueProblem, to_list, to_text
 from nofakes.sources.tables import Formula, Row, Table
 from nofakes.supply import model as m
 from nofakes.supply.validation import unwrap_annotation
@@ -68,8 +68,7 @@ def read_row(table: Table, table_map: TableMap, row: Row, order: str | None, flo
             record.failed.add(target.name)
             continue
         if target.name in (PARTNER_REFS, *REFERENCES):
-            names = [n for n in str(cell).replace("\n", ";").split(";") if n.strip()]
-            record.refs[target.name] = (index, [" ".join(n.split()) for n in names])
+            record.refs[target.name] = (index, to_list(cell))  # a number cell (10023.0) names partner 10023
             continue
         try:
             value = target.convert(cell, order)
