@@ -90,10 +90,10 @@ def test_round_trip_template_import_validate_audit(tmp_path: Path) -> None:
     starter = yaml.safe_load((tmp_path / "supply.yaml").read_text())
     assert [(n["id"], n["role"], n.get("country")) for n in imported["nodes"]] == [
         (n["id"], n["role"], n.get("country")) for n in starter["nodes"]]
-    assert [(e["from"], e["to"], e["kind"]) for e in imported["edges"]] == [
-        (e["from"], e["to"], e["kind"]) for e in starter["edges"]]
+    assert [(e["from"], e["to"], e["kind"], e["documents"]) for e in imported["edges"]] == [
+        (e["from"], e["to"], e["kind"], e["documents"]) for e in starter["edges"]]
     audit = run("audit", out, "--as-of", "2026-11-01", "--format", "json")
-    assert audit.exit_code in (0, 1), audit.output
+    assert audit.exit_code == 0, audit.output  # the one gap is medium: below the default --fail-on high
     assert '"NTF-CON-002"' in audit.stdout  # Rheinmark's "Flow down: no" arrived as a gap
 
 

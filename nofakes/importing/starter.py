@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nofakes.supply.model import AuditKind, AuditResult, EdgeKind, Role
+from nofakes.supply.model import AuditKind, AuditResult, EdgeKind, Role, TraceLevel
 
 SCHEMA_FILE = "supply-chain.schema.json"
 TEMPLATE_FILE = "suppliers.xlsx"
@@ -62,7 +62,7 @@ PARTNER_COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("Flow down", "contract.flow_down", "Anti-counterfeit terms are passed on to its suppliers",
                    YES_NO, ("", "yes", "no"), width=12),
     TemplateColumn("Control plan", "programs.control_plan", "It runs a counterfeit control plan", YES_NO,
-                   ("", "yes", "yes"), width=12),
+                   ("", "yes", ""), width=12),
     TemplateColumn("Last training", "programs.training_last", "Date of its last counterfeit-awareness training",
                    example=("", dt.date(2026, 5, 1), dt.date(2026, 2, 15)), date=True, width=14),
     TemplateColumn("Quarantine procedure", "programs.quarantine_procedure", "It quarantines suspect goods",
@@ -77,6 +77,10 @@ FLOW_COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("Kind", "kind", "What the flow is (default: supplies)", tuple(k.value for k in EdgeKind),
                    ("supplies", "distributes"), width=14),
     TemplateColumn("Products", "products", "Product ids on this flow, separated by ;", example=("amp-x1", "amp-x1")),
+    TemplateColumn("Certificate of conformance", "documents.certificate_of_conformance",
+                   "The goods come with a certificate of conformance", YES_NO, ("yes", "yes"), width=16),
+    TemplateColumn("Traceability", "documents.traceability", "How far the goods can be traced back",
+                   tuple(t.value for t in TraceLevel), ("full", "full"), width=14),
 )
 
 MAPPING_TEMPLATE_HEAD = """\
