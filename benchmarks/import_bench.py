@@ -79,7 +79,7 @@ def measure(path: Path) -> dict[str, float]:
     seconds["read"] = time.perf_counter() - start
     start = time.perf_counter()
     mapping = inputs.mapping
-    imported = build(inputs.partners, mapping.partners, None, None, mapping, Options())
+    imported = build({"partners": (inputs.partners, mapping.partners)}, mapping, Options())
     seconds["build"] = time.perf_counter() - start
     start = time.perf_counter()
     text = render(imported.document, Provenance((inputs.partners,), None, None, import_date()))

@@ -3,6 +3,7 @@ mapping (the round trip template -> import -> validate -> audit), and never an o
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +13,7 @@ from click.testing import CliRunner, Result
 from nofakes.cli.main import cli
 from nofakes.cli.schemas import text
 from nofakes.importing.headers import guess_field
-from nofakes.importing.starter import FLOW_COLUMNS, PARTNER_COLUMNS, mapping_template
+from nofakes.importing.starter import PARTNER_COLUMNS, SHEETS, mapping_template
 from nofakes.supply.model import Role
 
 
@@ -45,22 +46,21 @@ def test_init_refuses_to_overwrite_and_then_writes_nothing(tmp_path: Path) -> No
 
 
 def test_the_template_headers_are_recognised_without_a_mapping() -> None:
-    for column in PARTNER_COLUMNS:
-        assert guess_field(column.header, flows=False) == column.field, column.header
-    for column in FLOW_COLUMNS:
-        assert guess_field(column.header, flows=True) == column.field, column.header
+    for _sheet, kind, columns in SHEETS:
+        for column in columns:
+            assert guess_field(column.header, kind) == column.field, column.header
 
 
 def test_the_mapping_template_is_a_mapping_for_the_template(tmp_path: Path) -> None:
     data = yaml.safe_load(mapping_template())
-    assert data["partners"]["columns"] == {c.header: c.field for c in PARTNER_COLUMNS}
-    assert data["flows"]["columns"] == {c.header: c.field for c in FLOW_COLUMNS}
+    for sheet, kind, columns in SHEETS:
+        assert data[kind] == {"sheet": sheet, "columns": {c.header: c.field for c in columns}}
 
 
 def test_the_template_workbook_has_drop_downs_and_instructions(tmp_path: Path) -> None:
     assert run("init", tmp_path, "--xlsx").exit_code == 0
     book = openpyxl.load_workbook(tmp_path / "suppliers.xlsx")
-    assert book.sheetnames == ["Partners", "Flows", "Instructions", "Lists"]
+    assert book.sheetnames == ["Partners", "Flows", "Products", "Instructions", "Lists"]
     assert book["Lists"].sheet_state == "hidden"
     partners = book["Partners"]
     assert [c.value for c in partners[1]] == [c.header for c in PARTNER_COLUMNS]
@@ -84,7 +84,7 @@ def test_round_trip_template_import_validate_audit(tmp_path: Path) -> None:
     out = tmp_path / "suppliers.yaml"
     result = run("import", tmp_path / "suppliers.xlsx", "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"nofakes: wrote {out}: 3 partners, 2 flows, 1 products\n"
+    assert result.stderr == f"nofakes: wrote {out}: 3 partners, 2 flows, 1 products\n"  # nothing to warn about
     assert run("validate", out).exit_code == 0
     imported = yaml.safe_load(out.read_text())
     starter = yaml.safe_load((tmp_path / "supply.yaml").read_text())
@@ -92,9 +92,15 @@ def test_round_trip_template_import_validate_audit(tmp_path: Path) -> None:
         (n["id"], n["role"], n.get("country")) for n in starter["nodes"]]
     assert [(e["from"], e["to"], e["kind"], e["documents"]) for e in imported["edges"]] == [
         (e["from"], e["to"], e["kind"], e["documents"]) for e in starter["edges"]]
-    audit = run("audit", out, "--as-of", "2026-11-01", "--format", "json")
-    assert audit.exit_code == 0, audit.output  # the one gap is medium: below the default --fail-on high
-    assert '"NTF-CON-002"' in audit.stdout  # Rheinmark's "Flow down: no" arrived as a gap
+    assert [(p["id"], p["category"], p["critical"]) for p in imported["products"]] == [
+        (p["id"], p["category"], p["critical"]) for p in starter["products"]]
+    gaps = [_failing(run("audit", path, "--as-of", "2026-11-01", "--format", "json").stdout) for path in
+            (out, tmp_path / "supply.yaml")]
+    assert gaps[0] == gaps[1] == [("NTF-CON-002", "rheinmark"), ("NTF-PRG-003", "rheinmark")]
+
+
+def _failing(report: str) -> list[tuple[str, str]]:
+    return sorted((f["rule"], f["subject"]) for f in json.loads(report)["findings"] if f["status"] == "fail")
 
 
 def test_the_mapping_template_imports_the_template_as_the_guess_does(tmp_path: Path) -> None:

@@ -151,26 +151,30 @@ PARTNER_FIELDS: dict[str, Field] = {
     PARTNER_REFS: Field(PARTNER_REFS, _no_order(v.to_list), key=PARTNER_REFS),
 }
 FLOW_FIELDS: dict[str, Field] = _own_fields(m.Edge, EDGE_NESTED, set())
+PRODUCT_FIELDS: dict[str, Field] = _own_fields(m.Product, {}, {"trademarks"})
+KINDS = ("partners", "flows", "products")  # the tables of an import
+FIELDS: dict[str, dict[str, Field]] = {"partners": PARTNER_FIELDS, "flows": FLOW_FIELDS, "products": PRODUCT_FIELDS}
+MODELS: dict[str, type[BaseModel]] = {"partners": m.Node, "flows": m.Edge, "products": m.Product}
 _CERT_FIELDS = {key: info for key, info in m.Certification.model_fields.items() if key != "standard"}
 
 
-def field_named(name: str, flows: bool) -> Field | None:
-    """The field a mapping names ('country', 'audit.date', 'certification[ISO 9001].expires',
-    'attributes.tier'), or None if there is no such field."""
-    fields = FLOW_FIELDS if flows else PARTNER_FIELDS
+def field_named(name: str, kind: str) -> Field | None:
+    """The field a mapping names for a table of `kind` ('country', 'audit.date',
+    'certification[ISO 9001].expires', 'attributes.tier'), or None if there is no such field."""
+    fields = FIELDS[kind]
     if name in fields:
         return fields[name]
     if match := _ATTRIBUTE.fullmatch(name):
         return Field(name, _no_order(v.to_attribute), "attributes", match[1])
-    if not flows and (match := _CERTIFICATE.fullmatch(name)) and match[2] in _CERT_FIELDS:
+    if kind == "partners" and (match := _CERTIFICATE.fullmatch(name)) and match[2] in _CERT_FIELDS:
         key = match[2]
         return Field(name, converter(_CERT_FIELDS[key].annotation, key), "certifications", key,
                      standard=" ".join(match[1].split()), model=m.Certification)
     return None
 
 
-def field_names(flows: bool) -> list[str]:
+def field_names(kind: str) -> list[str]:
     """Every field a mapping can name, for messages (the open-ended forms as patterns)."""
-    names = list(FLOW_FIELDS if flows else PARTNER_FIELDS)
-    extra = ["attributes.NAME"] if flows else ["certification[STANDARD].expires", "attributes.NAME"]
+    names = list(FIELDS[kind])
+    extra = ["certification[STANDARD].expires", "attributes.NAME"] if kind == "partners" else ["attributes.NAME"]
     return [*names, *extra, IGNORE]

@@ -63,8 +63,17 @@ _FLOW_HEADERS: dict[str, tuple[str, ...]] = {
     "shipping.via": ("via", "transit countries", "transit"),
     "inspection.done": ("inspected", "inspection", "tested"),
 }
+_PRODUCT_HEADERS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "product id", "sku", "part number", "item number", "article number", "material number"),
+    "name": ("name", "product", "product name", "description", "item", "article"),
+    "category": ("category", "product category", "product type", "commodity"),
+    "critical": ("critical", "safety critical", "critical product", "mission critical"),
+    "authentication": ("authentication", "authentication features", "security features"),
+}
+PRODUCT_HEADERS: dict[str, str] = {h: field for field, heads in _PRODUCT_HEADERS.items() for h in heads}
 PARTNER_HEADERS: dict[str, str] = {h: field for field, heads in _PARTNER_HEADERS.items() for h in heads}
 FLOW_HEADERS: dict[str, str] = {h: field for field, heads in _FLOW_HEADERS.items() for h in heads}
+HEADERS = {"partners": PARTNER_HEADERS, "flows": FLOW_HEADERS, "products": PRODUCT_HEADERS}
 _CERTIFICATE_EXPIRY = re.compile(
     r"\s*((?:ISO|IATF|AS|EN|IEC|ANSI|ESD|GDP|GMP|FSSC|BRC|SA|OHSAS|TAPA|C-TPAT|AEO)[ -]?\d[\w :./-]*?)"
     r"\s*[-:]?\s*(?:cert(?:ificate)?\s*)?(?:expiry|expires|expiry date|expiration|expiration date|valid until|"
@@ -72,22 +81,21 @@ _CERTIFICATE_EXPIRY = re.compile(
     re.IGNORECASE)
 
 
-def guess_field(header: str, flows: bool) -> str:
+def guess_field(header: str, kind: str) -> str:
     """The field a header most likely feeds: a recognised one, a certificate's expiry
     ('ISO 9001 Expiry' -> 'certification[ISO 9001].expires'), else an attribute named after it."""
     key = folded(header)
-    known = (FLOW_HEADERS if flows else PARTNER_HEADERS).get(key)
+    known = HEADERS[kind].get(key)
     if known is not None:
         return known
-    if not flows and (match := _CERTIFICATE_EXPIRY.fullmatch(header)):
+    if kind == "partners" and (match := _CERTIFICATE_EXPIRY.fullmatch(header)):
         return f"certification[{' '.join(match[1].split())}].expires"
     return "attributes." + attribute_name(header)
 
 
-def recognised(header: str, flows: bool) -> bool:
+def recognised(header: str, kind: str) -> bool:
     """Is `header` one nofakes knows (rather than one kept as an attribute because it does not)?"""
-    return not guess_field(header, flows).startswith("attributes.") or folded(header) in (
-        FLOW_HEADERS if flows else PARTNER_HEADERS)
+    return not guess_field(header, kind).startswith("attributes.") or folded(header) in HEADERS[kind]
 
 
 def attribute_name(header: str) -> str:

@@ -11,6 +11,9 @@ partners:
     Notes: ignore
 flows:                                           # optional: the second table
   columns: {From: from, To: to}
+products:                                        # optional: a table of products (id, name, category, critical)
+  sheet: Products
+  columns: {SKU: id, Description: name, Critical: critical}
 ```
 
 A value map replaces a cell's value (compared folded: case, accents and punctuation do not
@@ -38,7 +41,10 @@ from nofakes.importing.yamltext import scalar
 from nofakes.sources import formats
 from nofakes.sources.tables import Table
 
-TOP_KEYS = ("company", "date_format", "partners", "flows")
+NEEDED = {"partners": ("name", "role"), "flows": ("from", "to"), "products": ("id",)}
+_EXAMPLES = {"partners": "name, role, country, audit.date", "flows": "from, to, kind, products, share",
+             "products": "id, name, category, critical"}
+TOP_KEYS = ("company", "date_format", "partners", "flows", "products")
 TABLE_KEYS = ("sheet", "columns")
 COMPANY_KEYS = ("id", "name", "country")
 
@@ -67,6 +73,7 @@ class TableMap:
 class Mapping:
     partners: TableMap
     flows: TableMap | None = None
+    products: TableMap | None = None
     company: tuple[tuple[str, str], ...] = ()  # (key, value) of id, name, country
     date_format: str | None = None
     file: str | None = None  # the mapping file, when there is one
@@ -76,7 +83,15 @@ class Mapping:
 # ---------------------------------------------------------------- guessing and completing
 
 
-def guess_table(table: Table, flows: bool) -> TableMap:
+def missing_fields(table_map: TableMap, kind: str) -> list[str]:
+    """The fields every row of this kind needs that no column feeds (an id stands in for a name, and a
+    name for an id: the one is made from the other)."""
+    fed = {c.field for c in table_map.columns}
+    stand_in = {"name": "id", "id": "name"}
+    return [f for f in NEEDED[kind] if f not in fed and stand_in.get(f) not in fed]
+
+
+def guess_table(table: Table, kind: str) -> TableMap:
     """A mapping of every header of `table`: recognised ones to their field, others to attributes.
     When two headers would feed one field, the first does and the next keeps its values as an attribute."""
     taken: set[str] = set()
@@ -84,7 +99,7 @@ def guess_table(table: Table, flows: bool) -> TableMap:
     for header in table.headers:
         if not header:
             continue
-        field = guess_field(header, flows)
+        field = guess_field(header, kind)
         if field in taken:
             field = "attributes." + attribute_name(header)
         taken.add(field)
@@ -92,7 +107,7 @@ def guess_table(table: Table, flows: bool) -> TableMap:
     return TableMap(tuple(columns), table.sheet)
 
 
-def complete(given: TableMap, table: Table, flows: bool, mapping_file: str) -> tuple[TableMap, list[Diagnostic]]:
+def complete(given: TableMap, table: Table, mapping_file: str) -> tuple[TableMap, list[Diagnostic]]:
     """`given` checked against the table's headers (a named column that is missing is an error),
     with every header it does not name added as an attribute (a warning each)."""
     by_header = {folded(h): h for h in table.headers if h}
@@ -144,14 +159,15 @@ def load_mapping(path: Path) -> Mapping:
     reader = _MappingReader(name, text)
     data = parsed.data
     if not isinstance(data, dict) or "partners" not in data:
-        reader.error([], "a mapping file needs a 'partners:' section", expected="company, date_format, partners, flows")
+        reader.error([], "a mapping file needs a 'partners:' section", expected=", ".join(TOP_KEYS))
         raise InputError(reader.problems)
     for key in data:
         if key not in TOP_KEYS:
             reader.error([str(key)], f"unknown key {key!r}", expected="one of " + ", ".join(TOP_KEYS),
                          hint=did_you_mean(str(key), TOP_KEYS), key=True)
-    partners = reader.table(data.get("partners"), "partners", flows=False)
-    flows = reader.table(data["flows"], "flows", flows=True) if data.get("flows") is not None else None
+    partners = reader.table(data.get("partners"), "partners")
+    flows = reader.table(data["flows"], "flows") if data.get("flows") is not None else None
+    products = reader.table(data["products"], "products") if data.get("products") is not None else None
     company = reader.company(data.get("company"))
     order = data.get("date_format")
     if order is not None and str(order).upper() not in DATE_ORDERS:
@@ -159,7 +175,7 @@ def load_mapping(path: Path) -> Mapping:
     if reader.problems:
         raise InputError(reader.problems)
     assert partners is not None
-    return Mapping(partners, flows, company, str(order).upper() if order is not None else None, path.name,
+    return Mapping(partners, flows, products, company, str(order).upper() if order is not None else None, path.name,
                    hashlib.sha256(raw).hexdigest())
 
 
@@ -174,7 +190,7 @@ class _MappingReader:
         self.problems.append(Diagnostic(self.file, message, path=format_path(path), line=line, column=col,
                                         expected=expected, hint=hint))
 
-    def table(self, data: Any, section: str, flows: bool) -> TableMap | None:
+    def table(self, data: Any, section: str) -> TableMap | None:
         if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
             self.error([section], f"'{section}' needs 'columns:'", expected="columns: {HEADER: FIELD, ...}")
             return None
@@ -183,10 +199,10 @@ class _MappingReader:
                 self.error([section, str(key)], f"unknown key {key!r}", expected="sheet or columns",
                            hint=did_you_mean(str(key), TABLE_KEYS), key=True)
         sheet = data.get("sheet")
-        columns = [c for c in (self.column(section, str(h), spec, flows) for h, spec in data["columns"].items()) if c]
+        columns = [c for c in (self.column(section, str(h), spec) for h, spec in data["columns"].items()) if c]
         return TableMap(tuple(columns), None if sheet is None else str(sheet))
 
-    def column(self, section: str, header: str, spec: Any, flows: bool) -> ColumnMap | None:
+    def column(self, section: str, header: str, spec: Any) -> ColumnMap | None:
         where: list[str | int] = [section, "columns", header]
         if isinstance(spec, dict):
             field, values = spec.get("field"), spec.get("values") or {}
@@ -195,9 +211,9 @@ class _MappingReader:
                     self.error([*where, str(key)], f"unknown key {key!r}", expected="field or values", key=True)
         else:
             field, values = spec, {}
-        names = field_names(flows)
-        if not isinstance(field, str) or (field != IGNORE and field_named(field, flows) is None):
-            examples = "from, to, kind, products, share" if flows else "name, role, country, audit.date"
+        names = field_names(section)
+        if not isinstance(field, str) or (field != IGNORE and field_named(field, section) is None):
+            examples = _EXAMPLES[section]
             self.error(where, f"{field!r} is not a field a column can feed",
                        expected=f"a field such as {examples}, attributes.NAME or ignore",
                        hint=did_you_mean(str(field), names))
@@ -247,7 +263,7 @@ def render(mapping: Mapping) -> str:
         lines.append("company: {" + ", ".join(f"{k}: {_q(v)}" for k, v in mapping.company) + "}")
     if mapping.date_format:
         lines.append(f"date_format: {mapping.date_format}")
-    for section, table in (("partners", mapping.partners), ("flows", mapping.flows)):
+    for section, table in (("partners", mapping.partners), ("flows", mapping.flows), ("products", mapping.products)):
         if table is None:
             continue
         lines.append(f"{section}:")
@@ -262,11 +278,8 @@ def render(mapping: Mapping) -> str:
                                   for k, v in column.values)
                 spec = f"{{field: {field}, values: {{{pairs}}}}}"
             lines.append(f"    {_q(column.header)}: {spec}")
-        fed = {c.field for c in table.columns}
-        needed = ("from", "to") if section == "flows" else ("name", "role")
-        for field in needed:
-            if field not in fed and not (field == "name" and "id" in fed):
-                lines.append(f"    # no column feeds {field}, which every {section[:-1]} needs: map one here")
+        for field in missing_fields(table, section):
+            lines.append(f"    # no column feeds {field}, which every {section[:-1]} needs: map one here")
     return "\n".join(lines) + "\n"
 
 

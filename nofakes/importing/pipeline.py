@@ -1,7 +1,8 @@
 """One import from start to end: read the tables and the mapping, build the document, write and check the text.
 
 Flows come from the second table given, or else from a sheet named "Flows" in the partners'
-workbook (the layout `nofakes init --xlsx` writes), or from the mapping's `flows.sheet`.
+workbook (the layout `nofakes init --xlsx` writes), or from the mapping's `flows.sheet`;
+products likewise from `--products`, a "Products" sheet, or `products.sheet`.
 """
 
 from __future__ import annotations
@@ -12,22 +13,27 @@ from pathlib import Path
 from nofakes.core.errors import Diagnostic, UsageError
 from nofakes.core.text import folded
 from nofakes.importing.build import Imported, Options, build
+from nofakes.importing.fields import KINDS
 from nofakes.importing.headers import recognised
 from nofakes.importing.mapping import Mapping, TableMap, complete, guess_table, load_mapping
 from nofakes.importing.output import Provenance, import_date, render, validate
 from nofakes.sources.tables import XLSX_SUFFIXES, Table, read_table, sheet_names
 from nofakes.supply.loading import LoadedSupply
 
-FLOW_SHEETS = frozenset({"flows", "flow", "edges", "relationships", "supply flows"})
+SHEET_NAMES = {"flows": frozenset({"flows", "flow", "edges", "relationships", "supply flows"}),
+               "products": frozenset({"products", "product", "items", "articles", "parts"})}
 
 
 @dataclass(frozen=True)
 class Inputs:
-    partners: Table
-    flows: Table | None
+    tables: dict[str, Table]  # by kind: 'partners', then 'flows' and 'products' when there are such tables
     mapping: Mapping  # complete: every header of the tables is named
     guessed: bool  # the mapping was guessed from the headers
     warnings: tuple[Diagnostic, ...]
+
+    @property
+    def partners(self) -> Table:
+        return self.tables["partners"]
 
 
 @dataclass(frozen=True)
@@ -37,44 +43,51 @@ class Result:
     loaded: LoadedSupply
 
 
-def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *, sheet: str | None = None,
-                encoding: str | None = None, delimiter: str | None = None) -> Inputs:
+def read_inputs(partners: Path, flows: Path | None, mapping_file: Path | None, *, products: Path | None = None,
+                sheet: str | None = None, encoding: str | None = None, delimiter: str | None = None) -> Inputs:
     """The tables and their mapping (given, checked and completed; or guessed)."""
-    _check_options(partners, flows, sheet, encoding, delimiter)
+    _check_options(partners, flows, products, sheet, encoding, delimiter)
     given = load_mapping(mapping_file) if mapping_file is not None else None
-    partner_sheet = sheet or (given.partners.sheet if given else None)
-    partner_table = read_table(partners, sheet=partner_sheet, encoding=encoding, delimiter=delimiter)
-    flow_table = None
-    flow_sheet = given.flows.sheet if given and given.flows else None
-    if flows is not None:
-        flow_table = read_table(flows, sheet=flow_sheet, encoding=encoding, delimiter=delimiter)
-    elif partners.suffix.lower() in XLSX_SUFFIXES:
-        inside = flow_sheet or next((n for n in sheet_names(partners) if folded(n) in FLOW_SHEETS), None)
-        if inside is not None and inside != partner_table.sheet:
-            flow_table = read_table(partners, sheet=inside)
-    if given is not None and given.flows is not None and flow_table is None:
-        raise UsageError([Diagnostic(str(mapping_file), "the mapping maps flows, but there is no flows table",
-                                     expected="a FLOWS file after PARTNERS, or flows.sheet naming a sheet of the "
-                                              "partners' workbook")])
+    maps: dict[str, TableMap | None] = (
+        {"partners": given.partners, "flows": given.flows, "products": given.products} if given else {})
+    files = {"partners": partners, "flows": flows, "products": products}
+    book = partners.suffix.lower() in XLSX_SUFFIXES
+    sheets = sheet_names(partners) if book else []
+    tables: dict[str, Table] = {}
+    for kind in KINDS:
+        given_map = maps.get(kind)
+        wanted = sheet if kind == "partners" and sheet else (given_map.sheet if given_map is not None else None)
+        path = files[kind]
+        if path is not None:
+            tables[kind] = read_table(path, sheet=wanted, encoding=encoding, delimiter=delimiter)
+        elif kind == "partners":
+            tables[kind] = read_table(partners, sheet=wanted, encoding=encoding, delimiter=delimiter)
+        elif book:
+            inside = wanted or next((n for n in sheets if folded(n) in SHEET_NAMES[kind]), None)
+            if inside is not None and inside != tables["partners"].sheet:
+                tables[kind] = read_table(partners, sheet=inside)
+        if given_map is not None and kind not in tables:
+            raise UsageError([Diagnostic(str(mapping_file), f"the mapping maps {kind}, but there is no {kind} table",
+                                         expected=f"--{kind} FILE" if kind == "products" else "a FLOWS file after "
+                                         "PARTNERS" + f", or {kind}.sheet naming a sheet of the partners' workbook")])
     if given is None:
-        mapping = Mapping(guess_table(partner_table, flows=False),
-                          guess_table(flow_table, flows=True) if flow_table is not None else None)
-        notes = [_unrecognised(t, m, f) for t, m, f in ((partner_table, mapping.partners, False),
-                                                        (flow_table, mapping.flows, True)) if t is not None and m]
-        return Inputs(partner_table, flow_table, mapping, True, tuple(n for n in notes if n is not None))
-    name = str(mapping_file)
-    partner_map, warnings = complete(given.partners, partner_table, False, name)
-    flow_map = None
-    if flow_table is not None:
-        flow_map, more = complete(given.flows or guess_table(flow_table, flows=True), flow_table, True, name)
-        warnings = [*warnings, *more]
-    mapping = Mapping(partner_map, flow_map, given.company, given.date_format, given.file, given.sha256)
-    return Inputs(partner_table, flow_table, mapping, False, tuple(warnings))
+        guessed = {kind: guess_table(table, kind) for kind, table in tables.items()}
+        mapping = Mapping(guessed["partners"], guessed.get("flows"), guessed.get("products"))
+        notes = [_unrecognised(table, guessed[kind], kind) for kind, table in tables.items()]
+        return Inputs(tables, mapping, True, tuple(n for n in notes if n is not None))
+    completed: dict[str, TableMap] = {}
+    warnings: list[Diagnostic] = []
+    for kind, table in tables.items():
+        completed[kind], more = complete(maps.get(kind) or guess_table(table, kind), table, str(mapping_file))
+        warnings.extend(more)
+    mapping = Mapping(completed["partners"], completed.get("flows"), completed.get("products"), given.company,
+                      given.date_format, given.file, given.sha256)
+    return Inputs(tables, mapping, False, tuple(warnings))
 
 
-def _check_options(partners: Path, flows: Path | None, sheet: str | None, encoding: str | None,
-                   delimiter: str | None) -> None:
-    books = [p.suffix.lower() in XLSX_SUFFIXES for p in (partners, flows) if p is not None]
+def _check_options(partners: Path, flows: Path | None, products: Path | None, sheet: str | None,
+                   encoding: str | None, delimiter: str | None) -> None:
+    books = [p.suffix.lower() in XLSX_SUFFIXES for p in (partners, flows, products) if p is not None]
     if sheet is not None and not books[0]:
         raise UsageError([Diagnostic("--sheet", "a CSV file has no sheets", expected="--sheet with a workbook")])
     for option, value in (("--encoding", encoding), ("--delimiter", delimiter)):
@@ -83,9 +96,9 @@ def _check_options(partners: Path, flows: Path | None, sheet: str | None, encodi
                                          expected=f"{option} with a CSV file")])
 
 
-def _unrecognised(table: Table, table_map: TableMap, flows: bool) -> Diagnostic | None:
+def _unrecognised(table: Table, table_map: TableMap, kind: str) -> Diagnostic | None:
     """A warning naming the headers that were not recognised (their values are kept as attributes)."""
-    kept = [f'"{c.header}"' for c in table_map.columns if not recognised(c.header, flows)]
+    kept = [f'"{c.header}"' for c in table_map.columns if not recognised(c.header, kind)]
     if not kept:
         return None
     where = f'sheet "{table.sheet}"' if table.sheet is not None else ""
@@ -97,8 +110,14 @@ def _unrecognised(table: Table, table_map: TableMap, flows: bool) -> Diagnostic 
 def run(inputs: Inputs, options: Options, output_name: str) -> Result:
     """Build the document, render it, and load the text with the supply-chain loader (InputError if it fails)."""
     mapping = inputs.mapping
-    imported = build(inputs.partners, mapping.partners, inputs.flows, mapping.flows, mapping, options)
-    tables = (inputs.partners,) + ((inputs.flows,) if inputs.flows is not None else ())
-    provenance = Provenance(tables, None if inputs.guessed else mapping.file, mapping.sha256, import_date())
+    maps = {"partners": mapping.partners, "flows": mapping.flows, "products": mapping.products}
+    tables: dict[str, tuple[Table, TableMap]] = {}
+    for kind, table in inputs.tables.items():
+        table_map = maps[kind]
+        assert table_map is not None  # read_inputs maps every table it reads
+        tables[kind] = (table, table_map)
+    imported = build(tables, mapping, options)
+    provenance = Provenance(tuple(inputs.tables.values()), None if inputs.guessed else mapping.file, mapping.sha256,
+                            import_date())
     text = render(imported.document, provenance)
     return Result(text, imported, validate(text, output_name))

@@ -17,11 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from nofakes.core.errors import Diagnostic
 from nofakes.core.text import folded
-from nofakes.importing.fields import IGNORE, PARTNER_REFS, Field, field_named
+from nofakes.importing.fields import IGNORE, MODELS, PARTNER_REFS, Field, field_named
 from nofakes.importing.mapping import ColumnMap, TableMap
 from nofakes.importing.values import ValueProblem, to_list, to_text
 from nofakes.sources.tables import Formula, Row, Table
-from nofakes.supply import model as m
 from nofakes.supply.validation import unwrap_annotation
 
 REFERENCES = ("from", "to", "authorization.granted_by")
@@ -39,19 +38,19 @@ class Record:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def _columns(table: Table, table_map: TableMap, flows: bool) -> Iterator[tuple[int, ColumnMap, Field]]:
+def _columns(table: Table, table_map: TableMap, kind: str) -> Iterator[tuple[int, ColumnMap, Field]]:
     index = {h: i for i, h in enumerate(table.headers) if h}
     for column in table_map.columns:
         if column.field == IGNORE or column.header not in index:
             continue
-        target = field_named(column.field, flows)
+        target = field_named(column.field, kind)
         assert target is not None  # checked when the mapping was read or guessed
         yield index[column.header], column, target
 
 
-def read_row(table: Table, table_map: TableMap, row: Row, order: str | None, flows: bool) -> Record:
+def read_row(table: Table, table_map: TableMap, row: Row, order: str | None, kind: str) -> Record:
     record = Record(table, row, {})
-    columns = list(_columns(table, table_map, flows))
+    columns = list(_columns(table, table_map, kind))
     record.fed = {target.name: index for index, _column, target in columns}
     for index, column, target in columns:
         cell: Any = row.cells[index]
@@ -78,7 +77,7 @@ def read_row(table: Table, table_map: TableMap, row: Row, order: str | None, flo
             record.failed.add(target.name)
             continue
         _place(record.data, target, value)
-    _check_records(record, columns, flows)
+    _check_records(record, columns, kind)
     attributes = record.data.setdefault("attributes", {})
     attributes["source_row"] = table.source_row(row.number)
     return record
@@ -100,13 +99,13 @@ def _place(data: dict[str, Any], target: Field, value: Any) -> None:
         data.setdefault(target.record, {})[target.key] = value
 
 
-def _check_records(record: Record, columns: list[tuple[int, ColumnMap, Field]], flows: bool) -> None:
+def _check_records(record: Record, columns: list[tuple[int, ColumnMap, Field]], kind: str) -> None:
     """A sub-record the row fills (an audit, a certificate, the authorization, ...) needs its required fields."""
     data = record.data
     for name, value in list(data.items()):
         items = value if isinstance(value, list) and value and isinstance(value[0], dict) else [value]
         for item in items:
-            model = model_of(name, flows)
+            model = model_of(name, kind)
             if model is None or not isinstance(item, dict):
                 continue
             missing = [k for k, info in model.model_fields.items() if info.is_required() and k not in item]
@@ -121,19 +120,19 @@ def _check_records(record: Record, columns: list[tuple[int, ColumnMap, Field]], 
                     hint=None if fed else f"add a column for {label.rstrip('s')}.{missing[0]}"))
 
 
-def check_model(record: Record, flows: bool) -> None:
+def check_model(record: Record, kind: str) -> None:
     """The row's data checked by the format's own model (bounds such as a share between 0 and 1, or
     findings not negative), each problem located at the column that fed it. Flows are checked with
     stand-in ends: their partners are resolved (and checked) separately."""
     if record.problems:
         return
-    data = {"from": "a", "to": "b", "kind": DEFAULT_KIND, **record.data} if flows else record.data
+    data = {"from": "a", "to": "b", "kind": DEFAULT_KIND, **record.data} if kind == "flows" else record.data
     try:
-        (m.Edge if flows else m.Node).model_validate(data)
+        MODELS[kind].model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
-            column = next((record.fed[name] for name in record.fed if _fed_by(name, loc, record.data, flows)), None)
+            column = next((record.fed[name] for name in record.fed if _fed_by(name, loc, record.data, kind)), None)
             if error["type"] == "missing":
                 what = " ".join(str(part) for part in loc if isinstance(part, str)).replace("_", " ")
                 message = f"no {what}: the cell is blank" if column is not None else f"no {what}"
@@ -144,8 +143,8 @@ def check_model(record: Record, flows: bool) -> None:
                                                            expected="a value the supply-chain format accepts"))
 
 
-def _fed_by(name: str, loc: tuple[Any, ...], data: dict[str, Any], flows: bool) -> bool:
-    target = field_named(name, flows)
+def _fed_by(name: str, loc: tuple[Any, ...], data: dict[str, Any], kind: str) -> bool:
+    target = field_named(name, kind)
     if target is None or not loc:
         return False
     if target.record is None:
@@ -158,8 +157,8 @@ def _fed_by(name: str, loc: tuple[Any, ...], data: dict[str, Any], flows: bool) 
 
 
 @cache
-def model_of(name: str, flows: bool) -> type[BaseModel] | None:
-    owner = m.Edge if flows else m.Node
+def model_of(name: str, kind: str) -> type[BaseModel] | None:
+    owner = MODELS[kind]
     info = owner.model_fields.get(name) if name != "attributes" else None
     if info is None:
         return None

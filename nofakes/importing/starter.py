@@ -83,6 +83,18 @@ FLOW_COLUMNS: tuple[TemplateColumn, ...] = (
                    tuple(t.value for t in TraceLevel), ("full", "full"), width=14),
 )
 
+PRODUCT_COLUMNS: tuple[TemplateColumn, ...] = (
+    TemplateColumn("ID", "id", "Short unique product id, as the Products columns of the other sheets name it",
+                   example=("amp-x1",)),
+    TemplateColumn("Name", "name", "The product's name", example=("X1 Amplifier",), width=28),
+    TemplateColumn("Category", "category", "Free text the guideline packs select on: electronics, pharmaceutical, "
+                   "apparel, ...", example=("electronics",), width=16),
+    TemplateColumn("Critical", "critical", "Safety- or mission-critical (yes/no)", YES_NO, ("yes",), width=10),
+)
+SHEETS: tuple[tuple[str, str, tuple[TemplateColumn, ...]], ...] = (
+    ("Partners", "partners", PARTNER_COLUMNS), ("Flows", "flows", FLOW_COLUMNS),
+    ("Products", "products", PRODUCT_COLUMNS))
+
 MAPPING_TEMPLATE_HEAD = """\
 # nofakes import mapping: which column of your supplier list feeds which field of supply.yaml.
 # Use it when your headers differ from the ones nofakes recognises:
@@ -114,12 +126,12 @@ def starter_files(xlsx: bool, schema: str) -> dict[str, bytes]:
 
 def mapping_template() -> str:
     """The mapping file for the template workbook, each column with its one-line help."""
-    lines = [MAPPING_TEMPLATE_HEAD, "partners:", '  sheet: "Partners"', "  columns:"]
-    lines += [_mapping_line(c) for c in PARTNER_COLUMNS]
-    lines.append('    # "Approval": {field: authorization.status, values: {"Approved Vendor": authorized, '
-                 '"Blocked": revoked}}')
-    lines += ["flows:", '  sheet: "Flows"', "  columns:"]
-    lines += [_mapping_line(c) for c in FLOW_COLUMNS]
+    lines = [MAPPING_TEMPLATE_HEAD]
+    for sheet, kind, columns in SHEETS:
+        lines += [f"{kind}:", f'  sheet: "{sheet}"', "  columns:", *(_mapping_line(c) for c in columns)]
+        if kind == "partners":
+            lines.append('    # "Approval": {field: authorization.status, values: {"Approved Vendor": authorized, '
+                         '"Blocked": revoked}}')
     return "\n".join(lines) + "\n"
 
 

@@ -1,6 +1,6 @@
 """The supplier-list template workbook that `nofakes init --xlsx` writes and `nofakes import` reads back.
 
-Sheets: Partners and Flows (a bold, frozen header row, three example rows to overwrite,
+Sheets: Partners, Flows and Products (a bold, frozen header row, example rows to overwrite,
 drop-downs for roles, countries, yes/no and the other closed lists, date formats on date
 columns), Instructions (each column in words, then the commands), and Lists (the drop-downs'
 values). The country drop-down only warns, so that a country name can be typed as well.
@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nofakes.importing.starter import COUNTRIES, FLOW_COLUMNS, PARTNER_COLUMNS, TemplateColumn
+from nofakes.importing.starter import COUNTRIES, SHEETS, TemplateColumn
 from nofakes.supply.countries import ALPHA2, SHORT_NAMES
 
 TEMPLATE_ROWS = 500  # rows that get the drop-downs and the date format
@@ -29,7 +29,8 @@ INSTRUCTIONS = (
     "1. On the Partners sheet, write one row per partner: your suppliers, manufacturers, distributors, "
     "logistics partners, marketplaces, retailers. Include your own company, with the role brand_owner.",
     "2. On the Flows sheet, write one row per flow of goods: who sends them (From) and who receives them (To), "
-    "by the ID or the name you gave on the Partners sheet.",
+    "by the ID or the name you gave on the Partners sheet. On the Products sheet, describe the products the "
+    "Products columns name: their category and whether they are critical decide which rules apply.",
     "3. Overwrite or delete the example rows. Leave a cell blank when you do not know: nofakes reports a "
     "blank as missing evidence, never as a pass.",
     "4. Import and audit:  nofakes import suppliers.xlsx -o suppliers.yaml  then  nofakes audit suppliers.yaml",
@@ -41,15 +42,15 @@ INSTRUCTIONS = (
 def template_bytes() -> bytes:
     """The template workbook, as the bytes of an .xlsx file."""
     book = Workbook()
-    partners = book.active
-    assert partners is not None
-    partners.title = "Partners"
-    flows = book.create_sheet("Flows")
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    tables = [(book.create_sheet(title), columns) for title, _kind, columns in SHEETS]
     instructions = book.create_sheet("Instructions")
     lists = book.create_sheet("Lists")
     ranges = _lists(lists)
-    _table(partners, PARTNER_COLUMNS, ranges)
-    _table(flows, FLOW_COLUMNS, ranges)
+    for sheet, columns in tables:
+        _table(sheet, columns, ranges)
     _instructions(instructions)
     lists.sheet_state = "hidden"
     buffer = io.BytesIO()
@@ -59,7 +60,7 @@ def template_bytes() -> bytes:
 
 def _lists(sheet: Worksheet) -> dict[tuple[str, ...], str]:
     """Write each drop-down's values in a column of the Lists sheet; the range formula of each."""
-    choices = list(dict.fromkeys(c.choices for c in (*PARTNER_COLUMNS, *FLOW_COLUMNS) if c.choices))
+    choices = list(dict.fromkeys(c.choices for _t, _k, columns in SHEETS for c in columns if c.choices))
     ranges: dict[tuple[str, ...], str] = {}
     for index, values in enumerate(choices, start=1):
         letter = get_column_letter(index)
@@ -111,8 +112,8 @@ def _instructions(sheet: Worksheet) -> None:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)  # one wide paragraph
         sheet.row_dimensions[row].height = 15 * (1 + len(text) // 130)  # Excel does not fit merged rows itself
     row = len(INSTRUCTIONS) + 1
-    for title, columns in (("Partners sheet", PARTNER_COLUMNS), ("Flows sheet", FLOW_COLUMNS)):
-        for col, text in enumerate((title, "What to write", "Values"), start=1):
+    for title, _kind, columns in SHEETS:
+        for col, text in enumerate((f"{title} sheet", "What to write", "Values"), start=1):
             sheet.cell(row, col, text).font = Font(bold=True)
         row += 1
         for column in columns:
