@@ -272,7 +272,7 @@ def test_skip_bad_rows_leaves_them_out_and_still_lists_every_one(tmp_path: Path)
     assert lines[2].startswith('p.csv:3:5: warning: column "Last Audit": row left out: \'2026-13-01\' is not a '
                                "calendar date")
     assert lines[3].startswith('p.csv:5:4: warning: column "Country": row left out: \'XX\' is not a country')
-    assert lines[4] == f"nofakes: wrote {out}: 2 partners, 1 flows, 0 products; 4 rows left out (listed above)"
+    assert lines[4] == f"nofakes: wrote {out}: 2 partners, 1 flow, 0 products; 4 rows left out (listed above)"
     assert [n["id"] for n in _imported(out)["nodes"]] == ["a", "c"]
 
 

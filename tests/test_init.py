@@ -84,7 +84,7 @@ def test_round_trip_template_import_validate_audit(tmp_path: Path) -> None:
     out = tmp_path / "suppliers.yaml"
     result = run("import", tmp_path / "suppliers.xlsx", "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"nofakes: wrote {out}: 3 partners, 2 flows, 1 products\n"  # nothing to warn about
+    assert result.stderr == f"nofakes: wrote {out}: 3 partners, 2 flows, 1 product\n"  # nothing to warn about
     assert run("validate", out).exit_code == 0
     imported = yaml.safe_load(out.read_text())
     starter = yaml.safe_load((tmp_path / "supply.yaml").read_text())

@@ -74,7 +74,11 @@ def import_(partners: Path, flows: Path | None, mapping: Path | None, products: 
     write_output(result.text.encode("utf-8"), output, inputs_given)
     document = result.loaded.document
     left_out = result.imported.skipped_rows
-    note = f"; {left_out} row{'s' if left_out != 1 else ''} left out (listed above)" if left_out else ""
+    note = f"; {_count(left_out, 'row')} left out (listed above)" if left_out else ""
     shown = "standard output" if str(output) == "-" else str(output)
-    click.echo(f"nofakes: wrote {shown}: {len(document.nodes)} partners, {len(document.edges)} flows, "
-               f"{len(document.products)} products{note}", err=True)
+    click.echo(f"nofakes: wrote {shown}: {_count(len(document.nodes), 'partner')}, "
+               f"{_count(len(document.edges), 'flow')}, {_count(len(document.products), 'product')}{note}", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
