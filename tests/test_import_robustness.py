@@ -55,3 +55,20 @@ def test_random_workbooks_import_or_fail_cleanly(tmp_path: Path, seed: int) -> N
                                       "--company", "Acme"])
     assert result.exit_code in (0, 2), result.output
     assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_products_tables_import_or_fail_cleanly(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    partners = tmp_path / "p.csv"
+    partners.write_text("Name,Role,Products\nAcme,brand_owner,\n" + "".join(
+        f'P{i},supplier,"{rng.choice(ODD)};{rng.choice(ODD)}"\n'.replace('"""', '"') for i in range(8)))
+    headers = rng.sample(["ID", "Name", "Category", "Critical", "Authentication", "Notes"], rng.randrange(1, 6))
+    rows = [",".join('"' + rng.choice(ODD).replace('"', '""') + '"' for _ in headers) for _ in range(8)]
+    products = tmp_path / "products.csv"
+    products.write_text("\n".join([",".join(headers), *rows]) + "\n")
+    for extra in ([], ["--skip-bad-rows"]):
+        result = CliRunner().invoke(cli, ["import", str(partners), "--products", str(products), "-o",
+                                          str(tmp_path / "o.yaml"), "--force", *extra])
+        assert result.exit_code in (0, 2), (extra, result.output)
+        assert "internal error" not in result.output
