@@ -74,3 +74,11 @@ def test_bad_thresholds_are_refused(fail_on: str, fail_under: float) -> None:
 
 def test_the_cli_offers_exactly_the_gate_s_thresholds() -> None:
     assert SEVERITIES == FAIL_ON_CHOICES
+
+
+def test_large_counts_read_with_thousands_separators() -> None:
+    from nofakes.audit.gate import _plural
+    from nofakes.audit.result import Coverage
+
+    assert _plural(23662, "failing finding") == "23,662 failing findings"
+    assert Coverage(30, 29, 248000, 10000).text() == "29 of 30 rules scored, 248,000 subjects evaluated"

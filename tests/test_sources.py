@@ -141,3 +141,26 @@ def test_a_too_large_integer_in_a_large_yaml_file_parsed_in_pieces(tmp_path: Pat
     (diagnostic,) = errors_of(path)
     assert (diagnostic.line, diagnostic.column) == (3 + 60 + 5, 10) and "too large" in diagnostic.message
     assert diagnostic.path == ""  # a large file is not composed whole to find the path
+
+
+LONE_HALF = ('{"nofakes": "1", "company": {"id": "a", "name": "A"},\n'
+             ' "nodes": [{"id": "a", "name": "A\\ud800", "role": "brand_owner"}]}\n')
+
+
+def test_a_lone_surrogate_in_json_is_a_located_error(tmp_path: Path) -> None:
+    # JSON can spell half of a UTF-16 pair; it is no character, and no report could write it (it crashed them)
+    path = tmp_path / "supply.json"
+    path.write_text(LONE_HALF, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_supply(path)
+    (problem,) = caught.value.diagnostics
+    assert (problem.path, problem.line, problem.column) == ("nodes[0].name", 2, 32)  # at the text
+    assert "\\ud800, half of a UTF-16 surrogate pair, on its own" in problem.message
+    result = CliRunner().invoke(cli, ["audit", str(path), "-g", "ntif", "--format", "json"])
+    assert result.exit_code == 2 and "nodes[0].name" in result.stderr
+
+
+def test_a_surrogate_pair_in_json_is_one_character(tmp_path: Path) -> None:
+    path = tmp_path / "supply.json"
+    path.write_text(LONE_HALF.replace("\\ud800", "\\ud83d\\ude00"), encoding="utf-8")
+    assert load_supply(path).document.nodes[0].name == "A\U0001F600"

@@ -63,7 +63,7 @@ def _score_words(score: float, threshold: float) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | None, rules_selected: int) -> Verdict:

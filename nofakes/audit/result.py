@@ -48,7 +48,7 @@ class Coverage:
 
     def text(self) -> str:
         """'5 of 6 rules scored, 120 subjects evaluated'."""
-        subjects = f"{self.subjects_evaluated} subject{'' if self.subjects_evaluated == 1 else 's'}"
+        subjects = f"{self.subjects_evaluated:,} subject{'' if self.subjects_evaluated == 1 else 's'}"
         return f"{self.rules_scored} of {self.rules_selected} rules scored, {subjects} evaluated"
 
 

@@ -30,6 +30,8 @@ class FormatSpec:
 FORMATS: dict[str, FormatSpec] = {
     "terminal": FormatSpec("nofakes.reports.terminal:TerminalFormatter"),
     "json": FormatSpec("nofakes.reports.json_report:JsonFormatter"),
+    "xlsx": FormatSpec("nofakes.reports.xlsx:XlsxFormatter", binary=True),
+    "csv": FormatSpec("nofakes.reports.csv_report:CsvFormatter"),
 }
 
 

@@ -13,11 +13,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, RuleCounts, Status
 from nofakes.audit.gate import Thresholds, Verdict, evaluate_gate
-from nofakes.audit.result import Coverage
+from nofakes.audit.result import Coverage, Partner
 from nofakes.audit.scoring import PlanStep, Score, ScoredRule, Scores
 from nofakes.core.errors import Diagnostic
 from nofakes.reports.common import display_path
@@ -98,6 +99,7 @@ class ReportView:
     verdict: Verdict
     coverage: Coverage
     names: Mapping[str, str]  # partner id -> name
+    partners: Mapping[str, Partner]  # partner id -> name, role, country, tier; in file order
 
     @property
     def worst_gaps(self) -> tuple[Finding, ...]:
@@ -109,6 +111,23 @@ class ReportView:
 
     def partner_name(self, partner: str | None) -> str | None:
         return None if partner is None else self.names.get(partner, partner)
+
+    @property
+    def gaps(self) -> tuple[Finding, ...]:
+        """Every gap a gap list shows: the failing findings, then the waived ones (each in gap order)."""
+        return self.failing + self.waived
+
+    @cached_property
+    def open_gaps(self) -> Mapping[str, Mapping[Severity, int]]:
+        """Partner id -> failing findings by severity (every severity, critical first), for partners with one."""
+        counts: dict[str, dict[Severity, int]] = {}
+        for finding in self.failing:
+            if finding.partner is not None:
+                slot = counts.get(finding.partner)
+                if slot is None:
+                    slot = counts[finding.partner] = dict.fromkeys(SEVERITY_ORDER, 0)
+                slot[finding.severity] += 1
+        return counts
 
 
 def gap_order(finding: Finding) -> tuple[int, str, str, str, str]:
@@ -206,5 +225,5 @@ def build_view(result: AuditResult, options: RenderOptions) -> ReportView:
         plan_by_partner=_plan_by_partner(scores.plan, result.names), waivers=result.waivers,
         warnings=_warnings((*result.input_warnings, *result.warnings), shown),
         verdict=evaluate_gate(result, thresholds), coverage=result.coverage,
-        names=result.names,
+        names=result.names, partners=result.partners,
     )

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from nofakes.core.errors import Diagnostic
+from nofakes.core.errors import Diagnostic, format_path
+from nofakes.sources.json_locator import locate_json
 from nofakes.sources.text import MAX_INTEGER_DIGITS, Parsed, integer_too_large, offset_to_line_col
 from nofakes.sources.yaml_reader import compose, path_at
 
@@ -56,7 +57,43 @@ def parse_json(text: str, file: str) -> Parsed | Diagnostic:
         return Diagnostic(file, "nesting too deep", expected="a supply-chain document of ordinary depth")
     if duplicates:
         return _duplicate_key(text, file, duplicates[0])
+    if _SURROGATE_ESCAPE.search(text):  # rare: only then look for the one that stands alone
+        problem = _lone_surrogate(data, text, file)
+        if problem is not None:
+            return problem
     return Parsed(data, text)
+
+
+# \uD800-\uDFFF: half of a UTF-16 pair. A pair decodes to one character; a half alone is no character
+# at all, and nothing downstream (terminal, JSON report, spreadsheet) can write it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(data: Any, text: str, file: str) -> Diagnostic | None:
+    """The first text holding a lone surrogate, located (YAML refuses these escapes when it parses)."""
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if _SURROGATE.search(key):
+                    return _surrogate_diagnostic(text, file, path, key=True, found=key)
+                stack.append((item, [*path, key]))
+        elif isinstance(value, list):
+            stack.extend((item, [*path, i]) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            return _surrogate_diagnostic(text, file, path, key=False, found=value)
+    return None
+
+
+def _surrogate_diagnostic(text: str, file: str, path: list[str | int], *, key: bool, found: str) -> Diagnostic:
+    where = locate_json(text, path) or (None, None)
+    half = _SURROGATE.search(found)
+    code = f"\\u{ord(half.group()):04x}" if half else "a surrogate"
+    return Diagnostic(file, f"{'a key' if key else 'text'} holds {code}, half of a UTF-16 surrogate pair, on its own",
+                      path=format_path(path), line=where[0], column=where[1],
+                      expected="valid Unicode text: the character itself, or both halves of its pair")
 
 
 def _number_offset(text: str, written: str) -> int:

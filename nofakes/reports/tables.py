@@ -1,0 +1,185 @@
+"""The report view as tables of typed values: columns and rows shared by the spreadsheet formats.
+
+The Gaps table is what csv writes and the workbook's Gaps sheet shows; the workbook's other
+list sheets (plan, partners, rules, waivers) are tables too. Values are Python values (text,
+int, float, date, None for an empty cell); each format decides how to write them. Rows are
+built one at a time, so that the hundreds of thousands of gaps of a large graph never exist
+as rows all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nofakes.audit.findings import SEVERITY_ORDER, Finding, Status
+from nofakes.audit.scoring import PlanStep, ScoredRule
+from nofakes.packs.model import Rule
+from nofakes.reports.view import ReportView
+from nofakes.supply.model import Waiver
+
+Value = str | int | float | dt.date | None
+Row = tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: float  # characters
+    kind: str = "text"  # text | wrap (long text) | int | number | score (0-100) | percent (0-1) | date
+
+    @property
+    def sheet_width(self) -> float:
+        """The width on a sheet: wide enough for the header (bold, with a filter button) too."""
+        return max(self.width, len(self.header) + 3)
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str  # the sheet's name
+    columns: tuple[Column, ...]
+    rows: Iterable[Row]
+    count: int  # how many rows `rows` yields
+    colour_column: int | None = None  # index of the severity column, coloured by severity
+
+
+STATUS_WORDS = {Status.failed: "failing", Status.waived: "waived", Status.passed: "pass",
+                Status.not_applicable: "not applicable"}
+SEVERITY_NAMES = tuple(s.value for s in SEVERITY_ORDER)
+
+GAP_COLUMNS = (
+    Column("Severity", 10), Column("Status", 9), Column("Partner", 18), Column("Partner name", 26, "wrap"),
+    Column("Role", 20), Column("Country", 8), Column("Tier", 6, "int"), Column("Rule", 13),
+    Column("Rule title", 40, "wrap"), Column("Pack", 12), Column("Section", 14), Column("Subject", 22),
+    Column("Message", 50, "wrap"), Column("Why", 40, "wrap"), Column("Evidence path", 30, "wrap"),
+    Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 45, "wrap"),
+)
+
+
+class Catalogue:
+    """The rules of the view by (pack, rule id), with their references as text."""
+
+    def __init__(self, view: ReportView):
+        self.rules: dict[tuple[str, str], ScoredRule] = {(r.pack, r.rule.id): r for r in view.rules}
+        self.sources = {pack.id: {s.id: s.title for s in pack.sources} for pack in view.packs}
+        self._references: dict[tuple[str, str], str] = {}
+
+    def rule(self, finding: Finding) -> Rule | None:
+        scored = self.rules.get((finding.pack, finding.rule_id))
+        return scored.rule if scored is not None else None
+
+    def references(self, pack: str, rule: Rule) -> str:
+        """'WCO SAFE Framework 3.2; ...': each reference's source title and clause."""
+        key = (pack, rule.id)
+        text = self._references.get(key)
+        if text is None:
+            titles = self.sources.get(pack, {})
+            text = self._references[key] = "; ".join(
+                " ".join(filter(None, (titles.get(ref.source, ref.source), ref.clause))) for ref in rule.references)
+        return text
+
+
+def gap_rows(view: ReportView, findings: Sequence[Finding] | None = None) -> Iterator[Row]:
+    """One row of `GAP_COLUMNS` per gap (default: `view.gaps`), in that order."""
+    catalogue = Catalogue(view)
+    partners = view.partners
+    for f in view.gaps if findings is None else findings:
+        rule = catalogue.rule(f)
+        partner = partners.get(f.partner) if f.partner is not None else None
+        yield (
+            f.severity.value, STATUS_WORDS[f.status], f.partner, view.partner_name(f.partner),
+            partner.role if partner else None, partner.country if partner else None, partner.tier if partner else None,
+            f.rule_id, rule.title if rule else None, f.pack, f.section, f.subject, f.message, f.detail,
+            " -> ".join(f.evidence) or None, rule.remediation if rule else None,
+            rule.effort.value if rule else None, catalogue.references(f.pack, rule) if rule else None,
+        )
+
+
+def gaps_table(view: ReportView) -> Table:
+    return Table("Gaps", GAP_COLUMNS, gap_rows(view), len(view.failing) + len(view.waived), colour_column=0)
+
+
+def plan_table(view: ReportView) -> Table:
+    columns = (Column("Step", 6, "int"), Column("Severity", 10), Column("Rule", 13), Column("Rule title", 40, "wrap"),
+               Column("Subject", 22), Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Effort", 8),
+               Column("Gain", 9, "number"), Column("Gain per effort unit", 11, "number"),
+               Column("Projected score", 11, "score"))
+    catalogue = Catalogue(view)
+
+    def row(step: PlanStep) -> Row:
+        f = step.finding
+        rule = catalogue.rule(f)
+        return (step.rank, step.severity.value, f.rule_id, rule.title if rule else None, f.subject, f.partner,
+                view.partner_name(f.partner), step.effort, step.gain, step.gain_per_effort, step.projected)
+
+    return Table("Remediation plan", columns, map(row, view.plan), len(view.plan), colour_column=1)
+
+
+def plan_by_partner_table(view: ReportView) -> Table:
+    columns = (Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Steps", 7, "int"),
+               Column("Total gain", 10, "number"), Column("Effort units", 9, "number"),
+               Column("Worst severity", 10), Column("Step numbers", 30, "wrap"))
+    rows = ((group.partner, group.name, len(group.steps), group.total_gain, group.effort,
+             min((s.severity for s in group.steps), key=SEVERITY_ORDER.index).value,
+             ", ".join(str(s.rank) for s in group.steps))
+            for group in view.plan_by_partner)
+    return Table("Plan by partner", columns, rows, len(view.plan_by_partner), colour_column=5)
+
+
+def partners_table(view: ReportView) -> Table:
+    columns = (Column("Partner", 18), Column("Name", 28, "wrap"), Column("Role", 20), Column("Country", 8),
+               Column("Tier", 6, "int"), Column("Score", 8, "score"), Column("Numerator", 10, "number"),
+               Column("Denominator", 11, "number"), Column("Failing", 8, "int"), Column("Waived", 8, "int"),
+               *(Column(name.capitalize(), 8, "int") for name in SEVERITY_NAMES))
+    scores = {p.partner: p for p in view.scores.partners}
+    open_gaps = view.open_gaps
+
+    def row(item: tuple[str, Any]) -> Row:
+        partner_id, partner = item
+        score = scores.get(partner_id)
+        gaps = open_gaps.get(partner_id)
+        return (partner_id, partner.name, partner.role, partner.country, partner.tier,
+                score.score.value if score else None, score.score.numerator if score else None,
+                score.score.denominator if score else None, score.failed if score else 0,
+                score.waived if score else 0, *(gaps[s] if gaps else 0 for s in SEVERITY_ORDER))
+
+    return Table("Partners", columns, map(row, view.partners.items()), len(view.partners))
+
+
+def rules_table(view: ReportView) -> Table:
+    columns = (Column("Pack", 12), Column("Section", 14), Column("Rule", 13), Column("Severity", 10),
+               Column("Weight", 7, "number"), Column("Title", 40, "wrap"), Column("Rationale", 50, "wrap"),
+               Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 45, "wrap"),
+               Column("Passed", 8, "int"), Column("Failed", 8, "int"), Column("Waived", 8, "int"),
+               Column("Not applicable", 10, "int"), Column("Compliance", 11, "percent"))
+    catalogue = Catalogue(view)
+    rows = ((r.pack, r.rule.section, r.rule.id, r.rule.severity.value, r.weight, r.rule.title, r.rule.rationale,
+             r.rule.remediation, r.rule.effort.value, catalogue.references(r.pack, r.rule), r.counts.passed,
+             r.counts.failed, r.counts.waived, r.counts.not_applicable, r.counts.compliance)
+            for r in view.rules)
+    return Table("Rules", columns, rows, len(view.rules), colour_column=3)
+
+
+def waivers_table(view: ReportView) -> Table:
+    """Active waivers (with the number of findings each covers), then expired, then unused."""
+    columns = (Column("State", 9), Column("Rule", 13), Column("Target", 22), Column("Reason", 50, "wrap"),
+               Column("Approved by", 24, "wrap"), Column("Expires", 12, "date"), Column("Findings waived", 9, "int"))
+    active: dict[tuple[str, str], list[Any]] = {}
+    for finding in view.waivers.applied:
+        waiver = finding.waiver
+        if waiver is not None:
+            active.setdefault((waiver.rule, waiver.target), [waiver, 0])[1] += 1
+
+    def row(state: str, waiver: Waiver | Any, count: int | None) -> Row:
+        return (state, waiver.rule, waiver.target, waiver.reason, waiver.approved_by, waiver.expires, count)
+
+    rows = [*(row("active", w, n) for w, n in active.values()),
+            *(row("expired", w, None) for w in view.waivers.expired),
+            *(row("unused", w, None) for w in view.waivers.unused)]
+    return Table("Waivers", columns, rows, len(rows))
+
+
+TABLES: tuple[Callable[[ReportView], Table], ...] = (
+    gaps_table, plan_table, plan_by_partner_table, partners_table, rules_table, waivers_table)
