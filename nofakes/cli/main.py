@@ -26,6 +26,8 @@ from nofakes.cli.common import (
 )
 from nofakes.cli.graph import graph
 from nofakes.cli.guidelines import guidelines
+from nofakes.cli.import_ import import_
+from nofakes.cli.init import init
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
@@ -71,6 +73,8 @@ def cli(debug: bool) -> None:
 cli.add_command(audit)
 cli.add_command(validate)
 cli.add_command(graph)
+cli.add_command(import_)
+cli.add_command(init)
 cli.add_command(schema)
 cli.add_command(guidelines)
 

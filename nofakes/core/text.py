@@ -10,6 +10,8 @@ through `safe_text`.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 TEXT_CHARS = 200  # longest value shown on a terminal (names, ids)
 LONG_TEXT_CHARS = 1000  # messages and diagnostics, which quote values
@@ -41,3 +43,13 @@ def safe_text(value: object, limit: int = TEXT_CHARS) -> str:
     back = (limit - 1) // 2
     front = limit - 1 - back
     return head[:front] + ELLIPSIS + (tail[-back:] if back else "")
+
+
+@lru_cache(maxsize=65536)  # a supplier list repeats its roles, countries and yes/no words on every row
+def folded(text: str) -> str:
+    """`text` as compared by people rather than byte for byte: case, accents and punctuation do not
+    count, and words are separated by one space ('Supplier-Name ' and 'supplier name' fold alike;
+    'Côte d'Ivoire' folds to 'cote d ivoire')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())

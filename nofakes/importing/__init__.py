@@ -1,0 +1,1 @@
+"""From supplier spreadsheets to supply.yaml: header recognition, mappings, value normalisation, building."""
