@@ -306,11 +306,13 @@ def test_no_reason_on_the_examples_leaks_internals(example: str) -> None:
 
 
 def test_the_pack_schema_lists_the_registered_operators() -> None:
-    from nofakes.packs import model
+    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+    from nofakes.rules.schema import condition_defs
 
-    assert model.LEAF_OPERATORS == tuple(OPERATORS)
-    leaf_keys = set(model.CONDITION_SCHEMA["properties"]) - {"all", "any", "not", "field", "label"}
-    assert leaf_keys == {*OPERATORS, *model.QUANTIFIERS, *model.GRAPH_QUANTIFIERS}
+    assert LEAF_OPERATORS == tuple(OPERATORS)
+    alternatives = condition_defs({"type": "string"})["Condition"]["oneOf"]
+    keys = {key for alternative in alternatives for key in alternative["required"]} - {"all", "any", "not", "field"}
+    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS}
 
 
 def test_the_rule_language_imports_no_higher_package() -> None:

@@ -24,10 +24,11 @@ def generate(kind: str) -> dict[str, Any]:
 
         schema = Document.model_json_schema(by_alias=True, mode="validation")
     elif kind == "pack":
-        from nofakes.packs.model import CONDITION_MARKER, CONDITION_SCHEMA, Pack
+        from nofakes.packs.model import CONDITION_MARKER, Pack
+        from nofakes.rules.schema import condition_defs
 
         schema = _replace_marker(Pack.model_json_schema(by_alias=True, mode="validation"), CONDITION_MARKER)
-        schema["$defs"]["Condition"] = CONDITION_SCHEMA
+        schema["$defs"].update(condition_defs({"$ref": "#/$defs/EdgeKind"}))
     else:
         raise ValueError(f"schema {kind!r} is not generated")
     return {"$schema": DIALECT, "$id": BASE_ID + FILES[kind], **schema}

@@ -3,8 +3,9 @@
 The published `schemas/guideline-pack.schema.json` is generated from these models. The
 condition language inside `check`, `applies_to.where` and path specs is validated and
 compiled by `nofakes.rules` (which knows every operator and reports unknown ones with their
-location); here a condition is any mapping, described in the schema by `CONDITION_SCHEMA`,
-whose operator names come from the rules' operator registry, so editors can complete them.
+location); here a condition is any mapping, described in the schema by
+`nofakes.rules.schema.condition_defs`, generated from the rules' registries, so editors can
+complete operators and flag a misspelt one at any depth.
 """
 
 from __future__ import annotations
@@ -15,36 +16,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
 from nofakes.supply.model import EdgeKind, Role, Severity
 
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
 PACK_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
 VERSION_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
 
-_VALUE = {
-    "description": "A literal, {param: NAME} (a pack parameter) or {ref: PATH, plus_days: N} (another field; "
-                   "'../' climbs out of a list item to the enclosing subject)",
-}
-CONDITION_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: VALUE}, "
-                   "a list quantifier {any_item|all_items|count: {field: PATH, where: {...}}} or a graph "
-                   "quantifier {upstream_any|downstream_any|upstream_none|downstream_none: {where: {...}, "
-                   "follow: [kinds], max_hops: N}}.",
-    "properties": {
-        "all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
-        "any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
-        "not": {"$ref": "#/$defs/Condition"},
-        "field": {"type": "string"},
-        "label": {"type": "string", "description": "matches: what the pattern stands for, shown in reasons "
-                                                   "instead of the pattern (e.g. 'a recognised authority')"},
-        **{op: _VALUE for op in LEAF_OPERATORS},
-        **{q: {"type": "object"} for q in (*QUANTIFIERS, *GRAPH_QUANTIFIERS)},
-    },
-    "additionalProperties": False,
-    "minProperties": 1,
-}
 CONDITION_MARKER = "x-nofakes-condition"
 # Replaced by {"$ref": "#/$defs/Condition"} in nofakes.cli.schemas (pydantic cannot emit a foreign $ref).
 Condition = Annotated[dict[str, Any], WithJsonSchema({"type": "object", CONDITION_MARKER: True})]

@@ -24,6 +24,7 @@ class WithinDays(Operator):
     """The date lies in the `n` days up to the audit date."""
 
     name = "within_days"
+    operand = "count"
 
     def build(self, leaf: Leaf) -> Built:
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
@@ -56,6 +57,7 @@ class ExpiresWithinDays(Operator):
     """The date lies no later than `n` days after the audit date."""
 
     name = "expires_within_days"
+    operand = "count"
 
     def build(self, leaf: Leaf) -> Built:
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
@@ -85,6 +87,7 @@ class NotExpired(Operator):
     """The date is the audit date or later."""
 
     name = "not_expired"
+    operand = "flag"
 
     def build(self, leaf: Leaf) -> Built:
         leaf.flag(self.name)

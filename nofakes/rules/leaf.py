@@ -74,6 +74,9 @@ class Operator:
 
     name: ClassVar[str]
     keys: ClassVar[frozenset[str]] = frozenset()  # further keys the leaf may carry (label)
+    # what the operator's value may be, for the pack schema (`nofakes.rules.schema.OPERANDS`):
+    # value (literal, param or ref), text (literal or param), boolean, flag (true) or count (whole number >= 0)
+    operand: ClassVar[str] = "value"
 
     def build(self, leaf: Leaf) -> Built:
         raise NotImplementedError

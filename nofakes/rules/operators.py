@@ -23,6 +23,7 @@ _SIMPLE = (str, int, float, bool, dt.date)
 
 class Exists(Operator):
     name = "exists"
+    operand = "boolean"
 
     def build(self, leaf: Leaf) -> Built:
         wanted = leaf.constant()
@@ -52,6 +53,7 @@ class Exists(Operator):
 
 class IsTrue(Operator):
     name = "is_true"
+    operand = "flag"
     wanted = True
 
     def build(self, leaf: Leaf) -> Built:
@@ -233,6 +235,7 @@ class Matches(Operator):
     the pattern (the leaf's `label:`, or its parameter's label or description), never the pattern."""
 
     name = "matches"
+    operand = "text"
     keys = frozenset({"label"})
 
     def build(self, leaf: Leaf) -> Built:
@@ -324,6 +327,7 @@ class Contains(Operator):
 
 class LengthGte(Operator):
     name = "length_gte"
+    operand = "count"
 
     def build(self, leaf: Leaf) -> Built:
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)

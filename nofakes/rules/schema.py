@@ -1,0 +1,108 @@
+"""The JSON Schema of the condition language, generated from the registries the compiler uses
+(`OPERATORS`, the combinators, `QUANTIFIERS`, `COUNT_COMPARATORS`, `GRAPH_QUANTIFIERS`), so
+that an editor flags a misspelt operator or key at any depth, inside quantifier bodies too.
+
+Every kind of condition is one closed alternative of `Condition`: a combinator alone in its
+mapping, a leaf with `field` and exactly one operator (`label` only beside `matches`), a list
+quantifier with `field` (and `where`; `all_items` requires it; `count` takes exactly one bound),
+a graph quantifier with `where` (and `follow`, `max_hops`). What the schema cannot know (field
+paths, parameter names, patterns) is still checked by the loader and `nofakes guidelines lint`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from nofakes.rules.compiler import COMBINATORS
+from nofakes.rules.operators import OPERATORS
+from nofakes.rules.quantifiers import COUNT_COMPARATORS, GRAPH_QUANTIFIERS, QUANTIFIERS
+
+Schema = dict[str, Any]
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+_PARAM: Schema = {"type": "object", "properties": {"param": {"type": "string"}}, "required": ["param"],
+                  "additionalProperties": False, "description": "A pack parameter, resolved when the rule is compiled"}
+_REF: Schema = {"type": "object", "properties": {"ref": {"type": "string"}, "plus_days": _ref("Integer")},
+                "required": ["ref"], "additionalProperties": False,
+                "description": "Another field of the subject ('../' climbs out of a list item), shifted by plus_days"}
+_LITERAL: Schema = {"not": {"type": "object"}}
+
+# what an operator's value may be, by `Operator.operand`
+OPERANDS: dict[str, Schema] = {
+    "value": {"anyOf": [_LITERAL, _ref("Param"), _ref("FieldRef")],
+              "description": "A literal, {param: NAME} (a pack parameter) or {ref: PATH, plus_days: N} "
+                             "(another field; '../' climbs out of a list item to the enclosing subject)"},
+    "text": {"anyOf": [{"type": "string"}, _ref("Param")], "description": "Text or {param: NAME}"},
+    "boolean": {"anyOf": [{"type": "boolean"}, _ref("Param")], "description": "true or false"},
+    "flag": {"anyOf": [{"const": True}, _ref("Param")], "description": "Always true"},
+    "count": {"anyOf": [{"type": "integer", "minimum": 0}, _ref("Param")],
+              "description": "A whole number >= 0 or {param: NAME}"},
+}
+
+
+def _closed(properties: Schema, required: Sequence[str], description: str) -> Schema:
+    return {"type": "object", "description": description, "properties": properties, "required": list(required),
+            "additionalProperties": False}
+
+
+def _conditions() -> Schema:
+    return {"type": "array", "items": _ref("Condition"), "minItems": 1}
+
+
+def _leaf(name: str) -> Schema:
+    op = OPERATORS[name]
+    properties: Schema = {"field": {"type": "string", "description": "Path of the field, e.g. contract.signed"},
+                          name: OPERANDS[op.operand]}
+    if "label" in op.keys:
+        properties["label"] = {"type": "string", "pattern": r"\S",
+                               "description": "What the pattern stands for, shown in reasons instead of the "
+                                              "pattern (e.g. 'a recognised authority')"}
+    return _closed(properties, ["field", name], f"Leaf: {{field: PATH, {name}: VALUE}}")
+
+
+def _list_quantifier(kind: str) -> Schema:
+    properties: Schema = {"field": {"type": "string", "description": "A list field, e.g. audits"},
+                          "where": _ref("Condition")}
+    required = ["field", "where"] if kind == "all_items" else ["field"]
+    body = _closed(properties, required, f"{kind}: {{field: LIST, where: CONDITION}}")
+    if kind == "count":
+        properties.update({c: _ref("Integer") for c in COUNT_COMPARATORS})
+        body["oneOf"] = [{"required": [c]} for c in COUNT_COMPARATORS]
+        body["description"] = "count: {field: LIST, where: CONDITION, and one of " + ", ".join(COUNT_COMPARATORS) + "}"
+    return _closed({kind: body}, [kind], f"List quantifier {kind}")
+
+
+def _graph_quantifier(kind: str, edge_kind: Schema) -> Schema:
+    body = _closed({"where": _ref("Condition"),
+                    "follow": {"type": "array", "items": edge_kind, "description": "Edge kinds followed"},
+                    "max_hops": {"type": "integer", "minimum": 1, "description": "Longest route, in edges"}},
+                   ["where"], f"{kind}: {{where: CONDITION, follow: [kinds], max_hops: N}}")
+    return _closed({kind: body}, [kind], f"Graph quantifier {kind} (node rules, top level only)")
+
+
+def condition_defs(edge_kind: Schema) -> dict[str, Schema]:
+    """The `$defs` entries of the condition language; `edge_kind` is the schema of an edge kind."""
+    combinators = [_closed({c: _conditions()}, [c], f"{c}: [CONDITION, ...]") for c in COMBINATORS if c != "not"]
+    alternatives = [
+        *combinators,
+        _closed({"not": _ref("Condition")}, ["not"], "not: CONDITION"),
+        *(_leaf(name) for name in OPERATORS),
+        *(_list_quantifier(kind) for kind in QUANTIFIERS),
+        *(_graph_quantifier(kind, edge_kind) for kind in GRAPH_QUANTIFIERS),
+    ]
+    return {
+        "Condition": {
+            "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: "
+                           "VALUE} with one of " + ", ".join(OPERATORS) + ", a list quantifier "
+                           + "|".join(QUANTIFIERS) + " or a graph quantifier " + "|".join(GRAPH_QUANTIFIERS) + ".",
+            "oneOf": alternatives,
+        },
+        "Param": _PARAM,
+        "FieldRef": _REF,
+        "Integer": {"anyOf": [{"type": "integer"}, _ref("Param")], "description": "A whole number or {param: NAME}"},
+    }
