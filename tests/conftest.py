@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import MINIMAL, PACK
+from helpers import MINIMAL, PACK, ROOT, build_wheel
 
 
 @pytest.fixture
@@ -22,3 +22,9 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
     pack = tmp_path / "tiny.yaml"
     pack.write_text(PACK)
     return supply, pack
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The nofakes wheel, built once per test session (wheel tests)."""
+    return build_wheel(ROOT, tmp_path_factory.mktemp("dist"))

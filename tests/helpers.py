@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +172,21 @@ def parse_html(text: str) -> Element:
     builder.close()
     assert builder.current is root, f"<{builder.current.tag}> is not closed"
     return root
+
+
+def run_clean(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """Run a command outside this test environment (no PYTHONPATH or active venv); it must succeed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def build_wheel(project: Path, out: Path) -> Path:
+    """Build the wheel of the project at `project` into `out` (without an isolated build environment
+    when hatchling is at hand: fast and offline; else `build` fetches it)."""
+    isolation = ["--no-isolation"] if importlib.util.find_spec("hatchling") else []
+    run_clean([sys.executable, "-m", "build", "--wheel", *isolation, "--outdir", str(out), str(project)], cwd=out)
+    (built,) = out.glob("*.whl")
+    return built

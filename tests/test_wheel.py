@@ -8,7 +8,6 @@ locally with `pytest -m "not wheel"`; the default run, and CI, include it.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -18,26 +17,9 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, VALID
+from helpers import run_clean as _run
 
 pytestmark = pytest.mark.wheel
-
-
-def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    return done
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    # without an isolated build environment when hatchling is at hand (fast, offline); else let build fetch it
-    isolation = ["--no-isolation"] if importlib.util.find_spec("hatchling") else []
-    _run([sys.executable, "-m", "build", "--wheel", *isolation, "--outdir", str(out), str(ROOT)], cwd=out)
-    (built,) = out.glob("nofakes-*.whl")
-    return built
 
 
 def test_wheel_ships_guidelines_and_schemas(wheel: Path) -> None:
