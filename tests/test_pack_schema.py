@@ -21,8 +21,9 @@ PACK_SCHEMA = ROOT / "schemas" / "guideline-pack.schema.json"
 LIST_QUANTIFIER = {"any_item": {"field": "audits", "where": {"field": "result", "in": ["pass", "conditional"]}}}
 GRAPH_QUANTIFIER = {"upstream_any": {"where": {"field": "incidents", "length_gte": 1}, "follow": ["supplies"],
                                      "max_hops": 3}}
-VALID_PACKS = sorted([*ROOT.glob("guidelines/*/*.yaml"), *ROOT.glob("examples/*/guidelines/*/*.yaml"),
-                      *ROOT.glob("examples/*/src/*/guidelines/*/*.yaml"), *ROOT.glob("tests/fixtures/*/*pack.yaml")])
+PLUGIN_PACKS = ROOT / "examples" / "plugin-pack" / "src" / "nofakes_toys" / "guidelines"
+VALID_PACKS = sorted([*ROOT.glob("guidelines/*/*.yaml"), *PLUGIN_PACKS.glob("*/*.yaml"),
+                      *ROOT.glob("examples/plugin-pack/drafts/*/*.yaml"), *ROOT.glob("tests/fixtures/*/*pack.yaml")])
 
 
 def base_pack() -> dict[str, Any]:
@@ -185,11 +186,21 @@ def _leaves(error: Any) -> list[Any]:
 
 
 def test_there_are_valid_packs_to_check() -> None:
-    assert len(VALID_PACKS) >= 4
+    assert len(VALID_PACKS) >= 6
 
 
 @pytest.mark.parametrize("path", VALID_PACKS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_valid_pack_in_the_repository_passes_the_schema(path: Path, validator: Draft202012Validator) -> None:
+def test_every_valid_pack_in_the_repository_passes_the_schema(path: Path, validator: Draft202012Validator,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOFAKES_GUIDELINES_PATH", str(PLUGIN_PACKS))  # the draft extends toys@1.0.0
     assert lint([path]).errors == 0
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(plain_data(path))]
     assert errors == []
+
+
+def test_the_example_of_mistakes_fails_both(validator: Draft202012Validator) -> None:
+    """The file of deliberate mistakes shown in guidelines/CONTRIBUTING.md: its misspelt operator,
+    inside a quantifier inside `all`, is flagged by the schema too."""
+    path = ROOT / "examples" / "plugin-pack" / "drafts" / "toys-with-mistakes.yaml"
+    assert lint([path]).errors == 4
+    assert any("contain" in str(list(e.absolute_path)) or e.context for e in validator.iter_errors(plain_data(path)))
