@@ -6,7 +6,8 @@ optional callback. Passing (rule, subject) pairs are counted, not kept, unless
 `include_passes` is set. Parameters are resolved in `nofakes.packs.parameters`, rules
 compiled in `nofakes.audit.compile`; what differs between rule targets lives in
 `nofakes.audit.targets`. A graph without partners audits nothing: no rule is evaluated and
-there is no score.
+there is no score. `only` narrows the audit to some rule ids (`audit --rule`): the scores then
+cover those rules only, which the audit's warnings say.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from nofakes import __version__
@@ -24,8 +25,9 @@ from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
 from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.audit.waivers import WaiverBook, waiver_warnings
-from nofakes.core.errors import Diagnostic
+from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
+from nofakes.packs.model import RuleStatus
 from nofakes.packs.parameters import ParamBlame, effective_parameters, qualified
 from nofakes.rules import Fail, Outcome, render_template
 from nofakes.sources import formats
@@ -146,8 +148,10 @@ def _subject_order(finding: Finding) -> tuple[str, str]:
 def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.date | None = None,
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
-              timings: dict[str, float] | None = None) -> AuditResult:
+              timings: dict[str, float] | None = None, only: Collection[str] | None = None) -> AuditResult:
     """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError.
+
+    With `only` (rule ids of the packs), only those rules are evaluated and scored.
 
     `timings`, when given, receives seconds spent in 'graph', 'rules' and 'scoring'.
     """
@@ -155,12 +159,14 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     timings = {} if timings is None else timings
     document = loaded.document
     as_of = as_of or document.as_of or dt.date.today()
+    selected = _selected_rules(packs, only)
     params, warnings = effective_parameters(packs, document.parameters, cli_params or {}, _file_parameter(loaded))
     with paused_gc():
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)
         timings["graph"], clock = time.perf_counter() - clock, time.perf_counter()
-        compiled = compile_rules(packs, params, as_of, supply, subjects)
+        compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects)
+                    if selected is None or rule.rule.id in selected]
         book = WaiverBook.from_waivers(document.waivers, as_of)
         evaluator = _Evaluator(supply, subjects, book, include_passes)
         scored: list[ScoredRule] = []
@@ -174,7 +180,12 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     findings = evaluator.findings  # in rule order, each rule's by subject
     failures = [f for f in findings if f.status is Status.failed]
     scores = build_scores(scored, failures, evaluator.tally.scores())
-    warnings.extend(waiver_warnings(book, loaded, [rule.id for pack in packs for rule in pack.rules]))
+    warnings.extend(waiver_warnings(book, loaded, [rule.id for pack in packs for rule in pack.rules], selected))
+    if selected is not None:
+        total = sum(1 for pack in packs for rule in pack.rules if rule.status is not RuleStatus.deprecated)
+        warnings.append(Diagnostic("--rule", f"only {len(selected)} of {total} rules were run "
+                                             f"({', '.join(sorted(selected))}); the scores cover these rules only",
+                                   level="warning"))
     timings["scoring"] = time.perf_counter() - clock
     return AuditResult(
         tool_version=__version__, as_of=as_of, company=document.company,
@@ -186,7 +197,28 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         coverage=Coverage(len(scored), sum(1 for r in scored if r.counts.counted), evaluator.evaluated,
                           len(document.nodes)),
         waivers=WaiverReport(tuple(f for f in findings if f.status is Status.waived), tuple(book.expired),
-                             tuple(book.unused()), tuple(book.duplicates)),
+                             tuple(w for w in book.unused() if selected is None or w.rule in selected),
+                             tuple(book.duplicates)),
         warnings=tuple(warnings), input_warnings=loaded.warnings, include_passes=include_passes,
         links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges),
     )
+
+
+def _selected_rules(packs: Sequence[ResolvedPack], only: Collection[str] | None) -> frozenset[str] | None:
+    """The rule ids to run (None: all); every id must name an active rule of the packs."""
+    if only is None:
+        return None
+    rules = {rule.id: rule for pack in packs for rule in pack.rules}
+    problems = []
+    for rule_id in dict.fromkeys(only):
+        rule = rules.get(rule_id)
+        if rule is None:
+            problems.append(Diagnostic("--rule", f"no selected pack has rule {rule_id!r}",
+                                       expected="a rule id of the selected packs", hint=did_you_mean(rule_id, rules)))
+        elif rule.status is RuleStatus.deprecated:
+            problems.append(Diagnostic("--rule", f"rule {rule_id} is deprecated and never run",
+                                       expected="an active rule",
+                                       hint=f"run {rule.replaced_by} instead" if rule.replaced_by else None))
+    if problems:
+        raise UsageError(problems)
+    return frozenset(only)

@@ -11,7 +11,7 @@ names nothing in the supply chain is a loading warning: `nofakes.supply.validati
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from nofakes.audit.findings import AppliedWaiver
@@ -65,8 +65,10 @@ class WaiverBook:
         return [w for key, w in self.active.items() if key not in self.used]
 
 
-def waiver_warnings(book: WaiverBook, loaded: LoadedSupply, rule_ids: Iterable[str]) -> list[Diagnostic]:
-    """Every waiver warning of an audit, after evaluation (so `unused` is known)."""
+def waiver_warnings(book: WaiverBook, loaded: LoadedSupply, rule_ids: Iterable[str],
+                    run: Collection[str] | None = None) -> list[Diagnostic]:
+    """Every waiver warning of an audit, after evaluation (so `unused` is known); `run`: the rule ids
+    evaluated when only some were (a waiver of a rule not run is not "unused")."""
     out: list[Diagnostic] = []
     known = list(dict.fromkeys(rule_ids))
     selected = set(known)
@@ -86,8 +88,8 @@ def waiver_warnings(book: WaiverBook, loaded: LoadedSupply, rule_ids: Iterable[s
         out.append(Diagnostic("waivers", f"waiver for {waiver.rule} on {waiver.target} expired on "
                                          f"{waiver.expires.isoformat()}; its findings count again", level="warning"))
     for waiver in book.unused():
-        if waiver.rule not in selected:
-            continue  # already said: its rule is in no selected pack
+        if waiver.rule not in selected or (run is not None and waiver.rule not in run):
+            continue  # already said: its rule is in no selected pack; or its rule was not run
         out.append(Diagnostic("waivers", f"waiver for {waiver.rule} on {waiver.target} matches no failing finding",
                               level="warning"))
     return out

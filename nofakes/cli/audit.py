@@ -144,8 +144,11 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
 @click.option("--include-passes", is_flag=True, help="JSON: list passing (rule, subject) pairs too.")
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="Terminal: how many gaps and remediation steps to show.")
+@click.option("--rule", "rules", multiple=True, metavar="ID",
+              help="Run only this rule of the selected packs (repeatable); the scores cover those rules only.")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
-          fail_under: float, fmt: str, output: Path | None, include_passes: bool, top: int) -> None:
+          fail_under: float, fmt: str, output: Path | None, include_passes: bool, top: int,
+          rules: tuple[str, ...]) -> None:
     from nofakes.audit.engine import run_audit
     from nofakes.packs.parameters import parse_cli_params
     from nofakes.reports.base import RenderOptions
@@ -160,12 +163,14 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     check_output(output, protect, binary=FORMATS[fmt].binary)  # before the audit: a bad -o should not cost a long run
     large = stderr_is_terminal() and len(loaded.document.nodes) >= LARGE_GRAPH_NODES
     progress, update = _progress_callback(large)
+    only = rules or None
     if progress is not None:
         with progress:
             result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params,
-                               include_passes=include_passes, progress=update)
+                               include_passes=include_passes, progress=update, only=only)
     else:
-        result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes)
+        result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes,
+                           only=only)
     print_diagnostics([*result.input_warnings, *result.warnings])
     to_terminal = output is None and stdout_is_terminal()
     colour = to_terminal and fmt == "terminal" and not os.environ.get("NO_COLOR")
