@@ -109,38 +109,45 @@ class Subjects:
     by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
 
 
-GOODS_EDGE_KINDS = frozenset(k for k in EdgeKind if k is not EdgeKind.lists_on)
-
-
-def handled_products(document: Document) -> dict[str, list[str]]:
-    """What each partner handles (README: The supply chain file): its own `products` plus every product on a goods edge
-    into or out of it (`lists_on` carries listings, not goods). One pass over nodes and edges."""
-    handled: dict[str, list[str]] = {n.id: list(n.products) for n in document.nodes}
+def handled_products(document: Document) -> dict[str, set[str]]:
+    """What each partner handles beyond its own `products` list (README: The supply chain file): the
+    products on goods edges into or out of it (`lists_on` carries listings, not goods), for the partners
+    whose list does not already name them all. One pass over the edges."""
+    own = {n.id: frozenset(n.products) for n in document.nodes}
+    extra: dict[str, set[str]] = {}
     for edge in document.edges:
-        if edge.products and edge.kind in GOODS_EDGE_KINDS:
-            handled[edge.from_].extend(edge.products)
-            handled[edge.to].extend(edge.products)
-    return handled
+        products = edge.products
+        if products and edge.kind is not EdgeKind.lists_on:  # identity: an Enum's hash runs Python code
+            for end in (edge.from_, edge.to):
+                if not own[end].issuperset(products):
+                    extra.setdefault(end, set()).update(products)
+    return extra
 
 
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
-    critical = {p.id for p in document.products if p.critical}
+    critical = frozenset(p.id for p in document.products if p.critical)
     category = {p.id: p.category for p in document.products if p.category}
-    handled = handled_products(document)
-    nodes = {
-        n.id: NodeView(n, supply.tiers.get(n.id), not critical.isdisjoint(handled[n.id]),
-                       frozenset(category[p] for p in handled[n.id] if p in category))
-        for n in document.nodes
-    }
-    edges = [
-        EdgeView(e, nodes[e.from_], nodes[e.to], not critical.isdisjoint(e.products),
-                 frozenset(category[p] for p in e.products if p in category))
-        for e in document.edges
-    ]
+    extra = handled_products(document)
+    described: dict[tuple[str, ...], tuple[bool, frozenset[str]]] = {}  # product lists repeat: word each once
+
+    def describe(products: tuple[str, ...]) -> tuple[bool, frozenset[str]]:
+        """(handles a critical product, the categories of what it handles)."""
+        found = described.get(products)
+        if found is None:
+            found = described[products] = (not critical.isdisjoint(products),
+                                            frozenset(category[p] for p in products if p in category))
+        return found
+
+    tiers = supply.tiers
+    nodes = {}
+    for n in document.nodes:
+        handles = tuple(n.products) if n.id not in extra else (*n.products, *sorted(extra[n.id]))
+        nodes[n.id] = NodeView(n, tiers.get(n.id), *describe(handles))
+    edges = [EdgeView(e, nodes[e.from_], nodes[e.to], *describe(tuple(e.products))) for e in document.edges]
     by_role: dict[Role, list[NodeView]] = {}
     for view in nodes.values():
         by_role.setdefault(view.node.role, []).append(view)
     own = document.company.id
     return Subjects(nodes, edges, list(document.products),
                     CompanyView(document.company, nodes[own].node if own in nodes else None, document), by_role,
-                    {(v.edge.from_, v.edge.to, v.edge.kind.value): v for v in edges})
+                    {(v.edge.from_, v.edge.to, v.edge.kind._value_): v for v in edges})  # _value_: no property call
