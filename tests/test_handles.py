@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
-from nofakes.audit.subjects import build_subjects, handled_products
+from nofakes.audit.subjects import build_subjects
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.supply.graph import build_graph
 from nofakes.supply.loading import load_supply
@@ -18,16 +18,21 @@ EDGE_ONLY = Path(__file__).resolve().parent / "fixtures" / "audit" / "edge-produ
 
 def test_products_on_goods_edges_are_handled_by_both_ends() -> None:
     document = load_supply(EDGE_ONLY).document
-    extra = handled_products(document)  # beyond each partner's own list
-    handled = {n.id: set(n.products) | extra.get(n.id, set()) for n in document.nodes}
-    assert handled["maker"] == {"flash"} and handled["dist"] == {"flash"}  # in and out
-    assert handled["printer"] == {"manual"} and handled["acme"] == set()
-    assert handled["books"] == {"manual"}  # a lists_on edge carries a listing, not goods
-    assert "acme" not in extra  # nothing beyond its own list: left out
     views = build_subjects(document, build_graph(document)).nodes
+    # the flash memory (critical electronics) reaches maker, dist, brk and shop by goods edges, in and out
     assert [nid for nid, view in views.items() if view.critical] == ["maker", "dist", "brk", "shop"]
-    assert views["brk"].categories == frozenset({"electronics"})
-    assert views["books"].categories == frozenset({"print"}) and not views["books"].critical
+    assert {nid for nid, view in views.items() if "electronics" in view.categories} == {"maker", "dist", "brk", "shop"}
+    assert views["printer"].categories == views["books"].categories == frozenset({"print"})
+    # a lists_on edge carries a listing, not goods: the book store does not handle the flash memory
+    assert not views["books"].critical and views["acme"].categories == frozenset() and not views["acme"].critical
+
+
+def test_a_partners_own_list_and_its_edges_add_up() -> None:
+    document = load_supply(EDGE_ONLY).document
+    listed = document.model_copy(update={"nodes": [
+        n.model_copy(update={"products": ["manual"]}) if n.id == "dist" else n for n in document.nodes]})
+    dist = build_subjects(listed, build_graph(listed)).nodes["dist"]
+    assert dist.critical and dist.categories == frozenset({"electronics", "print"})
 
 
 def test_category_and_critical_rules_apply_to_a_chain_described_by_its_edges() -> None:
