@@ -57,6 +57,12 @@ def dates_in_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     """
     if not attributes:
         return attributes
+    for value in attributes.values():  # the common case: flat, with no date text - kept as it is, not copied
+        kind = type(value)
+        if kind is dict or kind is list or (kind is str and len(value) == 10):
+            break
+    else:
+        return attributes
     root = dict(attributes)
     copies: dict[int, Any] = {id(attributes): root}
     stack: list[Any] = [root]
