@@ -179,6 +179,13 @@ def test_the_schema_points_at_the_nested_mistake(validator: Draft202012Validator
     (error,) = validator.iter_errors(pack)
     deepest = max((e for e in _leaves(error)), key=lambda e: len(e.absolute_path))
     assert list(deepest.absolute_path)[:7] == ["rules", 0, "check", "all", 0, "any", 0]
+    # the key itself, by name (`propertyNames`), where an editor underlines it
+    named = [e for e in _all(error) if e.message.startswith("'equalz' is not one of ['all', 'any', 'not', 'field'")]
+    assert [list(e.absolute_path) for e in named] == [["rules", 0, "check", "all", 0, "any", 0, "not"]]
+
+
+def _all(error: Any) -> list[Any]:
+    return [error, *(e for c in error.context for e in _all(c))]
 
 
 def _leaves(error: Any) -> list[Any]:

@@ -100,6 +100,9 @@ def condition_defs(edge_kind: Schema) -> dict[str, Schema]:
             "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: "
                            "VALUE} with one of " + ", ".join(OPERATORS) + ", a list quantifier "
                            + "|".join(QUANTIFIERS) + " or a graph quantifier " + "|".join(GRAPH_QUANTIFIERS) + ".",
+            "type": "object",
+            # every key a condition may have: an editor flags a misspelt one by name, before the alternatives
+            "propertyNames": {"enum": [*COMBINATORS, "field", "label", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS]},
             "oneOf": alternatives,
         },
         "Param": _PARAM,
