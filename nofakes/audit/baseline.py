@@ -253,7 +253,10 @@ def _score_changes(baseline: Baseline, result: AuditResult) -> tuple[ScoreChange
     for pack_id, score in scores.packs.items():
         name = names.get(pack_id, pack_name(pack_id))
         out.append(ScoreChange(name, None, titles.get(pack_id, name), baseline.pack_scores.get(name), score.value))
-    for (pack_id, section), score in scores.sections.items():
+    declared = [(pack.id, section.id) for pack in result.packs for section in pack.sections]
+    order = {key: i for i, key in enumerate(declared)}
+    for pack_id, section in sorted(scores.sections, key=lambda key: (order.get(key, len(order)), key)):
+        score = scores.sections[(pack_id, section)]
         name = names.get(pack_id, pack_name(pack_id))
         out.append(ScoreChange(name, section, sections.get((pack_id, section), section),
                                baseline.section_scores.get((name, section)), score.value))
