@@ -99,7 +99,8 @@ def gap_rows(view: ReportView, findings: Sequence[Finding] | None = None) -> Ite
         rule = catalogue.rule(f)
         partner = partners.get(f.partner) if f.partner is not None else None
         yield (
-            f.severity.value, STATUS_WORDS[f.status], *((view.change(f),) if marked else ()), f.partner, view.partner_name(f.partner),
+            f.severity.value, STATUS_WORDS[f.status], *((view.change(f),) if marked else ()),
+            f.partner, view.partner_name(f.partner),
             partner.role if partner else None, partner.country if partner else None, partner.tier if partner else None,
             f.rule_id, rule.title if rule else None, f.pack, f.section, f.subject, f.message, f.detail,
             " -> ".join(f.evidence) or None, view.remediations.get((f.pack, f.rule_id)) if rule else None,
