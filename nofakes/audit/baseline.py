@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,16 @@ class Comparison:
     @property
     def unchanged(self) -> int:
         return len(self.marks) - self.new
+
+    @cached_property
+    def pack_counts(self) -> Mapping[str, tuple[int, int, int]]:
+        """Pack name -> (new, unchanged, fixed) gaps."""
+        counts: dict[str, list[int]] = {}
+        for (name, _), mark in self.marks.items():
+            counts.setdefault(name, [0, 0, 0])[0 if mark is Change.new else 1] += 1
+        for old in self.fixed:
+            counts.setdefault(pack_name(old.pack), [0, 0, 0])[2] += 1
+        return {name: (new, unchanged, fixed) for name, (new, unchanged, fixed) in counts.items()}
 
     def counts_text(self) -> str:
         """'2 new, 5 unchanged, 1 fixed'."""
