@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from nofakes.audit.result import AuditResult
 
 READ_MINOR = 1  # the oldest 1.x report schema a baseline may have (1.1: verdict and coverage)
+SEVERITIES = tuple(s.value for s in SEVERITY_ORDER)
 KNOWN_MINOR = 2  # the newest report schema this version writes (see nofakes.reports.json_report)
 
 
@@ -208,9 +209,12 @@ def read_baseline(path: Path) -> Baseline:
 
         if field("status", str, "a finding status") != Status.failed.value:
             continue
+        severity = field("severity", str, "a severity")
+        if severity not in SEVERITIES:
+            raise reader.error(["findings", i, "severity"], f"found {severity!r}", "one of " + ", ".join(SEVERITIES))
         old = OldFinding(
             rule=field("rule", str, "a rule id"), pack=field("pack", str, "a pack id"),
-            severity=field("severity", str, "a severity"), subject=field("subject", str, "a subject"),
+            severity=severity, subject=field("subject", str, "a subject"),
             partner=field("partner", (str, type(None)), "a partner id or null"),
             partner_name=field("partner_name", (str, type(None)), "a partner name or null"),
             message=field("message", str, "a message"), fingerprint=field("fingerprint", str, "a fingerprint"))
@@ -282,8 +286,8 @@ def compare(baseline: Baseline, result: AuditResult) -> Comparison:
         if finding.status is Status.failed:
             key = (pack_name(finding.pack), finding.key)
             marks[key] = Change.unchanged if key in baseline.failing else Change.new
-    rank = {s.value: i for i, s in enumerate(SEVERITY_ORDER)}
+    rank = {name: i for i, name in enumerate(SEVERITIES)}
     fixed = sorted((old for key, old in baseline.failing.items() if key not in marks),
-                   key=lambda f: (rank.get(f.severity, len(rank)), f.rule, f.pack, f.subject))
+                   key=lambda f: (rank[f.severity], f.rule, f.pack, f.subject))
     return Comparison(baseline.file, baseline.as_of, marks, tuple(fixed), _score_changes(baseline, result),
                       tuple(warnings))
