@@ -273,3 +273,35 @@ def test_junit_has_baseline_properties(pair):
     assert props["baseline.score_change"] == "+25.0"
     failure = next(f for f in suite.iter("failure"))
     assert "[new] Second Factory (cm2)" in failure.text and "[unchanged] First Factory (cm1)" in failure.text
+
+
+def test_text_from_the_baseline_cannot_hurt_the_reader(pair, tmp_path):
+    """The fixed list is text from the old file: neutralised in the workbook, escaped in HTML and Markdown."""
+    payload = '=HYPERLINK("http://x.invalid")<script>alert(1)</script>|**x**'
+
+    def poison(data):
+        for finding in data["findings"]:
+            finding["message"] = payload
+            finding["partner_name"] = payload
+
+    _edit(pair[0], poison)
+    target = tmp_path / "gaps.xlsx"
+    _audit(pair, "--format", "xlsx", "-o", str(target), "--fail-on", "none")
+    sheet = openpyxl.load_workbook(target)["Fixed since baseline"]
+    cell = sheet.cell(row=2, column=7)
+    assert cell.data_type == "s" and cell.value == payload and cell.quotePrefix
+    _, html, _ = _audit(pair, "--format", "html", "--fail-on", "none")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    _, markdown, _ = _audit(pair, "--format", "markdown", "--fail-on", "none")
+    fixed = markdown[markdown.index("### Fixed"):]
+    assert "<script>" not in fixed and "|**x**" not in fixed
+
+
+def test_a_baseline_can_be_rolled_forward_in_place(pair):
+    report, supply, pack = pair
+    code, _, _ = run("audit", str(supply), "-g", str(pack), "--baseline", str(report), "--format", "json",
+                     "-o", str(report), "--fail-on", "none")
+    assert code == 0
+    assert json.loads(report.read_text())["baseline"]["counts"] == {"new": 1, "unchanged": 1, "fixed": 1}
+    _, out, _ = _audit(pair, "--format", "json", "--fail-on", "none")
+    assert json.loads(out)["baseline"]["counts"] == {"new": 0, "unchanged": 2, "fixed": 0}
