@@ -16,8 +16,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from helpers import ROOT
 
+from helpers import ROOT
 from nofakes.supply.loading import load_supply
 
 

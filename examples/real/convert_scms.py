@@ -116,7 +116,8 @@ def convert(lines: list[dict[str, str]], out: Path) -> tuple[Counts, Path, Path,
 
     for line in lines:
         product = slug(line["Molecule/Test Type"])
-        products.setdefault(product, (line["Molecule/Test Type"], line["Product Group"], Volume()))[2].add(line, product)
+        entry = products.setdefault(product, (line["Molecule/Test Type"], line["Product Group"], Volume()))
+        entry[2].add(line, product)
         site = partner("Manufacturing Site", line["Manufacturing Site"], "site")
         if line["Vendor"] == RDC_VENDOR:
             vendor = partner("Regional Distribution Centre", "SCMS regional distribution centre", "rdc")
