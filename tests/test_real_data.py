@@ -117,3 +117,16 @@ def test_scms_slice_imports_validates_and_audits(tmp_path: Path) -> None:
     assert all(total == pytest.approx(1.0, abs=1e-5) for total in shares.values())
     assert len(document.products) == len({r["Molecule/Test Type"] for r in lines})
     _audit_code(supply, tmp_path)
+
+
+@needs_willems
+@needs_scms
+def test_committed_examples_are_what_the_converters_write(tmp_path: Path) -> None:
+    """examples/real/*.yaml are the converters' output, byte for byte (regenerate them if this fails:
+    see examples/real/README.md)."""
+    committed = ROOT / "examples" / "real"
+    for number in ("01", "08", "22"):
+        made = willems.import_chain(number, tmp_path)[1]
+        assert made.read_bytes() == (committed / made.name).read_bytes(), made.name
+    made = scms.import_scms(scms.read_lines(), tmp_path)[1]
+    assert made.read_bytes() == (committed / "scms.yaml").read_bytes()
