@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, run
 from nofakes.supply.loading import load_supply
 
 
@@ -130,3 +130,22 @@ def test_committed_examples_are_what_the_converters_write(tmp_path: Path) -> Non
         assert made.read_bytes() == (committed / made.name).read_bytes(), made.name
     made = scms.import_scms(scms.read_lines(), tmp_path)[1]
     assert made.read_bytes() == (committed / "scms.yaml").read_bytes()
+
+
+@needs_willems
+def test_all_38_willems_chains_import_and_audit(tmp_path: Path) -> None:
+    """Every chain converts, imports with the committed mapping and audits (in-process, for speed), and the
+    totals are the data set's: 15,872 stages and 43,589 arcs."""
+    stages = arcs = 0
+    for number in willems.CHAINS:
+        chain, partners, flows = willems.convert(number, tmp_path)
+        supply, report = tmp_path / f"{number}.yaml", tmp_path / f"{number}.json"
+        code, _, err = run("import", str(partners), str(flows), "--map", str(willems.MAPPING),
+                           "--company", willems.company(chain), "-o", str(supply))
+        assert code == 0, (number, err)
+        document = load_supply(supply).document
+        assert (len(document.nodes), len(document.edges)) == (chain.stages + 1, chain.arcs), number
+        code, _, err = run("audit", str(supply), "--as-of", "2026-11-01", "--format", "json", "-o", str(report))
+        assert code in (0, 1), (number, err)
+        stages, arcs = stages + chain.stages, arcs + chain.arcs
+    assert (stages, arcs) == (15_872, 43_589)
