@@ -31,8 +31,8 @@ class NodeView:
 @dataclass(frozen=True, slots=True)
 class EdgeView:
     edge: Edge
-    source: NodeView
-    target: NodeView
+    source: Node  # the partners at its ends
+    target: Node
     critical: bool
     categories: frozenset[str]
 
@@ -70,9 +70,9 @@ def _edge_roots() -> dict[str, Any]:
 
 def _resolve_edge(view: EdgeView, name: str) -> Any:
     if name == "from":
-        return view.source.node
+        return view.source
     if name == "to":
-        return view.target.node
+        return view.target
     if name == "critical":
         return view.critical
     return step(view.edge, name)
@@ -109,38 +109,40 @@ class Subjects:
     by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
 
 
-GOODS_EDGE_KINDS = frozenset(k for k in EdgeKind if k is not EdgeKind.lists_on)
-
-
-def handled_products(document: Document) -> dict[str, list[str]]:
-    """What each partner handles (README: The supply chain file): its own `products` plus every product on a goods edge
-    into or out of it (`lists_on` carries listings, not goods). One pass over nodes and edges."""
-    handled: dict[str, list[str]] = {n.id: list(n.products) for n in document.nodes}
-    for edge in document.edges:
-        if edge.products and edge.kind in GOODS_EDGE_KINDS:
-            handled[edge.from_].extend(edge.products)
-            handled[edge.to].extend(edge.products)
-    return handled
-
-
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
-    critical = {p.id for p in document.products if p.critical}
+    """Every subject's view, in one pass over the edges and one over the nodes.
+
+    What a partner handles (README: The supply chain file) is its own `products` list plus every
+    product on a goods edge into or out of it (`lists_on` carries listings, not goods).
+    """
+    critical = frozenset(p.id for p in document.products if p.critical)
     category = {p.id: p.category for p in document.products if p.category}
-    handled = handled_products(document)
-    nodes = {
-        n.id: NodeView(n, supply.tiers.get(n.id), not critical.isdisjoint(handled[n.id]),
-                       frozenset(category[p] for p in handled[n.id] if p in category))
-        for n in document.nodes
-    }
-    edges = [
-        EdgeView(e, nodes[e.from_], nodes[e.to], not critical.isdisjoint(e.products),
-                 frozenset(category[p] for p in e.products if p in category))
-        for e in document.edges
-    ]
+    categories_of = category.get  # map/filter over it run in C: this is the hot loop of large graphs
+    lists_on = EdgeKind.lists_on
+    models = {n.id: n for n in document.nodes}
+    own = {n.id: frozenset(n.products) for n in document.nodes}
+    extra: dict[str, set[str]] = {}  # what a partner handles beyond its own list
+    edges: list[EdgeView] = []
+    by_edge: dict[tuple[str, str, str], EdgeView] = {}
+    for e in document.edges:
+        products, source, target, kind = e.products, e.from_, e.to, e.kind
+        view = EdgeView(e, models[source], models[target], not critical.isdisjoint(products),
+                        frozenset(filter(None, map(categories_of, products))))
+        edges.append(view)
+        by_edge[(source, target, kind._value_)] = view  # _value_: the kind's text without a property call
+        if products and kind is not lists_on:  # identity: an Enum's hash runs Python code
+            if not own[source].issuperset(products):
+                extra.setdefault(source, set()).update(products)
+            if not own[target].issuperset(products):
+                extra.setdefault(target, set()).update(products)
+    tiers = supply.tiers
+    nodes: dict[str, NodeView] = {}
     by_role: dict[Role, list[NodeView]] = {}
-    for view in nodes.values():
-        by_role.setdefault(view.node.role, []).append(view)
-    own = document.company.id
+    for n in document.nodes:
+        handles = n.products if n.id not in extra else [*n.products, *sorted(extra[n.id] - own[n.id])]
+        nodes[n.id] = node_view = NodeView(n, tiers.get(n.id), not critical.isdisjoint(handles),
+                                           frozenset(filter(None, map(categories_of, handles))))
+        by_role.setdefault(n.role, []).append(node_view)
+    company = document.company.id
     return Subjects(nodes, edges, list(document.products),
-                    CompanyView(document.company, nodes[own].node if own in nodes else None, document), by_role,
-                    {(v.edge.from_, v.edge.to, v.edge.kind.value): v for v in edges})
+                    CompanyView(document.company, models.get(company), document), by_role, by_edge)

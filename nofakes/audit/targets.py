@@ -204,17 +204,17 @@ class EdgeTarget(RuleTarget):
             checks.append(lambda s: s.edge.kind in kinds)
         if spec.from_role:
             from_roles = frozenset(spec.from_role)
-            checks.append(lambda s: s.source.node.role in from_roles)
+            checks.append(lambda s: s.source.role in from_roles)
         if spec.to_role:
             to_roles = frozenset(spec.to_role)
-            checks.append(lambda s: s.target.node.role in to_roles)
+            checks.append(lambda s: s.target.role in to_roles)
         if spec.category:
             categories = frozenset(spec.category)
             checks.append(lambda s: not categories.isdisjoint(s.categories))
         return checks
 
     def subject(self, view: EdgeView) -> tuple[str, str]:
-        return view.subject, f"{view.source.node.name} -> {view.target.node.name}"
+        return view.subject, f"{view.source.name} -> {view.target.name}"
 
     def edge_kind(self, view: EdgeView) -> str | None:
         return view.edge.kind.value
@@ -223,7 +223,7 @@ class EdgeTarget(RuleTarget):
         return view.edge.from_ if rule.responsible == "from" else view.edge.to
 
     def template_values(self, view: EdgeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
-        return {"edge": view.edge, "from": view.source.node, "to": view.target.node}
+        return {"edge": view.edge, "from": view.source, "to": view.target}
 
 
 class ProductTarget(RuleTarget):

@@ -230,9 +230,11 @@ def _any(built: list[Built]) -> Built:
             fails.append(result)  # type: ignore[arg-type]
         unknown = [f for f in fails if f.missing]  # Kleene: any(fail, unknown) is unknown
         if not unknown:
-            return Fail(_none_of(fails))
-        only = unknown[0].unknown_reason if len(unknown) == 1 else _none_of(unknown, unknown=True)
-        return Fail(_none_of(fails), missing=True, unknown=only if len(unknown) < len(fails) else None)
+            return Fail(lambda: _none_of(fails))
+        if len(unknown) == len(fails):
+            return Fail(lambda: _none_of(fails), missing=True)
+        only = (lambda: unknown[0].unknown_reason) if len(unknown) == 1 else (lambda: _none_of(unknown, unknown=True))
+        return Fail(lambda: _none_of(fails), missing=True, unknown=only)
 
     def holds(stack: Stack) -> str:  # the first alternative that holds
         for b in built:

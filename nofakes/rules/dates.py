@@ -40,7 +40,7 @@ class WithinDays(Operator):
                 return Fail(f"{words} is {show(value)}, after the audit date {show(as_of)}")
             if value >= earliest:
                 return True
-            return Fail(self.failure(words, value, (as_of, n)))
+            return Fail(lambda: self.failure(words, value, (as_of, n)))
 
         return Built(recent, self.statement(words, days(n)))
 
@@ -70,7 +70,7 @@ class ExpiresWithinDays(Operator):
                 return Fail(wrong_kind(words, value, "a date"))
             if value <= horizon:
                 return True
-            return Fail(self.failure(words, value, n))
+            return Fail(lambda: self.failure(words, value, n))
 
         return Built(expiring, self.statement(words, days(n)))
 
@@ -98,7 +98,7 @@ class NotExpired(Operator):
                 return Fail(wrong_kind(words, value, "a date"))
             if value >= as_of:
                 return True
-            return Fail(self.failure(words, value, as_of))
+            return Fail(lambda: self.failure(words, value, as_of))
 
         return Built(valid, self.statement(words, ""))
 

@@ -35,7 +35,7 @@ class Exists(Operator):
             present = value is not None and value != [] and value != {}
             if present == wanted:
                 return True
-            return missing if wanted else Fail(self.failure(words, value, None))
+            return missing if wanted else Fail(lambda: self.failure(words, value, None))
 
         return Built(exists, f"{words} is recorded" if wanted else f"{words} is not recorded")
 
@@ -102,7 +102,7 @@ class Equals(Operator):
                 return other_missing
             if equal(value, other) != negate:
                 return True
-            return Fail(self.failure(words, value, other))
+            return Fail(lambda: self.failure(words, value, other))
 
         return Built(equality, self.statement(words, value_of.words))
 
@@ -155,7 +155,7 @@ class In(Operator):
                 inside = False
             if inside != negate:
                 return True
-            return Fail(self.failure(words, value, choices))
+            return Fail(lambda: self.failure(words, value, choices))
 
         return Built(membership, self.statement(words, value_of.words))
 
@@ -201,7 +201,7 @@ class Ordering(Operator):
                 return Fail(f"{words} is {show(value)}, which cannot be compared with {show(bound)}")
             if compare(value, bound):
                 return True
-            return Fail(self.failure(words, value, bound))
+            return Fail(lambda: self.failure(words, value, bound))
 
         return Built(ordering, self.statement(words, value_of.words))
 
@@ -259,7 +259,7 @@ class Matches(Operator):
                 found = search(value.encode("utf-8", "replace").decode("utf-8"))
             if found:
                 return True
-            return Fail(self.failure(words, value, label))
+            return Fail(lambda: self.failure(words, value, label))
 
         return Built(matching, self.statement(words, label))
 
@@ -309,7 +309,7 @@ class Contains(Operator):
                 ok = any(equal(norm(v), wanted) for v in value)
             else:
                 return Fail(wrong_kind(words, value, "a list or text"))
-            return True if ok else Fail(self.failure(words, value, wanted))
+            return True if ok else Fail(lambda: self.failure(words, value, wanted))
 
         return Built(containing, self.statement(words, quoted(value_of.value) if value_of.static else value_of.words))
 
@@ -337,7 +337,7 @@ class LengthGte(Operator):
                 return missing
             if not isinstance(value, (list, str, dict)):
                 return Fail(f"{words} is {show(value)}, which has no length")
-            return True if len(value) >= n else Fail(self.failure(words, len(value), n))
+            return True if len(value) >= n else Fail(lambda: self.failure(words, len(value), n))
 
         return Built(length, self.statement(words, str(n)))
 

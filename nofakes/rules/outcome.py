@@ -8,25 +8,62 @@ absent). Every `reason` is plain language for a compliance officer (see `nofakes
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 NO_EVIDENCE = "no evidence of "  # every "no evidence" reason starts with this
 
 
-@dataclass(frozen=True, slots=True)
-class Fail:
-    """A check that does not hold: definite, or for lack of evidence (`missing`)."""
+Words = str | Callable[[], str]  # a reason, or how to word it when someone reads it
 
-    reason: str
-    missing: bool = False
-    evidence: tuple[str, ...] = ()  # graph quantifiers: a path of node ids
-    unknown: str | None = None  # with `missing`: only what is unknown, when `reason` also says what definitely fails
+
+class Fail:
+    """A check that does not hold: definite, or for lack of evidence (`missing`).
+
+    Most failures are never read (an `any` whose next branch holds, an audit entry that is not the
+    one that qualifies), so a reason may be given as a function that words it, called at most once,
+    when `reason` is first read: only the failures a report shows pay for their words.
+    """
+
+    __slots__ = ("_reason", "_unknown", "evidence", "missing")
+
+    def __init__(self, reason: Words, missing: bool = False, evidence: tuple[str, ...] = (),
+                 unknown: Words | None = None) -> None:
+        self._reason = reason
+        self.missing = missing
+        self.evidence = evidence  # graph quantifiers: a path of node ids
+        self._unknown = unknown  # with `missing`: only what is unknown, when `reason` also says what definitely fails
+
+    @property
+    def reason(self) -> str:
+        reason = self._reason
+        if not isinstance(reason, str):
+            reason = self._reason = reason()
+        return reason
+
+    @property
+    def unknown(self) -> str | None:
+        unknown = self._unknown
+        if unknown is not None and not isinstance(unknown, str):
+            unknown = self._unknown = unknown()
+        return unknown
 
     @property
     def unknown_reason(self) -> str:
         """What is unknown, without the parts that definitely fail (for `not`, where those are good news)."""
-        return self.unknown if self.unknown is not None else self.reason
+        unknown = self.unknown
+        return unknown if unknown is not None else self.reason
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fail):
+            return NotImplemented
+        return (self.reason, self.missing, self.evidence, self.unknown) == (
+            other.reason, other.missing, other.evidence, other.unknown)
+
+    def __hash__(self) -> int:
+        return hash((self.reason, self.missing, self.evidence))
+
+    def __repr__(self) -> str:
+        return f"Fail(reason={self.reason!r}, missing={self.missing}, evidence={self.evidence!r})"
 
 
 Outcome = bool | Fail  # True, or a Fail (never False)

@@ -108,7 +108,7 @@ class _Quantified:
                     missing = missing or last  # type: ignore[assignment]
             # like `any`: if an entry lacks the evidence to tell, the answer is "no evidence"
             why = missing or last
-            return Fail(f"no {noun} qualifies: {why.reason}", missing=missing is not None)  # type: ignore[union-attr]
+            return Fail(lambda: f"no {noun} qualifies: {why.reason}", missing=missing is not None)  # type: ignore[union-attr]
 
         return some
 
@@ -126,7 +126,7 @@ class _Quantified:
             for index, item in enumerate(items):
                 result = where((item, *stack))
                 if result is not True:
-                    failed = Fail(f"{noun} {item_label(item, index)}: {result.reason}",  # type: ignore[union-attr]
+                    failed = Fail(_item_reason(noun, item, index, result),  # type: ignore[arg-type]
                                   missing=result.missing)  # type: ignore[union-attr]
                     if not failed.missing:  # like `all`: a definite failure outranks missing evidence
                         return failed
@@ -214,3 +214,8 @@ def graph_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Buil
         return Fail(f"the {direction} partner {name(other)} matches: {where} (route: {route})", evidence=path)
 
     return Built(graph_none, f"no {direction} partner is one where {where}")
+
+
+def _item_reason(noun: str, item: Any, index: int, result: Fail) -> Callable[[], str]:
+    """The words of one list entry's failure, made when read (a closure per entry, not per loop)."""
+    return lambda: f"{noun} {item_label(item, index)}: {result.reason}"
