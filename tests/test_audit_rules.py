@@ -92,3 +92,14 @@ def test_cli_rule_option(tmp_path: Path) -> None:
     assert done.exit_code == 2
     assert "--rule: error: no selected pack has rule 'TOY-CON-01'" in done.output and "TOY-CON-001" in done.output
     assert "Traceback" not in done.output
+
+
+def test_rule_and_baseline_do_not_mix(tmp_path: Path) -> None:
+    """A comparison with an earlier report would call the gaps of the rules not run fixed."""
+    runner = CliRunner()
+    old = tmp_path / "old.json"
+    done = runner.invoke(cli, ["audit", str(SUPPLY), "-g", str(PACK), "--format", "json", "-o", str(old)])
+    assert done.exit_code == 1, done.output
+    done = runner.invoke(cli, ["audit", str(SUPPLY), "-g", str(PACK), "--rule", "TOY-CON-001", "--baseline", str(old)])
+    assert done.exit_code == 2
+    assert "--rule: error: cannot be combined with --baseline" in done.output and "Traceback" not in done.output

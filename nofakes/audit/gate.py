@@ -7,13 +7,15 @@ which no rule was scored has no overall score, and fails.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nofakes.audit.baseline import Change
 from nofakes.audit.findings import SEVERITY_ORDER, Finding, Status
 
 if TYPE_CHECKING:
+    from nofakes.audit.baseline import Comparison
     from nofakes.audit.result import AuditResult
 
 FAIL_ON_NONE = "none"
@@ -27,6 +29,7 @@ NO_RULE_SELECTED = "nothing was audited: no rule was selected"
 class Thresholds:
     fail_on: str = "high"  # a severity, or 'none'
     fail_under: float = 0.0  # minimum overall score; 0 is no minimum
+    fail_on_new: bool = False  # only failing findings new since the baseline count against fail_on
 
     def __post_init__(self) -> None:
         if self.fail_on not in FAIL_ON_CHOICES:
@@ -66,24 +69,35 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | None, rules_selected: int) -> Verdict:
-    """The verdict for the findings of a run (only failing ones count) and its overall score."""
+def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | None, rules_selected: int,
+          is_new: Callable[[Finding], bool] | None = None) -> Verdict:
+    """The verdict for the findings of a run (only failing ones count) and its overall score.
+
+    With `thresholds.fail_on_new`, only the failing findings `is_new` accepts count against `fail_on`.
+    """
+    if thresholds.fail_on_new and is_new is None:
+        raise ValueError("fail_on_new needs a baseline to tell new findings")
     counts = {s.value: 0 for s in SEVERITY_ORDER}
+    new_counts = dict(counts)
     for finding in findings:
         if finding.status is Status.failed:
             counts[finding.severity.value] += 1
+            if is_new is not None and thresholds.fail_on_new and is_new(finding):
+                new_counts[finding.severity.value] += 1
     fail_on, fail_under = thresholds.fail_on, thresholds.fail_under
-    over = 0 if fail_on == FAIL_ON_NONE else sum(n for name, n in counts.items() if RANK[name] <= RANK[fail_on])
+    gated = new_counts if thresholds.fail_on_new else counts
+    over = 0 if fail_on == FAIL_ON_NONE else sum(n for name, n in gated.items() if RANK[name] <= RANK[fail_on])
+    word = "new failing finding" if thresholds.fail_on_new else "failing finding"
     failures: list[str] = []
     passes: list[str] = []
     if score is None:
         failures.append(NO_RULE_SELECTED if rules_selected == 0 else NOTHING_AUDITED)
     if over:
-        failures.append(f"{_plural(over, 'failing finding')} at or above {fail_on}")
+        failures.append(f"{_plural(over, word)} at or above {fail_on}")
     elif fail_on == FAIL_ON_NONE:
         passes.append("no severity threshold (--fail-on none)")
     else:
-        passes.append(f"no failing finding at or above {fail_on}")
+        passes.append(f"no {word} at or above {fail_on}")
     if fail_under > 0:
         if score is None:
             failures.append(f"there is no overall score to hold against the minimum of {fail_under:g}")
@@ -94,8 +108,10 @@ def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | No
     return Verdict(thresholds, not failures, tuple(failures or passes), over, score, counts)
 
 
-def evaluate_gate(result: AuditResult, thresholds: Thresholds) -> Verdict:
-    """The verdict of an audit result (what the exit code and every report show)."""
+def evaluate_gate(result: AuditResult, thresholds: Thresholds, baseline: Comparison | None = None) -> Verdict:
+    """The verdict of an audit result (what the exit code and every report show); with `--fail-on-new`,
+    the gaps `baseline` marks new."""
     overall = result.scores.overall
     score = overall.value if overall is not None else None  # no Score at all, or one without a value: n/a
-    return judge(thresholds, result.findings, score, len(result.rules))
+    is_new = None if baseline is None else (lambda finding: baseline.change(finding) is Change.new)
+    return judge(thresholds, result.findings, score, len(result.rules), is_new)

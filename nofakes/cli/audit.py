@@ -142,20 +142,33 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the report to FILE (a regular file atomically; never over an input). Default: stdout.")
 @click.option("--include-passes", is_flag=True, help="JSON: list passing (rule, subject) pairs too.")
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="OLD.json",
+              help="An earlier JSON report of this audit: mark each gap new, unchanged or fixed and show the "
+                   "score changes.")
+@click.option("--fail-on-new", is_flag=True,
+              help="With --baseline: only new gaps at or above --fail-on fail the run.")
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="Terminal: how many gaps and remediation steps to show.")
 @click.option("--rule", "rules", multiple=True, metavar="ID",
               help="Run only this rule of the selected packs (repeatable); the scores cover those rules only.")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
-          fail_under: float, fmt: str, output: Path | None, include_passes: bool, top: int,
-          rules: tuple[str, ...]) -> None:
+          fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
+          fail_on_new: bool, top: int, rules: tuple[str, ...]) -> None:
+    from nofakes.audit.baseline import compare, read_baseline
     from nofakes.audit.engine import run_audit
     from nofakes.packs.parameters import parse_cli_params
     from nofakes.reports.base import RenderOptions
     from nofakes.reports.registry import formatter
     from nofakes.reports.view import build_view
 
+    if fail_on_new and baseline is None:
+        raise UsageError([Diagnostic("--fail-on-new", "needs a baseline to tell new gaps",
+                                     expected="--baseline OLD.json")])
+    if rules and baseline is not None:
+        raise UsageError([Diagnostic("--rule", "cannot be combined with --baseline: the gaps of the rules not run "
+                                               "would look fixed", expected="--rule or --baseline")])
     reference = _parse_audit_date(as_of, "--as-of") if as_of else None
+    old = read_baseline(baseline) if baseline is not None else None  # before the audit, as -o is
     cli_params = parse_cli_params(params)
     loaded = load_showing_status(file)
     resolved = _select_packs(file, loaded, packs)
@@ -171,12 +184,13 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     else:
         result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes,
                            only=only)
-    print_diagnostics([*result.input_warnings, *result.warnings])
+    comparison = compare(old, result) if old is not None else None
+    print_diagnostics([*result.input_warnings, *result.warnings, *(comparison.warnings if comparison else ())])
     to_terminal = output is None and stdout_is_terminal()
     colour = to_terminal and fmt == "terminal" and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if to_terminal else 80
     view = build_view(result, RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on,
-                                            fail_under=fail_under))
+                                            fail_under=fail_under, fail_on_new=fail_on_new), comparison)
     report = formatter(fmt)
     with status(f"writing the {fmt} report", large):
         write_output(lambda stream: report.write(view, stream), output, protect=protect)

@@ -17,6 +17,7 @@ class RenderOptions:
     top: int = 10  # how many gaps and plan steps a summary shows
     fail_on: str = "high"  # severity threshold of the verdict
     fail_under: float = 0.0  # overall score threshold of the verdict
+    fail_on_new: bool = False  # only gaps new since the baseline count against fail_on
 
 
 class Formatter(ABC):

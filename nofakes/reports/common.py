@@ -69,3 +69,14 @@ def plural(n: int, word: str) -> str:
 def score_text(value: float | None, decimals: int = 1) -> str:
     """'60.5' (or 'n/a' when no rule is in scope)."""
     return "n/a" if value is None else f"{value:.{decimals}f}"
+
+
+def delta_text(value: float | None, decimals: int = 1) -> str:
+    """'+2.5', '-0.3', '±0.0' (or 'n/a' when either score is missing): a score change since the baseline."""
+    if value is None:
+        return "n/a"
+    text = f"{value:+.{decimals}f}"
+    return "±" + text[1:] if float(text) == 0 else text
+
+
+CHANGES_TITLE = "Changes since the baseline"

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from nofakes.reports.base import Formatter
 from nofakes.reports.cells import csv_text
-from nofakes.reports.tables import GAP_COLUMNS, Value, gap_rows
+from nofakes.reports.tables import Value, gap_columns, gap_rows
 from nofakes.reports.view import ReportView
 from nofakes.supply.loading import paused_gc
 
@@ -44,7 +44,7 @@ class CsvFormatter(Formatter):
         text = io.TextIOWrapper(stream, encoding=ENCODING, newline="", write_through=False)
         try:
             writer = csv.writer(text)
-            writer.writerow([column.header for column in GAP_COLUMNS])
+            writer.writerow([column.header for column in gap_columns(view)])
             with paused_gc():  # hundreds of thousands of short-lived rows: collections would only slow it
                 writer.writerows([_field(value) for value in row] for row in gap_rows(view))
             text.flush()

@@ -23,6 +23,7 @@ from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score, ScoredRule
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import plain, plural
 from nofakes.reports.html_chain import CHAIN_LIMIT, chain_svg, legend, role_words
+from nofakes.reports.html_changes import ANCHOR, change_cell, changes_section
 from nofakes.reports.html_parts import Write, asset, bar, rule_anchor, score_badge, script_hash, severity_badge, table
 from nofakes.reports.markup import html_name, html_text
 from nofakes.reports.view import SEVERITY_RANK, ReportView
@@ -48,8 +49,8 @@ class _Page:
               f'<meta name="generator" content="nofakes {html_text(view.tool_version)}">\n'
               f"<title>{title}</title>\n<style>\n{asset('report.css')}</style>\n</head>\n<body>\n")
         self.header()
-        for section in (self.summary, self.chain, self.gaps, self.plan, self.partners, self.rule_catalogue,
-                        self.waivers, self.run):
+        for section in (self.summary, self.changes, self.chain, self.gaps, self.plan, self.partners,
+                        self.rule_catalogue, self.waivers, self.run):
             section()
         write(f'<footer>nofakes {html_text(view.tool_version)} · as of {view.as_of.isoformat()} · input sha256 '
               f'<code>{view.input_hash}</code></footer>\n<script>{script}</script>\n</body>\n</html>\n')
@@ -68,6 +69,8 @@ class _Page:
               f'<span class="muted">({verdict.gaps_text()}; {view.coverage.text()})</span></p>\n</header>\n<nav><ul>')
         for anchor, name in SECTIONS:
             write(f'<li><a href="#{anchor}">{name}</a></li>')
+            if anchor == "summary" and view.baseline is not None:
+                write(f'<li><a href="#{ANCHOR}">Changes</a></li>')
         write("</ul></nav>\n<main>\n")
 
     def summary(self) -> None:
@@ -115,6 +118,9 @@ class _Page:
                 f'{score.denominator:.1f}</td><td class="num">{counted}/{rules}</td><td class="num">{failed:,}</td>'
                 f'<td class="num">{waived:,}</td></tr>\n')
 
+    def changes(self) -> None:
+        changes_section(self.view, self.write)
+
     def chain(self) -> None:
         view, write = self.view, self.write
         write('<section id="chain"><h2>Chain</h2>\n')
@@ -149,6 +155,7 @@ class _Page:
 
     def _gap_rows(self, findings: Iterable[Finding]) -> Iterator[str]:
         rules = self.rules
+        marked = self.view.baseline is not None
         for f in findings:
             scored = rules.get((f.pack, f.rule_id))
             gap = html_text(f.message)
@@ -158,8 +165,9 @@ class _Page:
                 path = " → ".join(html_name(self.view.partner_name(n)) for n in f.evidence)
                 gap += f'<div class="why">path: {path}</div>'
             status = "waived" if f.waiver is not None else f.status.value
+            change = change_cell(self.view.change(f)) if marked else ""
             yield (f'<tr class="sev-row-{f.severity.value}"><td data-sort="{SEVERITY_RANK[f.severity]}">'
-                   f"{severity_badge(f.severity.value)}</td>{self._rule_cell(f)}{self._partner_cells(f)}<td>{gap}</td>"
+                   f"{severity_badge(f.severity.value)}</td>{change}{self._rule_cell(f)}{self._partner_cells(f)}<td>{gap}</td>"
                    f"<td>{scored.rule.effort.value if scored else ''}</td><td>{status}</td></tr>\n")
 
     def gaps(self) -> None:
@@ -169,9 +177,11 @@ class _Page:
               f'{plural(len(view.waived), "waived finding")}, most severe first. The rule links lead to its '
               "rationale, remediation and references.</p>\n")
         if total:
-            table(write, "gaps-table", ["Severity", "Rule", "Partner", "Role", "Country", "Tier", "Gap", "Effort",
-                                         "Status"],
-                   self._gap_rows(view.gaps), total, "gaps", filter_box=True, numeric=(5,))
+            marked = view.baseline is not None
+            header = ["Severity", *(["Change"] if marked else []), "Rule", "Partner", "Role", "Country", "Tier",
+                      "Gap", "Effort", "Status"]
+            table(write, "gaps-table", header, self._gap_rows(view.gaps), total, "gaps", filter_box=True,
+                  numeric=(header.index("Tier"),))
         write("</section>\n")
 
     def _plan_rows(self) -> Iterator[str]:

@@ -20,11 +20,11 @@ from nofakes.audit.result import Coverage
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
 from nofakes.core.text import UNSAFE_BEYOND_C0
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import number, plain
+from nofakes.reports.common import display_path, number, plain
 from nofakes.reports.view import ReportView
 from nofakes.supply.loading import paused_gc
 
-SCHEMA_VERSION = "1.1"  # 1.1: verdict and coverage
+SCHEMA_VERSION = "1.2"  # 1.1: verdict and coverage; 1.2: baseline and each finding's change
 SCHEMA_ID = "https://nofakes.dev/schemas/report.schema.json"
 
 
@@ -50,7 +50,7 @@ def _waiver(waiver: Any) -> dict[str, Any]:
 
 def _finding(view: ReportView, finding: Finding) -> dict[str, Any]:
     waiver: AppliedWaiver | None = finding.waiver
-    return {
+    out = {
         "rule": finding.rule_id,
         "pack": finding.pack,
         "section": finding.section,
@@ -68,6 +68,25 @@ def _finding(view: ReportView, finding: Finding) -> dict[str, Any]:
         "evidence": list(finding.evidence),
         "waiver": _waiver(waiver) if waiver is not None else None,
         "fingerprint": finding.key,
+    }
+    if view.baseline is not None:
+        out["change"] = view.change(finding)
+    return out
+
+
+def _baseline(view: ReportView) -> dict[str, Any] | None:
+    comparison = view.baseline
+    if comparison is None:
+        return None
+    return {
+        "file": display_path(comparison.file),
+        "as_of": comparison.as_of,
+        "counts": {"new": comparison.new, "unchanged": comparison.unchanged, "fixed": len(comparison.fixed)},
+        "scores": [{"pack": c.pack, "section": c.section, "title": c.title, "old": number(c.old),
+                    "new": number(c.new), "delta": number(c.delta)} for c in comparison.scores],
+        "fixed": [{"rule": f.rule, "pack": f.pack, "severity": f.severity, "subject": f.subject,
+                   "partner": f.partner, "partner_name": f.partner_name, "message": f.message,
+                   "fingerprint": f.fingerprint} for f in comparison.fixed],
     }
 
 
@@ -209,6 +228,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
     def finding(f: Finding) -> dict[str, Any]:
         return _finding(view, f)
 
+    baseline = _baseline(view)
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -225,6 +245,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
         "waivers": waivers,
         "warnings": [d.format() for d in view.warnings],
         "summary": summary,
+        **({"baseline": baseline} if baseline is not None else {}),
     }
 
 

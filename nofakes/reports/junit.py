@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import ScoredRule
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import plural, score_text
+from nofakes.reports.common import delta_text, display_path, plural, score_text
 from nofakes.reports.markup import clean
 from nofakes.reports.view import ReportView
 
@@ -40,7 +40,8 @@ def _subject_line(view: ReportView, finding: Finding) -> str:
     who = f"{partner} ({finding.partner})" if partner is not None and finding.partner is not None else ""
     subject = finding.subject if finding.subject != finding.partner else ""
     head = " ".join(part for part in (clean(who), clean(subject)) if part) or clean(finding.subject_name)
-    line = f"{head}: {clean(finding.message)}"
+    mark = view.change(finding)
+    line = f"{'[' + mark + '] ' if mark else ''}{head}: {clean(finding.message)}"
     if finding.detail:
         line += f" (why: {clean(finding.detail)})"
     return line
@@ -93,6 +94,18 @@ def _testcase(view: ReportView, suite: ET.Element, scored: ScoredRule, failing: 
     return outcome
 
 
+def _baseline_properties(view: ReportView, name: str) -> dict[str, str]:
+    """With --baseline: the pack's new, unchanged and fixed gaps and its score change."""
+    comparison = view.baseline
+    if comparison is None:
+        return {}
+    new, unchanged, fixed = comparison.pack_counts.get(name, (0, 0, 0))
+    change = next((c for c in comparison.scores if c.pack == name and c.section is None), None)
+    return {"baseline.file": clean(display_path(comparison.file)), "baseline.as_of": clean(comparison.as_of),
+            "baseline.new": str(new), "baseline.unchanged": str(unchanged), "baseline.fixed": str(fixed),
+            "baseline.score_change": delta_text(change.delta if change else None)}
+
+
 def build_tree(view: ReportView) -> ET.Element:
     """The `<testsuites>` element of the report."""
     failing, waived = _by_rule(view.failing), _by_rule(view.waived)
@@ -108,6 +121,7 @@ def build_tree(view: ReportView) -> ET.Element:
             "company": f"{clean(view.company_name)} ({clean(view.company_id)})", "as_of": view.as_of.isoformat(),
             "input.sha256": view.input_hash, "tool": f"nofakes {view.tool_version}",
             "verdict": ("PASS: " if verdict.passed else "FAIL: ") + "; ".join(verdict.reasons),
+            **_baseline_properties(view, pack.name),
         })
         tally = {"tests": 0, "failure": 0, "skipped": 0}
         for scored in (r for r in view.rules if r.pack == pack.id):

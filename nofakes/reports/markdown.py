@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import Score
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import full_list_formats, score_text
+from nofakes.reports.common import CHANGES_TITLE, delta_text, display_path, full_list_formats, score_text
 from nofakes.reports.markup import markdown_name, markdown_text
 from nofakes.reports.view import ReportView
 
@@ -105,12 +105,38 @@ def _gaps(view: ReportView) -> list[str]:
     fails, top = view.failing, view.worst_gaps
     if not fails:
         return ["## Gaps", "", "No failing findings."]
-    rows = [[f.severity.value.upper(), f"**{markdown_name(f.rule_id)}**", _who(view, f), _gap(f)] for f in top]
+    marked = view.baseline is not None
+    rows = [[f.severity.value.upper(), *([view.change(f) or ""] if marked else []), f"**{markdown_name(f.rule_id)}**",
+             _who(view, f), _gap(f)] for f in top]
+    header = ["Severity", *(["Change"] if marked else []), "Rule", "Partner", "Gap"]
     lines = [f"## Worst gaps ({len(top)} of {len(fails)}, most severe first)", "",
-             *_table(["Severity", "Rule", "Partner", "Gap"], "llll", rows)]
+             *_table(header, "l" * len(header), rows)]
     if len(fails) > len(top):
         lines += ["", f"… and {len(fails) - len(top)} more failing findings (`--top N`, or "
                       f"{full_list_formats()} for the full list)."]
+    return lines
+
+
+def _changes(view: ReportView) -> list[str]:
+    comparison = view.baseline
+    if comparison is None:
+        return []
+    lines = [f"## {CHANGES_TITLE}", "",
+             f"Against `{markdown_text(display_path(comparison.file))}` (as of {markdown_text(comparison.as_of)}): "
+             f"**{comparison.counts_text()}** failing gaps.", ""]
+    rows = [[("**Overall**" if c.pack is None else markdown_text(c.title) if c.section is None
+              else f"↳ {markdown_text(c.title)}"), score_text(c.old), score_text(c.new), delta_text(c.delta)]
+            for c in comparison.scores]
+    lines += _table(["Score", "Then", "Now", "Change"], "lrrr", rows)
+    if comparison.fixed:
+        rows = [[f.severity.upper(), f"**{markdown_name(f.rule)}**",
+                 markdown_name(f.partner_name or f.partner or f.subject), markdown_text(f.message)]
+                for f in comparison.fixed[: max(view.options.top, 0)]]
+        lines += ["", f"### Fixed ({len(rows)} of {len(comparison.fixed)}, most severe first)", "",
+                  *_table(["Severity", "Rule", "Partner", "Gap"], "llll", rows)]
+        if len(comparison.fixed) > len(rows):
+            lines += ["", f"… and {len(comparison.fixed) - len(rows)} more fixed gaps (`--top N`, or "
+                          f"{full_list_formats()} for the full list)."]
     return lines
 
 
@@ -140,7 +166,8 @@ def _footer(view: ReportView) -> list[str]:
 
 class MarkdownFormatter(Formatter):
     def render(self, view: ReportView) -> bytes:
-        blocks = [_header(view), _scores(view), _failing_rules(view), _gaps(view), _plan(view), _footer(view)]
+        blocks = [_header(view), _scores(view), _changes(view), _failing_rules(view), _gaps(view), _plan(view),
+                  _footer(view)]
         lines: list[str] = []
         for block in blocks:
             if block:

@@ -56,6 +56,15 @@ GAP_COLUMNS = (
     Column("Message", 50, "wrap"), Column("Why", 40, "wrap"), Column("Evidence path", 30, "wrap"),
     Column("Remediation", 50, "wrap"), Column("Effort", 8), Column("References", 45, "wrap"),
 )
+CHANGE_COLUMN = Column("Change", 10)  # with --baseline, after Status: new or unchanged (empty for waived gaps)
+CHANGE_AT = 2
+
+
+def gap_columns(view: ReportView) -> tuple[Column, ...]:
+    """The Gaps columns of this view: with a baseline, a Change column after Status."""
+    if view.baseline is None:
+        return GAP_COLUMNS
+    return (*GAP_COLUMNS[:CHANGE_AT], CHANGE_COLUMN, *GAP_COLUMNS[CHANGE_AT:])
 
 
 class Catalogue:
@@ -82,14 +91,16 @@ class Catalogue:
 
 
 def gap_rows(view: ReportView, findings: Sequence[Finding] | None = None) -> Iterator[Row]:
-    """One row of `GAP_COLUMNS` per gap (default: `view.gaps`), in that order."""
+    """One row of `gap_columns(view)` per gap (default: `view.gaps`), in that order."""
     catalogue = Catalogue(view)
     partners = view.partners
+    marked = view.baseline is not None
     for f in view.gaps if findings is None else findings:
         rule = catalogue.rule(f)
         partner = partners.get(f.partner) if f.partner is not None else None
         yield (
-            f.severity.value, STATUS_WORDS[f.status], f.partner, view.partner_name(f.partner),
+            f.severity.value, STATUS_WORDS[f.status], *((view.change(f),) if marked else ()),
+            f.partner, view.partner_name(f.partner),
             partner.role if partner else None, partner.country if partner else None, partner.tier if partner else None,
             f.rule_id, rule.title if rule else None, f.pack, f.section, f.subject, f.message, f.detail,
             " -> ".join(f.evidence) or None, view.remediations.get((f.pack, f.rule_id)) if rule else None,
@@ -98,7 +109,7 @@ def gap_rows(view: ReportView, findings: Sequence[Finding] | None = None) -> Ite
 
 
 def gaps_table(view: ReportView) -> Table:
-    return Table("Gaps", GAP_COLUMNS, gap_rows(view), len(view.failing) + len(view.waived), colour_column=0)
+    return Table("Gaps", gap_columns(view), gap_rows(view), len(view.failing) + len(view.waived), colour_column=0)
 
 
 def plan_table(view: ReportView) -> Table:
@@ -181,5 +192,22 @@ def waivers_table(view: ReportView) -> Table:
     return Table("Waivers", columns, rows, len(rows))
 
 
+def fixed_table(view: ReportView) -> Table:
+    """With --baseline: the gaps of the baseline that no longer fail, as the baseline wrote them."""
+    columns = (Column("Severity", 10), Column("Rule", 13), Column("Pack", 12), Column("Subject", 22),
+               Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Message", 60, "wrap"))
+    fixed = view.baseline.fixed if view.baseline is not None else ()
+    rows = ((f.severity, f.rule, f.pack, f.subject, f.partner, f.partner_name, f.message) for f in fixed)
+    return Table("Fixed since baseline", columns, rows, len(fixed), colour_column=0)
+
+
 TABLES: tuple[Callable[[ReportView], Table], ...] = (
     gaps_table, plan_table, plan_by_partner_table, partners_table, rules_table, waivers_table)
+
+
+def tables(view: ReportView) -> list[Table]:
+    """The list sheets of the workbook: `TABLES`, and with a baseline the fixed gaps."""
+    out = [make(view) for make in TABLES]
+    if view.baseline is not None:
+        out.insert(1, fixed_table(view))
+    return out

@@ -27,6 +27,7 @@ from nofakes.core.errors import Diagnostic
 from nofakes.core.text import LONG_TEXT_CHARS, TEXT_CHARS, safe_text
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import score_text
+from nofakes.reports.terminal_changes import changes, mark_text
 from nofakes.reports.view import ReportView
 from nofakes.supply.model import Severity
 
@@ -195,7 +196,11 @@ class _Report:
         for i, finding in enumerate(top):
             if i:
                 grid.add_row("", "", "")  # a blank line between gaps
-            grid.add_row(_severity_label(finding.severity), _text(finding.rule_id, "bold"), self._gap_body(finding))
+            rule = _text(finding.rule_id, "bold")
+            mark = view.change(finding)
+            if mark is not None:
+                rule.append_text(Text("\n").append_text(mark_text(mark)))
+            grid.add_row(_severity_label(finding.severity), rule, self._gap_body(finding))
         out.append(grid)
         if len(fails) > len(top):
             out.append(_indented(Text(f"… and {len(fails) - len(top)} more failing findings: use --top N, or "
@@ -320,7 +325,8 @@ class _Report:
         return [HRule(style="dim"), grid]
 
     def renderables(self) -> Iterable[RenderableType]:
-        blocks = [self.header(), self.overall(), self.score_table(), self.failing_rules(), self.gaps(), self.plan(),
+        blocks = [self.header(), self.overall(), self.score_table(), changes(self.view), self.failing_rules(),
+                  self.gaps(), self.plan(),
                   self.waivers_and_warnings(), self.verdict_line()]
         first = True
         for block in blocks:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from nofakes.audit.baseline import Comparison
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, RuleCounts, Status
 from nofakes.audit.gate import Thresholds, Verdict, evaluate_gate
 from nofakes.audit.result import Coverage, Link, Partner
@@ -102,6 +103,14 @@ class ReportView:
     names: Mapping[str, str]  # partner id -> name
     partners: Mapping[str, Partner]  # partner id -> name, role, country, tier; in file order
     links: tuple[Link, ...]  # the goods flows between partners, in file order
+    baseline: Comparison | None = None  # what changed since `--baseline`
+
+    def change(self, finding: Finding) -> str | None:
+        """'new' or 'unchanged' for a failing finding when there is a baseline; else None."""
+        if self.baseline is None:
+            return None
+        mark = self.baseline.change(finding)
+        return mark.value if mark is not None else None
 
     @property
     def worst_gaps(self) -> tuple[Finding, ...]:
@@ -211,8 +220,9 @@ def _warnings(diagnostics: Sequence[Diagnostic], shown: Mapping[str, str]) -> tu
     return tuple(out)
 
 
-def build_view(result: AuditResult, options: RenderOptions) -> ReportView:
-    """The view of `result` for one rendering; the attributes of the result are read here only."""
+def build_view(result: AuditResult, options: RenderOptions, baseline: Comparison | None = None) -> ReportView:
+    """The view of `result` for one rendering (compared with `baseline` when given); the attributes of the
+    result are read here only."""
     company = result.company
     shown = {source.display: display_path(source.display) for source in result.inputs}
     inputs = tuple(InputFile(shown[source.display], source.sha256) for source in result.inputs)
@@ -226,7 +236,7 @@ def build_view(result: AuditResult, options: RenderOptions) -> ReportView:
     failing_rules = tuple(sorted((r for r in rules if r.counts.failed),
                                  key=lambda r: (SEVERITY_RANK[r.rule.severity], r.rule.id, r.pack)))
     pack_tallies, section_tallies = _tallies(rules)
-    thresholds = Thresholds(options.fail_on, options.fail_under)
+    thresholds = Thresholds(options.fail_on, options.fail_under, options.fail_on_new)
     return ReportView(
         options=options, tool_version=result.tool_version, as_of=result.as_of, company_id=company.id,
         company_name=company.name, inputs=inputs, input_hash=result.input_hash, packs=result.packs,
@@ -237,7 +247,7 @@ def build_view(result: AuditResult, options: RenderOptions) -> ReportView:
         section_titles={(pack.id, s.id): s.title for pack in result.packs for s in pack.sections},
         pack_tallies=pack_tallies, section_tallies=section_tallies, plan=scores.plan,
         plan_by_partner=_plan_by_partner(scores.plan, result.names), waivers=result.waivers,
-        warnings=_warnings((*result.input_warnings, *result.warnings), shown),
-        verdict=evaluate_gate(result, thresholds), coverage=result.coverage,
-        names=result.names, partners=result.partners, links=result.links,
+        warnings=_warnings((*result.input_warnings, *result.warnings, *(baseline.warnings if baseline else ())), shown),
+        verdict=evaluate_gate(result, thresholds, baseline), coverage=result.coverage,
+        names=result.names, partners=result.partners, links=result.links, baseline=baseline,
     )

@@ -36,7 +36,7 @@ from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from nofakes.reports.base import Formatter
 from nofakes.reports.cells import cell_text, starts_formula
-from nofakes.reports.tables import TABLES, Table, Value
+from nofakes.reports.tables import Table, Value, tables
 from nofakes.reports.view import ReportView
 from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height, wrapped_lines
 from nofakes.reports.xlsx_summary import SUMMARY, run_rows, summary_rows
@@ -198,15 +198,15 @@ class XlsxFormatter(Formatter):
 
     def write(self, view: ReportView, stream: BinaryIO) -> None:
         workbook = Workbook(write_only=True)
-        tables = [make(view) for make in TABLES]
+        sheets = tables(view)
         continued = {t.title: [part_title(t.title, p) for p in range(1, sheet_parts(t.count, self.sheet_rows) + 1)]
-                     for t in tables}
+                     for t in sheets}
         summary = workbook.create_sheet(SUMMARY)
         layout, chart = summary_rows(view, continued)
         _write_layout(summary, layout, (34, 40, 10, 12, 12, 8, 8, 8))
         if chart is not None:
             summary.add_chart(chart, "J2")
-        parts = dict(part for table in tables for part in add_table(workbook, table, self.sheet_rows))
+        parts = dict(part for table in sheets for part in add_table(workbook, table, self.sheet_rows))
         _write_layout(workbook.create_sheet("Run"), run_rows(view), (34, 60, 30, 12, 66))
         members = {f"xl/worksheets/sheet{index}.xml": parts[sheet.title]  # how openpyxl names the sheets' parts
                    for index, sheet in enumerate(workbook.worksheets, start=1) if sheet.title in parts}

@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference
 
 from nofakes.audit.scoring import FORMULA, Score
-from nofakes.reports.common import plain
+from nofakes.reports.common import CHANGES_TITLE, display_path, plain
 from nofakes.reports.view import ReportView
 
 Layout = list[tuple[Sequence[Any], Sequence[str]]]
@@ -41,6 +41,24 @@ def _continued(continued: Mapping[str, Sequence[str]]) -> Layout:
         if len(sheets) > 1:
             rows.append(_line("Note", f"{title} is longer than an Excel sheet holds: it continues on "
                                       f"{', '.join(sheets[1:])}.", "wrap"))
+    return rows
+
+
+def _changes(view: ReportView) -> Layout:
+    """With --baseline: the counts of new, unchanged and fixed gaps, and each score then, now and its change."""
+    comparison = view.baseline
+    if comparison is None:
+        return []
+    rows: Layout = [((), ()), _heading(CHANGES_TITLE),
+                    _line("Baseline", f"{display_path(comparison.file)} (as of {comparison.as_of})"),
+                    _line("New failing findings", comparison.new, "int"),
+                    _line("Unchanged failing findings", comparison.unchanged, "int"),
+                    _line("Fixed since the baseline", len(comparison.fixed), "int"),
+                    _heading("Scope", "Title", "Then", "Now", "Change")]
+    for change in comparison.scores:
+        scope = "Overall" if change.pack is None else change.pack + (f" / {change.section}" if change.section else "")
+        rows.append(((scope, change.title, change.old, change.new, change.delta),
+                     ("text", "wrap", "score", "score", "number")))
     return rows
 
 
@@ -80,6 +98,7 @@ def summary_rows(view: ReportView, continued: Mapping[str, Sequence[str]]) -> tu
     last_section = len(rows)
     rows += [((), ()), _heading("Failing findings by severity"), _heading("Severity", "Failing")]
     rows += [((name, count), ("text", "int")) for name, count in verdict.failed_by_severity.items()]
+    rows += _changes(view)
     rows += [((), ()), _line("Score formula", FORMULA, "wrap")]
     chart = _section_chart(first_section, last_section) if view.section_order else None
     return rows, chart
