@@ -255,8 +255,15 @@ _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", "
 _TERMINAL_UNSAFE = re.compile(f"[{UNSAFE_BEYOND_C0}]")
 
 
+def _escape_unsafe(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def _compact(value: Any) -> str:
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", _encode(value))
+    text = _encode(value)
+    if text.isascii() and "\x7f" not in text:  # the common case, checked in C: nothing to escape
+        return text
+    return _TERMINAL_UNSAFE.sub(_escape_unsafe, text)
 
 
 def _emit(value: Any, depth: int, write: Callable[[str], Any]) -> None:
