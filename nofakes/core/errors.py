@@ -31,9 +31,11 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.column or 1}"
 
     def format(self) -> str:
-        text = f"{self.location()}: {self.level}: "
-        if self.path:
-            text += f"{self.path}: "
+        return f"{self.location()}: {self.level}: {self.detail()}"
+
+    def detail(self) -> str:
+        """What is wrong, without where: 'path: message (expected ...); hint'."""
+        text = f"{self.path}: " if self.path else ""
         text += self.message
         if self.expected:
             text += f" (expected {self.expected})"

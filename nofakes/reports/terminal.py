@@ -340,15 +340,8 @@ class _Report:
 
 def _warning_text(diagnostic: Diagnostic) -> str:
     """A diagnostic without its level word (the section already says 'warnings')."""
-    text = "" if diagnostic.line is None and diagnostic.file in PSEUDO_ORIGINS else diagnostic.location() + ": "
-    if diagnostic.path:
-        text += f"{diagnostic.path}: "
-    text += diagnostic.message
-    if diagnostic.expected:
-        text += f" (expected {diagnostic.expected})"
-    if diagnostic.hint:
-        text += f"; {diagnostic.hint}"
-    return text
+    where = "" if diagnostic.line is None and diagnostic.file in PSEUDO_ORIGINS else diagnostic.location() + ": "
+    return where + diagnostic.detail()
 
 
 class TerminalFormatter(Formatter):
