@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from nofakes.audit.baseline import Change
 from nofakes.audit.findings import SEVERITY_ORDER, Finding, Status
+from nofakes.core.text import count_of
 
 if TYPE_CHECKING:
     from nofakes.audit.baseline import Comparison
@@ -65,10 +66,6 @@ def _score_words(score: float, threshold: float) -> str:
     return f"{score:.4f}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | None, rules_selected: int,
           is_new: Callable[[Finding], bool] | None = None) -> Verdict:
     """The verdict for the findings of a run (only failing ones count) and its overall score.
@@ -93,7 +90,7 @@ def judge(thresholds: Thresholds, findings: Iterable[Finding], score: float | No
     if score is None:
         failures.append(NO_RULE_SELECTED if rules_selected == 0 else NOTHING_AUDITED)
     if over:
-        failures.append(f"{_plural(over, word)} at or above {fail_on}")
+        failures.append(f"{count_of(over, word)} at or above {fail_on}")
     elif fail_on == FAIL_ON_NONE:
         passes.append("no severity threshold (--fail-on none)")
     else:

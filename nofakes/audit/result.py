@@ -15,6 +15,7 @@ from typing import Any
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import ScoredRule, Scores
 from nofakes.core.errors import Diagnostic
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.supply.model import Company, Waiver
 
@@ -57,8 +58,8 @@ class Coverage:
 
     def text(self) -> str:
         """'5 of 6 rules scored, 120 subjects evaluated'."""
-        subjects = f"{self.subjects_evaluated:,} subject{'' if self.subjects_evaluated == 1 else 's'}"
-        return f"{self.rules_scored} of {self.rules_selected} rules scored, {subjects} evaluated"
+        return (f"{self.rules_scored} of {self.rules_selected} rules scored, "
+                f"{count_of(self.subjects_evaluated, 'subject')} evaluated")
 
 
 @dataclass(frozen=True)

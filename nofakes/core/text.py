@@ -53,3 +53,8 @@ def folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(letters.split())
+
+
+def count_of(n: int, word: str) -> str:
+    """'1 rule', '1,234 rules': a count and its noun, for messages and reports."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

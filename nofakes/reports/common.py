@@ -61,9 +61,6 @@ def full_list_formats() -> str:
     return "the " + (", ".join(names[:-1]) + " or " if len(names) > 1 else "") + names[-1] + " report"
 
 
-def plural(n: int, word: str) -> str:
-    """'1 rule', '1,234 rules'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def score_text(value: float | None, decimals: int = 1) -> str:

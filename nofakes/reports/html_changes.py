@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nofakes.reports.common import CHANGES_TITLE, delta_text, display_path, plural, score_text
+from nofakes.core.text import count_of
+from nofakes.reports.common import CHANGES_TITLE, delta_text, display_path, score_text
 from nofakes.reports.html_parts import Write, severity_badge, table
 from nofakes.reports.markup import html_name, html_text
 from nofakes.reports.view import ReportView
@@ -44,7 +45,7 @@ def changes_section(view: ReportView, write: Write) -> None:
               f'<td class="{_delta_class(change.delta)}">{delta_text(change.delta)}</td></tr>\n')
     write("</tbody></table>\n")
     if comparison.fixed:
-        write(f"<h3>Fixed ({plural(len(comparison.fixed), 'gap')})</h3>\n")
+        write(f"<h3>Fixed ({count_of(len(comparison.fixed), 'gap')})</h3>\n")
 
         def rows() -> Iterator[str]:
             for old in comparison.fixed:

@@ -20,8 +20,9 @@ from typing import BinaryIO
 
 from nofakes.audit.findings import SEVERITY_ORDER, Finding
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score, ScoredRule
+from nofakes.core.text import count_of
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import plain, plural
+from nofakes.reports.common import plain
 from nofakes.reports.html_chain import CHAIN_LIMIT, chain_svg, legend, role_words
 from nofakes.reports.html_changes import ANCHOR, change_cell, changes_section
 from nofakes.reports.html_parts import Write, asset, bar, rule_anchor, score_badge, script_hash, severity_badge, table
@@ -89,7 +90,7 @@ class _Page:
         for severity in SEVERITY_ORDER:
             write(f"<li>{severity_badge(severity.value)} {counts.get(severity.value, 0):,}</li>")
         write(f'</ul></div><div class="card"><div class="label">Coverage</div><div>{view.coverage.text()}; '
-              f"{plural(view.coverage.partners, 'partner')}; {plural(view.totals.waived, 'finding')} waived "
+              f"{count_of(view.coverage.partners, 'partner')}; {count_of(view.totals.waived, 'finding')} waived "
               f"(left out of scores)</div><div class=\"muted\">Threshold: fail on {view.verdict.thresholds.fail_on}"
               + (f", fail under {view.verdict.thresholds.fail_under:g}" if view.verdict.thresholds.fail_under else "")
               + "</div></div></div>\n")
@@ -173,8 +174,8 @@ class _Page:
     def gaps(self) -> None:
         view, write = self.view, self.write
         total = len(view.gaps)
-        write(f'<section id="gaps"><h2>Gaps</h2>\n<p>{plural(len(view.failing), "failing finding")} and '
-              f'{plural(len(view.waived), "waived finding")}, most severe first. The rule links lead to its '
+        write(f'<section id="gaps"><h2>Gaps</h2>\n<p>{count_of(len(view.failing), "failing finding")} and '
+              f'{count_of(len(view.waived), "waived finding")}, most severe first. The rule links lead to its '
               "rationale, remediation and references.</p>\n")
         if total:
             marked = view.baseline is not None
@@ -200,13 +201,13 @@ class _Page:
         if not view.plan:
             write("<p>No plan: nothing to fix.</p></section>\n")
             return
-        write(f"<p>{plural(len(view.plan), 'step')}, most severe first, then the best gain per unit of effort. "
+        write(f"<p>{count_of(len(view.plan), 'step')}, most severe first, then the best gain per unit of effort. "
               "Gain: points added to the overall score; After: the projected overall score once this and every "
               "earlier step is done. Effort: low 1, medium 2, high 4 units.</p>\n")
         table(write, "plan-table", ["#", "Severity", "Rule", "Partner", "Gap", "Effort", "Gain", "After"],
                self._plan_rows(), len(view.plan), "steps", filter_box=True, numeric=(0, 6, 7))
         groups = view.plan_by_partner
-        write(f"<h3>By partner</h3>\n<p>{plural(len(groups), 'partner')}, the largest total gain first.</p>\n")
+        write(f"<h3>By partner</h3>\n<p>{count_of(len(groups), 'partner')}, the largest total gain first.</p>\n")
 
         def rows() -> Iterator[str]:
             for group in groups:
@@ -228,7 +229,7 @@ class _Page:
         none = dict.fromkeys(SEVERITY_ORDER, 0)
         order = sorted(view.partners, key=lambda n: (*(-c for c in open_gaps.get(n, none).values()),
                                                      scores[n].score.value if n in scores else 101.0))
-        write(f'<section id="partners"><h2>Partners</h2>\n<p>{plural(len(order), "partner")}, those with the '
+        write(f'<section id="partners"><h2>Partners</h2>\n<p>{count_of(len(order), "partner")}, those with the '
               "most severe open gaps first. Score: the partner's own findings, by the same formula.</p>\n")
 
         def rows() -> Iterator[str]:
@@ -274,7 +275,7 @@ class _Page:
 
     def rule_catalogue(self) -> None:
         view, write = self.view, self.write
-        write(f'<section id="rules"><h2>Rules</h2>\n<p>{plural(len(view.rules), "rule")} of the selected packs, '
+        write(f'<section id="rules"><h2>Rules</h2>\n<p>{count_of(len(view.rules), "rule")} of the selected packs, '
               "in audit order, with the number of subjects that passed, failed, were waived or were not "
               "applicable.</p>\n")
         table(write, "rules-table", ["Rule", "Severity", "What it checks and why", "Remediation", "References",
@@ -285,9 +286,9 @@ class _Page:
     def waivers(self) -> None:
         view, write = self.view, self.write
         report = view.waivers
-        write(f'<section id="waivers"><h2>Waivers</h2>\n<p>{plural(len(report.applied), "finding")} waived (left '
-              f"out of scores); {plural(len(report.expired), 'expired waiver')} (their findings count again); "
-              f"{plural(len(report.unused), 'unused waiver')} (they match no finding).</p>\n")
+        write(f'<section id="waivers"><h2>Waivers</h2>\n<p>{count_of(len(report.applied), "finding")} waived (left '
+              f"out of scores); {count_of(len(report.expired), 'expired waiver')} (their findings count again); "
+              f"{count_of(len(report.unused), 'unused waiver')} (they match no finding).</p>\n")
         if view.waived:
             write("<h3>Active</h3>\n")
 
@@ -317,7 +318,7 @@ class _Page:
         write(f'<section id="run"><h2>Run</h2>\n<dl class="facts"><dt>Tool</dt><dd>nofakes '
               f"{html_text(view.tool_version)}</dd><dt>As of</dt><dd>{view.as_of.isoformat()}</dd><dt>Company</dt>"
               f"<dd>{html_name(view.company_name)} ({html_name(view.company_id)})</dd><dt>Input</dt><dd>"
-              f"{plural(len(view.inputs), 'file')}, sha256 <code>{view.input_hash}</code></dd></dl>\n")
+              f"{count_of(len(view.inputs), 'file')}, sha256 <code>{view.input_hash}</code></dd></dl>\n")
         write("<h3>Packs</h3>\n")
         table(write, "run-packs", ["Pack", "Title", "Status", "sha256"],
                (f"<tr><td>{html_name(p.id)}</td><td>{html_text(p.title)}</td><td>{p.status.value}</td>"

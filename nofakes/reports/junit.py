@@ -27,8 +27,9 @@ from collections.abc import Iterable, Mapping
 
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import ScoredRule
+from nofakes.core.text import count_of
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import delta_text, display_path, plural, score_text
+from nofakes.reports.common import delta_text, display_path, score_text
 from nofakes.reports.markup import clean
 from nofakes.reports.view import ReportView
 
@@ -78,7 +79,7 @@ def _testcase(view: ReportView, suite: ET.Element, scored: ScoredRule, failing: 
     outcome = "passed"
     if failing:
         verb = "fails" if counts.failed == 1 else "fail"
-        message = (f"{counts.failed} of {plural(counts.counted, 'subject')} {verb} "
+        message = (f"{counts.failed} of {count_of(counts.counted, 'subject')} {verb} "
                    f"({rule.severity.value}): {clean(rule.title)}")
         failure = ET.SubElement(case, "failure", message=message, type=rule.severity.value)
         failure.text = "\n".join(_subject_line(view, f) for f in failing) + "\n"
@@ -89,7 +90,7 @@ def _testcase(view: ReportView, suite: ET.Element, scored: ScoredRule, failing: 
         outcome = "skipped"
     if waived:
         out = ET.SubElement(case, "system-out")
-        out.text = f"{plural(len(waived), 'waived subject')}:\n" + "\n".join(_waived_line(view, f)
+        out.text = f"{count_of(len(waived), 'waived subject')}:\n" + "\n".join(_waived_line(view, f)
                                                                             for f in waived) + "\n"
     return outcome
 
