@@ -77,8 +77,8 @@ def test_the_cli_offers_exactly_the_gate_s_thresholds() -> None:
 
 
 def test_large_counts_read_with_thousands_separators() -> None:
-    from nofakes.core.text import count_of
     from nofakes.audit.result import Coverage
+    from nofakes.core.text import count_of
 
     assert count_of(23662, "failing finding") == "23,662 failing findings"
     assert Coverage(30, 29, 248000, 10000).text() == "29 of 30 rules scored, 248,000 subjects evaluated"
