@@ -136,10 +136,10 @@ def rule_parameters(rule: Rule) -> set[str]:
     return used
 
 
-def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+def parameter_bounds(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    """A parameter whose bounds cross, or whose default is outside its own bounds."""
     problems = []
     days = day_parameters(pack)
-    used = {name for rule in pack.rules for name in rule_parameters(rule)}
     for name, parameter in file.pack.parameters.items():
         loc: list[str | int] = ["parameters", name]
         low, high = parameter.minimum, parameter.maximum
@@ -151,10 +151,14 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
             if problem is not None:
                 problems.append(_diagnostic(file, [*loc, "default"], f"parameter {name!r}: the default "
                                             f"{parameter.default!r} is outside its own bounds", expected=problem))
-        if name not in used:
-            problems.append(_diagnostic(file, loc, f"parameter {name!r} is declared but no rule uses it",
-                                        level="warning", expected="{param: " + name + "} in a rule, or remove it"))
     return problems
+
+
+def unused_parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    used = {name for rule in pack.rules for name in rule_parameters(rule)}
+    return [_diagnostic(file, ["parameters", name], f"parameter {name!r} is declared but no rule uses it",
+                        level="warning", expected="{param: " + name + "} in a rule, or remove it")
+            for name in file.pack.parameters if name not in used]
 
 
 def replacements(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
@@ -174,5 +178,7 @@ def extends_name(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
                         hint="to build on another pack, audit with both packs (-g one -g other)")]
 
 
-RULE_CHECKS = (placeholder_tails, negations_in_applies_to)  # need only the rule itself
-CHECKS = (*RULE_CHECKS, parameters, replacements, extends_name)
+# the checks that hold on the part of a pack that is valid while other rules fail the pack model
+PART_CHECKS = (placeholder_tails, negations_in_applies_to, parameter_bounds)
+# the checks that need every rule (a parameter or rule id named only by an invalid rule is not missing)
+CHECKS = (*PART_CHECKS, unused_parameters, replacements, extends_name)
