@@ -28,6 +28,7 @@ MAX_LINES = 20  # the tallest row: longer text scrolls inside its cell
 CHARS_PER_WIDTH = 1.35  # characters of proportional text per unit of column width (one "0"), as LibreOffice wraps
 CACHED_VALUES = 4096  # per column: the distinct values whose cells are kept for reuse
 _EMPTY = ("<sheetData></sheetData>", "<sheetData/>")
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip member can carry
 StyleIds = Mapping[tuple[str, bool], int]  # (cell kind, quote prefix) -> the workbook's style id
 
 
@@ -130,18 +131,26 @@ def _copy_filled(xml: str, part: SheetRows, out: IO[bytes]) -> None:
     out.write(("".join(chunk) + "</sheetData>" + tail).encode())
 
 
-def fill_rows(saved: BinaryIO, stream: BinaryIO, parts: Mapping[str, SheetRows]) -> None:
-    """Copy the workbook `saved` to `stream`, the sheets named in `parts` (zip member names) with their rows.
+def fill_rows(saved: BinaryIO, stream: BinaryIO, parts: Mapping[str, SheetRows],
+              replaced: Mapping[str, bytes] | None = None) -> None:
+    """Copy the workbook `saved` to `stream`, the sheets named in `parts` (zip member names) with their rows,
+    and the members named in `replaced` with the bytes given there.
 
     Members are copied in their order, which is the workbook's sheet order: the parts of one table,
-    which share one iterator of rows, are filled one after the other.
+    which share one iterator of rows, are filled one after the other. Every member is dated the zip
+    epoch (1980-01-01), not the time of writing, so that the same workbook is the same bytes.
     """
+    replaced = replaced or {}
     with zipfile.ZipFile(saved) as source, \
             zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
             part = parts.get(info.filename)
             if part is None:
-                target.writestr(info, source.read(info.filename), compresslevel=1)
+                data = replaced.get(info.filename)
+                member = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+                member.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(member, source.read(info.filename) if data is None else data, compresslevel=1)
                 continue
-            with target.open(info.filename, "w", force_zip64=True) as out:  # deflated at level 1, as the others
+            # a member opened by name is dated the zip epoch, and deflated at level 1 as the others
+            with target.open(info.filename, "w", force_zip64=True) as out:
                 _copy_filled(source.read(info.filename).decode(), part, out)
