@@ -41,7 +41,8 @@ from nofakes.reports.base import Formatter
 from nofakes.reports.cells import cell_text, starts_formula
 from nofakes.reports.tables import Table, Value, tables
 from nofakes.reports.view import ReportView
-from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height, wrapped_lines
+from nofakes.reports.xlsx_cells import wrapped_lines
+from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height
 from nofakes.reports.xlsx_summary import SUMMARY, run_rows, summary_rows
 from nofakes.supply.loading import paused_gc
 
