@@ -17,6 +17,7 @@ from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, build_subjects
 from nofakes.authoring.checks import rule_parameters
 from nofakes.authoring.lint import compile_problems
 from nofakes.core.errors import PackError
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import Parameter, Rule, RuleStatus
 from nofakes.rules.words import either, name_words, show
@@ -134,7 +135,7 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
     status = f"Status: {pack.status.value}"
     if pack.pack.released:
         status += f" on {pack.pack.released.isoformat()}"
-    status += f". {len(active)} rule{'s' if len(active) != 1 else ''}"
+    status += f". {count_of(len(active), 'rule')}"
     if len(active) != len(pack.rules):
         status += f" and {len(pack.rules) - len(active)} deprecated"
     out = [f"# {pack.name} {pack.version}: {_line(pack.title)}", "", status + ".", "",

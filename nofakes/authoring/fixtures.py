@@ -47,6 +47,7 @@ from nofakes.audit.findings import Finding, Status
 from nofakes.authoring.versions import EXPECTED as VERSIONS_EXPECTED
 from nofakes.authoring.versions import Versions, parse_versions
 from nofakes.core.errors import Diagnostic, InputError, format_path
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.sources import formats
@@ -322,7 +323,7 @@ def report_lines(report: FixtureReport) -> list[str]:
         by_rule[result.case.rule].append(result)
     for rule_id, results in sorted(by_rule.items()):
         failed = sum(1 for r in results if not r.passed)
-        lines.append(f"{'FAIL' if failed else 'ok  '} {rule_id} ({len(results)} case{'s' if len(results) != 1 else ''}"
+        lines.append(f"{'FAIL' if failed else 'ok  '} {rule_id} ({count_of(len(results), 'case')}"
                      + (f", {failed} failed)" if failed else ")"))
         for result in results:
             case = result.case
@@ -336,6 +337,6 @@ def report_lines(report: FixtureReport) -> list[str]:
     total = len(report.results)
     lines.append(f"{len(by_rule)} rules, {total} cases: {total - report.failed} passed, {report.failed} failed"
                  + (f", {report.skipped} skipped (for other versions)" if report.skipped else "")
-                 + (f"; {len(report.meta)} meta-check problem{'s' if len(report.meta) != 1 else ''}"
+                 + (f"; {count_of(len(report.meta), 'meta-check problem')}"
                     if report.meta else ""))
     return lines

@@ -27,6 +27,7 @@ from nofakes.audit.compile import compile_rules
 from nofakes.audit.subjects import build_subjects
 from nofakes.authoring.checks import CHECKS, PART_CHECKS
 from nofakes.core.errors import Diagnostic, PackError
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import (
     PackFile,
     ResolvedPack,
@@ -61,8 +62,7 @@ class LintReport:
 
     def summary(self) -> str:
         files = len(self.files)
-        return (f"{files} pack file{'s' if files != 1 else ''}: {self.errors} error{'s' if self.errors != 1 else ''}, "
-                f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
+        return f"{count_of(files, 'pack file')}: {count_of(self.errors, 'error')}, {count_of(self.warnings, 'warning')}"
 
 
 def pack_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:

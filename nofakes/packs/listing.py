@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import (
     SEARCH_PATH_VARIABLE,
     PackRoot,
@@ -120,7 +121,7 @@ def show_lines(pack: ResolvedPack) -> list[str]:
         by_section.setdefault(rule.section, []).append(rule)
     for section in pack.sections:
         rules = by_section.get(section.id, [])
-        lines += ["", f"{section.title} ({section.id}, {len(rules)} rule{'s' if len(rules) != 1 else ''}):"]
+        lines += ["", f"{section.title} ({section.id}, {count_of(len(rules), 'rule')}):"]
         lines += [_rule_line(rule) for rule in rules]
     return lines
 

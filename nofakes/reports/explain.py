@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from nofakes.audit.explain import Explanation, PathSteps
-from nofakes.core.text import LONG_TEXT_CHARS, safe_text
+from nofakes.core.text import LONG_TEXT_CHARS, count_of, safe_text
 from nofakes.rules.explain import HOLDS, Step
 
 TAG = 13  # width of the outcome column ("no evidence" and two spaces)
@@ -43,7 +43,7 @@ def _field(name: str, text: str, width: int) -> list[str]:
 
 
 def _path_lines(path: PathSteps, width: int) -> list[str]:
-    lines = ["", f"Path (from {path.starts:,} start partner{'' if path.starts == 1 else 's'})"]
+    lines = ["", f"Path (from {count_of(path.starts, 'start partner')})"]
     route = " -> ".join(path.route)
     lines += _wrap(f"{path.route_words}: {route}" if route else path.route_words, "  ", "    ", width)
     for step in path.steps:
