@@ -33,8 +33,7 @@ class Exists(Operator):
 
         def exists(stack: Stack) -> Outcome:
             value = get(stack)
-            present = value is not None and value != [] and value != {}
-            if present == wanted:
+            if recorded(value) == wanted:
                 return True
             return missing if wanted else Fail(lambda: self.failure(words, value, None))
 
@@ -49,6 +48,56 @@ class Exists(Operator):
         if isinstance(value, _SIMPLE):
             return f"{field} is recorded as {show(value)}, expected none"
         return f"{field} is recorded, expected none"
+
+
+def recorded(value: Any) -> bool:
+    """Whether a field holds a value: not missing, null, an empty list or an empty mapping."""
+    return value is not None and value != [] and value != {}
+
+
+class Present(Operator):
+    """`present: true`: the field is recorded; a subject without it fails definitely (where
+    `exists: true` says "no evidence")."""
+
+    name = "present"
+    operand = "flag"
+
+    def build(self, leaf: Leaf) -> Built:
+        leaf.flag(self.name)
+        get, words = leaf.field.get, leaf.field.words
+        lacking = Fail(self.failure(words, None, None))
+
+        def present(stack: Stack) -> Outcome:
+            return True if recorded(get(stack)) else lacking
+
+        return Built(present, self.statement(words, ""))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is recorded"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        return f"{field} is not recorded"
+
+
+class Absent(Exists):
+    """`absent: true`: the field is not recorded (missing, null or empty); fails where it is.
+    The same test as `exists: false`, said the way `present` says its opposite."""
+
+    name = "absent"
+    operand = "flag"
+
+    def build(self, leaf: Leaf) -> Built:
+        leaf.flag(self.name)
+        get, words = leaf.field.get, leaf.field.words
+
+        def absent(stack: Stack) -> Outcome:
+            value = get(stack)
+            return True if not recorded(value) else Fail(lambda: self.failure(words, value, None))
+
+        return Built(absent, self.statement(words, ""))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is not recorded"
 
 
 class IsTrue(Operator):
@@ -354,6 +403,6 @@ class LengthGte(Operator):
 
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
-    Equals(), NotEquals(), In(), NotIn(), Exists(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(), Lte(),
-    Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
+    Equals(), NotEquals(), In(), NotIn(), Exists(), Present(), Absent(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(),
+    Lte(), Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
 )}
