@@ -229,7 +229,7 @@ def condition_diagnostic(pack: ResolvedPack, rule: Rule, error: ConditionError) 
     use_line, use_col = formats.locate(origin.file.text, list(error.used_at))
     used = f"{origin.file.display}:{use_line}:{use_col}"
     *through, name = error.within
-    via = " through " + ", ".join(repr(n) for n in through) if through else ""
+    via = ", through " + ", ".join(repr(n) for n in through) if through else ""
     definition = pack.condition_files[name]
     line, col = formats.locate(definition.text, list(error.loc))
     return Diagnostic(definition.display, f"named condition {name!r} (used by rule {rule.id} at {used}, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
@@ -16,7 +17,7 @@ from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
 from nofakes.rules.patterns import compile_pattern
 from nofakes.rules.values import comparable, day_of, equal, is_count, key, norm
-from nofakes.rules.words import either, quoted, show
+from nofakes.rules.words import country, either, quoted, show
 
 _SIMPLE = (str, int, float, bool, dt.date)
 
@@ -176,6 +177,9 @@ class NotEquals(Equals):
 
 
 class In(Operator):
+    """Membership in a list: a literal list, a list parameter or a list field (`ref`). Where the
+    field is a country, reasons name the countries ("China (CN)")."""
+
     name = "in"
     negate = False
 
@@ -183,12 +187,16 @@ class In(Operator):
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         allowed: frozenset[Any] | None = None
+        named = leaf.field.noun.endswith("country")
+        operand_words = value_of.words
         if value_of.static:
             options = value_of.value
             if not isinstance(options, list):
                 raise ConditionError(leaf.loc, f"found {options!r}", expected="a list of values")
             if all(isinstance(o, _SIMPLE) for o in options):
                 allowed = frozenset(key(norm(o)) for o in options)
+            if named:
+                operand_words = either(country(o) for o in options)
         choices_of, negate = value_of.get, self.negate
         choices_missing = absent(value_of.words)
 
@@ -206,15 +214,25 @@ class In(Operator):
                 inside = False
             if inside != negate:
                 return True
+            if named:
+                return Fail(lambda: self.failure(words, _Worded(country(value)),
+                                                 [_Worded(country(c)) for c in choices]))
             return Fail(lambda: self.failure(words, value, choices))
 
-        return Built(membership, self.statement(words, value_of.words))
+        return Built(membership, self.statement(words, operand_words))
 
     def statement(self, field: str, operand: str) -> str:
         return f"{field} is {operand}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         return f"{field} is {show(value)}, expected {either(show(o) for o in operand) or 'a listed value'}"
+
+
+@dataclass(frozen=True)
+class _Worded:
+    """A value already in words (`show` reads its `words`)."""
+
+    words: str
 
 
 class NotIn(In):

@@ -8,7 +8,9 @@ the definition is reported at the definition and names the use (`ConditionError.
 itself, directly or through others, is an error naming the cycle.
 
 Words: what a named condition checks reads as its `description` ("a current authorization from
-the original manufacturer"); why it fails is the underlying reason, unchanged.
+the original manufacturer"); why it holds is the description with the specifics ("a source
+without a current authorization (the role is distributor; ...)"); why it fails is the
+underlying reason, unchanged.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def use(compiler: Compiler, name: Any, loc: Loc) -> Built:
         raise compiler.located(exc) from None
     finally:
         compiler.within.pop()
-    built = Built(inner.check, " ".join(named[name].description.split()).rstrip("."), holds=inner.why_holds,
-                  noun=True)
+    description = " ".join(named[name].description.split()).rstrip(".")
+    why = inner.why_holds
+    built = Built(inner.check, description, holds=lambda stack: f"{description} ({why(stack)})", noun=True)
     compiler.uses[key] = (built, tuple(compiler.levels))  # the levels are kept so their ids stay theirs
     return built

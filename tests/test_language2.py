@@ -1,0 +1,344 @@
+"""Rule language 2, end to end (README: Guideline packs and the rule language): named conditions
+(`conditions:` and `{use: NAME}`), `if`/`then`/`else`, definite `present`/`absent`, and list
+parameters. For each construct: a pack, a supply chain with partners that pass and fail, the
+failing subjects and their reasons in words; load errors located `file:line:col`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nofakes.audit.engine import run_audit
+from nofakes.core.errors import PackError, UsageError
+from nofakes.packs.catalogue import resolve_pack
+from nofakes.supply.loading import load_supply
+
+PACK = """\
+pack: lang
+version: 1.0.0
+title: Rule language 2
+status: released
+sections: [{id: s, title: S}]
+parameters:
+  high_risk_countries:
+    default: [CN, HK]
+    description: Countries where counterfeit parts are common
+  audit_interval_days: {default: 365, description: Longest time since an onsite audit}
+conditions:
+  current_authorization:
+    description: a current authorization from the original manufacturer
+    condition:
+      all:
+        - {field: authorization.status, equals: authorized}
+        - {field: authorization.expires, not_expired: true}
+  onsite_audit:
+    description: an onsite audit within the audit interval
+    condition:
+      any_item:
+        field: audits
+        where:
+          all:
+            - {field: kind, equals: onsite}
+            - {field: date, within_days: {param: audit_interval_days}}
+  unauthorized_source:
+    description: a source without a current authorization
+    condition:
+      all:
+        - {field: role, in: [distributor, broker]}
+        - {not: {use: current_authorization}}
+rules:
+  - id: LNG-AUT-001
+    title: Distributors hold a current authorization
+    section: s
+    severity: high
+    target: node
+    applies_to: {role: [distributor]}
+    check: {use: current_authorization}
+    message: "{node.name} has no current authorization"
+    remediation: Obtain one.
+  - id: LNG-AUD-001
+    title: Brokers had an onsite audit
+    section: s
+    severity: high
+    target: node
+    check:
+      if: {field: role, equals: broker}
+      then: {use: onsite_audit}
+    message: "{node.name} is a broker without an onsite audit"
+    remediation: Audit them.
+  - id: LNG-CON-001
+    title: Suppliers have a signed contract
+    section: s
+    severity: medium
+    target: node
+    applies_to: {role: [supplier]}
+    check: {field: contract.signed, present: true}
+    message: "{node.name} has no signed contract"
+    remediation: Sign one.
+  - id: LNG-INC-001
+    title: No open incident on a supplier
+    section: s
+    severity: medium
+    target: node
+    applies_to: {role: [supplier]}
+    check: {field: attributes.open_incident, absent: true}
+    message: "{node.name} has an open incident"
+    remediation: Close it.
+  - id: LNG-CTY-001
+    title: Suppliers are outside high-risk countries
+    section: s
+    severity: low
+    target: node
+    applies_to: {role: [supplier]}
+    check: {field: country, not_in: {param: high_risk_countries}}
+    message: "{node.name} is in a high-risk country"
+    remediation: Source elsewhere.
+  - id: LNG-SRC-001
+    title: No unauthorized source upstream of the company
+    section: s
+    severity: high
+    target: node
+    applies_to: {role: [brand_owner]}
+    check: {upstream_none: {where: {use: unauthorized_source}}}
+    message: "{node.name} buys from an unauthorized source"
+    remediation: Cut them off.
+  - id: LNG-PTH-001
+    title: Goods reach the company only through authorized sources
+    section: s
+    severity: high
+    target: path
+    path:
+      start: {role: [manufacturer]}
+      end: {role: [brand_owner]}
+      forbid_nodes: {use: unauthorized_source}
+    message: "{node.name} receives goods through an unauthorized source"
+    remediation: Cut them off.
+"""
+
+SUPPLY = """\
+nofakes: "1"
+company: {id: acme, name: Acme}
+as_of: 2026-11-01
+nodes:
+  - {id: acme, name: Acme, role: brand_owner}
+  - {id: oem, name: Original Maker, role: manufacturer}
+  - id: good-dist
+    name: Good Distribution
+    role: distributor
+    authorization: {status: authorized, expires: 2027-06-30}
+  - id: stale-dist
+    name: Stale Distribution
+    role: distributor
+    authorization: {status: authorized, expires: 2026-01-31}
+  - {id: bare-dist, name: Bare Distribution, role: distributor}
+  - id: audited-broker
+    name: Audited Brokers
+    role: broker
+    authorization: {status: authorized, expires: 2027-06-30}
+    audits: [{date: 2026-05-01, kind: onsite, result: pass}]
+  - id: remote-broker
+    name: Remote Brokers
+    role: broker
+    authorization: {status: authorized, expires: 2027-06-30}
+    audits: [{date: 2026-05-01, kind: remote, result: pass}]
+  - id: unaudited-broker
+    name: Acme Brokers
+    role: broker
+    authorization: {status: authorized, expires: 2027-06-30}
+  - id: signed
+    name: Signed Supplies
+    role: supplier
+    country: DE
+    contract: {signed: 2025-01-10}
+  - id: unsigned
+    name: Unsigned Supplies
+    role: supplier
+    country: CN
+    attributes: {open_incident: INC-7}
+edges:
+  - {from: oem, to: good-dist, kind: supplies}
+  - {from: oem, to: stale-dist, kind: supplies}
+  - {from: good-dist, to: acme, kind: distributes}
+  - {from: stale-dist, to: acme, kind: distributes}
+  - {from: signed, to: acme, kind: supplies}
+  - {from: unsigned, to: acme, kind: supplies}
+"""
+
+
+def write(tmp_path: Path, pack: str = PACK, supply: str = SUPPLY) -> tuple[Path, Path]:
+    pack_path, supply_path = tmp_path / "lang.yaml", tmp_path / "supply.yaml"
+    pack_path.write_text(pack, encoding="utf-8")
+    supply_path.write_text(supply, encoding="utf-8")
+    return pack_path, supply_path
+
+
+def failures(tmp_path: Path, pack: str = PACK, supply: str = SUPPLY, **params: Any) -> dict[str, dict[str, str]]:
+    """rule id -> failing subject -> the reason in words."""
+    pack_path, supply_path = write(tmp_path, pack, supply)
+    result = run_audit(load_supply(supply_path), [resolve_pack(str(pack_path))], cli_params=params)
+    out: dict[str, dict[str, str]] = {}
+    for finding in result.findings:
+        if finding.status.value == "fail":
+            out.setdefault(finding.rule_id, {})[finding.subject] = finding.detail
+    return out
+
+
+def load_errors(tmp_path: Path, pack: str) -> list[str]:
+    pack_path, supply_path = write(tmp_path, pack)
+    with pytest.raises(PackError) as exc:
+        run_audit(load_supply(supply_path), [resolve_pack(str(pack_path))])
+    return [d.format() for d in exc.value.diagnostics]
+
+
+@pytest.fixture(scope="module")
+def found(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    return failures(tmp_path_factory.mktemp("lang"))
+
+
+# ---------------------------------------------------------------- named conditions
+
+
+def test_a_named_condition_as_a_check(found: dict[str, dict[str, str]]) -> None:
+    assert found["LNG-AUT-001"] == {
+        "stale-dist": "the authorization's expiry date 2026-01-31 has passed",
+        "bare-dist": "no evidence of the authorization's status",
+    }
+
+
+def test_a_named_condition_inside_another_and_in_a_graph_quantifier(found: dict[str, dict[str, str]]) -> None:
+    (reason,) = found["LNG-SRC-001"].values()
+    assert reason.startswith("the upstream partner Stale Distribution matches: a source without a current "
+                             "authorization (route: Stale Distribution -> Acme)")
+
+
+def test_a_named_condition_in_a_path_rule(found: dict[str, dict[str, str]]) -> None:
+    assert found["LNG-PTH-001"] == {
+        "acme": "through Stale Distribution: a source without a current authorization (the role is distributor; "
+                "the authorization's expiry date 2026-01-31 has passed)"}
+
+
+def test_a_later_version_redefines_a_named_condition(tmp_path: Path) -> None:
+    (tmp_path / "lang").mkdir()
+    (tmp_path / "lang" / "1.0.0.yaml").write_text(PACK, encoding="utf-8")
+    (tmp_path / "lang" / "1.1.0.yaml").write_text("""\
+pack: lang
+version: 1.1.0
+title: Rule language 2
+extends: lang@1.0.0
+conditions:
+  current_authorization:
+    description: an authorization from the original manufacturer
+    condition: {field: authorization.status, equals: authorized}
+""", encoding="utf-8")
+    (tmp_path / "supply.yaml").write_text(SUPPLY, encoding="utf-8")
+    pack = resolve_pack(str(tmp_path / "lang" / "1.1.0.yaml"))
+    assert pack.conditions["current_authorization"].description == "an authorization from the original manufacturer"
+    assert pack.condition_files["onsite_audit"].path.name == "1.0.0.yaml"  # inherited
+    result = run_audit(load_supply(tmp_path / "supply.yaml"), [pack])
+    failing = {f.subject for f in result.findings if f.rule_id == "LNG-AUT-001" and f.status.value == "fail"}
+    assert failing == {"bare-dist"}  # the stale authorization now counts
+
+
+def test_an_unknown_name_is_located_with_a_suggestion(tmp_path: Path) -> None:
+    (line,) = load_errors(tmp_path, PACK.replace("check: {use: current_authorization}",
+                                                 "check: {use: current_authorisation}"))
+    assert line.startswith(f"{tmp_path / 'lang.yaml'}:40:18:")
+    assert "rules[0].check.use: rule LNG-AUT-001: unknown named condition 'current_authorisation'" in line
+    assert "did you mean 'current_authorization'?" in line
+
+
+def test_an_error_in_a_definition_is_located_there_and_names_the_use(tmp_path: Path) -> None:
+    errors = load_errors(tmp_path, PACK.replace("{field: authorization.status, equals: authorized}",
+                                                "{field: authorisation.status, equals: authorized}"))
+    pack = tmp_path / "lang.yaml"
+    assert errors[0].startswith(f"{pack}:16:")
+    assert (f"conditions.current_authorization.condition.all[0].field: named condition 'current_authorization' "
+            f"(used by rule LNG-AUT-001 at {pack}:40:12, rules[0].check): unknown field 'authorisation'") in errors[0]
+    # used through unauthorized_source by two more rules: each use is named once
+    assert len(errors) == 3
+    assert "rules[6].path.forbid_nodes, through 'unauthorized_source'): unknown field" in errors[1]
+
+
+def test_a_cycle_is_an_error_naming_it(tmp_path: Path) -> None:
+    errors = load_errors(tmp_path, PACK.replace("- {field: authorization.status, equals: authorized}",
+                                                "- {use: unauthorized_source}"))
+    assert any("named condition 'current_authorization' uses itself (current_authorization -> "
+               "unauthorized_source -> current_authorization)" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(("condition", "message"), [
+    ("{use: onsite_audit, field: role}", "'use' beside ['field']"),
+    ("{then: {use: onsite_audit}}", "then without 'if'"),
+    ("{if: {field: role, equals: broker}, else: {use: onsite_audit}}", "if/else without 'then'"),
+    ("{if: {field: role, equals: broker}, then: {use: onsite_audit}, otherwise: {field: role, exists: true}}",
+     "'otherwise' beside if/then"),
+    ("{use: [onsite_audit]}", "found ['onsite_audit']"),
+])
+def test_bad_nesting_is_located(tmp_path: Path, condition: str, message: str) -> None:
+    text = PACK.replace("    check:\n      if: {field: role, equals: broker}\n      then: {use: onsite_audit}\n",
+                        f"    check: {condition}\n")
+    (line,) = load_errors(tmp_path, text)
+    assert line.startswith(f"{tmp_path / 'lang.yaml'}:48:") and message in line
+
+
+# ---------------------------------------------------------------- if / then / else
+
+
+def test_if_then_fails_only_where_the_premise_holds(found: dict[str, dict[str, str]]) -> None:
+    assert found["LNG-AUD-001"] == {
+        "remote-broker": "the role is broker, so an onsite audit within the audit interval was expected, but no "
+                         "audit qualifies: the audit's kind is remote, expected onsite",
+        "unaudited-broker": "no evidence of an audit (the role is broker, so an onsite audit within the audit "
+                            "interval was expected)",
+    }
+
+
+# ---------------------------------------------------------------- present / absent
+
+
+def test_present_fails_definitely_where_the_field_is_missing(tmp_path: Path) -> None:
+    pack_path, supply_path = write(tmp_path)
+    result = run_audit(load_supply(supply_path), [resolve_pack(str(pack_path))])
+    (finding,) = [f for f in result.findings if f.rule_id == "LNG-CON-001"]
+    assert (finding.subject, finding.detail, finding.missing_evidence) == (
+        "unsigned", "the contract's signing date is not recorded", False)
+
+
+def test_absent_fails_where_the_field_is_recorded(found: dict[str, dict[str, str]]) -> None:
+    assert found["LNG-INC-001"] == {"unsigned": "the open incident is recorded as INC-7, expected none"}
+
+
+# ---------------------------------------------------------------- list parameters
+
+
+def test_a_list_parameter_as_the_operand_of_not_in(found: dict[str, dict[str, str]]) -> None:
+    assert found["LNG-CTY-001"] == {
+        "unsigned": "the country is China (CN), expected none of China (CN) or Hong Kong (HK)"}
+
+
+def test_a_list_parameter_overridden_by_comma_text_and_in_the_supply_file(tmp_path: Path) -> None:
+    assert set(failures(tmp_path, **{"lang.high_risk_countries": "DE, HK"})["LNG-CTY-001"]) == {"signed"}
+    in_file = SUPPLY.replace("as_of: 2026-11-01\n", "as_of: 2026-11-01\nparameters:\n  high_risk_countries: [DE]\n")
+    assert set(failures(tmp_path, supply=in_file)["LNG-CTY-001"]) == {"signed"}
+    as_text = SUPPLY.replace("as_of: 2026-11-01\n", "as_of: 2026-11-01\nparameters:\n  high_risk_countries: DE,CN\n")
+    assert set(failures(tmp_path, supply=as_text)["LNG-CTY-001"]) == {"signed", "unsigned"}
+
+
+def test_list_parameter_items_keep_their_type_and_bounds(tmp_path: Path) -> None:
+    pack = PACK.replace("default: [CN, HK]", "default: [CN, HK]\n    maximum: 5").replace(
+        "audit_interval_days: {default: 365,", "audit_interval_days: {default: 365, minimum: 30,")
+    numbers = pack.replace("high_risk_countries:\n    default: [CN, HK]\n    maximum: 5",
+                           "windows:\n    default: [30, 60]\n    maximum: 90") + "\n"
+    numbers = numbers.replace("    check: {field: country, not_in: {param: high_risk_countries}}",
+                              "    check: {field: attributes.window, in: {param: windows}}")
+    pack_path, supply_path = write(tmp_path, numbers)
+    loaded, packs = load_supply(supply_path), [resolve_pack(str(pack_path))]
+    assert run_audit(loaded, packs, cli_params={"windows": "30,90"}).findings is not None
+    for value, expected in (("30,120", "a list of whole numbers, each at most 90"),
+                            ("30,soon", "a list of whole numbers like the default [30, 60]")):
+        with pytest.raises(UsageError) as exc:
+            run_audit(loaded, packs, cli_params={"windows": value})
+        (problem,) = exc.value.diagnostics
+        assert problem.expected == expected, problem
