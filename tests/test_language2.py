@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from nofakes.audit.engine import run_audit
+from nofakes.authoring.lint import lint
 from nofakes.core.errors import PackError, UsageError
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.supply.loading import load_supply
@@ -342,3 +343,27 @@ def test_list_parameter_items_keep_their_type_and_bounds(tmp_path: Path) -> None
             run_audit(loaded, packs, cli_params={"windows": value})
         (problem,) = exc.value.diagnostics
         assert problem.expected == expected, problem
+
+
+# ---------------------------------------------------------------- lint
+
+
+def test_lint_warns_of_a_named_condition_no_rule_uses(tmp_path: Path) -> None:
+    pack_path, _ = write(tmp_path)
+    assert lint([pack_path]).diagnostics == ()
+    unused = PACK.replace("conditions:\n", "conditions:\n  spare:\n    description: a spare condition\n"
+                                           "    condition: {field: role, present: true}\n", 1)
+    pack_path.write_text(unused, encoding="utf-8")
+    (warning,) = lint([pack_path]).diagnostics
+    assert warning.format() == (f"{pack_path}:13:5: warning: conditions.spare: named condition 'spare' is defined "
+                                "but no rule uses it (expected {use: spare} in a rule, or remove it)")
+
+
+def test_lint_reports_every_error_in_named_conditions_and_uses_at_once(tmp_path: Path) -> None:
+    pack_path, _ = write(tmp_path, PACK.replace("check: {use: current_authorization}", "check: {use: curent}")
+                         .replace("{field: kind, equals: onsite}", "{field: knd, equals: onsite}"))
+    report = lint([pack_path])
+    assert report.errors == 2 and report.warnings == 0
+    first, second = (d.format() for d in report.diagnostics)
+    assert "conditions.onsite_audit.condition.any_item.where.all[0].field: named condition 'onsite_audit'" in first
+    assert "rules[0].check.use: rule LNG-AUT-001: unknown named condition 'curent'" in second

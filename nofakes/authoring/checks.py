@@ -6,7 +6,9 @@ the rules and parameters that file itself declares (a base it extends is linted 
 - `not` over a field a subject may lack, inside `applies_to` or a path rule's `end` (a subject
   without the field is then not applicable, never checked), a warning naming the idiom that
   says what a missing value means;
-- a parameter default outside its own bounds, an error; a parameter no rule uses, a warning;
+- a parameter default outside its own bounds, an error; a parameter no rule (or named condition)
+  uses, a warning;
+- a named condition no rule uses (directly or through other named conditions), a warning;
 - `replaced_by` naming no rule of the pack, an error;
 - `extends` of a pack with another name, an error.
 """
@@ -24,6 +26,7 @@ from nofakes.packs.catalogue import PackFile, ResolvedPack
 from nofakes.packs.model import Rule
 from nofakes.packs.parameters import day_parameters, value_problem
 from nofakes.rules.fields import ANY
+from nofakes.rules.reuse import used_names
 from nofakes.rules.templates import placeholder_field_errors
 from nofakes.sources import formats
 from nofakes.supply.model import Company, Edge, Node, Product
@@ -122,8 +125,15 @@ def negations_in_applies_to(pack: ResolvedPack, file: PackFile) -> list[Diagnost
 
 def rule_parameters(rule: Rule) -> set[str]:
     """The parameters a rule reads: `{param: NAME}` operands anywhere in it, `{param.NAME}` in its message."""
+    used = _parameters_in(rule.model_dump(mode="json", exclude_none=True))
+    used.update(part.split("}")[0] for part in rule.message.split("{param.")[1:])
+    return used
+
+
+def _parameters_in(data: Any) -> set[str]:
+    """The `{param: NAME}` operands anywhere in `data`."""
     used: set[str] = set()
-    stack: list[Any] = [rule.model_dump(mode="json", exclude_none=True)]
+    stack: list[Any] = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -132,7 +142,6 @@ def rule_parameters(rule: Rule) -> set[str]:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    used.update(part.split("}")[0] for part in rule.message.split("{param.")[1:])
     return used
 
 
@@ -140,6 +149,7 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     problems = []
     days = day_parameters(pack)
     used = {name for rule in pack.rules for name in rule_parameters(rule)}
+    used |= _parameters_in([named.condition for named in pack.conditions.values()])
     for name, parameter in file.pack.parameters.items():
         loc: list[str | int] = ["parameters", name]
         low, high = parameter.minimum, parameter.maximum
@@ -155,6 +165,14 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
             problems.append(_diagnostic(file, loc, f"parameter {name!r} is declared but no rule uses it",
                                         level="warning", expected="{param: " + name + "} in a rule, or remove it"))
     return problems
+
+
+def named_conditions(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    """A named condition that `file` defines and no rule of the pack uses, even through others."""
+    used = used_names([rule.model_dump(mode="json", exclude_none=True) for rule in pack.rules], pack.conditions)
+    return [_diagnostic(file, ["conditions", name], f"named condition {name!r} is defined but no rule uses it",
+                        level="warning", expected="{use: " + name + "} in a rule, or remove it")
+            for name in file.pack.conditions if name not in used and pack.condition_files.get(name) is file]
 
 
 def replacements(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
@@ -175,4 +193,4 @@ def extends_name(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
 
 
 RULE_CHECKS = (placeholder_tails, negations_in_applies_to)  # need only the rule itself
-CHECKS = (*RULE_CHECKS, parameters, replacements, extends_name)
+CHECKS = (*RULE_CHECKS, parameters, named_conditions, replacements, extends_name)

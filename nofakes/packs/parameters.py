@@ -160,8 +160,12 @@ def _is_number(value: Any) -> bool:
 
 
 def day_parameters(pack: ResolvedPack) -> frozenset[str]:
-    """Parameters of the pack used as a day count: `*_days`, or the value of a day operator in a rule."""
+    """Parameters of the pack used as a day count: `*_days`, or the value of a day operator in a rule
+    or a named condition."""
     used = {name for name in pack.parameters if name.endswith("_days")}
+    for operand in _day_operands([named.condition for named in pack.conditions.values()]):
+        if isinstance(operand, dict) and isinstance(operand.get("param"), str):
+            used.add(operand["param"])
     for rule in pack.rules:
         conditions: list[Any] = [rule.check, rule.applies_to.where if rule.applies_to else None]
         if rule.path is not None:

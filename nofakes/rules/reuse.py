@@ -15,6 +15,7 @@ underlying reason, unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from nofakes.core.errors import did_you_mean
@@ -73,3 +74,20 @@ def use(compiler: Compiler, name: Any, loc: Loc) -> Built:
     built = Built(inner.check, description, holds=lambda stack: f"{description} ({why(stack)})", noun=True)
     compiler.uses[key] = (built, tuple(compiler.levels))  # the levels are kept so their ids stay theirs
     return built
+
+
+def used_names(conditions: Iterable[Any], named: Mapping[str, Definition]) -> set[str]:
+    """The named conditions `conditions` use, directly or through the definitions they use."""
+    found: set[str] = set()
+    stack = list(conditions)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            name = item.get("use")
+            if isinstance(name, str) and name in named and name not in found:
+                found.add(name)
+                stack.append(named[name].condition)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
