@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 
 from nofakes.audit.engine import run_audit
+from nofakes.authoring.docs import docs_markdown
 from nofakes.authoring.lint import lint
 from nofakes.core.errors import PackError, UsageError
 from nofakes.packs.catalogue import resolve_pack
+from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
+from nofakes.packs.listing import rule_lines, show_lines
 from nofakes.supply.loading import load_supply
 
 PACK = """\
@@ -367,3 +370,41 @@ def test_lint_reports_every_error_in_named_conditions_and_uses_at_once(tmp_path:
     first, second = (d.format() for d in report.diagnostics)
     assert "conditions.onsite_audit.condition.any_item.where.all[0].field: named condition 'onsite_audit'" in first
     assert "rules[0].check.use: rule LNG-AUT-001: unknown named condition 'curent'" in second
+
+
+# ---------------------------------------------------------------- show, docs, diff
+
+
+def test_show_docs_and_diff_name_the_named_conditions(tmp_path: Path) -> None:
+    (tmp_path / "lang").mkdir()
+    old_path, new_path = tmp_path / "lang" / "1.0.0.yaml", tmp_path / "lang" / "1.1.0.yaml"
+    old_path.write_text(PACK, encoding="utf-8")
+    new_path.write_text("""\
+pack: lang
+version: 1.1.0
+title: Rule language 2
+extends: lang@1.0.0
+conditions:
+  current_authorization:
+    description: an authorization from the original manufacturer
+    condition: {field: authorization.status, equals: authorized}
+""", encoding="utf-8")
+    old, new = resolve_pack(str(old_path)), resolve_pack(str(new_path))
+    shown = show_lines(old)
+    assert "Named conditions ({use: NAME}):" in shown
+    assert "  current_authorization: a current authorization from the original manufacturer" in shown
+    assert "  high_risk_countries = CN, HK: Countries where counterfeit parts are common" in shown
+    assert "  uses unauthorized_source: a source without a current authorization" in rule_lines(old, "LNG-SRC-001")
+    docs = docs_markdown(old)
+    assert ("| `current_authorization` | a current authorization from the original manufacturer | "
+            "LNG-AUT-001, LNG-PTH-001, LNG-SRC-001 |") in docs
+    assert "- **Checks that:** the country is none of China (CN) or Hong Kong (HK)" in docs
+    lines = diff_lines(diff_packs(old, new))
+    assert lines[lines.index("Named conditions changed (1):") + 1:] == [
+        "  current_authorization",
+        "      description: a current authorization from the original manufacturer -> an authorization from the "
+        "original manufacturer",
+        '      condition: {"all": [{"field": "authorization.status", "equals": "authorized"}, {"field": '
+        '"authorization.expires", "not_expired": true}]} -> {"field": "authorization.status", "equals": "authorized"}',
+    ]
+    assert "## Named conditions" in diff_markdown(diff_packs(old, new))
