@@ -5,19 +5,23 @@ failing subjects and their reasons in words; load errors located `file:line:col`
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from nofakes.audit.engine import run_audit
+from nofakes.audit.subjects import NODE_SCOPE, NodeView
 from nofakes.authoring.docs import docs_markdown
 from nofakes.authoring.lint import lint
 from nofakes.core.errors import PackError, UsageError
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
 from nofakes.packs.listing import rule_lines, show_lines
+from nofakes.rules import Compiler, ConditionError
 from nofakes.supply.loading import load_supply
+from nofakes.supply.model import Node
 
 PACK = """\
 pack: lang
@@ -408,3 +412,77 @@ conditions:
         '"authorization.expires", "not_expired": true}]} -> {"field": "authorization.status", "equals": "authorized"}',
     ]
     assert "## Named conditions" in diff_markdown(diff_packs(old, new))
+
+
+# ---------------------------------------------------------------- three-valued implication
+
+SIGNED = {"field": "contract.signed", "exists": True}  # holds, fails for lack of evidence, never fails definitely
+RIGHTS = {"field": "contract.audit_rights", "is_true": True}
+CONSENT = {"field": "contract.subcontract_consent", "is_true": True}
+
+
+def check(cond: dict[str, Any], **contract: Any) -> Any:
+    view = NodeView(Node.model_validate({"id": "b", "name": "Acme Brokers", "role": "broker",
+                                         "contract": contract}), 1, False, frozenset())
+    return Compiler(NODE_SCOPE, {}, dt.date(2026, 11, 1)).compile(cond, ("check",))((view,))
+
+
+def outcome(result: Any) -> str:
+    return "holds" if result is True else "no evidence" if result.missing else "fails"
+
+
+@pytest.mark.parametrize(("contract", "expected"), [
+    ({"signed": "2026-01-01", "audit_rights": True}, "holds"),  # C holds, D holds
+    ({"signed": "2026-01-01", "audit_rights": False}, "fails"),  # C holds, D fails
+    ({"signed": "2026-01-01"}, "no evidence"),  # C holds, D unknown
+    ({"audit_rights": True}, "holds"),  # C unknown, D holds
+    ({"audit_rights": False}, "no evidence"),  # C unknown, D fails
+])
+def test_if_then_is_three_valued(contract: dict[str, Any], expected: str) -> None:
+    assert outcome(check({"if": SIGNED, "then": RIGHTS}, **contract)) == expected
+
+
+def test_if_then_holds_where_the_premise_definitely_fails() -> None:
+    premise = {"field": "role", "equals": "distributor"}
+    assert check({"if": premise, "then": RIGHTS}, audit_rights=False) is True
+    assert check({"not": {"if": premise, "then": RIGHTS}}, audit_rights=False).reason == \
+        "the role is broker, expected distributor"
+
+
+def test_if_then_reasons_name_what_is_unknown_and_what_was_expected() -> None:
+    unknown = check({"if": SIGNED, "then": RIGHTS}, audit_rights=False)
+    assert unknown.reason == ("no evidence of the contract's signing date, which decides whether it was expected "
+                              "that the contract's audit rights clause is recorded as yes (the contract's audit "
+                              "rights clause is recorded as no, expected yes)")
+    failed = check({"if": SIGNED, "then": RIGHTS}, signed="2026-01-01", audit_rights=False)
+    assert failed.reason == ("the contract's signing date is recorded, so it was expected that the contract's audit "
+                             "rights clause is recorded as yes, but the contract's audit rights clause is recorded as "
+                             "no, expected yes")
+
+
+@pytest.mark.parametrize(("contract", "expected"), [
+    ({"signed": "2026-01-01", "audit_rights": True, "subcontract_consent": False}, "holds"),  # C: D decides
+    ({"signed": "2026-01-01", "audit_rights": False, "subcontract_consent": True}, "fails"),
+    ({"audit_rights": True, "subcontract_consent": True}, "holds"),  # C unknown: both hold
+    ({"audit_rights": False, "subcontract_consent": False}, "fails"),  # C unknown: both fail definitely
+    ({"audit_rights": True, "subcontract_consent": False}, "no evidence"),  # C unknown: they disagree
+])
+def test_if_then_else_is_three_valued(contract: dict[str, Any], expected: str) -> None:
+    assert outcome(check({"if": SIGNED, "then": RIGHTS, "else": CONSENT}, **contract)) == expected
+
+
+def test_else_applies_where_the_premise_definitely_fails() -> None:
+    cond = {"if": {"field": "role", "equals": "distributor"}, "then": RIGHTS, "else": CONSENT}
+    assert check(cond, audit_rights=False, subcontract_consent=True) is True
+    assert check(cond, audit_rights=True, subcontract_consent=False).reason == (
+        "the role is broker, expected distributor, so it was expected that the contract's subcontracting consent "
+        "clause is recorded as yes, but the contract's subcontracting consent clause is recorded as no, expected yes")
+
+
+def test_present_and_absent_are_definite_where_exists_is_not() -> None:
+    assert outcome(check({"field": "contract.signed", "exists": True})) == "no evidence"
+    assert outcome(check({"field": "contract.signed", "present": True})) == "fails"
+    assert check({"field": "contract.signed", "absent": True}) is True
+    assert outcome(check({"field": "contract.signed", "absent": True}, signed="2026-01-01")) == "fails"
+    with pytest.raises(ConditionError, match="found False"):
+        check({"field": "contract.signed", "present": False})
