@@ -6,11 +6,15 @@ failing subjects and their reasons in words; load errors located `file:line:col`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 
+from helpers import ROOT
 from nofakes.audit.engine import run_audit
 from nofakes.audit.subjects import NODE_SCOPE, NodeView
 from nofakes.authoring.docs import docs_markdown
@@ -19,6 +23,7 @@ from nofakes.core.errors import PackError, UsageError
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
 from nofakes.packs.listing import rule_lines, show_lines
+from nofakes.packs.model import NamedCondition
 from nofakes.rules import Compiler, ConditionError
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Node
@@ -486,3 +491,42 @@ def test_present_and_absent_are_definite_where_exists_is_not() -> None:
     assert outcome(check({"field": "contract.signed", "absent": True}, signed="2026-01-01")) == "fails"
     with pytest.raises(ConditionError, match="found False"):
         check({"field": "contract.signed", "present": False})
+
+
+# ---------------------------------------------------------------- editor schema
+
+
+def test_the_editor_schema_knows_rule_language_2() -> None:
+    schema = json.loads((ROOT / "schemas" / "guideline-pack.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema)
+    data = yaml.safe_load(PACK)
+    for named in data["conditions"].values():  # dates as text, as in a JSON pack
+        named["condition"] = json.loads(json.dumps(named["condition"], default=str))
+    assert not list(validator.iter_errors(data))
+    for wrong in ({"use": "Current"}, {"if": {"field": "role", "present": True}}, {"field": "role", "present": 1},
+                  {"if": {"use": "a"}, "then": {"use": "b"}, "otherwise": {"use": "c"}}):
+        data["rules"][0]["check"] = wrong
+        assert list(validator.iter_errors(data)), wrong
+    data["rules"][0]["check"] = {"if": {"use": "a"}, "then": {"field": "role", "absent": True}, "else": {"use": "b"}}
+    assert not list(validator.iter_errors(data))
+    data["conditions"]["Bad-Name"] = data["conditions"]["onsite_audit"]
+    assert list(validator.iter_errors(data))
+
+
+# ---------------------------------------------------------------- named conditions in other scopes
+
+
+def test_a_named_condition_is_compiled_in_the_scope_of_each_use() -> None:
+    named = {"onsite": NamedCondition(description="an onsite audit", condition={"field": "kind", "equals": "onsite"})}
+    compiler = Compiler(NODE_SCOPE, {}, dt.date(2026, 11, 1), named=named)
+    every = compiler.compile({"all_items": {"field": "audits", "where": {"use": "onsite"}}}, ("check",))
+    view = NodeView(Node.model_validate({"id": "b", "name": "B", "role": "broker", "audits": [
+        {"date": "2026-01-01", "kind": "onsite", "result": "pass"},
+        {"date": "2026-02-01", "kind": "desk", "result": "pass"}]}), 1, False, frozenset())
+    assert every((view,)).reason == "audit number 2: the audit's kind is desk, expected onsite"
+    with pytest.raises(ConditionError) as exc:  # `kind` is a field of an audit, not of a partner
+        Compiler(NODE_SCOPE, {}, dt.date(2026, 11, 1), named=named).compile({"use": "onsite"}, ("rules", 0, "check"))
+    error = exc.value
+    assert (error.loc, error.message, error.within, error.used_at) == (
+        ("conditions", "onsite", "condition", "field"), "unknown field 'kind' on a node", ("onsite",),
+        ("rules", 0, "check"))

@@ -65,8 +65,13 @@ class Source(_Strict):
     date: dt.date | None = None
 
 
+# an item of a list parameter: text, a whole number or a date (all items of one kind: Parameter checks)
+ListItem = Annotated[Any, WithJsonSchema({"type": ["string", "integer"], "description": "Text, a whole number or a "
+                                                                                       "date (YYYY-MM-DD)"})]
+
+
 class Parameter(_Strict):
-    default: str | int | float | bool | dt.date | list[Any] = Field(
+    default: str | int | float | bool | dt.date | list[ListItem] = Field(
         description="The value; a list (of text, of whole numbers or of dates) for `in` and `not_in`")
     description: str
     type: Literal["list"] | None = Field(None, description="list: the parameter is a list (also inferred from "
@@ -205,7 +210,7 @@ class Pack(_Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     conditions: dict[Annotated[str, StringConstraints(pattern=CONDITION_NAME_PATTERN)], NamedCondition] = Field(
         default_factory=dict, description="Named conditions, used in rules as {use: NAME}; a later version may "
-                                          "redefine them")
+                                          "redefine them", json_schema_extra={"additionalProperties": False})
     sections: list[Section] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
