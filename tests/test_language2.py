@@ -530,3 +530,15 @@ def test_a_named_condition_is_compiled_in_the_scope_of_each_use() -> None:
     assert (error.loc, error.message, error.within, error.used_at) == (
         ("conditions", "onsite", "condition", "field"), "unknown field 'kind' on a node", ("onsite",),
         ("rules", 0, "check"))
+
+
+def test_lint_does_not_warn_of_not_over_present_or_absent(tmp_path: Path) -> None:
+    pack_path, _ = write(tmp_path, PACK.replace(
+        "    applies_to: {role: [supplier]}\n    check: {field: contract.signed, present: true}",
+        "    applies_to: {role: [supplier], where: {not: {field: contract.audit_rights, absent: true}}}\n"
+        "    check: {field: contract.signed, present: true}"))
+    assert lint([pack_path]).diagnostics == ()
+    pack_path.write_text(pack_path.read_text(encoding="utf-8").replace("audit_rights, absent: true",
+                                                                       "audit_rights, is_true: true"))
+    (warning,) = lint([pack_path]).diagnostics
+    assert "'not' over contract.audit_rights, which a subject may lack" in warning.message

@@ -87,8 +87,8 @@ def _optional(annotation: Any) -> bool:
 
 
 def _negated_fields(cond: Any, loc: list[str | int], negated: bool) -> Iterator[tuple[str, list[str | int]]]:
-    """Fields of leaves under a `not` (through all/any/not, not into quantifiers), except `exists`
-    leaves, which never lack evidence."""
+    """Fields of leaves under a `not` (through all/any/not, not into quantifiers), except `exists`,
+    `present` and `absent` leaves, which never lack evidence."""
     if not isinstance(cond, dict):
         return
     if "not" in cond:
@@ -97,7 +97,7 @@ def _negated_fields(cond: Any, loc: list[str | int], negated: bool) -> Iterator[
         if isinstance(cond.get(kind), list):
             for i, item in enumerate(cond[kind]):
                 yield from _negated_fields(item, [*loc, kind, i], negated)
-    if negated and isinstance(cond.get("field"), str) and "exists" not in cond:
+    if negated and isinstance(cond.get("field"), str) and not {"exists", "present", "absent"} & set(cond):
         yield cond["field"], [*loc, "field"]
 
 
