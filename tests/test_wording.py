@@ -53,14 +53,14 @@ WORDING: dict[str, dict[str, Any]] = {
     "in": dict(
         leaf={"field": "country", "in": ["US", "DE"]},
         fails={"country": "CN"},
-        failure="the country is CN, expected US or DE",
+        failure="the country is China (CN), expected United States (US) or Germany (DE)",  # countries by name
         holds={"country": "US"},
         negated="the country is US",
     ),
     "not_in": dict(
         leaf={"field": "country", "not_in": ["KP", "IR"]},
         fails={"country": "KP"},
-        failure="the country is KP, expected none of KP or IR",
+        failure="the country is North Korea (KP), expected none of North Korea (KP) or Iran (IR)",
         holds={"country": "US"},
         negated="the country is US",
     ),

@@ -1,7 +1,7 @@
 """The leaf operators, one class each, and their registry `OPERATORS` (name -> operator).
 
 The pack JSON Schema (`nofakes.packs.model`) lists the operators from this registry; the date
-operators live in `nofakes.rules.dates`.
+operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `nofakes.rules.presence`.
 """
 
 from __future__ import annotations
@@ -16,89 +16,9 @@ from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
 from nofakes.rules.patterns import compile_pattern
-from nofakes.rules.values import comparable, day_of, equal, is_count, key, norm
+from nofakes.rules.presence import Absent, Exists, Present
+from nofakes.rules.values import SIMPLE, comparable, day_of, equal, is_count, key, norm
 from nofakes.rules.words import country, either, quoted, show
-
-_SIMPLE = (str, int, float, bool, dt.date)
-
-
-class Exists(Operator):
-    name = "exists"
-    operand = "boolean"
-
-    def build(self, leaf: Leaf) -> Built:
-        wanted = leaf.constant()
-        if not isinstance(wanted, bool):
-            raise ConditionError(leaf.loc, f"found {wanted!r}", expected="true or false")
-        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
-
-        def exists(stack: Stack) -> Outcome:
-            value = get(stack)
-            if recorded(value) == wanted:
-                return True
-            return missing if wanted else Fail(lambda: self.failure(words, value, None))
-
-        return Built(exists, f"{words} is recorded" if wanted else f"{words} is not recorded")
-
-    def statement(self, field: str, operand: str) -> str:
-        return f"{field} is recorded"
-
-    def failure(self, field: str, value: Any, operand: Any) -> str:
-        """For `exists: false`: the value that should not be there."""
-        value = norm(value)
-        if isinstance(value, _SIMPLE):
-            return f"{field} is recorded as {show(value)}, expected none"
-        return f"{field} is recorded, expected none"
-
-
-def recorded(value: Any) -> bool:
-    """Whether a field holds a value: not missing, null, an empty list or an empty mapping."""
-    return value is not None and value != [] and value != {}
-
-
-class Present(Operator):
-    """`present: true`: the field is recorded; a subject without it fails definitely (where
-    `exists: true` says "no evidence")."""
-
-    name = "present"
-    operand = "flag"
-
-    def build(self, leaf: Leaf) -> Built:
-        leaf.flag(self.name)
-        get, words = leaf.field.get, leaf.field.words
-        lacking = Fail(self.failure(words, None, None))
-
-        def present(stack: Stack) -> Outcome:
-            return True if recorded(get(stack)) else lacking
-
-        return Built(present, self.statement(words, ""))
-
-    def statement(self, field: str, operand: str) -> str:
-        return f"{field} is recorded"
-
-    def failure(self, field: str, value: Any, operand: Any) -> str:
-        return f"{field} is not recorded"
-
-
-class Absent(Exists):
-    """`absent: true`: the field is not recorded (missing, null or empty); fails where it is.
-    The same test as `exists: false`, said the way `present` says its opposite."""
-
-    name = "absent"
-    operand = "flag"
-
-    def build(self, leaf: Leaf) -> Built:
-        leaf.flag(self.name)
-        get, words = leaf.field.get, leaf.field.words
-
-        def absent(stack: Stack) -> Outcome:
-            value = get(stack)
-            return True if not recorded(value) else Fail(lambda: self.failure(words, value, None))
-
-        return Built(absent, self.statement(words, ""))
-
-    def statement(self, field: str, operand: str) -> str:
-        return f"{field} is not recorded"
 
 
 class IsTrue(Operator):
@@ -193,7 +113,7 @@ class In(Operator):
             options = value_of.value
             if not isinstance(options, list):
                 raise ConditionError(leaf.loc, f"found {options!r}", expected="a list of values")
-            if all(isinstance(o, _SIMPLE) for o in options):
+            if all(isinstance(o, SIMPLE) for o in options):
                 allowed = frozenset(key(norm(o)) for o in options)
             if named:
                 operand_words = either(country(o) for o in options)

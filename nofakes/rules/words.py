@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
-from nofakes.supply.countries import SHORT_NAMES
+from nofakes.supply.countries import COMMON_NAMES
 
 # Field names (or dotted tails) whose words are not simply the name with spaces.
 FIELD_WORDS = {
@@ -208,4 +208,4 @@ def country(value: Any) -> str:
     """A country code in words: "China (CN)"; anything else as `show` words it."""
     if isinstance(value, Enum):
         value = value.value
-    return f"{SHORT_NAMES[value]} ({value})" if isinstance(value, str) and value in SHORT_NAMES else show(value)
+    return f"{COMMON_NAMES[value]} ({value})" if isinstance(value, str) and value in COMMON_NAMES else show(value)
