@@ -24,6 +24,9 @@ from nofakes.packs.catalogue import resolve_pack
 from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
 from nofakes.packs.listing import rule_lines, show_lines
 from nofakes.packs.model import NamedCondition
+from nofakes.reports.base import RenderOptions
+from nofakes.reports.json_report import JsonFormatter
+from nofakes.reports.view import build_view
 from nofakes.rules import Compiler, ConditionError
 from nofakes.supply.loading import load_supply
 from nofakes.supply.model import Node
@@ -553,3 +556,16 @@ def test_a_supply_file_parameter_that_is_no_value_is_one_error(tmp_path: Path, v
     (problem,) = exc.value.diagnostics
     assert problem.format() == (f"{supply_path}:5:24: error: parameters.high_risk_countries: not a parameter value "
                                 "(expected text, a number, true or false, a date, or a list of those)")
+
+
+def test_a_list_parameter_in_a_message_and_in_the_json_report(tmp_path: Path) -> None:
+    pack = PACK.replace('message: "{node.name} is in a high-risk country"',
+                        'message: "{node.name} is in one of {param.high_risk_countries}"')
+    pack_path, supply_path = write(tmp_path, pack)
+    result = run_audit(load_supply(supply_path), [resolve_pack(str(pack_path))])
+    (finding,) = [f for f in result.findings if f.rule_id == "LNG-CTY-001"]
+    assert finding.message == "Unsigned Supplies is in one of CN, HK"
+    data = json.loads(JsonFormatter().render(build_view(result, RenderOptions())))
+    assert data["run"]["parameters"]["lang.high_risk_countries"] == ["CN", "HK"]
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    assert not list(Draft202012Validator(schema).iter_errors(data))
