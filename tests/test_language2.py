@@ -25,6 +25,7 @@ from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
 from nofakes.packs.listing import rule_lines, show_lines
 from nofakes.packs.model import NamedCondition
 from nofakes.reports.base import RenderOptions
+from nofakes.reports.html_report import HtmlFormatter
 from nofakes.reports.json_report import JsonFormatter
 from nofakes.reports.view import build_view
 from nofakes.rules import Compiler, ConditionError
@@ -569,3 +570,5 @@ def test_a_list_parameter_in_a_message_and_in_the_json_report(tmp_path: Path) ->
     assert data["run"]["parameters"]["lang.high_risk_countries"] == ["CN", "HK"]
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
     assert not list(Draft202012Validator(schema).iter_errors(data))
+    html = HtmlFormatter().render(build_view(result, RenderOptions())).decode()
+    assert "<td>lang.high_risk_countries</td><td>CN, HK</td>" in html
