@@ -19,7 +19,7 @@ from nofakes.audit.engine import run_audit
 from nofakes.audit.subjects import NODE_SCOPE, NodeView
 from nofakes.authoring.docs import docs_markdown
 from nofakes.authoring.lint import lint
-from nofakes.core.errors import InputError, PackError, UsageError
+from nofakes.core.errors import PackError, UsageError
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.packs.diff import diff_lines, diff_markdown, diff_packs
 from nofakes.packs.listing import rule_lines, show_lines
@@ -546,17 +546,6 @@ def test_lint_does_not_warn_of_not_over_present_or_absent(tmp_path: Path) -> Non
                                                                        "audit_rights, is_true: true"))
     (warning,) = lint([pack_path]).diagnostics
     assert "'not' over contract.audit_rights, which a subject may lack" in warning.message
-
-
-@pytest.mark.parametrize("value", ["[[CN]]", "{CN: yes}"])
-def test_a_supply_file_parameter_that_is_no_value_is_one_error(tmp_path: Path, value: str) -> None:
-    supply = SUPPLY.replace("as_of: 2026-11-01\n", f"as_of: 2026-11-01\nparameters:\n  high_risk_countries: {value}\n")
-    _, supply_path = write(tmp_path, supply=supply)
-    with pytest.raises(InputError) as exc:
-        load_supply(supply_path)
-    (problem,) = exc.value.diagnostics
-    assert problem.format() == (f"{supply_path}:5:24: error: parameters.high_risk_countries: not a parameter value "
-                                "(expected text, a number, true or false, a date, or a list of those)")
 
 
 def test_a_list_parameter_in_a_message_and_in_the_json_report(tmp_path: Path) -> None:

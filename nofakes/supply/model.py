@@ -19,7 +19,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from nofakes.supply.countries import ALPHA2, COMMON_MISTAKES
 from nofakes.supply.values import check_audit_date, dates_in_attributes
@@ -351,27 +351,6 @@ Scalar = Annotated[
 ]
 
 
-_SCALAR: TypeAdapter[Any] = TypeAdapter(Scalar)
-
-
-def _parameter_value(value: Any) -> Any:
-    """A parameter override: a value, or a list of values (for a list parameter); one error otherwise."""
-    try:
-        if isinstance(value, list):
-            return [_SCALAR.validate_python(item) for item in value]
-        return _SCALAR.validate_python(value)
-    except ValidationError:
-        raise ValueError("not a parameter value (expected text, a number, true or false, a date, or a list of "
-                         "those)") from None
-
-
-ParameterValue = Annotated[
-    Any, AfterValidator(_parameter_value),
-    WithJsonSchema({"anyOf": [*_SCALAR.json_schema()["anyOf"], {"type": "array", "items": _SCALAR.json_schema()}],
-                    "description": "A value, or a list of values for a list parameter"}),
-]
-
-
 class Document(_Strict):
     """A supply-chain file (format "1")."""
 
@@ -381,7 +360,7 @@ class Document(_Strict):
                                                       "2199-12-31; --as-of wins; default today")
     include: list[str] = Field(
         default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
-    parameters: dict[str, ParameterValue] = Field(
+    parameters: dict[str, Scalar | list[Scalar]] = Field(
         default_factory=dict, description="Overrides of pack parameters (a list for a list parameter)")
     guidelines: list[str] = Field(default_factory=list, description="Packs to audit against by default, e.g. ntif@1")
     products: list[Product] = Field(default_factory=list)
