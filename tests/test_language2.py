@@ -132,6 +132,15 @@ rules:
       forbid_nodes: {use: unauthorized_source}
     message: "{node.name} receives goods through an unauthorized source"
     remediation: Cut them off.
+  - id: LNG-AUT-002
+    title: A current authorization names its grantor
+    section: s
+    severity: low
+    target: node
+    applies_to: {where: {use: current_authorization}}
+    check: {field: authorization.granted_by, present: true}
+    message: "{node.name} does not say who authorized it"
+    remediation: Record the grantor.
 """
 
 SUPPLY = """\
@@ -224,6 +233,12 @@ def test_a_named_condition_as_a_check(found: dict[str, dict[str, str]]) -> None:
     }
 
 
+def test_a_named_condition_in_applies_to(found: dict[str, dict[str, str]]) -> None:
+    reasons = found["LNG-AUT-002"]  # partners without a current authorization are not applicable
+    assert set(reasons) == {"good-dist", "audited-broker", "remote-broker", "unaudited-broker"}
+    assert set(reasons.values()) == {"the authorization's grantor is not recorded"}
+
+
 def test_a_named_condition_inside_another_and_in_a_graph_quantifier(found: dict[str, dict[str, str]]) -> None:
     (reason,) = found["LNG-SRC-001"].values()
     assert reason.startswith("the upstream partner Stale Distribution matches: a source without a current "
@@ -273,9 +288,11 @@ def test_an_error_in_a_definition_is_located_there_and_names_the_use(tmp_path: P
     assert errors[0].startswith(f"{pack}:16:")
     assert (f"conditions.current_authorization.condition.all[0].field: named condition 'current_authorization' "
             f"(used by rule LNG-AUT-001 at {pack}:40:12, rules[0].check): unknown field 'authorisation'") in errors[0]
-    # used through unauthorized_source by two more rules: each use is named once
-    assert len(errors) == 3
-    assert "rules[6].path.forbid_nodes, through 'unauthorized_source'): unknown field" in errors[1]
+    # used by one more rule, and through unauthorized_source by two more: each rule's use is named once
+    assert len(errors) == 4
+    assert any("rules[6].path.forbid_nodes, through 'unauthorized_source'): unknown field" in e for e in errors)
+    assert any("(used by rule LNG-AUT-002 at" in e and "rules[7].applies_to.where): unknown field" in e
+               for e in errors)
 
 
 def test_a_cycle_is_an_error_naming_it(tmp_path: Path) -> None:
@@ -410,7 +427,7 @@ conditions:
     assert "  uses unauthorized_source: a source without a current authorization" in rule_lines(old, "LNG-SRC-001")
     docs = docs_markdown(old)
     assert ("| `current_authorization` | a current authorization from the original manufacturer | "
-            "LNG-AUT-001, LNG-PTH-001, LNG-SRC-001 |") in docs
+            "LNG-AUT-001, LNG-AUT-002, LNG-PTH-001, LNG-SRC-001 |") in docs
     assert "- **Checks that:** the country is none of China (CN) or Hong Kong (HK)" in docs
     lines = diff_lines(diff_packs(old, new))
     assert lines[lines.index("Named conditions changed (1):") + 1:] == [
