@@ -392,6 +392,19 @@ def test_lint_warns_of_a_named_condition_no_rule_uses(tmp_path: Path) -> None:
                                 "but no rule uses it (expected {use: spare} in a rule, or remove it)")
 
 
+def test_lint_reports_a_cycle_among_named_conditions_no_rule_uses(tmp_path: Path) -> None:
+    spare = ("conditions:\n  spare:\n    description: a spare condition\n    condition: {not: {use: other}}\n"
+             "  other:\n    description: another\n    condition: {any: [{use: spare}, {field: role, present: true}]}\n")
+    pack_path, _ = write(tmp_path, PACK.replace("conditions:\n", spare, 1))
+    report = lint([pack_path])
+    assert (report.errors, report.warnings) == (2, 2)
+    assert [d.format() for d in report.diagnostics][:2] == [
+        f"{pack_path}:14:16: error: conditions.spare.condition: named condition 'spare' uses itself (expected named "
+        "conditions that do not use themselves)",
+        f"{pack_path}:17:16: error: conditions.other.condition: named condition 'other' uses itself (expected named "
+        "conditions that do not use themselves)"]
+
+
 def test_lint_reports_every_error_in_named_conditions_and_uses_at_once(tmp_path: Path) -> None:
     pack_path, _ = write(tmp_path, PACK.replace("check: {use: current_authorization}", "check: {use: curent}")
                          .replace("{field: kind, equals: onsite}", "{field: knd, equals: onsite}"))

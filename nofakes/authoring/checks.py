@@ -8,7 +8,8 @@ the rules and parameters that file itself declares (a base it extends is linted 
   says what a missing value means;
 - a parameter default outside its own bounds, an error; a parameter no rule (or named condition)
   uses, a warning;
-- a named condition no rule uses (directly or through other named conditions), a warning;
+- a named condition no rule uses (directly or through other named conditions), a warning, and an
+  error if it uses itself (a cycle among used ones is a compile error);
 - `replaced_by` naming no rule of the pack, an error;
 - `extends` of a pack with another name, an error.
 """
@@ -168,11 +169,19 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
 
 
 def named_conditions(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
-    """A named condition that `file` defines and no rule of the pack uses, even through others."""
+    """A named condition that `file` defines and no rule of the pack uses, even through others (a
+    warning); one of those that uses itself (an error: compiling a rule reports the others)."""
     used = used_names([rule.model_dump(mode="json", exclude_none=True) for rule in pack.rules], pack.conditions)
-    return [_diagnostic(file, ["conditions", name], f"named condition {name!r} is defined but no rule uses it",
-                        level="warning", expected="{use: " + name + "} in a rule, or remove it")
-            for name in file.pack.conditions if name not in used and pack.condition_files.get(name) is file]
+    problems = []
+    for name, named in file.pack.conditions.items():
+        if name in used or pack.condition_files.get(name) is not file:
+            continue
+        if name in used_names([named.condition], pack.conditions):
+            problems.append(_diagnostic(file, ["conditions", name, "condition"], f"named condition {name!r} uses "
+                                        "itself", expected="named conditions that do not use themselves"))
+        problems.append(_diagnostic(file, ["conditions", name], f"named condition {name!r} is defined but no rule "
+                                    "uses it", level="warning", expected="{use: " + name + "} in a rule, or remove it"))
+    return problems
 
 
 def replacements(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
