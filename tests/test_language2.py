@@ -449,6 +449,7 @@ conditions:
         "original manufacturer",
         '      condition: {"all": [{"field": "authorization.status", "equals": "authorized"}, {"field": '
         '"authorization.expires", "not_expired": true}]} -> {"field": "authorization.status", "equals": "authorized"}',
+        "      used by: LNG-AUT-001, LNG-AUT-002, LNG-PTH-001, LNG-SRC-001",
     ]
     assert "## Named conditions" in diff_markdown(diff_packs(old, new))
 

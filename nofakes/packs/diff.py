@@ -14,6 +14,7 @@ from typing import Any
 
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import NamedCondition, Parameter, Rule, RuleStatus
+from nofakes.rules.reuse import used_names
 
 RULE_FIELDS = ("title", "section", "severity", "target", "applies_to", "check", "path", "message", "rationale",
                "remediation", "effort", "responsible", "references", "status", "replaced_by", "tags")
@@ -48,6 +49,7 @@ class ConditionChange:
     old: NamedCondition | None  # None: added
     new: NamedCondition | None  # None: removed
     changes: tuple[Change, ...]
+    rules: tuple[str, ...] = ()  # the rules of the new version whose outcome a redefinition changes
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ def diff_packs(old: ResolvedPack, new: ResolvedPack) -> PackDiff:
         if was_c is None or now_c is None:
             conditions.append(ConditionChange(name, was_c, now_c, ()))
         elif changes := _changes(was_c, now_c, CONDITION_FIELDS):
-            conditions.append(ConditionChange(name, was_c, now_c, changes))
+            users = tuple(rule.id for rule in new.rules
+                          if name in used_names([rule.model_dump(mode="json", exclude_none=True)], new.conditions))
+            conditions.append(ConditionChange(name, was_c, now_c, changes, users))
     old_sections, new_sections = {s.id: s.title for s in old.sections}, {s.id: s.title for s in new.sections}
     return PackDiff(
         old.id, new.id,
@@ -161,7 +165,8 @@ def _condition_words(change: ConditionChange) -> tuple[str, list[str]]:
         return f"{change.name}: added, {' '.join(change.new.description.split())}", []
     if change.new is None and change.old is not None:
         return f"{change.name}: removed (was {' '.join(change.old.description.split())})", []
-    return change.name, [f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in change.changes]
+    used = [f"used by: {', '.join(change.rules)}"] if change.rules else []
+    return change.name, [f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in change.changes] + used
 
 
 def diff_lines(diff: PackDiff) -> list[str]:
