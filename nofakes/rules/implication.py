@@ -13,6 +13,7 @@ rights clause is recorded as yes, but ..." (with a clause).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nofakes.core.errors import did_you_mean
@@ -47,12 +48,13 @@ def expected(built: Built) -> str:
     return f"{built.text} was expected" if built.noun else f"it was expected that {built.text}"
 
 
-def _expected(why: str, consequence: Built, failed: Fail) -> Fail:
-    """The consequence `failed` where the premise (or its failure) `why` made it expected."""
+def _expected(why: Callable[[], str], consequence: Built, failed: Fail) -> Fail:
+    """The consequence `failed` where the premise (or its failure), worded by `why`, made it expected.
+    Worded only when read."""
     if failed.missing:  # keeps "no evidence of ..." first, as every no-evidence reason starts
-        return Fail(lambda: f"{failed.reason} ({why}, so {expected(consequence)})", missing=True,
+        return Fail(lambda: f"{failed.reason} ({why()}, so {expected(consequence)})", missing=True,
                     evidence=failed.evidence)
-    return Fail(lambda: f"{why}, so {expected(consequence)}, but {failed.reason}", evidence=failed.evidence)
+    return Fail(lambda: f"{why()}, so {expected(consequence)}, but {failed.reason}", evidence=failed.evidence)
 
 
 def _implies(condition: Built, then: Built, otherwise: Built | None) -> Built:
@@ -64,19 +66,19 @@ def _implies(condition: Built, then: Built, otherwise: Built | None) -> Built:
         given = premise(stack)
         if given is True:
             result = consequence(stack)
-            return True if result is True else _expected(condition.why_holds(stack), then, result)  # type: ignore[arg-type]
+            return True if result is True else _expected(lambda: condition.why_holds(stack), then, result)  # type: ignore[arg-type]
         if not given.missing:  # type: ignore[union-attr]
             if alternative is None:
                 return True
             assert otherwise is not None
             result = alternative(stack)
-            return True if result is True else _expected(given.reason, otherwise, result)  # type: ignore[arg-type, union-attr]
-        unknown = given.unknown_reason  # type: ignore[union-attr]
+            return True if result is True else _expected(lambda: given.reason, otherwise, result)  # type: ignore[arg-type, union-attr]
+        premise_failed: Fail = given  # type: ignore[assignment]
         result = consequence(stack)
         if alternative is None:
             if result is True:
                 return True
-            return Fail(lambda: f"{unknown}, which decides whether {expected(then)} "
+            return Fail(lambda: f"{premise_failed.unknown_reason}, which decides whether {expected(then)} "
                                 f"({result.reason})", missing=True)  # type: ignore[union-attr]
         assert otherwise is not None
         other = alternative(stack)
@@ -84,7 +86,8 @@ def _implies(condition: Built, then: Built, otherwise: Built | None) -> Built:
             return True
         if result is not True and other is not True and not result.missing and not other.missing:  # type: ignore[union-attr]
             return Fail(lambda: f"whether or not {condition.text}: {result.reason}; {other.reason}")  # type: ignore[union-attr]
-        return Fail(lambda: f"{unknown}, which decides whether {expected(then)} or {otherwise.text}",
+        return Fail(lambda: f"{premise_failed.unknown_reason}, which decides whether {expected(then)} or "
+                            f"{otherwise.text}",
                     missing=True)
 
     def holds(stack: Stack) -> str:  # why it holds where it does (for `not`)
