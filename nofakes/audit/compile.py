@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nofakes.audit.paths import reach_from
+from nofakes.audit.population import population
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget
 from nofakes.core.errors import Diagnostic, PackError, format_path
@@ -21,6 +22,7 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
 from nofakes.rules.compiler import record
+from nofakes.rules.sets import Population
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
@@ -74,9 +76,10 @@ class RuleCompiler:
             raise RuleErrors(self.problems)
         return compiled
 
-    def compiler(self, scope: ScopeType) -> Compiler:
+    def compiler(self, scope: ScopeType, population: Population | None = None) -> Compiler:
         return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
+                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems,
+                        population=population)
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         return self.compiler(scope).compile(cond, (*self.base, *loc))
@@ -150,7 +153,9 @@ class RuleCompiler:
         rule = self.rule
         assert rule.check is not None  # the pack loader requires it
         applies = self.applies(rule.applies_to)
-        check = self.condition(rule.check, self.target.scope, "check")
+        loc = (*self.base, "check")
+        subjects = population(self.target, rule, applies, self.subjects, loc)  # for unique/group
+        check = self.compiler(self.target.scope, subjects).compile(rule.check, loc)
         return CompiledRule(self.pack, rule, self.params, applies, check)
 
     def compile_path(self) -> CompiledRule:

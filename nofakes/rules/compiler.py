@@ -34,6 +34,7 @@ from nofakes.rules.leaf import Built, Declared, Leaf
 from nofakes.rules.operators import OPERATORS
 from nofakes.rules.outcome import Check, ConditionError, Fail, Getter, Loc, Outcome, Stack
 from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quantifier, list_quantifier
+from nofakes.rules.sets import SET_CHECKS, Population, set_check
 from nofakes.rules.words import show
 
 COMBINATORS = ("all", "any", "not")
@@ -61,6 +62,7 @@ class Compiler:
     partner_name: Callable[[str], str] = str
     levels: list[ScopeType] = field(default_factory=list)
     problems: list[ConditionError] | None = None
+    population: Population | None = None  # the subjects `unique`/`group` compare (the rule's check only)
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         return self.build(condition, loc).check
@@ -92,7 +94,7 @@ class Compiler:
         keys = set(cond)
         if keys & set(COMBINATORS):
             return self._combinator(cond, loc)
-        quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS}
+        quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS}
         if quantifiers:
             if len(keys) != 1:
                 raise ConditionError(loc, f"{sorted(keys)} in one mapping",
@@ -100,6 +102,8 @@ class Compiler:
             (kind,) = keys
             if kind in GRAPH_QUANTIFIERS:
                 return graph_quantifier(self, kind, cond[kind], (*loc, kind))
+            if kind in SET_CHECKS:
+                return set_check(self, kind, cond[kind], (*loc, kind))
             return list_quantifier(self, kind, cond[kind], (*loc, kind))
         return self._leaf(cond, keys, loc)
 
@@ -120,7 +124,7 @@ class Compiler:
 
     def _leaf(self, cond: dict[str, Any], keys: set[str], loc: Loc) -> Built:
         if "field" not in keys:
-            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS)
+            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS)
             bad = sorted(keys - set(known))
             if bad:
                 raise ConditionError((*loc, bad[0]), f"unknown operator {bad[0]!r}",

@@ -1,0 +1,118 @@
+"""`unique` and `group` (nofakes.rules.sets): set checks across a rule's subjects, one index per rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import TESTS
+from nofakes.audit.engine import run_audit
+from nofakes.audit.findings import Status
+from nofakes.authoring.fixtures import report_lines, run_fixtures
+from nofakes.core.errors import PackError
+from nofakes.packs.catalogue import load_pack_file, resolve_file
+from nofakes.supply.loading import load_supply
+
+SETS = TESTS / "fixtures" / "sets"
+
+
+def test_the_fixture_cases_pass() -> None:
+    """Pass and fail graphs for unique and group on node, edge and product rules, every failing
+    subject and every partner sharing the value named in its reason."""
+    report = run_fixtures(resolve_file(load_pack_file(SETS / "pack.yaml")), SETS / "rules")
+    assert report.ok, "\n".join(report_lines(report))
+    assert len(report.results) == 6
+
+
+def pack_with(tmp_path: Path, check: Any, target: str = "node", **rule: Any) -> Path:
+    data = yaml.safe_load((SETS / "pack.yaml").read_text(encoding="utf-8"))
+    data["rules"] = [{**data["rules"][0], "check": check, "target": target, **rule}]
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def sellers(tmp_path: Path, accounts: list[str | None]) -> Path:
+    nodes = [{"id": "mkt", "name": "Market", "role": "marketplace"}]
+    for i, account in enumerate(accounts):
+        node: dict[str, Any] = {"id": f"s{i:03d}", "name": f"Seller {i:03d}", "role": "seller"}
+        if account is not None:
+            node["attributes"] = {"bank_account": account}
+        nodes.append(node)
+    path = tmp_path / "supply.yaml"
+    path.write_text(yaml.safe_dump({"nofakes": "1", "as_of": "2026-11-01", "company": {"id": "mkt", "name": "Market"},
+                                    "nodes": nodes}), encoding="utf-8")
+    return path
+
+
+def audit(pack: Path, supply: Path) -> dict[str, tuple[Status, str]]:
+    result = run_audit(load_supply(supply), [resolve_file(load_pack_file(pack))], include_passes=True,
+                       only=["SET-SEL-001"])
+    return {f.subject: (f.status, f.detail) for f in result.findings}
+
+
+def test_long_lists_of_partners_are_shortened(tmp_path: Path) -> None:
+    found = audit(SETS / "pack.yaml", sellers(tmp_path, ["IBAN-1"] * 48 + ["IBAN-2"]))
+    status, detail = found["s000"]
+    assert status is Status.failed
+    named = ", ".join(f"Seller {i:03d}" for i in range(1, 11))
+    assert detail == f"shares its bank account with {named} and 37 others"
+    assert found["s047"][1].startswith("shares its bank account with Seller 000, Seller 001,")
+    assert found["s048"][0] is Status.passed
+
+
+def test_one_other_is_named_and_counted_in_the_singular(tmp_path: Path) -> None:
+    found = audit(SETS / "pack.yaml", sellers(tmp_path, ["X"] * 12))
+    assert found["s000"][1].endswith("Seller 010 and 1 other")
+
+
+def test_a_list_value_is_not_a_single_value(tmp_path: Path) -> None:
+    supply = sellers(tmp_path, ["X", "X"])
+    data = yaml.safe_load(supply.read_text(encoding="utf-8"))
+    data["nodes"][1]["attributes"]["bank_account"] = ["X", "Y"]
+    supply.write_text(yaml.safe_dump(data), encoding="utf-8")
+    found = audit(SETS / "pack.yaml", supply)
+    assert found["s000"] == (Status.failed, "the bank account is a list of 2 values, not a single value")
+    assert found["s001"][0] is Status.passed  # the list is not counted as sharing X
+
+
+def test_yes_no_is_not_a_number_and_dates_compare_as_dates(tmp_path: Path) -> None:
+    found = audit(SETS / "pack.yaml", sellers(tmp_path, [True, 1, "2026-01-01", "2026-01-01"]))  # type: ignore[list-item]
+    assert found["s000"][0] is Status.passed and found["s001"][0] is Status.passed
+    assert found["s002"] == (Status.failed, "shares its bank account with Seller 003")
+
+
+@pytest.mark.parametrize(("check", "message"), [
+    ({"any": [{"unique": {"field": "attributes.bank_account"}}, {"field": "name", "exists": True}]},
+     "unique is only allowed in the check of a node, edge or product rule, alone or directly inside its all "
+     "(not inside any, not or a quantifier)"),
+    ({"not": {"group": {"by": "attributes.bank_account", "at_most": 2}}},
+     "group is only allowed in the check of a node, edge or product rule, alone or directly inside its all "
+     "(not inside any, not or a quantifier)"),
+    ({"any_item": {"field": "audits", "where": {"unique": {"field": "date"}}}},
+     "unique is only allowed in the check of a node, edge or product rule, alone or directly inside its all"),
+    ({"unique": {"field": "attributes.bank_account", "at_most": 2}}, "unknown key 'at_most'"),
+    ({"group": {"by": "attributes.bank_account"}}, "missing 'at_most'"),
+    ({"group": {"by": "attributes.bank_account", "at_most": 0}}, "found 0"),
+    ({"unique": {"field": "bank_account"}}, "unknown field 'bank_account' on a node"),
+])
+def test_misplaced_or_malformed_set_checks_are_located_errors(tmp_path: Path, check: Any, message: str) -> None:
+    with pytest.raises(PackError) as caught:
+        audit(pack_with(tmp_path, check), sellers(tmp_path, ["X"]))
+    (problem,) = caught.value.diagnostics
+    assert problem.message == f"rule SET-SEL-001: {message}"
+    assert problem.line is not None and problem.column is not None
+
+
+def test_set_checks_are_not_allowed_in_applies_to_or_company_rules(tmp_path: Path) -> None:
+    where = {"role": ["seller"], "where": {"unique": {"field": "attributes.bank_account"}}}
+    with pytest.raises(PackError) as caught:
+        audit(pack_with(tmp_path, {"field": "name", "exists": True}, applies_to=where), sellers(tmp_path, ["X"]))
+    assert "unique is only allowed in the check" in caught.value.diagnostics[0].message
+    company = pack_with(tmp_path, {"unique": {"field": "company.name"}}, target="company", applies_to=None)
+    with pytest.raises(PackError) as caught:
+        audit(company, sellers(tmp_path, ["X"]))
+    assert caught.value.diagnostics[0].expected == "target: node, edge or product, and check: {unique: ...}"
