@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
-from helpers import TESTS
+from helpers import ROOT, TESTS
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
 from nofakes.authoring.fixtures import report_lines, run_fixtures
@@ -116,3 +118,12 @@ def test_set_checks_are_not_allowed_in_applies_to_or_company_rules(tmp_path: Pat
     with pytest.raises(PackError) as caught:
         audit(company, sellers(tmp_path, ["X"]))
     assert caught.value.diagnostics[0].expected == "target: node, edge or product, and check: {unique: ...}"
+
+
+def test_the_editor_schema_knows_the_set_checks() -> None:
+    validator = Draft202012Validator(json.loads((ROOT / "schemas" / "guideline-pack.schema.json").read_text("utf-8")))
+    pack = yaml.safe_load((SETS / "pack.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(pack)) == []
+    pack["rules"][0]["check"] = {"unique": {"feild": "attributes.bank_account"}}
+    pack["rules"][1]["check"]["all"][1] = {"group": {"by": "attributes.address", "at_most": 0}}
+    assert {tuple(e.absolute_path)[:2] for e in validator.iter_errors(pack)} == {("rules", 0), ("rules", 1)}

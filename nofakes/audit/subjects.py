@@ -95,6 +95,7 @@ COMPANY_SCOPE = ScopeType(
     "company",
     {"company": Company, "node": Node | None, "nodes": list[Node], "edges": list[Edge], "products": list[Product]},
     _resolve_company,
+    graph_sized={"nodes": "partner", "edges": "link", "products": "product"},  # nested quantifiers are quadratic
 )
 
 @dataclass(frozen=True)

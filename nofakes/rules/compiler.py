@@ -28,6 +28,7 @@ from enum import Enum
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
+from nofakes.rules.cost import Wide
 from nofakes.rules.fields import Field, ScopeType
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.leaf import Built, Declared, Leaf
@@ -63,6 +64,7 @@ class Compiler:
     levels: list[ScopeType] = field(default_factory=list)
     problems: list[ConditionError] | None = None
     population: Population | None = None  # the subjects `unique`/`group` compare (the rule's check only)
+    wide: list[Wide] = field(default_factory=list)  # enclosing quantifiers over the whole graph (rules.cost)
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         return self.build(condition, loc).check

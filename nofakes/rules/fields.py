@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,6 +32,7 @@ class ScopeType:
     roots: Mapping[str, Any]
     resolve: Callable[[Any, str], Any]
     noun: str | None = None
+    graph_sized: Mapping[str, str] = dataclass_field(default_factory=dict)  # list roots as large as the graph
 
 
 @dataclass(frozen=True)
