@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from nofakes.audit.attributes import typed
 from nofakes.audit.paths import reach_from
 from nofakes.audit.population import population
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
@@ -58,6 +59,7 @@ class RuleCompiler:
         self.pack, self.rule, self.params, self.as_of = pack, rule, params, as_of
         self.supply, self.subjects = supply, subjects
         self.target = TARGETS[rule.target]
+        self.typed = typed(pack)  # its declared attributes: rules read only those, with their types
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
         self.problems: list[ConditionError] = []  # every error of the rule, collected in one pass
 
@@ -76,8 +78,11 @@ class RuleCompiler:
             raise RuleErrors(self.problems)
         return compiled
 
+    def typed_scope(self, scope: ScopeType) -> ScopeType:
+        return replace(scope, typed=self.typed) if self.typed is not None else scope
+
     def compiler(self, scope: ScopeType, population: Population | None = None) -> Compiler:
-        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+        return Compiler(self.typed_scope(scope), self.params, self.as_of, graph_quantifier=self.graph_quantifier,
                         declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems,
                         population=population)
 
@@ -97,7 +102,7 @@ class RuleCompiler:
         return view.node.name if view is not None else node_id
 
     def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
-        where = Compiler(NODE_SCOPE, self.params, self.as_of).compile(spec["where"], (*loc, "where"))
+        where = Compiler(self.typed_scope(NODE_SCOPE), self.params, self.as_of).compile(spec["where"], (*loc, "where"))
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):

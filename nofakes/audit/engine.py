@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from nofakes import __version__
+from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
@@ -161,6 +162,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     as_of = as_of or document.as_of or dt.date.today()
     selected = _selected_rules(packs, only)
     params, warnings = effective_parameters(packs, document.parameters, cli_params or {}, _file_parameter(loaded))
+    warnings.extend(check_supply(loaded, packs))  # against the packs' declared attributes; InputError on a wrong type
     with paused_gc():
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)

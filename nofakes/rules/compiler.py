@@ -29,6 +29,7 @@ from typing import Any
 
 from nofakes.core.errors import did_you_mean
 from nofakes.rules.cost import Wide
+from nofakes.rules.declared import check_operand
 from nofakes.rules.fields import Field, ScopeType
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.leaf import Built, Declared, Leaf
@@ -148,6 +149,7 @@ class Compiler:
                                  expected="a label (text naming what the pattern stands for) only on matches")
         leaf = Leaf(field_of(self.levels, cond["field"], (*loc, "field")), cond[name], (*loc, name), tuple(self.levels),
                     self.params, self.declared, self.as_of, label.strip() if isinstance(label, str) else None)
+        check_operand(name, leaf)  # a declared attribute: the operator and its value fit the declared type
         built = op.build(leaf)
         return _with_value(built, leaf.field) if name in _NAMES_THE_VALUE else built
 

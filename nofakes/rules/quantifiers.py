@@ -65,7 +65,7 @@ def list_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Built
     where: Built | None = None
     if "where" in spec:
         with wide(compiler, kind, graph_sized(compiler, spec["field"]), loc):
-            compiler.levels.append(item_scope(item_type, target.noun))
+            compiler.levels.append(item_scope(item_type, target.noun, compiler.levels[-1].typed))
             try:
                 where = compiler.condition(spec["where"], (*loc, "where"))
             finally:
