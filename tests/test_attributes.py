@@ -179,3 +179,23 @@ def test_the_supply_schema_includes_the_declared_attributes(tmp_path: Path) -> N
     assert [list(e.absolute_path) for e in validator.iter_errors(good)] == [["nodes", 1, "attributes", "listings"]]
     refused = CliRunner().invoke(cli, ["schema", "pack", "-g", str(PACK)])
     assert refused.exit_code == 2 and "only the supply schema takes packs" in refused.stderr
+
+
+def test_many_wrong_values_and_misspellings_are_summed_up(tmp_path: Path) -> None:
+    supply = data(SUPPLY)
+    supply["nodes"] += [{"id": f"x{i}", "name": f"Seller {i}", "role": "seller",
+                         "attributes": {"listings": "many", "bank_acount": "x"}} for i in range(13)]
+    path = write(tmp_path / "supply.yaml", supply)
+    result = audit(str(path), "-g", str(PACK))
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 11 and all("attributes.listings is many, not a whole number" in e for e in errors[:10])
+    assert errors[10] == f"{path}: error: attributes.listings is not a whole number on another 3 partners " \
+                         "(expected integer)"
+    supply["nodes"] = [n for n in supply["nodes"] if not n["id"].startswith("x")] + [
+        {"id": f"x{i}", "name": f"Seller {i}", "role": "seller", "attributes": {"bank_acount": "x"}} for i in range(3)]
+    result = audit(str(write(path, supply)), "-g", str(PACK))
+    (warning,) = [line for line in result.stderr.splitlines() if "did you mean" in line]
+    assert warning.endswith("attributes.bank_acount: did you mean bank_account (declared by typed-demo)? "
+                            "(3 partners have it; the first is here)")
+    assert ":33:5: warning: nodes[3].attributes.bank_acount" in warning  # the first of them

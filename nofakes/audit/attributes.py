@@ -13,10 +13,11 @@ supply file checked against them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from nofakes.core.errors import Diagnostic, InputError, PackError, closest, format_path
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import Attribute
 from nofakes.rules.declared import annotation, fits, in_words
@@ -29,6 +30,8 @@ from nofakes.supply.model import Company, Edge, Node, Product
 MODELS: dict[str, type] = {"node": Node, "edge": Edge, "product": Product, "company": Company}
 NOUNS: dict[type, str] = {Node: "partners", Edge: "links", Product: "products", Company: "the company"}
 CLOSE = 80  # % similarity from which an undeclared key is taken for a misspelt declared one
+PER_ATTRIBUTE = 10  # values of the wrong type located per attribute; the rest are counted
+NOUN = {"node": "partner", "edge": "link", "product": "product", "company": "company"}
 
 
 def typed(pack: ResolvedPack) -> Typed | None:
@@ -62,54 +65,79 @@ def declarations(packs: Sequence[ResolvedPack]) -> Declared:
 
 
 def check_supply(loaded: LoadedSupply, packs: Sequence[ResolvedPack]) -> list[Diagnostic]:
-    """The warnings about the supply file's attributes; raises InputError on a value of the wrong type."""
+    """The warnings about the supply file's attributes; raises InputError on a value of the wrong type.
+
+    One pass over the records. A misspelt key is one warning, at its first place, with the number of
+    records that have it; a declared attribute with values of the wrong type is an error at each of
+    its first `PER_ATTRIBUTE` places, and one more that counts the rest.
+    """
     declared = declarations(packs)
     if not declared:
         return []
     errors: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
+    wrong: dict[tuple[str, str], int] = {}  # (owner, declared key) -> values of the wrong type
+    misspelt: dict[tuple[str, str], list[Any]] = {}  # (owner, undeclared key) -> [first place, records], if close
     close: dict[tuple[str, str], str | None] = {}  # (owner, undeclared key) -> declared name it is close to
-    for owner, source, loc, attributes in _records(loaded):
+    for owner, list_name, records in _records(loaded):
         names = declared.get(owner)
-        if not names or not attributes:
-            continue
-        for key, value in attributes.items():
-            if key in names:
-                attribute, pack = names[key]
-                if value is not None and not fits(attribute.type.value, value):
-                    errors.append(_located(loaded, source, [*loc, key], f"attributes.{key} is {show(value)}, not "
-                                           f"{in_words(attribute.type.value)} (declared by {pack})",
-                                           expected=f"{attribute.type.value}: {attribute.description}"))
+        if not names:
+            continue  # only the records something is declared for are read
+        for index, record in enumerate(records):
+            attributes = record.attributes
+            if not attributes:
                 continue
-            if (owner, key) not in close:
-                close[(owner, key)] = closest(key, names, cutoff=CLOSE)
-            name = close[(owner, key)]
-            if name is not None:
-                warnings.append(_located(loaded, source, [*loc, key], f"attributes.{key}: did you mean {name} "
-                                         f"(declared by {names[name][1]})?", level="warning", key=True))
+            for key, value in attributes.items():
+                found = names.get(key)
+                if found is not None:
+                    attribute, pack = found
+                    if value is not None and not fits(attribute.type.value, value):
+                        seen = wrong[(owner, key)] = wrong.get((owner, key), 0) + 1
+                        if seen <= PER_ATTRIBUTE:
+                            errors.append(_located(loaded, list_name, index, key, f"attributes.{key} is "
+                                                   f"{show(value)}, not {in_words(attribute.type.value)} (declared "
+                                                   f"by {pack})",
+                                                   expected=f"{attribute.type.value}: {attribute.description}"))
+                    continue
+                if (owner, key) not in close:
+                    close[(owner, key)] = closest(key, names, cutoff=CLOSE)
+                if close[(owner, key)] is not None:
+                    misspelt.setdefault((owner, key), [(list_name, index), 0])[1] += 1
+    for (owner, key), n in wrong.items():
+        if n > PER_ATTRIBUTE:
+            kind = declared[owner][key][0].type.value
+            errors.append(Diagnostic(loaded.sources[0].display, f"attributes.{key} is not {in_words(kind)} on another "
+                                     f"{count_of(n - PER_ATTRIBUTE, NOUN[owner])}", expected=kind))
     if errors:
         raise InputError(errors)
+    warnings = []
+    for (owner, key), ((list_name, index), n) in misspelt.items():
+        name = close[(owner, key)]
+        assert name is not None
+        many = f" ({count_of(n, NOUN[owner])} have it; the first is here)" if n > 1 else ""
+        warnings.append(_located(loaded, list_name, index, key, f"attributes.{key}: did you mean {name} (declared by "
+                                 f"{declared[owner][name][1]})?{many}", level="warning"))
     return warnings
 
 
-def _records(loaded: LoadedSupply) -> Iterator[tuple[str, int, list[str | int], Mapping[str, Any]]]:
-    """(owner, source index, location of its attributes, attributes) of every record of the file."""
+def _records(loaded: LoadedSupply) -> list[tuple[str, str, Sequence[Any]]]:
+    """(owner, list name, records) of the file: the company (a list of one), its nodes, edges, products."""
     document = loaded.document
-    yield "company", 0, ["company", "attributes"], document.company.attributes
-    lists: tuple[tuple[str, str, Sequence[Any]], ...] = (
-        ("nodes", "node", document.nodes), ("edges", "edge", document.edges),
-        ("products", "product", document.products))
-    for name, owner, records in lists:
-        origins = loaded.origins.get(name, [])
-        for i, record in enumerate(records):
-            origin = origins[i] if i < len(origins) else None
-            source, index = (origin.source, origin.index) if origin is not None else (0, i)
-            yield owner, source, [name, index, "attributes"], record.attributes
+    return [("company", "company", [document.company]), ("node", "nodes", document.nodes),
+            ("edge", "edges", document.edges), ("product", "products", document.products)]
 
 
-def _located(loaded: LoadedSupply, source: int, loc: list[str | int], message: str, *, expected: str | None = None,
-             level: str = "error", key: bool = False) -> Diagnostic:
+def _located(loaded: LoadedSupply, list_name: str, index: int, key: str, message: str, *,
+             expected: str | None = None, level: str = "error") -> Diagnostic:
+    """A diagnostic at `attributes.KEY` of record `index` of `list_name`, in the file it came from."""
+    loc: list[str | int]
+    if list_name == "company":
+        source, loc = 0, ["company", "attributes", key]
+    else:
+        origins = loaded.origins.get(list_name, [])
+        origin = origins[index] if index < len(origins) else None
+        source, local = (origin.source, origin.index) if origin is not None else (0, index)
+        loc = [list_name, local, "attributes", key]
     file = loaded.sources[source]
-    line, col = formats.locate(file.text, loc, key=key)
+    line, col = formats.locate(file.text, loc, key=level == "warning")
     return Diagnostic(file.display, message, path=format_path(loc), line=line, column=col, expected=expected,
                       level=level)

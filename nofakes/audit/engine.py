@@ -150,7 +150,8 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
               timings: dict[str, float] | None = None, only: Collection[str] | None = None) -> AuditResult:
-    """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError.
+    """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
+    when the supply file's attributes have other types than the packs declare.
 
     With `only` (rule ids of the packs), only those rules are evaluated and scored.
 
