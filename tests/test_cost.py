@@ -16,7 +16,7 @@ SQUARE = "its cost grows with the square of the graph (4,000 partners, 16 millio
 
 def test_every_quadratic_nesting_is_a_located_error_with_its_cost_and_the_linear_alternative() -> None:
     report = lint([QUADRATIC])
-    found = [(d.line, d.column, d.path, d.message, d.hint) for d in report.diagnostics]
+    found = [(d.line, d.column, d.path, d.message, d.hint) for d in report.diagnostics if d.level == "error"]
     assert [f[:3] for f in found] == [
         (18, 17, "rules[0].check.all_items.where.any[1].count"),
         (30, 33, "rules[1].check.upstream_none.where.downstream_any"),
@@ -30,7 +30,7 @@ def test_every_quadratic_nesting_is_a_located_error_with_its_cost_and_the_linear
     assert found[2][3].startswith("rule QUA-SEL-003: upstream_any over every partner inside any_item over every")
     assert found[2][4] == ("put the graph quantifier at the top of a node rule's check: one traversal serves every "
                            "partner")
-    assert report.errors == 3 and report.warnings == 0
+    assert report.errors == 3  # and warnings: the pack reads attributes it does not declare
 
 
 def test_the_audit_refuses_a_quadratic_pack_with_exit_2(tmp_path: Path) -> None:
