@@ -199,3 +199,14 @@ def test_many_wrong_values_and_misspellings_are_summed_up(tmp_path: Path) -> Non
     assert warning.endswith("attributes.bank_acount: did you mean bank_account (declared by typed-demo)? "
                             "(3 partners have it; the first is here)")
     assert ":33:5: warning: nodes[3].attributes.bank_acount" in warning  # the first of them
+
+
+def test_show_and_docs_list_the_declared_attributes() -> None:
+    from nofakes.authoring.docs import docs_markdown
+    from nofakes.packs.catalogue import load_pack_file, resolve_file
+
+    shown = CliRunner().invoke(cli, ["guidelines", "show", str(PACK)])
+    assert "  node verified_on (date): When the seller's identity was last verified\n" in shown.output
+    assert "  company licence (text): Marketplace operating licence\n" in shown.output
+    text = docs_markdown(resolve_file(load_pack_file(PACK)))
+    assert "| node | `phones` | list of text | Contact phone numbers |\n" in text

@@ -127,3 +127,20 @@ def test_the_editor_schema_knows_the_set_checks() -> None:
     pack["rules"][0]["check"] = {"unique": {"feild": "attributes.bank_account"}}
     pack["rules"][1]["check"]["all"][1] = {"group": {"by": "attributes.address", "at_most": 0}}
     assert {tuple(e.absolute_path)[:2] for e in validator.iter_errors(pack)} == {("rules", 0), ("rules", 1)}
+
+
+def test_blank_text_is_no_value(tmp_path: Path) -> None:
+    found = audit(SETS / "pack.yaml", sellers(tmp_path, ["  ", " ", "X"]))
+    assert found["s000"] == (Status.failed, "no evidence of the bank account")
+    assert found["s001"] == (Status.failed, "no evidence of the bank account")
+    assert found["s002"][0] is Status.passed
+
+
+def test_the_pack_reference_words_the_set_checks() -> None:
+    from nofakes.authoring.docs import docs_markdown
+
+    text = docs_markdown(resolve_file(load_pack_file(SETS / "pack.yaml")))
+    assert "- **Checks that:** no other partner shares its bank account\n" in text
+    assert ("- **Checks that:** the identity verified is recorded as yes and at most 2 partners share its "
+            "address\n") in text
+    assert "- **Checks that:** no other link shares its listing agreement\n" in text

@@ -23,6 +23,7 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
 from nofakes.rules.compiler import record
+from nofakes.rules.leaf import Built
 from nofakes.rules.sets import Population
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
@@ -158,10 +159,17 @@ class RuleCompiler:
         rule = self.rule
         assert rule.check is not None  # the pack loader requires it
         applies = self.applies(rule.applies_to)
+        return CompiledRule(self.pack, rule, self.params, applies, self.built_check(applies).check)
+
+    def built_check(self, applies: Filter) -> Built:
+        """The rule's `check` compiled, with the subjects its set checks (unique/group) compare."""
         loc = (*self.base, "check")
-        subjects = population(self.target, rule, applies, self.subjects, loc)  # for unique/group
-        check = self.compiler(self.target.scope, subjects).compile(rule.check, loc)
-        return CompiledRule(self.pack, rule, self.params, applies, check)
+        subjects = population(self.target, self.rule, applies, self.subjects, loc)
+        return self.compiler(self.target.scope, subjects).build(self.rule.check, loc)
+
+    def check_words(self) -> str:
+        """What the rule's `check` checks, in words."""
+        return self.built_check(self.applies(self.rule.applies_to)).text
 
     def compile_path(self) -> CompiledRule:
         rule = self.rule

@@ -98,7 +98,7 @@ class _Words:
     def checks(self, rule: Rule) -> list[str]:
         compiler = self.compiler(rule)
         if rule.check is not None:
-            return [compiler.words(rule.check, compiler.target.scope, "check")]
+            return [compiler.check_words()]
         spec = rule.path
         assert spec is not None  # the loader requires check or path
         start = f"partners with role {_roles(spec.start.role)}" if spec.start.role else "any partner"
@@ -147,6 +147,13 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
                 "| parameter | default | allowed | what it is |", "|---|---|---|---|"]
         out += [f"| `{name}` | `{_cell(_value(p.default))}` | {_bounds(p)} | {_cell(p.description)} |"
                 for name, p in sorted(pack.parameters.items())]
+        out.append("")
+    if pack.attributes is not None:
+        out += ["## Declared attributes", "", "What the rules read under `attributes:` in `supply.yaml`; every audit "
+                "checks the file's values against these types.", "",
+                "| record | attribute | type | what it is |", "|---|---|---|---|"]
+        out += [f"| {owner} | `{name}` | {attribute.type.value} | {_cell(attribute.description)} |"
+                for owner, names in pack.attributes.items() for name, attribute in sorted(names.items())]
         out.append("")
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:

@@ -115,6 +115,10 @@ def show_lines(pack: ResolvedPack) -> list[str]:
         lines += ["", "Parameters (name = default):"]
         for name, parameter in sorted(pack.parameters.items()):
             lines.append(f"  {name} = {_value(parameter.default)}{_bounds(parameter)}: {parameter.description}")
+    if pack.attributes is not None:
+        lines += ["", "Declared attributes (rules read attributes.NAME; supply files are checked against them):"]
+        lines += [f"  {owner} {name} ({attribute.type.value}): {attribute.description}"
+                  for owner, names in pack.attributes.items() for name, attribute in sorted(names.items())]
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
         by_section.setdefault(rule.section, []).append(rule)

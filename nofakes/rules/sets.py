@@ -11,9 +11,9 @@ applicable subjects (`Population`); the index value -> subjects is built once, t
 subject is checked, in one pass over them: O(n) per rule.
 
 Values are compared as recorded, except text, which ignores case and spaces ("DE89 3704" is
-"de893704"), and yes/no, which is never equal to a number. A subject without the value is "no
-evidence" (a gap, like every check) and is not counted for the others; a value that is not a single
-value (a list, a mapping) fails as such and is not counted either.
+"de893704"), and yes/no, which is never equal to a number. A subject without the value (or with
+blank text) is "no evidence" (a gap, like every check) and is not counted for the others; a value
+that is not a single value (a list, a mapping) fails as such and is not counted either.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class _SetCheck:
             found: dict[Hashable, list[tuple[Any, str]]] = {}
             get = self.get
             for view, name in self.population.members():
-                key = value_key(get((view,)))
+                key = None if _blank(value := get((view,))) else value_key(value)
                 if key is not None:
                     found.setdefault(key, []).append((view, name))
             self.index = {key: _Group(sorted(members, key=lambda member: member[1]),
@@ -125,7 +125,7 @@ class _SetCheck:
 
         def check(stack: Stack) -> Outcome:
             value = get(stack)
-            if value is None or value == "":
+            if _blank(value):
                 return missing
             key = value_key(value)
             if key is None:
@@ -144,6 +144,11 @@ class _SetCheck:
         text = (f"no other {noun} shares {its}" if kind == "unique"
                 else f"at most {bound} {plural(noun, bound)} share {its}")
         return Built(check, text)
+
+
+def _blank(value: Any) -> bool:
+    """No value: absent, or text that is only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _shares(its: str, names: list[str], count: int, noun: str, bound: int) -> str:
