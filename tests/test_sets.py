@@ -144,3 +144,51 @@ def test_the_pack_reference_words_the_set_checks() -> None:
     assert ("- **Checks that:** the identity verified is recorded as yes and at most 2 partners share its "
             "address\n") in text
     assert "- **Checks that:** no other link shares its listing agreement\n" in text
+
+
+def _oracle(accounts: list[Any], bound: int) -> dict[str, tuple[Status, str]]:
+    """Brute force: compare every seller with every other one."""
+    def key(value: Any) -> Any:
+        return "".join(value.split()).casefold() if isinstance(value, str) else value
+
+    expected = {}
+    for i, mine in enumerate(accounts):
+        if mine is None:
+            expected[f"s{i:03d}"] = (Status.failed, "no evidence of the bank account")
+            continue
+        others = [f"Seller {j:03d}" for j, theirs in enumerate(accounts) if j != i and theirs is not None
+                  and key(theirs) == key(mine)]
+        if len(others) + 1 <= bound:
+            expected[f"s{i:03d}"] = (Status.passed, "")
+        elif bound == 1:
+            expected[f"s{i:03d}"] = (Status.failed, "shares its bank account with " + (
+                others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]))
+        else:
+            expected[f"s{i:03d}"] = (Status.failed, f"shares its bank account with {len(others)} other partners "
+                                     f"(at most {bound} partners may share one): " + (
+                                         others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and "
+                                         + others[-1]))
+    return expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_unique_and_group_agree_with_comparing_every_pair_in_any_order(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    values = ["DE01", "de 01", "DE02", "FR03", "FR 03 ", "IT04"]
+    accounts: list[Any] = [rng.choice([*values, None]) for _ in range(rng.randint(2, 9))]
+    bound = rng.choice([1, 1, 2, 3])
+    check = {"unique": {"field": "attributes.bank_account"}} if bound == 1 else {
+        "group": {"by": "attributes.bank_account", "at_most": bound}}
+    pack = pack_with(tmp_path, check)
+    supply = sellers(tmp_path, accounts)
+    assert audit(pack, supply) == _oracle(accounts, bound)
+    shuffled = yaml.safe_load(supply.read_text(encoding="utf-8"))
+    rng.shuffle(shuffled["nodes"])
+    assert audit(pack, write_supply(tmp_path / "shuffled.yaml", shuffled)) == _oracle(accounts, bound)
+
+
+def write_supply(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
