@@ -210,3 +210,15 @@ def test_show_and_docs_list_the_declared_attributes() -> None:
     assert "  company licence (text): Marketplace operating licence\n" in shown.output
     text = docs_markdown(resolve_file(load_pack_file(PACK)))
     assert "| node | `phones` | list of text | Contact phone numbers |\n" in text
+
+
+def test_the_pack_schema_describes_declarations() -> None:
+    from helpers import ROOT
+
+    validator = Draft202012Validator(json.loads((ROOT / "schemas" / "guideline-pack.schema.json").read_text("utf-8")))
+    pack = data(PACK)
+    assert list(validator.iter_errors(pack)) == []
+    pack["attributes"]["node"]["bank account"] = {"type": "txt", "description": "x"}
+    pack["attributes"]["nodes"] = {}
+    errors = list(validator.iter_errors(pack))
+    assert [list(e.absolute_path) for e in errors] == [["attributes"]]  # its mistakes in the error's context

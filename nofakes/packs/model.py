@@ -165,13 +165,20 @@ class Attribute(_Strict):
     description: str = Field(description="What the attribute records, for authors of supply files")
 
 
+_NAMES_ONLY: dict[str, Any] = {"additionalProperties": False}  # the schema: a name not matching the pattern is flagged
+
+
 class AttributeDeclarations(_Strict):
     """The `attributes.*` names the pack's rules read, per kind of record (issue #9, typed attributes)."""
 
-    node: dict[AttributeName, Attribute] = Field(default_factory=dict, description="attributes of partners")
-    edge: dict[AttributeName, Attribute] = Field(default_factory=dict, description="attributes of links")
-    product: dict[AttributeName, Attribute] = Field(default_factory=dict, description="attributes of products")
-    company: dict[AttributeName, Attribute] = Field(default_factory=dict, description="attributes of the company")
+    node: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of partners", json_schema_extra=_NAMES_ONLY)
+    edge: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of links", json_schema_extra=_NAMES_ONLY)
+    product: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of products", json_schema_extra=_NAMES_ONLY)
+    company: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of the company", json_schema_extra=_NAMES_ONLY)
 
 
 ATTRIBUTE_OWNERS = ("node", "edge", "product", "company")  # the records of a supply file with `attributes`
