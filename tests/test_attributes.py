@@ -80,6 +80,8 @@ def test_reading_an_undeclared_attribute_is_an_error_with_did_you_mean(tmp_path:
     ("node", {"field": "attributes.high_volume", "gte": 1}, "gte cannot read the high volume, declared as boolean"),
     ("node", {"field": "attributes.phones", "contains": 5},
      "contains compares the phones, declared as list of text, with 5"),
+    ("node", {"field": "attributes.verified_on", "lt": {"ref": "attributes.listings"}},
+     "lt compares the verified on, declared as date, with the listings, declared as integer"),
     ("node", {"field": "attributes.bank_account.iban", "exists": True},
      "'attributes.bank_account' has no fields (cannot read 'iban')"),
 ])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from nofakes.rules.fields import field
 from nofakes.rules.leaf import Leaf
 from nofakes.rules.outcome import ConditionError
 from nofakes.rules.words import show
@@ -59,7 +60,8 @@ def _fits_one(kind: str, value: Any) -> bool:
 
 
 def check_operand(op: str, leaf: Leaf) -> None:
-    """The operator can read the declared type, and a constant operand has that type (or its items')."""
+    """The operator can read the declared type, and its value has that type (or its items'): a constant, or
+    a `{ref: PATH}` to another declared attribute."""
     kind = leaf.field.declared
     if kind is None:
         return
@@ -70,15 +72,29 @@ def check_operand(op: str, leaf: Leaf) -> None:
                              expected="an operator for " + in_words(kind))
     if op not in _COMPARED:
         return
-    operand = leaf.operand()
-    if not operand.static:
-        return  # a field reference: its own type is checked where it is read
-    value = operand.value
     item = kind[len(LIST):] if kind.startswith(LIST) else kind
     if op == "contains" and category == "text":
         item = "text"
+    if isinstance(leaf.raw, dict) and "ref" in leaf.raw:
+        _check_reference(op, leaf, kind, item)
+        return
+    value = leaf.operand().value
     values = value if op in ("in", "not_in") and isinstance(value, list) else [value]
     for one in values:
         if not _fits_one(item, one):
             raise ConditionError(leaf.loc, f"{op} compares {leaf.field.words}, declared as {kind}, with {show(one)}",
                                  expected=in_words(item))
+
+
+_NUMBERS = frozenset({"integer", "number"})
+
+
+def _check_reference(op: str, leaf: Leaf, kind: str, item: str) -> None:
+    """`{ref: PATH}` to another declared attribute: its type must be the one compared with (a whole number
+    and a number compare)."""
+    ref = field(leaf.levels, leaf.raw["ref"], (*leaf.loc, "ref"))
+    other = ref.declared
+    if other is None or other == item or {other, item} <= _NUMBERS:
+        return
+    raise ConditionError((*leaf.loc, "ref"), f"{op} compares {leaf.field.words}, declared as {kind}, with "
+                                             f"{ref.words}, declared as {other}", expected=in_words(item))
