@@ -224,3 +224,11 @@ def test_the_pack_schema_describes_declarations() -> None:
     pack["attributes"]["nodes"] = {}
     errors = list(validator.iter_errors(pack))
     assert [list(e.absolute_path) for e in errors] == [["attributes"]]  # its mistakes in the error's context
+
+
+def test_a_placeholder_naming_an_undeclared_attribute_is_an_error(tmp_path: Path) -> None:
+    found = lint_rule(tmp_path, message="{node.name} shares {node.attributes.bank_acount}")
+    assert [f[2] for f in found] == [
+        "rule TYP-SEL-001: placeholder {node.attributes.bank_acount}: 'node.attributes.bank_acount' is not a declared "
+        "attribute of partners (the pack typed-demo declares its attributes)"]
+    assert lint_rule(tmp_path, message="{node.name} shares {node.attributes.bank_account}") == []

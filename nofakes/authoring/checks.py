@@ -18,6 +18,7 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
+from nofakes.audit.attributes import typed
 from nofakes.audit.subjects import NODE_SCOPE
 from nofakes.audit.targets import TARGETS
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
@@ -54,10 +55,11 @@ def own_rules(pack: ResolvedPack, file: PackFile) -> Iterator[tuple[Rule, list[s
 
 def placeholder_tails(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     problems = []
+    declared = typed(pack)
     for rule, loc in own_rules(pack, file):
         roots = TARGETS[rule.target].template_roots
         types = {name: PLACEHOLDER_TYPES[name] for name in roots if name in PLACEHOLDER_TYPES}
-        for error in placeholder_field_errors(rule.message, types, [*loc, "message"]):
+        for error in placeholder_field_errors(rule.message, types, [*loc, "message"], declared):
             problems.append(_diagnostic(file, list(error.loc), f"rule {rule.id}: {error.message}",
                                         expected=error.expected, hint=error.hint))
     return problems

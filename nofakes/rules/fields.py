@@ -110,14 +110,10 @@ def _unwrap(annotation: Any) -> Any:
     return unwrap_annotation(annotation, ambiguous=Any)
 
 
-def type_of_path(root_type: Any, parts: Sequence[str], loc: Loc) -> Any:
-    """Static type of the full path `parts`, whose first name has type `root_type`."""
-    return typed_path(root_type, parts, loc)[0]
-
-
 def typed_path(root_type: Any, parts: Sequence[str], loc: Loc, typed: Typed | None = None,
                owner: type | None = None) -> tuple[Any, Declaration | None]:
-    """Static type of the full path `parts`, and the declaration when it reads a declared attribute.
+    """Static type of the full path `parts`, whose first name has type `root_type`, and the declaration
+    when it reads a declared attribute.
 
     With `typed`, `attributes.NAME` of a record whose model declares attributes must name a declared
     one (a "did you mean" otherwise); `owner` is the model the first name belongs to."""
