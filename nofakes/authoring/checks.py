@@ -2,7 +2,8 @@
 
 Each check takes a resolved pack and the file being linted, and returns located diagnostics for
 the rules and parameters that file itself declares (a base it extends is linted on its own):
-- a message placeholder whose tail is no field (`{node.nmae}` shows as '?'), an error;
+- a message placeholder whose tail is no field (`{node.nmae}` shows as '?'), or no declared
+  attribute of a pack that declares them, an error;
 - `not` over a field a subject may lack, inside `applies_to` or a path rule's `end` (a subject
   without the field is then not applicable, never checked), a warning naming the idiom that
   says what a missing value means;
