@@ -323,13 +323,13 @@ def test_no_reason_on_the_examples_leaks_internals(example: str) -> None:
 
 
 def test_the_pack_schema_lists_the_registered_operators() -> None:
-    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS, SET_CHECKS
     from nofakes.rules.schema import condition_defs
 
     assert LEAF_OPERATORS == tuple(OPERATORS)
     alternatives = condition_defs({"type": "string"})["Condition"]["oneOf"]
     keys = {key for alternative in alternatives for key in alternative["required"]} - {"all", "any", "not", "field"}
-    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, "if", "then", "use"}
+    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS, "if", "then", "use"}
 
 
 def test_the_rule_language_imports_no_higher_package() -> None:

@@ -119,6 +119,10 @@ def show_lines(pack: ResolvedPack) -> list[str]:
     if pack.conditions:
         lines += ["", "Named conditions ({use: NAME}):"]
         lines += [f"  {name}: {' '.join(named.description.split())}" for name, named in sorted(pack.conditions.items())]
+    if pack.attributes is not None:
+        lines += ["", "Declared attributes (rules read attributes.NAME; supply files are checked against them):"]
+        lines += [f"  {owner} {name} ({attribute.type.value}): {attribute.description}"
+                  for owner, names in pack.attributes.items() for name, attribute in sorted(names.items())]
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
         by_section.setdefault(rule.section, []).append(rule)

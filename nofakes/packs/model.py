@@ -186,6 +186,49 @@ class Rule(_Strict):
     tags: list[str] = Field(default_factory=list)
 
 
+class AttributeType(str, Enum):
+    """What a declared attribute holds: one value, or a list of them."""
+
+    text = "text"
+    integer = "integer"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+    list_of_text = "list of text"
+    list_of_integer = "list of integer"
+    list_of_number = "list of number"
+    list_of_boolean = "list of boolean"
+    list_of_date = "list of date"
+
+
+ATTRIBUTE_NAME = r"^[A-Za-z0-9_][A-Za-z0-9_-]*$"
+AttributeName = Annotated[str, Field(pattern=ATTRIBUTE_NAME)]
+
+
+class Attribute(_Strict):
+    type: AttributeType = Field(description="text, integer, number, boolean, date, or 'list of' one of them")
+    description: str = Field(description="What the attribute records, for authors of supply files")
+
+
+_NAMES_ONLY: dict[str, Any] = {"additionalProperties": False}  # the schema: a name not matching the pattern is flagged
+
+
+class AttributeDeclarations(_Strict):
+    """The `attributes.*` names the pack's rules read, per kind of record (issue #9, typed attributes)."""
+
+    node: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of partners", json_schema_extra=_NAMES_ONLY)
+    edge: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of links", json_schema_extra=_NAMES_ONLY)
+    product: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of products", json_schema_extra=_NAMES_ONLY)
+    company: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of the company", json_schema_extra=_NAMES_ONLY)
+
+
+ATTRIBUTE_OWNERS = ("node", "edge", "product", "company")  # the records of a supply file with `attributes`
+
+
 class Scope(_Strict):
     """When the pack is picked by default (no -g and no guidelines: in the file)."""
 
@@ -211,6 +254,9 @@ class Pack(_Strict):
     conditions: dict[Annotated[str, StringConstraints(pattern=CONDITION_NAME_PATTERN)], NamedCondition] = Field(
         default_factory=dict, description="Named conditions, used in rules as {use: NAME}; a later version may "
                                           "redefine them", json_schema_extra={"additionalProperties": False})
+    attributes: AttributeDeclarations | None = Field(
+        None, description="The attributes.* the rules read, with their types: rules may read only these, and "
+                          "supply files are checked against them")
     sections: list[Section] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
