@@ -76,7 +76,8 @@ class RuleCompiler:
 
     def compiler(self, scope: ScopeType) -> Compiler:
         return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
+                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems,
+                        company=self.subjects.company.company)
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         return self.compiler(scope).compile(cond, (*self.base, *loc))
@@ -94,7 +95,8 @@ class RuleCompiler:
         return view.node.name if view is not None else node_id
 
     def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
-        where = Compiler(NODE_SCOPE, self.params, self.as_of).compile(spec["where"], (*loc, "where"))
+        where = Compiler(NODE_SCOPE, self.params, self.as_of,
+                         company=self.subjects.company.company).compile(spec["where"], (*loc, "where"))
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):

@@ -28,13 +28,14 @@ from enum import Enum
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
-from nofakes.rules.fields import Field, ScopeType
+from nofakes.rules.fields import Context, Field, ScopeType
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.leaf import Built, Declared, Leaf
 from nofakes.rules.operators import OPERATORS
 from nofakes.rules.outcome import Check, ConditionError, Fail, Getter, Loc, Outcome, Stack
 from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quantifier, list_quantifier
 from nofakes.rules.words import show
+from nofakes.supply.model import Company
 
 COMBINATORS = ("all", "any", "not")
 GraphHook = Callable[[str, Mapping[str, Any], Sequence[str | int]], Getter]
@@ -61,19 +62,24 @@ class Compiler:
     partner_name: Callable[[str], str] = str
     levels: list[ScopeType] = field(default_factory=list)
     problems: list[ConditionError] | None = None
+    company: Company | None = None  # what `company.*` reads in rules of every target
+
+    def rule_scope(self) -> ScopeType:
+        """The rule's scope, carrying the audit context (`context.*`, `company.*`)."""
+        return replace(self.scope, context=Context(self.as_of, self.company))
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         return self.build(condition, loc).check
 
     def build(self, condition: Any, loc: Sequence[str | int]) -> Built:
         """The check and its words ("the contract's anti-counterfeit clause is recorded as yes")."""
-        self.levels = [self.scope]
+        self.levels = [self.rule_scope()]
         return self.condition(condition, tuple(loc))
 
     def compile_forbidden(self, condition: Any, loc: Sequence[str | int]) -> Check:
         """A check that holds when `condition` definitely does not hold, and otherwise fails with the
         condition's own words (or its "no evidence" reason): for conditions that must not be met."""
-        self.levels = [self.scope]
+        self.levels = [self.rule_scope()]
         return _not(self.condition(condition, tuple(loc))).check
 
     def condition(self, cond: Any, loc: Loc) -> Built:

@@ -3,34 +3,64 @@
 Field paths are checked when the rule is compiled (`contrct.audit_rights` is an error with a
 "did you mean"), except below `attributes`, which is free-form. `../` climbs from a list item
 to the enclosing subject.
+
+Two roots are readable from any rule, at any depth (`Context`): `context` (the audit:
+`context.as_of`, the audit date) and `company` (the auditing company's fields, `company.country`,
+`company.attributes.x`). They are constants of one audit, read once when the rule is compiled;
+a scope that has a root of the same name (company rules' `company`) reads its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from nofakes.core.errors import did_you_mean
 from nofakes.rules.outcome import ConditionError, Getter, Loc, Stack
 from nofakes.rules.words import field_words, item_noun, list_words
+from nofakes.supply.model import Company
 from nofakes.supply.validation import unwrap_annotation
 
 ANY = object()  # type marker: free-form data, not checked further
 
 
+class AuditContext(BaseModel):
+    """The `context` root: facts about the audit itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    as_of: dt.date
+
+
+CONTEXT_ROOTS: Mapping[str, Any] = {"context": AuditContext, "company": Company}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule reads at any depth: the audit (`context`) and the auditing company (`company`)."""
+
+    as_of: dt.date
+    company: Company | None = None
+
+    def root(self, name: str) -> Any:
+        return AuditContext(as_of=self.as_of) if name == "context" else self.company
+
+
 @dataclass(frozen=True)
 class ScopeType:
     """What a subject at one level looks like: named roots and their types. `noun` names a list
-    item ("audit") so its fields read "the audit's result"; rule subjects have none."""
+    item ("audit") so its fields read "the audit's result"; rule subjects have none. A rule's own
+    scope carries the audit's `context` (see `Context`)."""
 
     name: str
     roots: Mapping[str, Any]
     resolve: Callable[[Any, str], Any]
     noun: str | None = None
+    context: Context | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +161,9 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
     parts = rest.split(".")
     if not all(parts):
         raise ConditionError(loc, f"malformed field path {text!r}", expected="names separated by '.'")
+    context = levels[0].context if levels else None
+    if context is not None and not ups and parts[0] in CONTEXT_ROOTS and not _declares(levels[-1], parts[0]):
+        return _context_field(context, parts, loc)
     scope = levels[-1 - ups]
     if parts[0] not in scope.roots:
         raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
@@ -142,6 +175,20 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         words = field_words(parts, scope.noun)
     return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), annotation,
                  item_noun(parts[-1]))
+
+
+def _declares(scope: ScopeType, name: str) -> bool:
+    """The scope has a root `name` of its own (free-form items have every name, but declare none)."""
+    return not isinstance(scope.roots, _AnyRoots) and name in scope.roots
+
+
+def _context_field(context: Context, parts: Sequence[str], loc: Loc) -> Field:
+    """A `context.*` or `company.*` path: a constant of the audit, read once."""
+    annotation = type_of_path(CONTEXT_ROOTS[parts[0]], parts, loc)
+    value = context.root(parts[0])
+    for name in parts[1:]:
+        value = step(value, name)
+    return Field(lambda stack: value, field_words(parts), list_words(parts), annotation, item_noun(parts[-1]))
 
 
 def _getter(resolve: Callable[[Any, str], Any], head: str, tail: tuple[str, ...], index: int) -> Getter:

@@ -45,6 +45,7 @@ FIELD_WORDS = {
     "shipping.sealed": "shipment's high-security seal",
     "due_diligence.date": "due-diligence check date",
     "inspection.done": "inspection of the lot",
+    "context.as_of": "audit date",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
