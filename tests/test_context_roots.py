@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from rulekit import audit, failing, node
 
 from nofakes.core.errors import PackError
-from rulekit import audit, failing, node
 
 NODES = [node("acme", "brand_owner", country="US"), node("home", country="US", contract={"signed": "2026-01-10"}),
          node("away", country="DE", contract={"signed": "2026-12-20"},
@@ -41,7 +41,8 @@ def test_an_edge_rule_reads_the_company(tmp_path: Path) -> None:
 
 
 def test_company_fields_are_read_inside_list_items(tmp_path: Path) -> None:
-    check = {"any_item": {"field": "licenses", "where": {"field": "jurisdiction", "equals": {"ref": "company.country"}}}}
+    same = {"field": "jurisdiction", "equals": {"ref": "company.country"}}
+    check = {"any_item": {"field": "licenses", "where": same}}
     found = run(tmp_path, "node", check, applies_to={"role": ["supplier"]})
     assert found == {"home": "no evidence of a licence"}  # away's licence is for the company's country
 
@@ -64,9 +65,11 @@ def test_a_path_rule_reads_the_company(tmp_path: Path) -> None:
 
 
 def test_a_product_rule_reads_the_audit_date(tmp_path: Path) -> None:
-    supply = {**SUPPLY, "products": [
-        {"id": "p1", "name": "Old", "trademarks": [{"registration": "US 1", "office": "USPTO", "expires": "2025-01-01"}]},
-        {"id": "p2", "name": "New", "trademarks": [{"registration": "US 2", "office": "USPTO", "expires": "2030-01-01"}]}]}
+    def product(pid: str, number: str, expires: str) -> dict[str, object]:
+        mark = {"registration": number, "office": "USPTO", "expires": expires}
+        return {"id": pid, "name": pid.title(), "trademarks": [mark]}
+
+    supply = {**SUPPLY, "products": [product("p1", "US 1", "2025-01-01"), product("p2", "US 2", "2030-01-01")]}
     check = {"all_items": {"field": "trademarks", "where": {"field": "expires", "gte": {"ref": "context.as_of"}}}}
     found = failing(audit(tmp_path, [{"id": "KIT-CTX-001", "target": "product", "check": check}], supply))
     assert found == {"p1": "trademark US 1: the trademark's expiry date is 2025-01-01, expected at least 2026-12-02"}
