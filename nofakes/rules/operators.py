@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
+from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinBusinessDays, WithinDays
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.ordering import Gt, Gte, Lt, Lte
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
@@ -303,5 +303,5 @@ class LengthGte(Operator):
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Equals(), NotEquals(), In(), NotIn(), Exists(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(), Lte(),
-    Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
+    Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(), WithinBusinessDays(),
 )}
