@@ -15,7 +15,8 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import Parameter, Rule, RuleStatus
 
 RULE_FIELDS = ("title", "section", "severity", "target", "applies_to", "check", "path", "message", "rationale",
-               "remediation", "effort", "responsible", "references", "status", "replaced_by", "tags")
+               "remediation", "effort", "responsible", "references", "status", "replaced_by", "tags", "effective",
+               "sunset")
 PARAMETER_FIELDS = ("default", "minimum", "maximum", "description", "label")
 
 

@@ -199,5 +199,10 @@ def listing(names: Sequence[str], limit: int = 3) -> str:
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
+def long_date(day: dt.date) -> str:
+    """A date as a person writes it in a sentence: "27 November 2023"."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
 def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
