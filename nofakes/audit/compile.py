@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from nofakes.audit.paths import reach_from
+from nofakes.audit.paths import Reach, reach_from
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget
 from nofakes.core.errors import Diagnostic, PackError, format_path
@@ -21,6 +21,8 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
 from nofakes.rules.compiler import record
+from nofakes.rules.fields import Climb
+from nofakes.rules.starts import start_key
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
@@ -95,8 +97,10 @@ class RuleCompiler:
         return view.node.name if view is not None else node_id
 
     def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
-        where = Compiler(NODE_SCOPE, self.params, self.as_of,
-                         company=self.subjects.company.company).compile(spec["where"], (*loc, "where"))
+        climbs: list[Climb] = []  # what `where` reads of the starting partner through `../`
+        where = Compiler(NODE_SCOPE, self.params, self.as_of, company=self.subjects.company.company).compile_inside(
+            replace(NODE_SCOPE, climbs=climbs), spec["where"], (*loc, "where"))
+        key_of = start_key(climbs, kind)
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):
@@ -107,16 +111,18 @@ class RuleCompiler:
             raise ConditionError((*loc, "max_hops"), f"found {max_hops!r}", expected="a whole number >= 1")
         follow = frozenset(follow_raw)
         upstream = kind.startswith("upstream")
-        cache: dict[str, Any] = {}
+        cache: dict[tuple[Any, ...], Reach] = {}  # one traversal per distinct start key (see nofakes.rules.starts)
 
         def reached(stack: tuple[Any, ...]) -> tuple[str, ...] | None:
-            if "reach" not in cache:
-                matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
+            start = stack[-1]
+            key = key_of(start)
+            reach = cache.get(key)
+            if reach is None:
+                matches = [nid for nid, view in self.subjects.nodes.items() if where((view, start)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
-                                            max_hops=max_hops)
-            reach = cache["reach"]
-            node_id = stack[-1].node.id
+                reach = cache[key] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
+                                                max_hops=max_hops)
+            node_id = start.node.id
             if node_id not in reach.hops:
                 return None
             path = reach.path_to(node_id)  # node ... match

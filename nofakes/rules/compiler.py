@@ -76,6 +76,12 @@ class Compiler:
         self.levels = [self.rule_scope()]
         return self.condition(condition, tuple(loc))
 
+    def compile_inside(self, outer: ScopeType, condition: Any, loc: Sequence[str | int]) -> Check:
+        """`condition` on a subject of this scope reached from a subject of `outer`, which `../` reads:
+        the `where` of a graph quantifier, whose stack is (reached partner, starting partner)."""
+        self.levels = [replace(outer, context=Context(self.as_of, self.company)), self.scope]
+        return self.condition(condition, tuple(loc)).check
+
     def compile_forbidden(self, condition: Any, loc: Sequence[str | int]) -> Check:
         """A check that holds when `condition` definitely does not hold, and otherwise fails with the
         condition's own words (or its "no evidence" reason): for conditions that must not be met."""

@@ -61,6 +61,17 @@ class ScopeType:
     resolve: Callable[[Any, str], Any]
     noun: str | None = None
     context: Context | None = None
+    climbs: list[Climb] | None = None  # when set, every `../` read of this level is recorded here
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A field of an enclosing level read through `../` (graph quantifiers group their starts by these)."""
+
+    get: Getter  # reads the field on that level's subject alone: get((subject,))
+    path: str
+    annotation: Any
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -157,7 +168,7 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         ups, rest = ups + 1, rest[3:]
     if ups >= len(levels):
         raise ConditionError(loc, f"{text!r} climbs {ups} level(s) but only {len(levels) - 1} enclose it",
-                             expected="'../' only inside any_item/all_items/count")
+                             expected="'../' only inside any_item/all_items/count or a graph quantifier's where")
     parts = rest.split(".")
     if not all(parts):
         raise ConditionError(loc, f"malformed field path {text!r}", expected="names separated by '.'")
@@ -173,6 +184,8 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         words = f"the {scope.noun}"
     else:
         words = field_words(parts, scope.noun)
+    if ups and scope.climbs is not None:
+        scope.climbs.append(Climb(_getter(scope.resolve, parts[0], tuple(parts[1:]), 0), rest, annotation, loc))
     return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), annotation,
                  item_noun(parts[-1]))
 

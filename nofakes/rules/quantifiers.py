@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from nofakes.core.errors import did_you_mean
@@ -192,7 +193,13 @@ def graph_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Buil
     if unknown:
         raise ConditionError((*loc, unknown[0]), f"unknown key {unknown[0]!r}", expected="where, follow, max_hops",
                              hint=did_you_mean(unknown[0], ["where", "follow", "max_hops"]))
-    where = compiler.condition(spec["where"], (*loc, "where")).text  # its words; the hook compiles the check
+    # its words; the hook compiles the check. `../` reads the partner where the traversal starts
+    levels = compiler.levels
+    compiler.levels = [replace(levels[0], noun="starting partner"), compiler.scope]
+    try:
+        where = compiler.condition(spec["where"], (*loc, "where")).text
+    finally:
+        compiler.levels = levels
     reached = compiler.graph_quantifier(kind, spec, loc)
     direction = "upstream" if kind.startswith("upstream") else "downstream"
     name = compiler.partner_name
