@@ -18,7 +18,8 @@ from nofakes.core.errors import PackError
 SAME_COUNTRY = {"field": "country", "equals": {"ref": "../country"}}
 SAME_ROLE_ABROAD = {"all": [{"field": "role", "equals": {"ref": "../role"}},
                             {"field": "country", "not_equals": {"ref": "../country"}}]}
-CERTIFIED_HERE = {"any_item": {"field": "licenses", "where": {"field": "jurisdiction", "equals": {"ref": "../../country"}}}}
+LICENSED_HERE = {"field": "jurisdiction", "equals": {"ref": "../../country"}}  # a licence item, its partner, the start
+CERTIFIED_HERE = {"any_item": {"field": "licenses", "where": LICENSED_HERE}}
 
 
 def test_fixture_an_upstream_supplier_in_the_same_country(tmp_path: Path) -> None:
@@ -97,8 +98,8 @@ ORACLES = {
 def test_grouped_traversals_agree_with_a_traversal_per_start(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     n = rng.randint(1, 12)
-    nodes = [node(f"n{i}", rng.choice(["supplier", "distributor", "wholesaler"]), country=rng.choice(["DE", "FR", "US"]))
-             for i in range(n)]
+    roles, countries = ["supplier", "distributor", "wholesaler"], ["DE", "FR", "US"]
+    nodes = [node(f"n{i}", rng.choice(roles), country=rng.choice(countries)) for i in range(n)]
     edges = [{"from": f"n{rng.randrange(n)}", "to": f"n{rng.randrange(n)}",
               "kind": rng.choice(["supplies", "distributes", "returns"])} for _ in range(rng.randint(0, 3 * n))]
     edges = [e for e in edges if e["from"] != e["to"]]
