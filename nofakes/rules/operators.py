@@ -303,5 +303,5 @@ class LengthGte(Operator):
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Equals(), NotEquals(), In(), NotIn(), Exists(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(), Lte(),
-    Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(), WithinBusinessDays(),
+    Matches(), Contains(), WithinDays(), WithinBusinessDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
 )}
