@@ -148,3 +148,14 @@ def test_fixture_contract_signed_before_due_diligence(tmp_path: Path) -> None:
         "same": "the contract's signing date is 2026-02-01, on the same day as the due-diligence check date "
                 "(2026-02-01); expected before it",
         "unknown": "no evidence of the due-diligence check date"}
+
+
+def test_within_business_days_on_a_weekend_audit_date_counts_the_business_days_since() -> None:
+    sunday = dt.date(2026, 11, 29)
+    cond = {"field": "attributes.answered", "within_business_days": 1}
+
+    def on(day: int) -> Any:
+        return Compiler(NODE_SCOPE, {}, sunday).compile(cond, ("check",))((partner(answered=dt.date(2026, 11, day)),))
+
+    assert on(27) is True and on(26) is True  # Friday: none since; Thursday: Friday only
+    assert on(25).reason == "the answered is 2026-11-25, 2 business days before the audit date (limit 1 business day)"

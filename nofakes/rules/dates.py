@@ -10,7 +10,7 @@ from typing import Any
 from nofakes.rules.calendar import business_days_between
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack
-from nofakes.rules.values import business_shift, day_of, is_count, shift, unit
+from nofakes.rules.values import day_of, is_count, shift, unit
 from nofakes.rules.words import days, show
 
 
@@ -55,7 +55,7 @@ class WithinDays(Operator):
 
 
 class WithinBusinessDays(Operator):
-    """The date lies in the last `n` business days (Monday to Friday) up to the audit date."""
+    """At most `n` business days (Monday to Friday) fall after the date, up to the audit date."""
 
     name = "within_business_days"
     operand = "count"
@@ -63,7 +63,6 @@ class WithinBusinessDays(Operator):
     def build(self, leaf: Leaf) -> Built:
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         n, as_of = _day_count(leaf), leaf.as_of
-        earliest = business_shift(as_of, -n)
 
         def recent(stack: Stack) -> Outcome:
             value = day_of(get(stack))
@@ -73,7 +72,7 @@ class WithinBusinessDays(Operator):
                 return Fail(wrong_kind(words, value, "a date"))
             if value > as_of:
                 return Fail(f"{words} is {show(value)}, after the audit date {show(as_of)}")
-            if value >= earliest:
+            if business_days_between(value, as_of) <= n:
                 return True
             return Fail(lambda: self.failure(words, value, (as_of, n)))
 
