@@ -97,3 +97,11 @@ def test_words_of_the_audit_date(tmp_path: Path) -> None:
     found = run(tmp_path, "node", {"field": "context.as_of", "lt": dt.date(2026, 1, 1)},
                 applies_to={"role": ["supplier"]})
     assert found["home"] == "the audit date is 2026-12-02, expected less than 2026-01-01"
+
+
+def test_company_is_reserved_inside_free_form_items(tmp_path: Path) -> None:
+    nodes = [node("acme", "brand_owner", country="US"),
+             node("with", attributes={"contacts": [{"company": {"name": "Other"}}]})]
+    check = {"any_item": {"field": "attributes.contacts", "where": {"field": "company.name", "equals": "Acme"}}}
+    rule = {"id": "KIT-CTX-001", "target": "node", "applies_to": {"role": ["supplier"]}, "check": check}
+    assert failing(audit(tmp_path, [rule], {"nodes": nodes})) == {}  # the auditing company's name, not the item's
