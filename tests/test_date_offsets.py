@@ -159,3 +159,11 @@ def test_within_business_days_on_a_weekend_audit_date_counts_the_business_days_s
 
     assert on(27) is True and on(26) is True  # Friday: none since; Thursday: Friday only
     assert on(25).reason == "the answered is 2026-11-25, 2 business days before the audit date (limit 1 business day)"
+
+
+def test_a_shifted_reference_that_is_missing_or_not_a_date() -> None:
+    cond = {"field": "attributes.answered", "lte": {"ref": "attributes.asked", "plus_days": 5}}
+    missing = check(cond, partner(answered=dt.date(2026, 11, 27)))
+    assert missing.missing and missing.reason == "no evidence of the asked"  # the field itself, not "the asked plus 5"
+    text = check(cond, partner(answered=dt.date(2026, 11, 27), asked="last week"))
+    assert not text.missing and text.reason == "the answered is 2026-11-27, which cannot be compared with last week"
