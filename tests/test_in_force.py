@@ -18,6 +18,7 @@ from nofakes.packs.catalogue import load_pack_file, resolve_file
 from nofakes.packs.diff import diff_lines, diff_packs
 from nofakes.packs.listing import rule_lines, show_lines
 from nofakes.reports.base import RenderOptions
+from nofakes.reports.html_report import HtmlFormatter
 from nofakes.reports.json_report import JsonFormatter
 from nofakes.reports.view import build_view
 
@@ -46,8 +47,11 @@ def test_from_the_sunset_on_every_subject_is_not_applicable_and_the_reports_say_
     assert note.message == (f"rule KIT-DSC-001 (Transaction history with each sale) is {reason}; "
                             "its 1 subject(s) are not applicable")
     assert note.path == "rules[0].sunset" and note.line is not None
-    report = json.loads(JsonFormatter().render(build_view(result, RenderOptions())))
+    view = build_view(result, RenderOptions())
+    report = json.loads(JsonFormatter().render(view))
     assert report["rules"][0]["not_in_force"] == reason and any(reason in w for w in report["warnings"])
+    html = HtmlFormatter().render(view)
+    assert f'<div class="why"><strong>{reason}</strong></div>'.encode() in html  # in the rule catalogue
 
 
 def test_on_the_sunset_day_itself_the_rule_no_longer_applies(tmp_path: Path) -> None:
