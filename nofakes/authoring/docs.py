@@ -188,6 +188,8 @@ def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]
     out = [f"### {rule.id}: {_line(rule.title)}{status}", "",
            f"- **Severity:** {rule.severity.value}; **effort to fix:** {rule.effort.value}",
            f"- **Applies to:** {words.applies(rule)}"]
+    if rule.in_force():
+        out.append(f"- **In force:** {rule.in_force()}")
     checks = words.checks(rule)
     if len(checks) == 1:
         out.append(f"- **Checks that:** {checks[0]}")

@@ -102,7 +102,8 @@ def _bounds(parameter: Parameter) -> str:
 def _rule_line(rule: Rule) -> str:
     status = " [deprecated" + (f", replaced by {rule.replaced_by}]" if rule.replaced_by else "]") \
         if rule.status is RuleStatus.deprecated else ""
-    return f"    {rule.id}  {rule.severity.value:<8}  {rule.target.value:<7}  {rule.title}{status}"
+    in_force = f" [{rule.in_force()}]" if rule.in_force() else ""
+    return f"    {rule.id}  {rule.severity.value:<8}  {rule.target.value:<7}  {rule.title}{status}{in_force}"
 
 
 def show_lines(pack: ResolvedPack) -> list[str]:
@@ -162,6 +163,8 @@ def rule_lines(pack: ResolvedPack, rule_id: str) -> list[str]:
              f"  severity: {rule.severity.value}", f"  target: {rule.target.value}",
              f"  status: {rule.status.value}" + (f", replaced by {rule.replaced_by}" if rule.replaced_by else ""),
              f"  effort: {rule.effort.value}"]
+    if rule.in_force():
+        lines.append(f"  in force: {rule.in_force()}")
     if rule.target.value == "edge":
         lines.append(f"  responsible: the {'source' if rule.responsible == 'from' else 'target'} partner")
     for name in ("applies_to", "check", "path"):
