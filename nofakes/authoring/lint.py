@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -37,13 +37,14 @@ from nofakes.packs.catalogue import (
     resolve_file,
     validate_pack,
 )
-from nofakes.packs.model import VERSION_PATTERN, Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.packs.model import VERSION_PATTERN, NamedCondition, Pack, PackStatus, Parameter, Rule, Section, Source
 from nofakes.packs.structure import check_structure
 from nofakes.sources import formats
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document
 
 PACK_SUFFIXES = (".yaml", ".yml", ".json")
+Entry = TypeVar("Entry", Parameter, NamedCondition)
 _VERSION = re.compile(VERSION_PATTERN)
 
 
@@ -141,10 +142,11 @@ def compile_problems(pack: ResolvedPack) -> list[Diagnostic]:
 def _check_valid_parts(data: dict[str, Any], path: Path, display: str, text: str, raw: bytes) -> list[Diagnostic]:
     """When the pack model or a check inside the file fails: check the parts that are valid on their
     own as if the pack were, so that one run reports everything. The rules that are valid are checked for
-    structure (sections, sources, target), compiled and linted, with the parameters that are valid
-    (a declaration whose only mistake is an unknown key is kept without it) and their bounds. The checks
-    that need every rule (unused parameters, replaced_by) run only when every rule is valid. Not possible
-    for a pack that extends another: its base's rules, sections and parameters are unknown."""
+    structure (sections, sources, target), compiled and linted, with the parameters and named
+    conditions that are valid (a declaration whose only mistake is an unknown key is kept without it) and
+    the parameters' bounds. The checks that need every rule (unused parameters and named conditions,
+    replaced_by) run only when every rule is valid. Not possible for a pack that extends another: its
+    base's rules, sections and parameters are unknown."""
     if data.get("extends") is not None or not isinstance(data.get("rules"), list):
         return []
     rules: dict[str, tuple[Rule, int]] = {}
@@ -156,38 +158,22 @@ def _check_valid_parts(data: dict[str, Any], path: Path, display: str, text: str
             complete = False
             continue
         rules.setdefault(rule.id, (rule, index))
-    params = {str(name): param for name, param in _valid_parts(data.get("parameters"), Parameter).items()
-              if param is not None}
+    params = _valid_entries(data.get("parameters"), Parameter)
+    conditions = _valid_entries(data.get("conditions"), NamedCondition)
     sections = [Section.model_construct(**raw_section) for raw_section in _entries(data.get("sections"))]
     sources = [Source.model_construct(**raw_source) for raw_source in _entries(data.get("sources"))]
-    model = Pack.model_construct(parameters=params, rules=[r for r, _ in rules.values()], sections=sections,
-                                 sources=sources, extends=None)
+    model = Pack.model_construct(parameters=params, conditions=conditions, rules=[r for r, _ in rules.values()],
+                                 sections=sections, sources=sources, extends=None)
     file = PackFile(model, path, display, text, hashlib.sha256(raw).hexdigest())
     name, version = str(data.get("pack", path.parent.name)), str(data.get("version", path.stem))
     pack = ResolvedPack(name=name, version=version, title=str(data.get("title", "")), status=PackStatus.draft,
                         files=(file,), rules=tuple(r for r, _ in rules.values()),
                         origins={rule_id: RuleOrigin(file, index) for rule_id, (_, index) in rules.items()},
-                        parameters=params, sections=tuple(sections), sources=tuple(sources))
+                        parameters=params, sections=tuple(sections), sources=tuple(sources), conditions=conditions,
+                        condition_files=dict.fromkeys(conditions, file))
     structure = check_structure(model, display, text, [index for _, index in rules.values()])
     checks = CHECKS if complete else PART_CHECKS
     return structure + compile_problems(pack) + [problem for check in checks for problem in check(pack, file)]
-
-
-def _valid_parts(raw: Any, model: type[Parameter]) -> dict[str, Parameter | None]:
-    """Each parameter declaration that validates, or validates once its unknown keys are left out."""
-    if not isinstance(raw, dict):
-        return {}
-    out: dict[str, Parameter | None] = {}
-    for name, value in raw.items():
-        try:
-            out[name] = model.model_validate(value)
-        except ValidationError:
-            known = {k: v for k, v in value.items() if k in model.model_fields} if isinstance(value, dict) else None
-            try:
-                out[name] = model.model_validate(known) if known else None
-            except ValidationError:
-                out[name] = None
-    return out
 
 
 def _entries(raw: Any) -> list[dict[str, Any]]:
@@ -195,6 +181,22 @@ def _entries(raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list):
         return []
     return [entry for entry in raw if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
+
+
+def _valid_entries(raw: Any, model: type[Entry]) -> dict[str, Entry]:
+    """The entries of a mapping of declarations (parameters, conditions) that are valid on their own, or
+    once their unknown keys (which the pack model reports) are left out."""
+    valid: dict[str, Entry] = {}
+    if isinstance(raw, dict):
+        for name, value in raw.items():
+            known = {k: v for k, v in value.items() if k in model.model_fields} if isinstance(value, dict) else None
+            for candidate in (value, known):
+                try:
+                    valid[str(name)] = model.model_validate(candidate)
+                    break
+                except ValidationError:
+                    continue
+    return valid
 
 
 def _collisions(packs: Sequence[ResolvedPack]) -> list[Diagnostic]:
