@@ -122,6 +122,22 @@ def test_some_good_path_shows_the_accepted_path_or_the_hop_that_lacks_evidence()
     assert bad.path.steps[2].label == "hop Grey Broker -> Shop B (sells) may not be on the path"
 
 
+def test_an_implication_and_a_named_condition_show_their_parts() -> None:
+    e = one("grey", "XPL-BRK-001")
+    assert e.status is Status.failed and e.check is not None
+    assert e.check.label == "if the first holds, the second must:" and e.check.outcome == NO_EVIDENCE
+    premise, consequence = e.check.children
+    assert (premise.label, premise.outcome) == ("if: a broker whose authorization was revoked:", HOLDS)
+    assert [(s.label, s.outcome) for s in premise.children[0].children] == [
+        ("the role is broker", HOLDS), ("the authorization's status is revoked", HOLDS)]
+    assert consequence.label.startswith("then: the contract's anti-counterfeit clause")
+    assert consequence.outcome == NO_EVIDENCE
+    # a subject the premise does not hold for passes, and the tree says why
+    other = one("shop-a", "XPL-BRK-001")
+    assert other.check is not None and other.check.outcome == HOLDS
+    assert other.check.children[0].outcome == FAILS
+
+
 @pytest.mark.parametrize(("subject", "rule", "words"), [
     ("good-cn", "XPL-AUD-001", "did you mean 'good-cm'?"),
     ("good-cm->acmee", "XPL-EDG-001", "did you mean 'good-cm->acme'?"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -20,8 +20,10 @@ from pydantic import BaseModel
 from nofakes.rules.compiler import COMBINATORS, Compiler
 from nofakes.rules.fields import Field, item_scope, list_item_type
 from nofakes.rules.fields import field as field_of
+from nofakes.rules.implication import KEYS as IMPLICATION
 from nofakes.rules.outcome import Loc, Outcome, Stack
 from nofakes.rules.quantifiers import COUNT_COMPARATORS, GRAPH_QUANTIFIERS, QUANTIFIERS, expected_count, item_label
+from nofakes.rules.reuse import definition_loc
 from nofakes.rules.values import constant_of
 from nofakes.rules.words import article, both, plural, show
 
@@ -110,6 +112,16 @@ class Explainer:
         if keys & set(GRAPH_QUANTIFIERS):
             (kind,) = keys
             return self._graph(kind, cond[kind], (*loc, kind), stack, outcome, built.text)
+        if keys == {"use"}:  # a named condition: its description, then its definition
+            inner = self._step(self.compiler.named[cond["use"]].condition, definition_loc(cond["use"]), stack)
+            return Step(f"{built.text}:", word, "", "", (inner,))
+        if keys & set(IMPLICATION):
+            parts = tuple(replace(step, label=f"{part}: {step.label}") for part, step in
+                          ((part, self._step(cond[part], (*loc, part), stack)) for part in IMPLICATION if part in cond))
+            return Step("if the first holds, the next must (else the last):" if "else" in cond else
+                        "if the first holds, the second must:", word, why, "", parts)
+        if "field" not in keys:  # a check of its own kind (unique, group): its words and outcome
+            return Step(built.text, word, why)
         leaf = field_of(self.compiler.levels, cond["field"], (*loc, "field"))
         return leaf_step(built.text, word, why, found_words(leaf, leaf.get(stack)))
 
