@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nofakes.audit.index import CandidateIndex
 from nofakes.rules import ScopeType, model_roots, step
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product, Role
@@ -107,6 +108,7 @@ class Subjects:
     company: CompanyView
     by_role: dict[Role, list[NodeView]]  # node views per role, in file order (candidate pre-filter)
     by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
+    index: CandidateIndex  # candidate subjects by the facets of an applies_to (nofakes.audit.index)
 
 
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
@@ -144,5 +146,6 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
                                            frozenset(filter(None, map(categories_of, handles))))
         by_role.setdefault(n.role, []).append(node_view)
     company = document.company.id
-    return Subjects(nodes, edges, list(document.products),
-                    CompanyView(document.company, models.get(company), document), by_role, by_edge)
+    catalogue = list(document.products)
+    return Subjects(nodes, edges, catalogue, CompanyView(document.company, models.get(company), document), by_role,
+                    by_edge, CandidateIndex(list(nodes.values()), edges, catalogue, by_role))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from nofakes.audit.index import facet
 from nofakes.audit.paths import evaluate_path_rule
 from nofakes.audit.subjects import (
     COMPANY_SCOPE,
@@ -44,11 +45,13 @@ class RuleTarget:
     template_roots: ClassVar[tuple[str, ...]]
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        """Subjects the rule may apply to (pre-filtered where cheap) and how many subjects there are."""
+        """Subjects the rule may apply to and how many subjects there are. The candidates are
+        selected through indexes by the facets of `applies_to` (role, kind, category ...) that
+        `filters` then leaves out."""
         raise NotImplementedError
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        """The `applies_to` tests this target supports, other than `where`."""
+        """The `applies_to` tests, other than `where`, that `candidates` does not already select by."""
         return []
 
     def subject(self, view: Any) -> tuple[str, str]:
@@ -78,28 +81,18 @@ class RuleTarget:
                 record(view, check((view,)), ())
 
 
-def _roles_and_categories(spec: AppliesTo) -> list[Filter]:
-    checks: list[Filter] = []
-    if spec.role:
-        roles = frozenset(spec.role)
-        checks.append(lambda s: s.node.role in roles)
-    if spec.category:
-        categories = frozenset(spec.category)
-        checks.append(lambda s: not categories.isdisjoint(s.categories))
-    return checks
-
-
 class NodeTarget(RuleTarget):
     target = Target.node
     scope = NODE_SCOPE
     template_roots: ClassVar[tuple[str, ...]] = ("node", "tier", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        roles = rule.applies_to.role if rule.applies_to and rule.applies_to.role else None
-        return _nodes_with_roles(subjects, roles), len(subjects.nodes)
+        spec = rule.applies_to
+        roles = spec.role if spec and spec.role else None
+        return subjects.index.nodes(roles, facet(spec.category if spec else None)), len(subjects.nodes)
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        return _roles_and_categories(spec)
+        return []  # role and category: the candidates are selected by them
 
     def subject(self, view: NodeView) -> tuple[str, str]:
         return view.node.id, view.node.name
@@ -111,12 +104,6 @@ class NodeTarget(RuleTarget):
         return {"node": view.node, "tier": view.tier}
 
 
-def _nodes_with_roles(subjects: Subjects, roles: Sequence[Any] | None) -> Sequence[NodeView]:
-    if roles is None:
-        return list(subjects.nodes.values())
-    return [view for role in dict.fromkeys(roles) for view in subjects.by_role.get(role, [])]
-
-
 class PathTarget(NodeTarget):
     """Graph structure: the subjects are the path ends; one multi-source traversal per rule."""
 
@@ -124,10 +111,11 @@ class PathTarget(NodeTarget):
     template_roots = ("node", "start", "param", "path", "hops")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        roles = rule.applies_to.role if rule.applies_to and rule.applies_to.role else None
+        spec = rule.applies_to
+        roles = spec.role if spec and spec.role else None
         if rule.path is not None and rule.path.end.role:
             roles = [r for r in rule.path.end.role if roles is None or r in roles]
-        return _nodes_with_roles(subjects, roles), len(subjects.nodes)
+        return subjects.index.nodes(roles, facet(spec.category if spec else None)), len(subjects.nodes)
 
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         names = [subjects.nodes[n].node.name for n in evidence]
@@ -191,27 +179,14 @@ class EdgeTarget(RuleTarget):
     template_roots = ("edge", "from", "to", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        edges = subjects.edges
-        if rule.applies_to and rule.applies_to.kind:
-            kinds = frozenset(rule.applies_to.kind)
-            return [v for v in edges if v.edge.kind in kinds], len(edges)
-        return edges, len(edges)
+        spec = rule.applies_to
+        if spec is None:
+            return subjects.edges, len(subjects.edges)
+        return (subjects.index.edges(facet(spec.kind), facet(spec.from_role), facet(spec.to_role),
+                                     facet(spec.category)), len(subjects.edges))
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        checks: list[Filter] = []
-        if spec.kind:
-            kinds = frozenset(spec.kind)
-            checks.append(lambda s: s.edge.kind in kinds)
-        if spec.from_role:
-            from_roles = frozenset(spec.from_role)
-            checks.append(lambda s: s.source.role in from_roles)
-        if spec.to_role:
-            to_roles = frozenset(spec.to_role)
-            checks.append(lambda s: s.target.role in to_roles)
-        if spec.category:
-            categories = frozenset(spec.category)
-            checks.append(lambda s: not categories.isdisjoint(s.categories))
-        return checks
+        return []  # kind, the roles of the ends and category: the candidates are selected by them
 
     def subject(self, view: EdgeView) -> tuple[str, str]:
         return view.subject, f"{view.source.name} -> {view.target.name}"
@@ -232,13 +207,11 @@ class ProductTarget(RuleTarget):
     template_roots = ("product", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        return subjects.products, len(subjects.products)
+        categories = facet(rule.applies_to.category if rule.applies_to else None)
+        return subjects.index.products(categories), len(subjects.products)
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        if not spec.category:
-            return []
-        categories = frozenset(spec.category)
-        return [lambda s: s.category in categories]
+        return []  # category: the candidates are selected by it
 
     def subject(self, view: Product) -> tuple[str, str]:
         return view.id, view.name
