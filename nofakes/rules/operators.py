@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
+from nofakes.rules.fastchecks import text_equality, text_membership
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
 from nofakes.rules.patterns import compile_pattern
@@ -93,6 +94,10 @@ class Equals(Operator):
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         other_of, other_missing, negate = value_of.get, absent(value_of.words), self.negate
+        if value_of.static and isinstance(value_of.value, str):
+            other = value_of.value
+            check = text_equality(get, missing, other, negate, lambda value: self.failure(words, value, other))
+            return Built(check, self.statement(words, value_of.words))
 
         def equality(stack: Stack) -> Outcome:
             value = get(stack)
@@ -142,6 +147,10 @@ class In(Operator):
                 allowed = frozenset(key(norm(o)) for o in options)
         choices_of, negate = value_of.get, self.negate
         choices_missing = absent(value_of.words)
+        if value_of.static and all(isinstance(o, str) for o in value_of.value):
+            options = value_of.value
+            check = text_membership(get, missing, options, negate, lambda value: self.failure(words, value, options))
+            return Built(check, self.statement(words, value_of.words))
 
         def membership(stack: Stack) -> Outcome:
             value = get(stack)
