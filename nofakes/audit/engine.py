@@ -29,7 +29,8 @@ from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.packs.parameters import ParamBlame, effective_parameters, qualified
-from nofakes.rules import Fail, Outcome, render_template
+from nofakes.rules import Fail, Outcome
+from nofakes.rules.templates import compile_template
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph, build_graph
 from nofakes.supply.loading import LoadedSupply, paused_gc
@@ -76,13 +77,14 @@ class _Tally:
 class _RuleRun:
     """The outcomes of one rule: counted, and kept as findings unless they passed."""
 
-    __slots__ = ("compiled", "rule", "target", "findings", "book", "include_passes", "subjects", "counts",
+    __slots__ = ("compiled", "rule", "target", "findings", "book", "include_passes", "subjects", "message", "counts",
                  "partner_counts")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
                  subjects: Subjects):
         self.compiled, self.rule, self.target = compiled, compiled.rule, compiled.target
         self.findings, self.book, self.include_passes, self.subjects = findings, book, include_passes, subjects
+        self.message = compile_template(compiled.rule.message)
         self.counts = [0, 0, 0]  # passed, failed, waived
         self.partner_counts: dict[str, list[int]] = {}
 
@@ -107,7 +109,7 @@ class _RuleRun:
             fail: Fail = outcome  # type: ignore[assignment]
             evidence = evidence or fail.evidence
             values = {"param": self.compiled.params, **self.target.template_values(view, evidence, self.subjects)}
-            message = render_template(rule.message, values)
+            message = self.message(values)
             slot = 2 if waiver else 1
             self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
                                          Status.waived if waiver else Status.failed, rule.target.value, subject,
