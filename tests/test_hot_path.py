@@ -67,14 +67,16 @@ def test_enum_fields_compare_by_their_text() -> None:
     assert outcome({"field": "role", "in": ["distributor", "broker"]}, subject) == (True,)
     assert outcome({"field": "role", "not_in": ["distributor", "broker"]}, subject) == (
         False, False, "the role is broker, expected none of distributor or broker")
-    assert outcome({"field": "role", "equals": "seller"}, subject) == (False, False, "the role is broker, expected seller")
+    assert outcome({"field": "role", "equals": "seller"}, subject) == (
+        False, False, "the role is broker, expected seller")
 
 
 def test_a_compiled_template_fills_like_the_template_says() -> None:
     node = Node.model_validate({"id": "n1", "name": "Acme {Ltd}", "role": "broker",
                                 "contract": {"signed": "2026-01-02"}})
     values = {"node": node, "param": {"days": 30}}
-    template = "{node.name} ({node.role}) signed {node.contract.signed}; {node.contract.expires} {param.days} {x} {node.name}"
+    template = ("{node.name} ({node.role}) signed {node.contract.signed}; {node.contract.expires} {param.days} "
+                "{x} {node.name}")
     expected = "Acme {Ltd} (broker) signed 2026-01-02; ? 30 ? Acme {Ltd}"
     assert render_template(template, values) == expected
     assert compile_template(template)(values) == expected
