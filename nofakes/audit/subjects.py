@@ -12,8 +12,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
+
+from pydantic import BaseModel
 
 from nofakes.audit.index import CandidateIndex
 from nofakes.rules import ScopeType, model_roots, step
@@ -87,10 +91,37 @@ def _resolve_company(view: CompanyView, name: str) -> Any:
     return getattr(view.document, name, None)
 
 
-NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node)
-EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge)
+def _model_field(model: type[BaseModel], name: str) -> str | None:
+    """The attribute of a model field named `name` (its alias, e.g. an edge's `from`), if any."""
+    return next((n for n, info in model.model_fields.items() if (info.alias or n) == name), None)
+
+
+def _node_reader(name: str) -> Callable[[Any], Any] | None:
+    """What `_resolve_node` reads, as one C-level attribute getter."""
+    if name in ("tier", "critical"):
+        return attrgetter(name)
+    attribute = _model_field(Node, name)
+    return attrgetter(f"node.{attribute}") if attribute else None
+
+
+def _edge_reader(name: str) -> Callable[[Any], Any] | None:
+    """What `_resolve_edge` reads, as one C-level attribute getter."""
+    special = {"from": "source", "to": "target", "critical": "critical"}.get(name)
+    if special:
+        return attrgetter(special)
+    attribute = _model_field(Edge, name)
+    return attrgetter(f"edge.{attribute}") if attribute else None
+
+
+def _product_reader(name: str) -> Callable[[Any], Any] | None:
+    attribute = _model_field(Product, name)
+    return attrgetter(attribute) if attribute else None
+
+
+NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, reader=_node_reader)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, reader=_edge_reader)
 PRODUCT_SCOPE = ScopeType(
-    "product", model_roots(Product), lambda p, name: getattr(p, name, None)
+    "product", model_roots(Product), lambda p, name: getattr(p, name, None), reader=_product_reader
 )
 COMPANY_SCOPE = ScopeType(
     "company",

@@ -31,6 +31,9 @@ class ScopeType:
     roots: Mapping[str, Any]
     resolve: Callable[[Any, str], Any]
     noun: str | None = None
+    # optional: for a root name, a function of the subject that reads it as `resolve` does, faster
+    # (e.g. `operator.attrgetter`); None where the scope has none for that name
+    reader: Callable[[str], Callable[[Any], Any] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,50 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         words = f"the {scope.noun}"
     else:
         words = field_words(parts, scope.noun)
-    return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), annotation,
-                 item_noun(parts[-1]))
+    root = scope.reader(parts[0]) if scope.reader is not None else None
+    attributes = _model_attributes(scope.roots[parts[0]], parts)
+    if root is not None and attributes is not None:
+        getter = _attribute_getter(root, attributes, ups)
+    else:
+        getter = _getter(scope.resolve, parts[0], tuple(parts[1:]), ups)
+    return Field(getter, words, list_words(parts), annotation, item_noun(parts[-1]))
+
+
+def _model_attributes(root_type: Any, parts: Sequence[str]) -> tuple[str, ...] | None:
+    """The attribute names that read `parts[1:]` when every value on the way is a model (or None),
+    so that `getattr(value, name, None)` reads each step exactly as `step` does; else None."""
+    names = []
+    current = root_type
+    for part in parts[1:]:
+        current = _unwrap(current)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        name = next((n for n, info in current.model_fields.items() if (info.alias or n) == part), None)
+        if name is None:
+            return None
+        names.append(name)
+        current = current.model_fields[name].annotation
+    return tuple(names)
+
+
+def _attribute_getter(root: Callable[[Any], Any], names: tuple[str, ...], index: int) -> Getter:
+    """Reads a root through `root`, then model attributes (None stays None: getattr's default)."""
+    if not names:
+        def get(stack: Stack) -> Any:
+            return root(stack[index])
+    elif len(names) == 1:
+        (name,) = names
+
+        def get(stack: Stack) -> Any:
+            return getattr(root(stack[index]), name, None)
+    else:
+        def get(stack: Stack) -> Any:
+            value = root(stack[index])
+            for name in names:
+                value = getattr(value, name, None)
+            return value
+
+    return get
 
 
 def _getter(resolve: Callable[[Any, str], Any], head: str, tail: tuple[str, ...], index: int) -> Getter:
