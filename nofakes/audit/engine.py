@@ -59,14 +59,22 @@ class _Tally:
         self.failed: dict[str, int] = defaultdict(int)
         self.waived: dict[str, int] = defaultdict(int)
 
-    def add(self, weight: float, counts: Mapping[str, list[int]]) -> None:
-        for partner, (p, f, w) in counts.items():
-            self.failed[partner] += f
-            self.waived[partner] += w
-            if p + f:
-                self.numerator[partner] += weight * p / (p + f)
-                self.denominator[partner] += weight
-                self.rules[partner] += 1
+    def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]]) -> None:
+        """One rule's outcomes: passes per partner, and [failed, waived] per partner."""
+        for partner, p in passes.items():
+            f, w = others.get(partner, _NONE)
+            self._count(partner, weight, p, f, w)
+        for partner, (f, w) in others.items():
+            if partner not in passes:
+                self._count(partner, weight, 0, f, w)
+
+    def _count(self, partner: str, weight: float, p: int, f: int, w: int) -> None:
+        self.failed[partner] += f
+        self.waived[partner] += w
+        if p + f:
+            self.numerator[partner] += weight * p / (p + f)
+            self.denominator[partner] += weight
+            self.rules[partner] += 1
 
     def scores(self) -> list[PartnerScore]:
         partners = sorted(set(self.failed) | set(self.denominator))
@@ -74,50 +82,68 @@ class _Tally:
                              self.waived[p]) for p in partners]
 
 
-class _RuleRun:
-    """The outcomes of one rule: counted, and kept as findings unless they passed."""
+_NONE = (0, 0)
 
-    __slots__ = ("compiled", "rule", "target", "findings", "book", "include_passes", "subjects", "message", "counts",
-                 "partner_counts")
+
+class _RuleRun:
+    """The outcomes of one rule: counted, and kept as findings unless they passed.
+
+    A pass costs a count per partner; only a kept subject pays for its words (message, reason).
+    """
+
+    __slots__ = ("compiled", "rule", "target", "findings", "book", "waivable", "include_passes", "subjects",
+                 "message", "partner_of", "passed", "failed", "waived", "passes", "others")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
-                 subjects: Subjects):
+                 subjects: Subjects, waivable: bool = True):
         self.compiled, self.rule, self.target = compiled, compiled.rule, compiled.target
         self.findings, self.book, self.include_passes, self.subjects = findings, book, include_passes, subjects
+        self.waivable = waivable  # some active waiver names this rule
         self.message = compile_template(compiled.rule.message)
-        self.counts = [0, 0, 0]  # passed, failed, waived
-        self.partner_counts: dict[str, list[int]] = {}
+        self.partner_of = self.target.partner_reader(compiled.rule)
+        self.passed = self.failed = self.waived = 0
+        self.passes: dict[str, int] = {}  # partner -> passes
+        self.others: dict[str, list[int]] = {}  # partner -> [failed, waived]
 
     def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
         """Count one applicable subject; keep it as a finding unless it passed."""
-        rule = self.rule
-        partner = self.target.partner(rule, view)
         if outcome is True and not self.include_passes:  # the common case: only counted
-            self.counts[0] += 1
+            self.passed += 1
+            partner = self.partner_of(view)
             if partner is not None:
-                self.partner_counts.setdefault(partner, [0, 0, 0])[0] += 1
+                passes = self.passes
+                passes[partner] = passes.get(partner, 0) + 1
             return
-        subject, name = self.target.subject(view)
-        edge_kind = self.target.edge_kind(view)
+        self._keep(view, outcome, evidence)
+
+    def _keep(self, view: Any, outcome: Outcome, evidence: tuple[str, ...]) -> None:
+        rule, target = self.rule, self.target
+        partner = self.partner_of(view)
+        subject, name = target.subject(view)
+        edge_kind = target.edge_kind(view)
         pack = self.compiled.pack.id
         if outcome is True:
-            slot = 0
             self.findings.append(Finding(rule.id, pack, rule.section, rule.severity, Status.passed,
                                          rule.target.value, subject, name, partner, "", "", False, edge_kind))
+            self.passed += 1
+            if partner is not None:
+                self.passes[partner] = self.passes.get(partner, 0) + 1
+            return
+        waiver = self.book.match(rule.id, subject) if self.waivable else None
+        fail: Fail = outcome  # type: ignore[assignment]
+        evidence = evidence or fail.evidence
+        values = {"param": self.compiled.params, **target.template_values(view, evidence, self.subjects)}
+        self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
+                                     Status.waived if waiver else Status.failed, rule.target.value, subject,
+                                     name, partner, self.message(values), fail.reason, fail.missing, edge_kind,
+                                     evidence, waiver))
+        slot = 1 if waiver else 0
+        if waiver:
+            self.waived += 1
         else:
-            waiver = self.book.match(rule.id, subject)
-            fail: Fail = outcome  # type: ignore[assignment]
-            evidence = evidence or fail.evidence
-            values = {"param": self.compiled.params, **self.target.template_values(view, evidence, self.subjects)}
-            message = self.message(values)
-            slot = 2 if waiver else 1
-            self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
-                                         Status.waived if waiver else Status.failed, rule.target.value, subject,
-                                         name, partner, message, fail.reason, fail.missing, edge_kind, evidence,
-                                         waiver))
-        self.counts[slot] += 1
+            self.failed += 1
         if partner is not None:
-            self.partner_counts.setdefault(partner, [0, 0, 0])[slot] += 1
+            self.others.setdefault(partner, [0, 0])[slot] += 1
 
 
 class _Evaluator:
@@ -127,18 +153,20 @@ class _Evaluator:
         self.findings: list[Finding] = []
         self.tally = _Tally()
         self.evaluated = 0  # applicable (rule, subject) evaluations
+        self.waivable = frozenset(rule for rule, _ in book.active)  # rules some active waiver names
 
     def run(self, compiled: CompiledRule) -> RuleCounts:
         first = len(self.findings)
         target = compiled.target
         candidates, total = target.candidates(compiled.rule, self.subjects)
-        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects)
+        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects,
+                       compiled.rule.id in self.waivable)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run.record, self.subjects, self.supply.adjacency)
-        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.partner_counts)
+        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
             self.findings[first:] = sorted(self.findings[first:], key=_subject_order)
-        passed, failed, waived = run.counts
+        passed, failed, waived = run.passed, run.failed, run.waived
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
 

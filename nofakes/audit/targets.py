@@ -11,6 +11,7 @@ and one line in `TARGETS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from nofakes.audit.index import facet
@@ -35,6 +36,17 @@ if TYPE_CHECKING:
 
 Filter = Callable[[Any], bool]
 Record = Callable[[Any, Outcome, tuple[str, ...]], None]  # (subject view, outcome, evidence path)
+
+
+def _no_partner(view: Any) -> None:
+    return None
+
+
+def _company_node(view: CompanyView) -> str | None:
+    return view.node.id if view.node is not None else None
+
+
+_node_id, _edge_source, _edge_target = attrgetter("node.id"), attrgetter("edge.from_"), attrgetter("edge.to")
 
 
 class RuleTarget:
@@ -63,7 +75,11 @@ class RuleTarget:
 
     def partner(self, rule: Rule, view: Any) -> str | None:
         """The node whose partner score carries the subject's outcome, if any."""
-        return None
+        return self.partner_reader(rule)(view)
+
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        """`partner` for one rule, as a function of the subject (called for every subject)."""
+        return _no_partner
 
     def template_values(self, view: Any, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         raise NotImplementedError
@@ -97,8 +113,8 @@ class NodeTarget(RuleTarget):
     def subject(self, view: NodeView) -> tuple[str, str]:
         return view.node.id, view.node.name
 
-    def partner(self, rule: Rule, view: NodeView) -> str | None:
-        return view.node.id
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        return _node_id
 
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"node": view.node, "tier": view.tier}
@@ -192,10 +208,10 @@ class EdgeTarget(RuleTarget):
         return view.subject, f"{view.source.name} -> {view.target.name}"
 
     def edge_kind(self, view: EdgeView) -> str | None:
-        return view.edge.kind.value
+        return view.edge.kind._value_  # _value_: `value` is a Python-level property
 
-    def partner(self, rule: Rule, view: EdgeView) -> str | None:
-        return view.edge.from_ if rule.responsible == "from" else view.edge.to
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        return _edge_source if rule.responsible == "from" else _edge_target
 
     def template_values(self, view: EdgeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"edge": view.edge, "from": view.source, "to": view.target}
@@ -237,8 +253,8 @@ class CompanyTarget(RuleTarget):
     def subject(self, view: CompanyView) -> tuple[str, str]:
         return view.company.id, view.company.name
 
-    def partner(self, rule: Rule, view: CompanyView) -> str | None:
-        return view.node.id if view.node is not None else None
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        return _company_node
 
     def template_values(self, view: CompanyView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"company": view.company, "node": view.node}
