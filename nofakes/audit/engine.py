@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
@@ -50,14 +49,14 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
 
 
 class _Tally:
-    """Per-partner accumulation of the partner score, one rule at a time (no per-pair storage)."""
+    """Per-partner accumulation of the partner score, one rule at a time (no per-pair storage).
+
+    One list per partner, [numerator, denominator, rules, failed, waived]: a rule's outcomes cost
+    one look-up per partner they touch.
+    """
 
     def __init__(self) -> None:
-        self.numerator: dict[str, float] = defaultdict(float)
-        self.denominator: dict[str, float] = defaultdict(float)
-        self.rules: dict[str, int] = defaultdict(int)
-        self.failed: dict[str, int] = defaultdict(int)
-        self.waived: dict[str, int] = defaultdict(int)
+        self.table: dict[str, list[Any]] = {}
 
     def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]]) -> None:
         """One rule's outcomes: passes per partner, and [failed, waived] per partner."""
@@ -69,17 +68,20 @@ class _Tally:
                 self._count(partner, weight, 0, f, w)
 
     def _count(self, partner: str, weight: float, p: int, f: int, w: int) -> None:
-        self.failed[partner] += f
-        self.waived[partner] += w
+        acc = self.table.get(partner)
+        if acc is None:
+            acc = self.table[partner] = [0.0, 0.0, 0, 0, 0]
+        acc[3] += f
+        acc[4] += w
         if p + f:
-            self.numerator[partner] += weight * p / (p + f)
-            self.denominator[partner] += weight
-            self.rules[partner] += 1
+            acc[0] += weight * p / (p + f)
+            acc[1] += weight
+            acc[2] += 1
 
     def scores(self) -> list[PartnerScore]:
-        partners = sorted(set(self.failed) | set(self.denominator))
-        return [PartnerScore(p, Score(self.numerator[p], self.denominator[p], self.rules[p]), self.failed[p],
-                             self.waived[p]) for p in partners]
+        table = self.table
+        return [PartnerScore(p, Score(table[p][0], table[p][1], table[p][2]), table[p][3], table[p][4])
+                for p in sorted(table)]
 
 
 _NONE = (0, 0)
@@ -92,7 +94,7 @@ class _RuleRun:
     """
 
     __slots__ = ("compiled", "rule", "target", "findings", "book", "waivable", "include_passes", "subjects",
-                 "message", "partner_of", "passed", "failed", "waived", "passes", "others")
+                 "message", "partner_of", "kind", "passed", "failed", "waived", "passes", "others")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
                  subjects: Subjects, waivable: bool = True):
@@ -101,6 +103,7 @@ class _RuleRun:
         self.waivable = waivable  # some active waiver names this rule
         self.message = compile_template(compiled.rule.message)
         self.partner_of = self.target.partner_reader(compiled.rule)
+        self.kind = compiled.rule.target.value  # the subject type findings name
         self.passed = self.failed = self.waived = 0
         self.passes: dict[str, int] = {}  # partner -> passes
         self.others: dict[str, list[int]] = {}  # partner -> [failed, waived]
@@ -124,7 +127,7 @@ class _RuleRun:
         pack = self.compiled.pack.id
         if outcome is True:
             self.findings.append(Finding(rule.id, pack, rule.section, rule.severity, Status.passed,
-                                         rule.target.value, subject, name, partner, "", "", False, edge_kind))
+                                         self.kind, subject, name, partner, "", "", False, edge_kind))
             self.passed += 1
             if partner is not None:
                 self.passes[partner] = self.passes.get(partner, 0) + 1
@@ -134,7 +137,7 @@ class _RuleRun:
         evidence = evidence or fail.evidence
         values = {"param": self.compiled.params, **target.template_values(view, evidence, self.subjects)}
         self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
-                                     Status.waived if waiver else Status.failed, rule.target.value, subject,
+                                     Status.waived if waiver else Status.failed, self.kind, subject,
                                      name, partner, self.message(values), fail.reason, fail.missing, edge_kind,
                                      evidence, waiver))
         slot = 1 if waiver else 0
