@@ -120,3 +120,38 @@ def test_edge_and_product_selections(electronics: Any) -> None:
 def test_facet_of_nothing_selects_everything() -> None:
     assert facet(None) is None and facet([]) is None
     assert facet(["a", "a"]) == frozenset({"a"})
+
+
+def test_rules_with_the_same_where_share_one_selection(electronics: Any) -> None:
+    index = electronics.index
+    candidates = index.nodes(None, None)
+    calls: list[str] = []
+
+    def applies(view: NodeView) -> bool:
+        calls.append(view.node.id)
+        return bool(view.node.incidents)
+
+    first = index.applicable(candidates, "pack|node|incidents", applies)
+    assert first == [v for v in candidates if v.node.incidents] and first
+    assert index.applicable(candidates, "pack|node|incidents", applies) is first
+    assert len(calls) == len(candidates)  # tested once per subject, not once per rule
+    other = list(candidates)  # another selection (same contents): its own entry
+    assert index.applicable(other, "pack|node|incidents", applies) == first
+    assert len(calls) == 2 * len(candidates)
+
+
+def test_where_keys_name_the_pack_target_and_condition() -> None:
+    from nofakes.audit.compile import compile_rules
+    from nofakes.packs.catalogue import resolve_pack
+
+    document = load_supply(ROOT / "examples" / "electronics" / "supply.yaml").document
+    supply = build_graph(document)
+    pack = resolve_pack(str(ROOT / "benchmarks" / "packs" / "benchmix" / "1.0.0.yaml"))
+    params = {pack.id: {name: declared.default for name, declared in pack.parameters.items()}}
+    compiled = {c.rule.id: c for c in compile_rules([pack], params, AS_OF, supply, build_subjects(document, supply))}
+    incidents = compiled["BMX-GEN-007"].where_key
+    assert incidents is not None and incidents == compiled["BMX-EEE-005"].where_key
+    assert compiled["BMX-GEN-013"].where_key not in (None, incidents)
+    assert compiled["BMX-GEN-001"].where_key is None  # roles only: no per-subject test
+    assert compiled["BMX-RX-005"].where_key is not None  # category is selected by the index; where shared
+    assert compiled["BMX-GRF-001"].where_key is None  # path rules select their ends themselves

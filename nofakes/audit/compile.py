@@ -9,6 +9,7 @@ compiled (so their errors show) but not evaluated.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,9 @@ class CompiledRule:
     node_required: Check | None = None
     edge_bad: Check | None = None
     edge_required: Check | None = None
+    # when `applies` is the rule's `applies_to.where` alone: what identifies that test among the audit's
+    # rules (same pack, target and condition: the same outcome on every subject), so rules share its selection
+    where_key: str | None = None
 
     @property
     def key(self) -> str:
@@ -151,7 +155,14 @@ class RuleCompiler:
         assert rule.check is not None  # the pack loader requires it
         applies = self.applies(rule.applies_to)
         check = self.condition(rule.check, self.target.scope, "check")
-        return CompiledRule(self.pack, rule, self.params, applies, check)
+        return CompiledRule(self.pack, rule, self.params, applies, check, where_key=self.where_key(rule.applies_to))
+
+    def where_key(self, spec: AppliesTo | None) -> str | None:
+        """`CompiledRule.where_key` of a rule whose only per-subject test is `applies_to.where`."""
+        if spec is None or spec.where is None or self.target.filters(spec):
+            return None
+        condition = json.dumps(spec.where, sort_keys=True, default=repr)
+        return f"{self.pack.id}|{self.rule.target.value}|{condition}"
 
     def compile_path(self) -> CompiledRule:
         rule = self.rule

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from nofakes import __version__
@@ -162,6 +163,9 @@ class _Evaluator:
         first = len(self.findings)
         target = compiled.target
         candidates, total = target.candidates(compiled.rule, self.subjects)
+        if compiled.where_key is not None:  # applies_to.where alone: its selection is shared by the rules that have it
+            candidates = self.subjects.index.applicable(candidates, compiled.where_key, compiled.applies)
+            compiled = replace(compiled, applies=_always)
         run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects,
                        compiled.rule.id in self.waivable)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
@@ -172,6 +176,10 @@ class _Evaluator:
         passed, failed, waived = run.passed, run.failed, run.waived
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
+
+
+def _always(subject: Any) -> bool:
+    return True
 
 
 def _subject_order(finding: Finding) -> tuple[str, str]:

@@ -4,7 +4,8 @@ A node rule with `applies_to: {role: [broker], category: [electronics]}` is eval
 brokers that handle electronics: the role index gives the brokers, and the category test runs once
 per distinct selection, not once per rule. Edges are indexed by kind, then filtered by the roles
 of their ends and by category; products by category. Every selection is cached for the audit, so
-rules with the same facets share it. What a selection guarantees, the rule's `applies_to` filter
+rules with the same facets share it, and so do rules with the same facets and the same
+`applies_to.where` (see `applicable`). What a selection guarantees, the rule's `applies_to` filter
 no longer tests (see `RuleTarget.filters`); `where` is always tested per subject.
 
 Selections are in a fixed order (nodes role by role in the order the rule lists them, edges kind
@@ -14,7 +15,7 @@ and counts do not depend on it, so the order never changes a result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from nofakes.supply.model import EdgeKind
@@ -38,6 +39,7 @@ class CandidateIndex:
         self._nodes, self._edges, self._products, self._by_role = nodes, edges, products, by_role
         self._by_kind: dict[Any, list[EdgeView]] | None = None
         self._cache: dict[tuple[Any, ...], list[Any]] = {}
+        self._applicable: dict[tuple[Any, ...], tuple[Sequence[Any], list[Any]]] = {}
 
     def nodes(self, roles: Sequence[Any] | None, categories: Facet) -> list[NodeView]:
         """Nodes with one of `roles` (in that order, each role's in file order; None: any role, an empty
@@ -82,6 +84,16 @@ class CandidateIndex:
             selected = self._cache[key] = [p for p in self._products
                                            if categories is None or p.category in categories]
         return selected
+
+    def applicable(self, candidates: Sequence[Any], where_key: str, applies: Callable[[Any], bool]) -> list[Any]:
+        """The candidates for which `applies` (an `applies_to.where`, identified by `where_key`) holds,
+        computed once per selection and condition: rules with the same facets and `where` share it.
+        `candidates` is known by its identity (the cache keeps it alive)."""
+        key = ("where", id(candidates), where_key)
+        entry = self._applicable.get(key)
+        if entry is None or entry[0] is not candidates:  # the entry keeps its list: an id is never reused
+            entry = self._applicable[key] = (candidates, [view for view in candidates if applies(view)])
+        return entry[1]
 
     def _edges_by_kind(self) -> dict[Any, list[EdgeView]]:
         if self._by_kind is None:
