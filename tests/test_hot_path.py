@@ -155,3 +155,33 @@ def test_where_keys_name_the_pack_target_and_condition() -> None:
     assert compiled["BMX-GEN-001"].where_key is None  # roles only: no per-subject test
     assert compiled["BMX-RX-005"].where_key is not None  # category is selected by the index; where shared
     assert compiled["BMX-GRF-001"].where_key is None  # path rules select their ends themselves
+
+
+@pytest.mark.parametrize("path", ["role", "tier", "critical", "contract.audit_rights", "authorization.status",
+                                  "authorization.expires", "due_diligence.risk", "attributes.rating", "audits",
+                                  "programs.training_last"])
+def test_attribute_getters_read_what_the_scope_resolves(electronics: Any, path: str) -> None:
+    from nofakes.rules.fields import field, step
+
+    get = field([NODE_SCOPE], path, ("check",)).get
+    head, *tail = path.split(".")
+    for subject in electronics.nodes.values():
+        expected = NODE_SCOPE.resolve(subject, head)
+        for name in tail:
+            expected = step(expected, name)
+        assert get((subject,)) == expected, (path, subject.node.id)
+
+
+@pytest.mark.parametrize("path", ["from.role", "to.authorization.status", "kind", "documents.traceability",
+                                  "inspection.done", "shipping.via", "critical", "attributes.reason"])
+def test_edge_getters_read_what_the_scope_resolves(electronics: Any, path: str) -> None:
+    from nofakes.audit.subjects import EDGE_SCOPE
+    from nofakes.rules.fields import field, step
+
+    get = field([EDGE_SCOPE], path, ("check",)).get
+    head, *tail = path.split(".")
+    for subject in electronics.edges:
+        expected = EDGE_SCOPE.resolve(subject, head)
+        for name in tail:
+            expected = step(expected, name)
+        assert get((subject,)) == expected, (path, subject.subject)

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from pydantic import BaseModel
-
 from nofakes.audit.index import CandidateIndex
 from nofakes.rules import ScopeType, model_roots, step
+from nofakes.rules.fields import model_attribute, model_reader
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product, Role
 
@@ -91,16 +90,11 @@ def _resolve_company(view: CompanyView, name: str) -> Any:
     return getattr(view.document, name, None)
 
 
-def _model_field(model: type[BaseModel], name: str) -> str | None:
-    """The attribute of a model field named `name` (its alias, e.g. an edge's `from`), if any."""
-    return next((n for n, info in model.model_fields.items() if (info.alias or n) == name), None)
-
-
 def _node_reader(name: str) -> Callable[[Any], Any] | None:
     """What `_resolve_node` reads, as one C-level attribute getter."""
     if name in ("tier", "critical"):
         return attrgetter(name)
-    attribute = _model_field(Node, name)
+    attribute = model_attribute(Node, name)
     return attrgetter(f"node.{attribute}") if attribute else None
 
 
@@ -109,19 +103,14 @@ def _edge_reader(name: str) -> Callable[[Any], Any] | None:
     special = {"from": "source", "to": "target", "critical": "critical"}.get(name)
     if special:
         return attrgetter(special)
-    attribute = _model_field(Edge, name)
+    attribute = model_attribute(Edge, name)
     return attrgetter(f"edge.{attribute}") if attribute else None
-
-
-def _product_reader(name: str) -> Callable[[Any], Any] | None:
-    attribute = _model_field(Product, name)
-    return attrgetter(attribute) if attribute else None
 
 
 NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, reader=_node_reader)
 EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, reader=_edge_reader)
 PRODUCT_SCOPE = ScopeType(
-    "product", model_roots(Product), lambda p, name: getattr(p, name, None), reader=_product_reader
+    "product", model_roots(Product), lambda p, name: getattr(p, name, None), reader=model_reader(Product)
 )
 COMPANY_SCOPE = ScopeType(
     "company",

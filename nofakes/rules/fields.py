@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
@@ -61,7 +62,21 @@ def step(value: Any, name: str) -> Any:
 
 
 def model_scope(model: type[BaseModel], name: str, noun: str | None = None) -> ScopeType:
-    return ScopeType(name, model_roots(model), step, noun)
+    return ScopeType(name, model_roots(model), step, noun, reader=model_reader(model))
+
+
+def model_attribute(model: type[BaseModel], name: str) -> str | None:
+    """The attribute of the model field called `name` in documents (its alias, e.g. an edge's `from`)."""
+    return next((n for n, info in model.model_fields.items() if (info.alias or n) == name), None)
+
+
+def model_reader(model: type[BaseModel]) -> Callable[[str], Callable[[Any], Any] | None]:
+    """`ScopeType.reader` of a scope whose subjects are instances of `model`."""
+    def reader(name: str) -> Callable[[Any], Any] | None:
+        attribute = model_attribute(model, name)
+        return attrgetter(attribute) if attribute else None
+
+    return reader
 
 
 class _AnyRoots(dict):  # type: ignore[type-arg]
@@ -161,7 +176,7 @@ def _model_attributes(root_type: Any, parts: Sequence[str]) -> tuple[str, ...] |
         current = _unwrap(current)
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        name = next((n for n, info in current.model_fields.items() if (info.alias or n) == part), None)
+        name = model_attribute(current, part)
         if name is None:
             return None
         names.append(name)
