@@ -152,20 +152,26 @@ class PathTarget(NodeTarget):
         starts = [nid for nid, view in nodes.items() if compiled.start(view)]
         node_memo: dict[str, str | None] = {}
         edge_memo: dict[tuple[str, str, str], str | None] = {}
+        node_checks = (compiled.node_bad, compiled.node_required)
+        edge_checks = (compiled.edge_bad, compiled.edge_required)
 
         def node_bad(node_id: str) -> str | None:
-            if node_id not in node_memo:
-                node_memo[node_id] = _violation((nodes[node_id],), compiled.node_bad, compiled.node_required)
-            return node_memo[node_id]
+            why = node_memo.get(node_id, _UNKNOWN)
+            if why is _UNKNOWN:
+                why = node_memo[node_id] = _violation((nodes[node_id],), *node_checks)
+            return why  # type: ignore[return-value]
 
         def edge_bad(u: str, v: str, kind: str) -> str | None:
             key = (u, v, kind)
-            if key not in edge_memo:
-                edge_memo[key] = _violation((edge_views[key],), compiled.edge_bad, compiled.edge_required)
-            return edge_memo[key]
+            why = edge_memo.get(key, _UNKNOWN)
+            if why is _UNKNOWN:
+                why = edge_memo[key] = _violation((edge_views[key],), *edge_checks)
+            return why  # type: ignore[return-value]
 
         outcomes = evaluate_path_rule(graph, starts, ends, frozenset(k.value for k in spec.follow),
-                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad,
+                                      mode=spec.mode, max_hops=spec.max_hops,
+                                      node_bad=node_bad if any(node_checks) else _anything_goes,
+                                      edge_bad=edge_bad if any(edge_checks) else _anything_goes,
                                       name=lambda node_id: nodes[node_id].node.name)
         for end_id in sorted(outcomes):
             outcome = outcomes[end_id]
@@ -173,6 +179,14 @@ class PathTarget(NodeTarget):
             result: Outcome = True if outcome.status == "pass" else Fail(
                 reason, missing=": no evidence of " in reason or reason.startswith("no evidence of "))
             record(ends[end_id], result, outcome.path)
+
+
+_UNKNOWN = object()  # not looked at yet
+
+
+def _anything_goes(*node_or_edge: str) -> None:
+    """The path rule has no condition on nodes (or on edges): every one may be on a path."""
+    return None
 
 
 def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
