@@ -16,7 +16,7 @@ from typing import Any
 
 from nofakes.audit.paths import reach_from
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
-from nofakes.audit.targets import TARGETS, Filter, RuleTarget
+from nofakes.audit.targets import TARGETS, Filter, RuleTarget, applies_always
 from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
@@ -129,13 +129,13 @@ class RuleCompiler:
     def applies(self, spec: AppliesTo | None) -> Filter:
         """The rule's `applies_to` as one test, built from only the filters the rule has."""
         if spec is None:
-            return lambda subject: True
+            return applies_always
         checks = self.target.filters(spec)
         if spec.where is not None:
             where = self.condition(spec.where, self.target.scope, "applies_to", "where")
             checks.append(lambda s: where((s,)) is True)
         if not checks:
-            return lambda subject: True
+            return applies_always
         if len(checks) == 1:
             return checks[0]
         first, *rest = checks

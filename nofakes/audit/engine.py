@@ -24,6 +24,7 @@ from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
 from nofakes.audit.subjects import Subjects, build_subjects
+from nofakes.audit.targets import applies_always
 from nofakes.audit.waivers import WaiverBook, waiver_warnings
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
@@ -165,7 +166,7 @@ class _Evaluator:
         candidates, total = target.candidates(compiled.rule, self.subjects)
         if compiled.where_key is not None:  # applies_to.where alone: its selection is shared by the rules that have it
             candidates = self.subjects.index.applicable(candidates, compiled.where_key, compiled.applies)
-            compiled = replace(compiled, applies=_always)
+            compiled = replace(compiled, applies=applies_always)
         run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects,
                        compiled.rule.id in self.waivable)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
@@ -176,10 +177,6 @@ class _Evaluator:
         passed, failed, waived = run.passed, run.failed, run.waived
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
-
-
-def _always(subject: Any) -> bool:
-    return True
 
 
 def _subject_order(finding: Finding) -> tuple[str, str]:

@@ -38,6 +38,11 @@ Filter = Callable[[Any], bool]
 Record = Callable[[Any, Outcome, tuple[str, ...]], None]  # (subject view, outcome, evidence path)
 
 
+def applies_always(subject: Any) -> bool:
+    """The `applies_to` test of a rule whose candidates are exactly its subjects (evaluation skips it)."""
+    return True
+
+
 def _no_partner(view: Any) -> None:
     return None
 
@@ -92,6 +97,10 @@ class RuleTarget:
         """Record the outcome of every applicable candidate."""
         applies, check = compiled.applies, compiled.check
         assert check is not None
+        if applies is applies_always:
+            for view in candidates:
+                record(view, check((view,)), ())
+            return
         for view in candidates:
             if applies(view):
                 record(view, check((view,)), ())
