@@ -62,23 +62,28 @@ class _Tally:
 
     def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]]) -> None:
         """One rule's outcomes: passes per partner, and [failed, waived] per partner."""
+        table = self.table
         for partner, p in passes.items():
             f, w = others.get(partner, _NONE)
-            self._count(partner, weight, p, f, w)
-        for partner, (f, w) in others.items():
-            if partner not in passes:
-                self._count(partner, weight, 0, f, w)
-
-    def _count(self, partner: str, weight: float, p: int, f: int, w: int) -> None:
-        acc = self.table.get(partner)
-        if acc is None:
-            acc = self.table[partner] = [0.0, 0.0, 0, 0, 0]
-        acc[3] += f
-        acc[4] += w
-        if p + f:
-            acc[0] += weight * p / (p + f)
+            acc = table.get(partner)
+            if acc is None:
+                acc = table[partner] = [0.0, 0.0, 0, 0, 0]
+            acc[3] += f
+            acc[4] += w
+            acc[0] += weight * p / (p + f)  # p >= 1
             acc[1] += weight
             acc[2] += 1
+        for partner, (f, w) in others.items():
+            if partner in passes:
+                continue
+            acc = table.get(partner)
+            if acc is None:
+                acc = table[partner] = [0.0, 0.0, 0, 0, 0]
+            acc[3] += f
+            acc[4] += w
+            if f:  # no pass: nothing of the weight goes to the numerator
+                acc[1] += weight
+                acc[2] += 1
 
     def scores(self) -> list[PartnerScore]:
         table = self.table

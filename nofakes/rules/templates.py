@@ -79,6 +79,8 @@ def _shown(values: Mapping[str, Any], path: tuple[str, ...]) -> str:
     value = values.get(path[0])
     for name in path[1:]:
         value = step(value, name)
+    if type(value) is str:  # the common case (names, ids): shown as it is
+        return value
     value = norm(value)
     if value is None:
         return "?"
