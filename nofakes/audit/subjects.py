@@ -107,15 +107,17 @@ def _edge_reader(name: str) -> Callable[[Any], Any] | None:
     return attrgetter(f"edge.{attribute}") if attribute else None
 
 
-NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, reader=_node_reader)
-EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, reader=_edge_reader)
+NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node, reader=_node_reader)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge, reader=_edge_reader)
 PRODUCT_SCOPE = ScopeType(
-    "product", model_roots(Product), lambda p, name: getattr(p, name, None), reader=model_reader(Product)
+    "product", model_roots(Product), lambda p, name: getattr(p, name, None), model=Product,
+    reader=model_reader(Product),
 )
 COMPANY_SCOPE = ScopeType(
     "company",
     {"company": Company, "node": Node | None, "nodes": list[Node], "edges": list[Edge], "products": list[Product]},
     _resolve_company,
+    graph_sized={"nodes": "partner", "edges": "link", "products": "product"},  # nested quantifiers are quadratic
 )
 
 @dataclass(frozen=True)
