@@ -185,3 +185,15 @@ def test_edge_getters_read_what_the_scope_resolves(electronics: Any, path: str) 
         for name in tail:
             expected = step(expected, name)
         assert get((subject,)) == expected, (path, subject.subject)
+
+
+def test_every_root_reader_reads_what_resolve_reads(electronics: Any) -> None:
+    """A root a scope later resolves differently (a new view field) must not keep a stale reader."""
+    from nofakes.audit.subjects import EDGE_SCOPE
+
+    for scope, subjects in ((NODE_SCOPE, list(electronics.nodes.values())), (EDGE_SCOPE, electronics.edges)):
+        assert scope.reader is not None
+        for name in scope.roots:
+            reader = scope.reader(name)
+            if reader is not None:
+                assert all(reader(s) == scope.resolve(s, name) for s in subjects), (scope.name, name)
