@@ -8,10 +8,15 @@
 Each (size, format) is generated once into benchmarks/out/ (by benchmarks/generate.py) and
 measured in a fresh Python process, so peak memory (ru_maxrss) belongs to that run alone.
 Stages: load (read + parse + includes), validation (models + cross references), graph
-(networkx graph, tiers, subject views), rules (compile + evaluate every rule), scoring
-(scores + plan), output (JSON report streamed to a temporary file, terminal report rendered in memory).
-Peak RSS is reported after each stage (it only grows). Figures are for claims in notes;
-no unit test times anything.
+(networkx graph, tiers, subject views), compile (every rule's conditions), rules (evaluate every
+rule), scoring (scores + plan), output (JSON report streamed to a temporary file, terminal report
+rendered in memory). Wall seconds per stage, and CPU seconds (`time.process_time`, steadier on a
+shared machine; load and validation share one CPU figure). Peak RSS is reported after each
+stage (it only grows). `--repeat N` runs every file N times (fresh processes, interleaved) and
+prints every run. Figures are for claims in notes; no unit test times anything.
+
+    python benchmarks/run.py --sizes 10000 100000 --formats json --repeat 2 \
+        -g ntif -g benchmarks/packs/benchmix/1.0.0.yaml        # the 92-rule mix
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-STAGES = ("load", "validation", "graph", "rules", "scoring", "output")
+STAGES = ("load", "validation", "graph", "compile", "rules", "scoring", "output")
+CPU_STAGES = ("load+validation", "graph", "compile", "rules", "scoring", "output")
 
 
 def peak_mb() -> float:
@@ -45,25 +51,29 @@ def measure_one(path: Path, packs: list[str]) -> dict[str, object]:
 
     timings: dict[str, float] = {}
     peaks: dict[str, float] = {}
+    cpu = time.process_time()
     loaded = load_supply(path, timings)
+    timings["load+validation_cpu"] = time.process_time() - cpu
     peaks["load"] = peaks["validation"] = peak_mb()
     resolved = resolve_all(packs)
     result = run_audit(loaded, resolved, timings=timings)
-    peaks["graph"] = peaks["rules"] = peaks["scoring"] = peak_mb()
-    started = time.perf_counter()
+    peaks["graph"] = peaks["compile"] = peaks["rules"] = peaks["scoring"] = peak_mb()
+    started, cpu = time.perf_counter(), time.process_time()
     with tempfile.TemporaryFile() as report:  # as `audit --format json -o FILE` writes it: streamed
         view = build_view(result, RenderOptions())  # built once and shared by every format, as the CLI does
         formatter("json").write(view, report)
         json_report_bytes = report.tell()
     formatter("terminal").render(view)
     timings["output"] = time.perf_counter() - started
+    timings["output_cpu"] = time.process_time() - cpu
     peaks["output"] = peak_mb()
     failing = sum(1 for f in result.findings if f.status.value == "fail")
     return {
         "file": str(path), "bytes": path.stat().st_size, "nodes": len(loaded.document.nodes),
         "edges": len(loaded.document.edges), "rules": len(result.rules), "failing": failing,
-        "json_report_bytes": json_report_bytes, "seconds": timings, "peak_mb": peaks,
-        "total_seconds": sum(timings.values()),
+        "json_report_bytes": json_report_bytes, "seconds": {s: timings[s] for s in STAGES},
+        "cpu_seconds": {s: timings[f"{s}_cpu"] for s in CPU_STAGES}, "peak_mb": peaks,
+        "total_seconds": sum(timings[s] for s in STAGES),
     }
 
 
@@ -86,6 +96,7 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", choices=["yaml", "json"], default=["yaml", "json"])
     parser.add_argument("-g", "--pack", action="append", dest="packs", help="pack reference (default: ntif)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per file (fresh processes, interleaved)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: measure one file, print JSON
     parser.add_argument("--json", action="store_true", help="print raw JSON lines instead of a table")
     args = parser.parse_args()
@@ -94,9 +105,9 @@ def main() -> None:
         print(json.dumps(measure_one(args.one, packs)))
         return
     rows = []
-    for nodes in args.sizes:
-        for fmt in args.formats:
-            path = ensure_file(nodes, fmt, args.seed)
+    files = [ensure_file(nodes, fmt, args.seed) for nodes in args.sizes for fmt in args.formats]
+    for _ in range(args.repeat):
+        for path in files:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(path)]
             for pack in packs:
                 cmd += ["-g", pack]
@@ -110,14 +121,21 @@ def main() -> None:
                 print(json.dumps(row))
     if args.json:
         return
-    header = f"{'nodes':>8} {'fmt':4} {'MB':>7} " + " ".join(f"{s:>10}" for s in STAGES) + f" {'total':>8} {'peak MB':>8}"
+    header = (f"{'nodes':>8} {'fmt':4} {'MB':>7} " + " ".join(f"{s:>10}" for s in STAGES)
+              + f" {'total':>8} {'peak MB':>8}")
+    print("wall seconds:")
     print(header)
     for row in rows:
         seconds = row["seconds"]
         print(f"{row['nodes']:>8} {Path(row['file']).suffix[1:]:4} {row['bytes'] / 1e6:>7.1f} "
               + " ".join(f"{seconds.get(s, 0):>9.2f}s" for s in STAGES)
               + f" {row['total_seconds']:>7.2f}s {max(row['peak_mb'].values()):>8.0f}")
-    print("peak MB after each stage (load/validation/graph/rules/scoring/output):")
+    print("CPU seconds:")
+    print(f"{'nodes':>8} {'fmt':4} " + " ".join(f"{s:>16}" for s in CPU_STAGES))
+    for row in rows:
+        print(f"{row['nodes']:>8} {Path(row['file']).suffix[1:]:4} "
+              + " ".join(f"{row['cpu_seconds'][s]:>15.2f}s" for s in CPU_STAGES))
+    print("peak MB after each stage (load/validation/graph/compile/rules/scoring/output):")
     for row in rows:
         print(f"  {row['nodes']:>8} {Path(row['file']).suffix[1:]:4} "
               + " / ".join(f"{row['peak_mb'][s]:.0f}" for s in STAGES)

@@ -9,6 +9,7 @@ compiled (so their errors show) but not evaluated.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,7 +18,7 @@ from nofakes.audit.attributes import typed
 from nofakes.audit.paths import Reach, reach_from
 from nofakes.audit.population import population
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
-from nofakes.audit.targets import TARGETS, Filter, RuleTarget
+from nofakes.audit.targets import TARGETS, Filter, RuleTarget, applies_always
 from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
@@ -44,6 +45,9 @@ class CompiledRule:
     node_required: Check | None = None
     edge_bad: Check | None = None
     edge_required: Check | None = None
+    # when `applies` is the rule's `applies_to.where` alone: what identifies that test among the audit's
+    # rules (same pack, target and condition: the same outcome on every subject), so rules share its selection
+    where_key: str | None = None
 
     @property
     def key(self) -> str:
@@ -143,13 +147,13 @@ class RuleCompiler:
     def applies(self, spec: AppliesTo | None) -> Filter:
         """The rule's `applies_to` as one test, built from only the filters the rule has."""
         if spec is None:
-            return lambda subject: True
+            return applies_always
         checks = self.target.filters(spec)
         if spec.where is not None:
             where = self.condition(spec.where, self.target.scope, "applies_to", "where")
             checks.append(lambda s: where((s,)) is True)
         if not checks:
-            return lambda subject: True
+            return applies_always
         if len(checks) == 1:
             return checks[0]
         first, *rest = checks
@@ -168,7 +172,15 @@ class RuleCompiler:
         rule = self.rule
         assert rule.check is not None  # the pack loader requires it
         applies = self.applies(rule.applies_to)
-        return CompiledRule(self.pack, rule, self.params, applies, self.built_check(applies).check)
+        return CompiledRule(self.pack, rule, self.params, applies, self.built_check(applies).check,
+                            where_key=self.where_key(rule.applies_to))
+
+    def where_key(self, spec: AppliesTo | None) -> str | None:
+        """`CompiledRule.where_key` of a rule whose only per-subject test is `applies_to.where`."""
+        if spec is None or spec.where is None or self.target.filters(spec):
+            return None
+        condition = json.dumps(spec.where, sort_keys=True, default=repr)
+        return f"{self.pack.id}|{self.rule.target.value}|{condition}"
 
     def built_check(self, applies: Filter) -> Built:
         """The rule's `check` compiled, with the subjects its set checks (unique/group) compare."""

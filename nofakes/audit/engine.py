@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from nofakes import __version__
@@ -25,12 +25,14 @@ from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
 from nofakes.audit.subjects import Subjects, build_subjects
+from nofakes.audit.targets import applies_always
 from nofakes.audit.waivers import WaiverBook, waiver_warnings
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.packs.parameters import ParamBlame, effective_parameters, qualified
-from nofakes.rules import Fail, Outcome, render_template
+from nofakes.rules import Fail, Outcome
+from nofakes.rules.templates import compile_template
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph, build_graph
 from nofakes.supply.loading import LoadedSupply, paused_gc
@@ -50,73 +52,109 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
 
 
 class _Tally:
-    """Per-partner accumulation of the partner score, one rule at a time (no per-pair storage)."""
+    """Per-partner accumulation of the partner score, one rule at a time (no per-pair storage).
+
+    One list per partner, [numerator, denominator, rules, failed, waived]: a rule's outcomes cost
+    one look-up per partner they touch.
+    """
 
     def __init__(self) -> None:
-        self.numerator: dict[str, float] = defaultdict(float)
-        self.denominator: dict[str, float] = defaultdict(float)
-        self.rules: dict[str, int] = defaultdict(int)
-        self.failed: dict[str, int] = defaultdict(int)
-        self.waived: dict[str, int] = defaultdict(int)
+        self.table: dict[str, list[Any]] = {}
 
-    def add(self, weight: float, counts: Mapping[str, list[int]]) -> None:
-        for partner, (p, f, w) in counts.items():
-            self.failed[partner] += f
-            self.waived[partner] += w
-            if p + f:
-                self.numerator[partner] += weight * p / (p + f)
-                self.denominator[partner] += weight
-                self.rules[partner] += 1
+    def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]]) -> None:
+        """One rule's outcomes: passes per partner, and [failed, waived] per partner."""
+        table = self.table
+        for partner, p in passes.items():
+            f, w = others.get(partner, _NONE)
+            acc = table.get(partner)
+            if acc is None:
+                acc = table[partner] = [0.0, 0.0, 0, 0, 0]
+            acc[3] += f
+            acc[4] += w
+            acc[0] += weight * p / (p + f)  # p >= 1
+            acc[1] += weight
+            acc[2] += 1
+        for partner, (f, w) in others.items():
+            if partner in passes:
+                continue
+            acc = table.get(partner)
+            if acc is None:
+                acc = table[partner] = [0.0, 0.0, 0, 0, 0]
+            acc[3] += f
+            acc[4] += w
+            if f:  # no pass: nothing of the weight goes to the numerator
+                acc[1] += weight
+                acc[2] += 1
 
     def scores(self) -> list[PartnerScore]:
-        partners = sorted(set(self.failed) | set(self.denominator))
-        return [PartnerScore(p, Score(self.numerator[p], self.denominator[p], self.rules[p]), self.failed[p],
-                             self.waived[p]) for p in partners]
+        table = self.table
+        return [PartnerScore(p, Score(table[p][0], table[p][1], table[p][2]), table[p][3], table[p][4])
+                for p in sorted(table)]
+
+
+_NONE = (0, 0)
 
 
 class _RuleRun:
-    """The outcomes of one rule: counted, and kept as findings unless they passed."""
+    """The outcomes of one rule: counted, and kept as findings unless they passed.
 
-    __slots__ = ("compiled", "rule", "target", "findings", "book", "include_passes", "subjects", "counts",
-                 "partner_counts")
+    A pass costs a count per partner; only a kept subject pays for its words (message, reason).
+    """
+
+    __slots__ = ("compiled", "rule", "target", "findings", "book", "waivable", "include_passes", "subjects",
+                 "message", "partner_of", "kind", "passed", "failed", "waived", "passes", "others")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
-                 subjects: Subjects):
+                 subjects: Subjects, waivable: bool = True):
         self.compiled, self.rule, self.target = compiled, compiled.rule, compiled.target
         self.findings, self.book, self.include_passes, self.subjects = findings, book, include_passes, subjects
-        self.counts = [0, 0, 0]  # passed, failed, waived
-        self.partner_counts: dict[str, list[int]] = {}
+        self.waivable = waivable  # some active waiver names this rule
+        self.message = compile_template(compiled.rule.message)
+        self.partner_of = self.target.partner_reader(compiled.rule)
+        self.kind = compiled.rule.target.value  # the subject type findings name
+        self.passed = self.failed = self.waived = 0
+        self.passes: dict[str, int] = {}  # partner -> passes
+        self.others: dict[str, list[int]] = {}  # partner -> [failed, waived]
 
     def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
         """Count one applicable subject; keep it as a finding unless it passed."""
-        rule = self.rule
-        partner = self.target.partner(rule, view)
         if outcome is True and not self.include_passes:  # the common case: only counted
-            self.counts[0] += 1
+            self.passed += 1
+            partner = self.partner_of(view)
             if partner is not None:
-                self.partner_counts.setdefault(partner, [0, 0, 0])[0] += 1
+                passes = self.passes
+                passes[partner] = passes.get(partner, 0) + 1
             return
-        subject, name = self.target.subject(view)
-        edge_kind = self.target.edge_kind(view)
+        self._keep(view, outcome, evidence)
+
+    def _keep(self, view: Any, outcome: Outcome, evidence: tuple[str, ...]) -> None:
+        rule, target = self.rule, self.target
+        partner = self.partner_of(view)
+        subject, name = target.subject(view)
+        edge_kind = target.edge_kind(view)
         pack = self.compiled.pack.id
         if outcome is True:
-            slot = 0
             self.findings.append(Finding(rule.id, pack, rule.section, rule.severity, Status.passed,
-                                         rule.target.value, subject, name, partner, "", "", False, edge_kind))
+                                         self.kind, subject, name, partner, "", "", False, edge_kind))
+            self.passed += 1
+            if partner is not None:
+                self.passes[partner] = self.passes.get(partner, 0) + 1
+            return
+        waiver = self.book.match(rule.id, subject) if self.waivable else None
+        fail: Fail = outcome  # type: ignore[assignment]
+        evidence = evidence or fail.evidence
+        values = {"param": self.compiled.params, **target.template_values(view, evidence, self.subjects)}
+        self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
+                                     Status.waived if waiver else Status.failed, self.kind, subject,
+                                     name, partner, self.message(values), fail.reason, fail.missing, edge_kind,
+                                     evidence, waiver))
+        slot = 1 if waiver else 0
+        if waiver:
+            self.waived += 1
         else:
-            waiver = self.book.match(rule.id, subject)
-            fail: Fail = outcome  # type: ignore[assignment]
-            evidence = evidence or fail.evidence
-            values = {"param": self.compiled.params, **self.target.template_values(view, evidence, self.subjects)}
-            message = render_template(rule.message, values)
-            slot = 2 if waiver else 1
-            self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
-                                         Status.waived if waiver else Status.failed, rule.target.value, subject,
-                                         name, partner, message, fail.reason, fail.missing, edge_kind, evidence,
-                                         waiver))
-        self.counts[slot] += 1
+            self.failed += 1
         if partner is not None:
-            self.partner_counts.setdefault(partner, [0, 0, 0])[slot] += 1
+            self.others.setdefault(partner, [0, 0])[slot] += 1
 
 
 class _Evaluator:
@@ -126,18 +164,23 @@ class _Evaluator:
         self.findings: list[Finding] = []
         self.tally = _Tally()
         self.evaluated = 0  # applicable (rule, subject) evaluations
+        self.waivable = frozenset(rule for rule, _ in book.active)  # rules some active waiver names
 
     def run(self, compiled: CompiledRule) -> RuleCounts:
         first = len(self.findings)
         target = compiled.target
         candidates, total = target.candidates(compiled.rule, self.subjects)
-        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects)
+        if compiled.where_key is not None:  # applies_to.where alone: its selection is shared by the rules that have it
+            candidates = self.subjects.index.applicable(candidates, compiled.where_key, compiled.applies)
+            compiled = replace(compiled, applies=applies_always)
+        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects,
+                       compiled.rule.id in self.waivable)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run.record, self.subjects, self.supply.adjacency)
-        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.partner_counts)
+        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
             self.findings[first:] = sorted(self.findings[first:], key=_subject_order)
-        passed, failed, waived = run.counts
+        passed, failed, waived = run.passed, run.failed, run.waived
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
 
@@ -169,10 +212,10 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
 
     With `only` (rule ids of the packs), only those rules are evaluated and scored.
 
-    `timings`, when given, receives seconds spent in 'graph', 'rules' and 'scoring'.
+    `timings`, when given, receives wall seconds spent in 'graph', 'compile', 'rules' and 'scoring',
+    and CPU seconds in 'graph_cpu', 'compile_cpu', 'rules_cpu' and 'scoring_cpu'.
     """
-    clock = time.perf_counter()
-    timings = {} if timings is None else timings
+    clock = _Stopwatch({} if timings is None else timings)
     document = loaded.document
     as_of = as_of or document.as_of or dt.date.today()
     selected = _selected_rules(packs, only)
@@ -181,9 +224,10 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     with paused_gc():
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)
-        timings["graph"], clock = time.perf_counter() - clock, time.perf_counter()
+        clock.lap("graph")
         compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects)
                     if selected is None or rule.rule.id in selected]
+        clock.lap("compile")
         book = WaiverBook.from_waivers(document.waivers, as_of)
         evaluator = _Evaluator(supply, subjects, book, include_passes)
         scored: list[ScoredRule] = []
@@ -198,7 +242,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
                 warnings.append(_not_in_force_note(rule, as_of, off, counts))
         if progress:
             progress(len(compiled), len(compiled), "")
-        timings["rules"], clock = time.perf_counter() - clock, time.perf_counter()
+        clock.lap("rules")
     findings = evaluator.findings  # in rule order, each rule's by subject
     failures = [f for f in findings if f.status is Status.failed]
     scores = build_scores(scored, failures, evaluator.tally.scores())
@@ -208,7 +252,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         warnings.append(Diagnostic("--rule", f"only {len(selected)} of {total} rules were run "
                                              f"({', '.join(sorted(selected))}); the scores cover these rules only",
                                    level="warning"))
-    timings["scoring"] = time.perf_counter() - clock
+    clock.lap("scoring")
     return AuditResult(
         tool_version=__version__, as_of=as_of, company=document.company,
         inputs=tuple(InputFile(source.display, source.sha256) for source in loaded.sources),
@@ -224,6 +268,19 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         warnings=tuple(warnings), input_warnings=loaded.warnings, include_passes=include_passes,
         links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges),
     )
+
+
+class _Stopwatch:
+    """Wall and CPU seconds of consecutive stages, into `timings` (`stage` and `stage_cpu`)."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, stage: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.timings[stage], self.timings[f"{stage}_cpu"] = wall - self.wall, cpu - self.cpu
+        self.wall, self.cpu = wall, cpu
 
 
 def _selected_rules(packs: Sequence[ResolvedPack], only: Collection[str] | None) -> frozenset[str] | None:

@@ -12,10 +12,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
+from nofakes.audit.index import CandidateIndex
 from nofakes.rules import ScopeType, model_roots, step
+from nofakes.rules.fields import model_attribute, model_reader
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product, Role
 
@@ -86,10 +90,28 @@ def _resolve_company(view: CompanyView, name: str) -> Any:
     return getattr(view.document, name, None)
 
 
-NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node)
-EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge)
+def _node_reader(name: str) -> Callable[[Any], Any] | None:
+    """What `_resolve_node` reads, as one C-level attribute getter."""
+    if name in ("tier", "critical"):
+        return attrgetter(name)
+    attribute = model_attribute(Node, name)
+    return attrgetter(f"node.{attribute}") if attribute else None
+
+
+def _edge_reader(name: str) -> Callable[[Any], Any] | None:
+    """What `_resolve_edge` reads, as one C-level attribute getter."""
+    special = {"from": "source", "to": "target", "critical": "critical"}.get(name)
+    if special:
+        return attrgetter(special)
+    attribute = model_attribute(Edge, name)
+    return attrgetter(f"edge.{attribute}") if attribute else None
+
+
+NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node, reader=_node_reader)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge, reader=_edge_reader)
 PRODUCT_SCOPE = ScopeType(
-    "product", model_roots(Product), lambda p, name: getattr(p, name, None), model=Product
+    "product", model_roots(Product), lambda p, name: getattr(p, name, None), model=Product,
+    reader=model_reader(Product),
 )
 COMPANY_SCOPE = ScopeType(
     "company",
@@ -108,6 +130,7 @@ class Subjects:
     company: CompanyView
     by_role: dict[Role, list[NodeView]]  # node views per role, in file order (candidate pre-filter)
     by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
+    index: CandidateIndex  # candidate subjects by the facets of an applies_to (nofakes.audit.index)
 
 
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
@@ -145,5 +168,6 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
                                            frozenset(filter(None, map(categories_of, handles))))
         by_role.setdefault(n.role, []).append(node_view)
     company = document.company.id
-    return Subjects(nodes, edges, list(document.products),
-                    CompanyView(document.company, models.get(company), document), by_role, by_edge)
+    catalogue = list(document.products)
+    return Subjects(nodes, edges, catalogue, CompanyView(document.company, models.get(company), document), by_role,
+                    by_edge, CandidateIndex(list(nodes.values()), edges, catalogue, by_role))

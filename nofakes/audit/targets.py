@@ -11,8 +11,10 @@ and one line in `TARGETS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from nofakes.audit.index import facet
 from nofakes.audit.paths import evaluate_path_rule
 from nofakes.audit.subjects import (
     COMPANY_SCOPE,
@@ -36,6 +38,22 @@ Filter = Callable[[Any], bool]
 Record = Callable[[Any, Outcome, tuple[str, ...]], None]  # (subject view, outcome, evidence path)
 
 
+def applies_always(subject: Any) -> bool:
+    """The `applies_to` test of a rule whose candidates are exactly its subjects (evaluation skips it)."""
+    return True
+
+
+def _no_partner(view: Any) -> None:
+    return None
+
+
+def _company_node(view: CompanyView) -> str | None:
+    return view.node.id if view.node is not None else None
+
+
+_node_id, _edge_source, _edge_target = attrgetter("node.id"), attrgetter("edge.from_"), attrgetter("edge.to")
+
+
 class RuleTarget:
     """The default behaviour: a subject per candidate, checked by the rule's compiled `check`."""
 
@@ -44,11 +62,13 @@ class RuleTarget:
     template_roots: ClassVar[tuple[str, ...]]
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        """Subjects the rule may apply to (pre-filtered where cheap) and how many subjects there are."""
+        """Subjects the rule may apply to and how many subjects there are. The candidates are
+        selected through indexes by the facets of `applies_to` (role, kind, category ...) that
+        `filters` then leaves out."""
         raise NotImplementedError
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        """The `applies_to` tests this target supports, other than `where`."""
+        """The `applies_to` tests, other than `where`, that `candidates` does not already select by."""
         return []
 
     def subject(self, view: Any) -> tuple[str, str]:
@@ -60,7 +80,11 @@ class RuleTarget:
 
     def partner(self, rule: Rule, view: Any) -> str | None:
         """The node whose partner score carries the subject's outcome, if any."""
-        return None
+        return self.partner_reader(rule)(view)
+
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        """`partner` for one rule, as a function of the subject (called for every subject)."""
+        return _no_partner
 
     def template_values(self, view: Any, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         raise NotImplementedError
@@ -73,20 +97,13 @@ class RuleTarget:
         """Record the outcome of every applicable candidate."""
         applies, check = compiled.applies, compiled.check
         assert check is not None
+        if applies is applies_always:
+            for view in candidates:
+                record(view, check((view,)), ())
+            return
         for view in candidates:
             if applies(view):
                 record(view, check((view,)), ())
-
-
-def _roles_and_categories(spec: AppliesTo) -> list[Filter]:
-    checks: list[Filter] = []
-    if spec.role:
-        roles = frozenset(spec.role)
-        checks.append(lambda s: s.node.role in roles)
-    if spec.category:
-        categories = frozenset(spec.category)
-        checks.append(lambda s: not categories.isdisjoint(s.categories))
-    return checks
 
 
 class NodeTarget(RuleTarget):
@@ -95,26 +112,21 @@ class NodeTarget(RuleTarget):
     template_roots: ClassVar[tuple[str, ...]] = ("node", "tier", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        roles = rule.applies_to.role if rule.applies_to and rule.applies_to.role else None
-        return _nodes_with_roles(subjects, roles), len(subjects.nodes)
+        spec = rule.applies_to
+        roles = spec.role if spec and spec.role else None
+        return subjects.index.nodes(roles, facet(spec.category if spec else None)), len(subjects.nodes)
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        return _roles_and_categories(spec)
+        return []  # role and category: the candidates are selected by them
 
     def subject(self, view: NodeView) -> tuple[str, str]:
         return view.node.id, view.node.name
 
-    def partner(self, rule: Rule, view: NodeView) -> str | None:
-        return view.node.id
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        return _node_id
 
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"node": view.node, "tier": view.tier}
-
-
-def _nodes_with_roles(subjects: Subjects, roles: Sequence[Any] | None) -> Sequence[NodeView]:
-    if roles is None:
-        return list(subjects.nodes.values())
-    return [view for role in dict.fromkeys(roles) for view in subjects.by_role.get(role, [])]
 
 
 class PathTarget(NodeTarget):
@@ -124,10 +136,11 @@ class PathTarget(NodeTarget):
     template_roots = ("node", "start", "param", "path", "hops")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        roles = rule.applies_to.role if rule.applies_to and rule.applies_to.role else None
+        spec = rule.applies_to
+        roles = spec.role if spec and spec.role else None
         if rule.path is not None and rule.path.end.role:
             roles = [r for r in rule.path.end.role if roles is None or r in roles]
-        return _nodes_with_roles(subjects, roles), len(subjects.nodes)
+        return subjects.index.nodes(roles, facet(spec.category if spec else None)), len(subjects.nodes)
 
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         names = [subjects.nodes[n].node.name for n in evidence]
@@ -148,20 +161,26 @@ class PathTarget(NodeTarget):
         starts = [nid for nid, view in nodes.items() if compiled.start(view)]
         node_memo: dict[str, str | None] = {}
         edge_memo: dict[tuple[str, str, str], str | None] = {}
+        node_checks = (compiled.node_bad, compiled.node_required)
+        edge_checks = (compiled.edge_bad, compiled.edge_required)
 
         def node_bad(node_id: str) -> str | None:
-            if node_id not in node_memo:
-                node_memo[node_id] = _violation((nodes[node_id],), compiled.node_bad, compiled.node_required)
-            return node_memo[node_id]
+            why = node_memo.get(node_id, _UNKNOWN)
+            if why is _UNKNOWN:
+                why = node_memo[node_id] = _violation((nodes[node_id],), *node_checks)
+            return why  # type: ignore[return-value]
 
         def edge_bad(u: str, v: str, kind: str) -> str | None:
             key = (u, v, kind)
-            if key not in edge_memo:
-                edge_memo[key] = _violation((edge_views[key],), compiled.edge_bad, compiled.edge_required)
-            return edge_memo[key]
+            why = edge_memo.get(key, _UNKNOWN)
+            if why is _UNKNOWN:
+                why = edge_memo[key] = _violation((edge_views[key],), *edge_checks)
+            return why  # type: ignore[return-value]
 
         outcomes = evaluate_path_rule(graph, starts, ends, frozenset(k.value for k in spec.follow),
-                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad,
+                                      mode=spec.mode, max_hops=spec.max_hops,
+                                      node_bad=node_bad if any(node_checks) else _anything_goes,
+                                      edge_bad=edge_bad if any(edge_checks) else _anything_goes,
                                       name=lambda node_id: nodes[node_id].node.name)
         for end_id in sorted(outcomes):
             outcome = outcomes[end_id]
@@ -169,6 +188,14 @@ class PathTarget(NodeTarget):
             result: Outcome = True if outcome.status == "pass" else Fail(
                 reason, missing=": no evidence of " in reason or reason.startswith("no evidence of "))
             record(ends[end_id], result, outcome.path)
+
+
+_UNKNOWN = object()  # not looked at yet
+
+
+def _anything_goes(*node_or_edge: str) -> None:
+    """The path rule has no condition on nodes (or on edges): every one may be on a path."""
+    return None
 
 
 def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
@@ -191,36 +218,23 @@ class EdgeTarget(RuleTarget):
     template_roots = ("edge", "from", "to", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        edges = subjects.edges
-        if rule.applies_to and rule.applies_to.kind:
-            kinds = frozenset(rule.applies_to.kind)
-            return [v for v in edges if v.edge.kind in kinds], len(edges)
-        return edges, len(edges)
+        spec = rule.applies_to
+        if spec is None:
+            return subjects.edges, len(subjects.edges)
+        return (subjects.index.edges(facet(spec.kind), facet(spec.from_role), facet(spec.to_role),
+                                     facet(spec.category)), len(subjects.edges))
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        checks: list[Filter] = []
-        if spec.kind:
-            kinds = frozenset(spec.kind)
-            checks.append(lambda s: s.edge.kind in kinds)
-        if spec.from_role:
-            from_roles = frozenset(spec.from_role)
-            checks.append(lambda s: s.source.role in from_roles)
-        if spec.to_role:
-            to_roles = frozenset(spec.to_role)
-            checks.append(lambda s: s.target.role in to_roles)
-        if spec.category:
-            categories = frozenset(spec.category)
-            checks.append(lambda s: not categories.isdisjoint(s.categories))
-        return checks
+        return []  # kind, the roles of the ends and category: the candidates are selected by them
 
     def subject(self, view: EdgeView) -> tuple[str, str]:
         return view.subject, f"{view.source.name} -> {view.target.name}"
 
     def edge_kind(self, view: EdgeView) -> str | None:
-        return view.edge.kind.value
+        return view.edge.kind._value_  # _value_: `value` is a Python-level property
 
-    def partner(self, rule: Rule, view: EdgeView) -> str | None:
-        return view.edge.from_ if rule.responsible == "from" else view.edge.to
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        return _edge_source if rule.responsible == "from" else _edge_target
 
     def template_values(self, view: EdgeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"edge": view.edge, "from": view.source, "to": view.target}
@@ -232,13 +246,11 @@ class ProductTarget(RuleTarget):
     template_roots = ("product", "param")
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
-        return subjects.products, len(subjects.products)
+        categories = facet(rule.applies_to.category if rule.applies_to else None)
+        return subjects.index.products(categories), len(subjects.products)
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        if not spec.category:
-            return []
-        categories = frozenset(spec.category)
-        return [lambda s: s.category in categories]
+        return []  # category: the candidates are selected by it
 
     def subject(self, view: Product) -> tuple[str, str]:
         return view.id, view.name
@@ -264,8 +276,8 @@ class CompanyTarget(RuleTarget):
     def subject(self, view: CompanyView) -> tuple[str, str]:
         return view.company.id, view.company.name
 
-    def partner(self, rule: Rule, view: CompanyView) -> str | None:
-        return view.node.id if view.node is not None else None
+    def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
+        return _company_node
 
     def template_values(self, view: CompanyView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"company": view.company, "node": view.node}

@@ -224,7 +224,7 @@ def _not(inner: Built) -> Built:
     def check(stack: Stack) -> Outcome:
         result = check_inner(stack)
         if result is True:
-            return Fail(inner.why_holds(stack))
+            return Fail(lambda: inner.why_holds(stack))  # worded only if someone reads it
         if not result.missing:  # type: ignore[union-attr]
             return True
         # unknown whether the inner condition holds: only its unknowns matter (what definitely fails is good news)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinBusinessDays, WithinDays
+from nofakes.rules.fastchecks import text_equality, text_membership
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.ordering import Gt, Gte, Lt, Lte
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
@@ -61,6 +62,10 @@ class Equals(Operator):
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         other_of, other_missing, negate = value_of.get, absent(value_of.missing_words), self.negate
+        if value_of.static and isinstance(value_of.value, str):
+            other = value_of.value
+            check = text_equality(get, missing, other, negate, lambda value: self.failure(words, value, other))
+            return Built(check, self.statement(words, value_of.words))
 
         def equality(stack: Stack) -> Outcome:
             value = get(stack)
@@ -118,6 +123,16 @@ class In(Operator):
         choices_of, negate = value_of.get, self.negate
         choices_missing = absent(value_of.missing_words)
 
+        def failure(value: Any, choices: list[Any]) -> str:
+            if named:
+                return self.failure(words, _Worded(country(value)), [_Worded(country(c)) for c in choices])
+            return self.failure(words, value, choices)
+
+        if value_of.static and all(isinstance(o, str) for o in value_of.value):
+            options = value_of.value
+            check = text_membership(get, missing, options, negate, lambda value: failure(value, options))
+            return Built(check, self.statement(words, operand_words))
+
         def membership(stack: Stack) -> Outcome:
             value = get(stack)
             if value is None:
@@ -132,10 +147,7 @@ class In(Operator):
                 inside = False
             if inside != negate:
                 return True
-            if named:
-                return Fail(lambda: self.failure(words, _Worded(country(value)),
-                                                 [_Worded(country(c)) for c in choices]))
-            return Fail(lambda: self.failure(words, value, choices))
+            return Fail(lambda: failure(value, choices))
 
         return Built(membership, self.statement(words, operand_words))
 

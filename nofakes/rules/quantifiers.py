@@ -176,11 +176,16 @@ def _count(compiler: Compiler, quantified: _Quantified, spec: dict[str, Any], lo
         verdicts = {test(k, bound) for k in range(n, n + unknown + 1)}
         if verdicts == {True}:
             return True
-        names = [item_label(item, i) for i, item in enumerate(items) if where is None or where((item, *stack)) is True]
-        found = counted(n) + (f": {listing(names)}" if names else "")
+
+        def found() -> str:  # worded only if someone reads it
+            names = [item_label(item, i) for i, item in enumerate(items)
+                     if where is None or where((item, *stack)) is True]
+            return counted(n) + (f": {listing(names)}" if names else "")
+
         if verdicts == {False}:
-            return Fail(f"{found} (expected {expected})")
-        return Fail(f"{found}, and {unknown} more without the evidence to tell (expected {expected})", missing=True)
+            return Fail(lambda: f"{found()} (expected {expected})")
+        return Fail(lambda: f"{found()}, and {unknown} more without the evidence to tell (expected {expected})",
+                    missing=True)
 
     return Built(counting, f"the number of {plural(noun, 2)}{where_text} is {expected}")
 
@@ -224,8 +229,8 @@ def graph_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Buil
         if not path:
             return True
         other = path[0] if direction == "upstream" else path[-1]
-        route = " -> ".join(name(node) for node in path)
-        return Fail(f"the {direction} partner {name(other)} matches: {where} (route: {route})", evidence=path)
+        return Fail(lambda: f"the {direction} partner {name(other)} matches: {where} "
+                            f"(route: {' -> '.join(name(node) for node in path)})", evidence=path)
 
     return Built(graph_none, f"no {direction} partner is one where {where}")
 

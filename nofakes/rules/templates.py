@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
@@ -53,15 +54,36 @@ def placeholder_field_errors(template: str, types: Mapping[str, Any], loc: Seque
 
 def render_template(template: str, values: Mapping[str, Any]) -> str:
     """Fill `{a.b}` placeholders from `values`; absent values show as '?'."""
+    return compile_template(template)(values)
 
-    def fill(match: re.Match[str]) -> str:
-        parts = match.group(1).split(".")
-        value = values.get(parts[0])
-        for name in parts[1:]:
-            value = step(value, name)
-        return "?" if value is None else _text(value)
 
-    return _PLACEHOLDER.sub(fill, template)
+@lru_cache(maxsize=4096)
+def compile_template(template: str) -> Callable[[Mapping[str, Any]], str]:
+    """`render_template` for one template, split into its text and placeholders once (a rule's
+    message is filled for every failing subject)."""
+    pieces = _PLACEHOLDER.split(template)  # text, placeholder, text, ..., text
+    texts, paths = pieces[0::2], [tuple(p.split(".")) for p in pieces[1::2]]
+    if not paths:
+        return lambda values: template
+    first, rest = texts[0], list(zip(paths, texts[1:], strict=True))
+
+    def render(values: Mapping[str, Any]) -> str:
+        out = [first]
+        for path, text in rest:
+            out.append(_shown(values, path))
+            out.append(text)
+        return "".join(out)
+
+    return render
+
+
+def _shown(values: Mapping[str, Any], path: tuple[str, ...]) -> str:
+    value = values.get(path[0])
+    for name in path[1:]:
+        value = step(value, name)
+    if type(value) is str:  # the common case (names, ids): shown as it is
+        return value
+    return "?" if value is None else _text(value)
 
 
 def _text(value: Any) -> str:

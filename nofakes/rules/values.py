@@ -75,7 +75,7 @@ def business_shift(day: dt.date, n: int) -> dt.date | Beyond:
 
 
 def norm(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
+    return value._value_ if isinstance(value, Enum) else value  # _value_: `value` is a Python-level property
 
 
 def day_of(value: Any) -> Any:

@@ -35,14 +35,16 @@ class Adjacency:
     """Who passes goods to whom, and by which edge kinds: the graph as traversals read it.
 
     `out(node)` maps each partner `node` sends to onto the kinds of those edges; `into(node)` the
-    same for partners sending to `node`. A view over the graph, not a copy.
+    same for partners sending to `node`. Over the graph's own data, not a copy: never modify it.
     """
 
     __slots__ = ("into", "out")
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self.out: Callable[[str], Mapping[str, Collection[str]]] = graph.succ.__getitem__
-        self.into: Callable[[str], Mapping[str, Collection[str]]] = graph.pred.__getitem__
+        # networkx's own dicts behind `graph.succ` / `graph.pred` (read only here): the read-only views
+        # over them cost a Python call per step, and path rules take millions of steps at 100k partners
+        self.out: Callable[[str], Mapping[str, Collection[str]]] = graph._succ.__getitem__
+        self.into: Callable[[str], Mapping[str, Collection[str]]] = graph._pred.__getitem__
 
     @classmethod
     def from_edges(cls, edges: Iterable[tuple[str, str, str]]) -> Adjacency:
