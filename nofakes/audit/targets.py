@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from nofakes.audit.paths import evaluate_path_rule
+from nofakes.audit.pathrules import ProductEnd, evaluate_path
 from nofakes.audit.subjects import (
     COMPANY_SCOPE,
     EDGE_SCOPE,
@@ -25,7 +25,7 @@ from nofakes.audit.subjects import (
     Subjects,
 )
 from nofakes.packs.model import AppliesTo, Rule, Target
-from nofakes.rules import Check, Fail, Outcome, ScopeType
+from nofakes.rules import Outcome, ScopeType
 from nofakes.supply.graph import Adjacency
 from nofakes.supply.model import Product
 
@@ -48,8 +48,16 @@ class RuleTarget:
         raise NotImplementedError
 
     def filters(self, spec: AppliesTo) -> list[Filter]:
-        """The `applies_to` tests this target supports, other than `where`."""
+        """The `applies_to` tests this target supports, other than `where` and `product`."""
         return []
+
+    def products_of(self, view: Any) -> tuple[Product, ...] | None:
+        """The products `applies_to.product` looks at (None: the target has none)."""
+        return None
+
+    def message_roots(self, rule: Rule) -> tuple[str, ...]:
+        """The placeholders the rule's message may use."""
+        return self.template_roots
 
     def subject(self, view: Any) -> tuple[str, str]:
         """(subject id as waivers and baselines name it, display name)."""
@@ -107,6 +115,9 @@ class NodeTarget(RuleTarget):
     def partner(self, rule: Rule, view: NodeView) -> str | None:
         return view.node.id
 
+    def products_of(self, view: NodeView) -> tuple[Product, ...] | None:
+        return view.handles
+
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"node": view.node, "tier": view.tier}
 
@@ -118,7 +129,8 @@ def _nodes_with_roles(subjects: Subjects, roles: Sequence[Any] | None) -> Sequen
 
 
 class PathTarget(NodeTarget):
-    """Graph structure: the subjects are the path ends; one multi-source traversal per rule."""
+    """Graph structure: the subjects are the path ends (or (end, product) pairs with `path.products`);
+    one multi-source traversal per rule (per matching product), see nofakes.audit.pathrules."""
 
     target = Target.path
     template_roots = ("node", "start", "param", "path", "hops")
@@ -127,62 +139,37 @@ class PathTarget(NodeTarget):
         roles = rule.applies_to.role if rule.applies_to and rule.applies_to.role else None
         if rule.path is not None and rule.path.end.role:
             roles = [r for r in rule.path.end.role if roles is None or r in roles]
-        return _nodes_with_roles(subjects, roles), len(subjects.nodes)
+        total = len(subjects.nodes)
+        if rule.path is not None and rule.path.products is not None:  # subjects: (partner, product handled)
+            total = sum(map(len, subjects.goods.handled.values()))
+        return _nodes_with_roles(subjects, roles), total
 
-    def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
+    def message_roots(self, rule: Rule) -> tuple[str, ...]:
+        if rule.path is not None and rule.path.products is not None:
+            return (*self.template_roots, "product")
+        return self.template_roots
+
+    def subject(self, view: NodeView | ProductEnd) -> tuple[str, str]:
+        if isinstance(view, ProductEnd):
+            return view.subject, view.name
+        return view.node.id, view.node.name
+
+    def template_values(self, view: NodeView | ProductEnd, evidence: tuple[str, ...],
+                        subjects: Subjects) -> dict[str, Any]:
         names = [subjects.nodes[n].node.name for n in evidence]
-        return {"node": view.node, "tier": view.tier,
-                "start": subjects.nodes[evidence[0]].node if evidence else None,
-                "path": " -> ".join(names) if names else "(no path)", "hops": max(len(evidence) - 1, 0)}
+        values: dict[str, Any] = {
+            "node": view.node, "tier": view.tier, "start": subjects.nodes[evidence[0]].node if evidence else None,
+            "path": " -> ".join(names) if names else "(no path)", "hops": max(len(evidence) - 1, 0)}
+        if isinstance(view, ProductEnd):
+            values["product"] = view.product
+        return values
 
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_path()
 
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
                  graph: Adjacency) -> None:
-        spec = compiled.rule.path
-        assert spec is not None and compiled.start is not None
-        nodes = subjects.nodes
-        edge_views = subjects.by_edge
-        ends = {view.node.id: view for view in candidates if compiled.applies(view)}
-        starts = [nid for nid, view in nodes.items() if compiled.start(view)]
-        node_memo: dict[str, str | None] = {}
-        edge_memo: dict[tuple[str, str, str], str | None] = {}
-
-        def node_bad(node_id: str) -> str | None:
-            if node_id not in node_memo:
-                node_memo[node_id] = _violation((nodes[node_id],), compiled.node_bad, compiled.node_required)
-            return node_memo[node_id]
-
-        def edge_bad(u: str, v: str, kind: str) -> str | None:
-            key = (u, v, kind)
-            if key not in edge_memo:
-                edge_memo[key] = _violation((edge_views[key],), compiled.edge_bad, compiled.edge_required)
-            return edge_memo[key]
-
-        outcomes = evaluate_path_rule(graph, starts, ends, frozenset(k.value for k in spec.follow),
-                                      mode=spec.mode, max_hops=spec.max_hops, node_bad=node_bad, edge_bad=edge_bad,
-                                      name=lambda node_id: nodes[node_id].node.name)
-        for end_id in sorted(outcomes):
-            outcome = outcomes[end_id]
-            reason = outcome.reason
-            result: Outcome = True if outcome.status == "pass" else Fail(
-                reason, missing=": no evidence of " in reason or reason.startswith("no evidence of "))
-            record(ends[end_id], result, outcome.path)
-
-
-def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
-    """Why a node or edge may not be on a path, or None. Missing evidence counts against it.
-
-    The checks are the path's conditions as compiled: a forbidden condition compiled to hold when it
-    is not met (and fail in its own words when it is), a required one as it is.
-    """
-    for check in checks:
-        if check is not None:
-            result = check(stack)
-            if result is not True:
-                return result.reason  # type: ignore[union-attr]
-    return None
+        evaluate_path(compiled, candidates, record, subjects, graph)
 
 
 class EdgeTarget(RuleTarget):
@@ -218,6 +205,9 @@ class EdgeTarget(RuleTarget):
 
     def edge_kind(self, view: EdgeView) -> str | None:
         return view.edge.kind.value
+
+    def products_of(self, view: EdgeView) -> tuple[Product, ...] | None:
+        return view.carries
 
     def partner(self, rule: Rule, view: EdgeView) -> str | None:
         return view.edge.from_ if rule.responsible == "from" else view.edge.to
