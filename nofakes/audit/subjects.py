@@ -41,9 +41,9 @@ class Goods:
         self.handled: dict[str, list[str]] = {}  # node id -> product ids, filled by build_subjects
         self.cache: dict[str, Any] = {}  # indexes built on first use (per-product graphs of path rules)
 
-    def handles(self, node_id: str) -> tuple[Product, ...]:
+    def handles(self, node_id: str) -> list[Product]:
         products = self.products
-        return tuple(products[p] for p in self.handled.get(node_id, ()) if p in products)
+        return [products[p] for p in self.handled.get(node_id, ()) if p in products]
 
     def carried(self, edge: Edge) -> list[str]:
         """Product ids the edge carries, in the order of its list (else of the source's list)."""
@@ -52,9 +52,9 @@ class Goods:
         target = set(self.handled.get(edge.to, ()))
         return [p for p in self.handled.get(edge.from_, ()) if p in target]
 
-    def carries(self, edge: Edge) -> tuple[Product, ...]:
+    def carries(self, edge: Edge) -> list[Product]:
         products = self.products
-        return tuple(products[p] for p in self.carried(edge) if p in products)
+        return [products[p] for p in self.carried(edge) if p in products]
 
 
 NO_GOODS = Goods([])
@@ -69,7 +69,7 @@ class NodeView:
     goods: Goods = NO_GOODS
 
     @property
-    def handles(self) -> tuple[Product, ...]:
+    def handles(self) -> list[Product]:
         return self.goods.handles(self.node.id)
 
 
@@ -87,7 +87,7 @@ class EdgeView:
         return f"{self.edge.from_}->{self.edge.to}"
 
     @property
-    def carries(self) -> tuple[Product, ...]:
+    def carries(self) -> list[Product]:
         return self.goods.carries(self.edge)
 
 

@@ -51,7 +51,7 @@ class RuleTarget:
         """The `applies_to` tests this target supports, other than `where` and `product`."""
         return []
 
-    def products_of(self, view: Any) -> tuple[Product, ...] | None:
+    def products_of(self, view: Any) -> list[Product] | None:
         """The products `applies_to.product` looks at (None: the target has none)."""
         return None
 
@@ -115,7 +115,7 @@ class NodeTarget(RuleTarget):
     def partner(self, rule: Rule, view: NodeView) -> str | None:
         return view.node.id
 
-    def products_of(self, view: NodeView) -> tuple[Product, ...] | None:
+    def products_of(self, view: NodeView) -> list[Product] | None:
         return view.handles
 
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
@@ -206,7 +206,7 @@ class EdgeTarget(RuleTarget):
     def edge_kind(self, view: EdgeView) -> str | None:
         return view.edge.kind.value
 
-    def products_of(self, view: EdgeView) -> tuple[Product, ...] | None:
+    def products_of(self, view: EdgeView) -> list[Product] | None:
         return view.carries
 
     def partner(self, rule: Rule, view: EdgeView) -> str | None:
