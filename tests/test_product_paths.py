@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import run
 
+from helpers import run
 from nofakes.authoring.fixtures import Case, load_cases, meta_problems, run_case
 from nofakes.authoring.lint import lint
 from nofakes.packs.catalogue import ResolvedPack, resolve_pack
