@@ -15,14 +15,15 @@ constraints: a path that breaks them is a bad path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nofakes.audit.paths import Limit, Order, evaluate_path_rule
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, EdgeView, NodeView, Subjects
-from nofakes.packs.model import PathSpec
+from nofakes.packs.model import MAX_PATH_LIMIT, PathSpec
 from nofakes.rules import Check, ConditionError, Fail, Outcome
+from nofakes.rules.values import constant_of
 from nofakes.supply.graph import Adjacency
 from nofakes.supply.model import Node, Product
 
@@ -86,7 +87,7 @@ def compile_path_checks(compiler: RuleCompiler, spec: PathSpec) -> PathChecks:
         if (limit.nodes is None) == (limit.edges is None):
             raise ConditionError((*base, "limit"), "a limit needs exactly one of 'nodes' and 'edges'",
                                  expected="{nodes: CONDITION, at_most: N} or {edges: CONDITION, at_most: N}")
-        checks["limit_at_most"] = limit.at_most
+        checks["limit_at_most"] = _at_most(limit.at_most, (*base, "limit", "at_most"), compiler.params)
         if limit.nodes is not None:
             checks["limit_nodes"] = compiler.forbidden(limit.nodes, NODE_SCOPE, "path", "limit", "nodes")
         else:
@@ -100,6 +101,15 @@ def compile_path_checks(compiler: RuleCompiler, spec: PathSpec) -> PathChecks:
         checks["order_needed"] = compiler.words(after.require_between, NODE_SCOPE, "path", "after",
                                                 "require_between")
     return PathChecks(**checks)
+
+
+def _at_most(value: Any, loc: Sequence[str | int], params: Mapping[str, Any]) -> int:
+    """The limit: a whole number from 0 to MAX_PATH_LIMIT, written or from a parameter."""
+    number = constant_of(value, tuple(loc), [], params)
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= MAX_PATH_LIMIT:
+        raise ConditionError(loc, f"found {number!r}", expected=f"a whole number from 0 to {MAX_PATH_LIMIT} "
+                                                               "(each counted partner or hop is a traversal state)")
+    return number
 
 
 def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:

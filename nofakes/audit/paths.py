@@ -202,8 +202,9 @@ class _Machine:
 
 
 def _over(noun: str, counted: list[str], at_most: int) -> str:
-    return (f"the path passes {len(counted)} {noun}s that count against the limit of {at_most}: "
-            + "; ".join(counted))
+    many = len(counted) != 1
+    return (f"the path passes {len(counted)} {noun}{'s' if many else ''} that count{'' if many else 's'} against "
+            f"the limit of {at_most}: " + "; ".join(counted))
 
 
 def evaluate_path_rule(

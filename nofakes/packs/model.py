@@ -113,7 +113,12 @@ class PathLimit(_Strict):
 
     nodes: Condition | None = Field(None, description="Counts the intermediate partners satisfying this")
     edges: Condition | None = Field(None, description="Counts the hops satisfying this")
-    at_most: int = Field(ge=0, le=MAX_PATH_LIMIT, description="Most counted partners or hops a path may have")
+    at_most: Annotated[int | dict[str, str], WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": MAX_PATH_LIMIT},
+        {"type": "object", "properties": {"param": {"type": "string"}}, "required": ["param"],
+         "additionalProperties": False}]})] = Field(
+        description=f"Most counted partners or hops a path may have: 0 to {MAX_PATH_LIMIT}, or {{param: NAME}} "
+                    "(checked when the rule is compiled)")
 
 
 class PathOrder(_Strict):
