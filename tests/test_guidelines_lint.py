@@ -58,7 +58,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_the_built_in_packs_are_clean() -> None:
     code, err = run(str(ROOT / "guidelines"))
     assert code == 0
-    assert err.strip() == "1 pack file: 0 errors, 0 warnings"
+    assert err.strip() == "2 pack files: 0 errors, 0 warnings"
 
 
 def test_a_clean_pack_exits_0(tmp_path: Path) -> None:

@@ -34,11 +34,12 @@ class Goods:
     never ask.
     """
 
-    __slots__ = ("products", "handled", "cache")
+    __slots__ = ("products", "handled", "sets", "cache")
 
     def __init__(self, products: list[Product]) -> None:
         self.products = {p.id: p for p in products}
         self.handled: dict[str, list[str]] = {}  # node id -> product ids, filled by build_subjects
+        self.sets: dict[str, frozenset[str]] = {}  # node id -> what it handles, as a set (built on first use)
         self.cache: dict[str, Any] = {}  # indexes built on first use (per-product graphs of path rules)
 
     def handles(self, node_id: str) -> list[Product]:
@@ -46,11 +47,22 @@ class Goods:
         return [products[p] for p in self.handled.get(node_id, ()) if p in products]
 
     def carried(self, edge: Edge) -> list[str]:
-        """Product ids the edge carries, in the order of its list (else of the source's list)."""
+        """Product ids the edge carries: its list, else what both partners handle (in the order of the
+        partner that handles fewer, in time proportional to that number)."""
         if edge.products or edge.kind is EdgeKind.lists_on:
             return edge.products
-        target = set(self.handled.get(edge.to, ()))
-        return [p for p in self.handled.get(edge.from_, ()) if p in target]
+        sender, receiver = self.handled.get(edge.from_, ()), self.handled.get(edge.to, ())
+        if len(sender) <= len(receiver):
+            both = self._set(edge.to)
+            return [p for p in sender if p in both]
+        both = self._set(edge.from_)
+        return [p for p in receiver if p in both]
+
+    def _set(self, node_id: str) -> frozenset[str]:
+        cached = self.sets.get(node_id)
+        if cached is None:
+            cached = self.sets[node_id] = frozenset(self.handled.get(node_id, ()))
+        return cached
 
     def carries(self, edge: Edge) -> list[Product]:
         products = self.products
