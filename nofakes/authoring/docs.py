@@ -130,10 +130,9 @@ class _Words:
         lines = []
         if spec.limit is not None:
             limit = spec.limit
-            at_most = limit.at_most
-            shown = f"{{param.{at_most['param']}}} ({self.params.get(at_most['param'])} by default)" \
-                if isinstance(at_most, dict) else str(at_most)
-            many = not isinstance(at_most, int) or at_most != 1
+            at_most = limit.at_most if isinstance(limit.at_most, int) else self.params.get(limit.at_most["param"])
+            shown = str(at_most)
+            many = at_most != 1
             if limit.nodes is not None:
                 counted = ("partners" if many else "partner") + " where " + compiler.words(
                     limit.nodes, NODE_SCOPE, "path", "limit", "nodes")
