@@ -16,6 +16,7 @@ from helpers import run
 from nofakes.authoring.fixtures import Case, load_cases, meta_problems, run_case
 from nofakes.authoring.lint import lint
 from nofakes.packs.catalogue import ResolvedPack, resolve_pack
+from nofakes.packs.parameters import day_parameters
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "paths"
 
@@ -137,3 +138,17 @@ def test_a_limit_is_bounded_when_the_pack_loads(tmp_path: Path) -> None:
                                                               "at_most: 21}\n"), encoding="utf-8")
     (line,) = [d.format() for d in lint([path]).diagnostics]
     assert "rules[0].path.limit.at_most" in line and "20" in line
+
+
+def test_parameters_used_inside_the_new_constructs_are_seen(tmp_path: Path) -> None:
+    path = tmp_path / "elx" / "1.0.0.yaml"
+    path.parent.mkdir()
+    head = HEAD.replace("rules:\n", "parameters:\n  window: {default: 30, description: Window}\n"
+                                    "  brokers: {default: 1, description: Brokers}\nrules:\n")
+    after = ("      after: {edge: {field: kind, equals: returns}, then_edge: {field: kind, equals: sells}, "
+             "require_between: {field: programs.training_last, within_days: {param: window}}}\n"
+             "      limit: {nodes: {field: role, equals: broker}, at_most: {param: brokers}}\n")
+    path.write_text(head + _rule("ELX-PTH-001", "path", PATH + after), encoding="utf-8")
+    assert lint([path]).diagnostics == ()  # both parameters count as used
+    pack = resolve_pack(str(path))
+    assert day_parameters(pack) == {"window"}
