@@ -17,7 +17,14 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_paths_differential import SETTINGS, Case, no_bad_path_oracle, simple_paths, some_good_path_oracle
+from test_paths_differential import (
+    SETTINGS,
+    Case,
+    affordable,
+    no_bad_path_oracle,
+    simple_paths,
+    some_good_path_oracle,
+)
 
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
@@ -120,8 +127,11 @@ def expected(data: dict[str, Any]) -> dict[tuple[str, str, str], str]:
                    frozenset(t for t in triples if t[2] == "returns"), frozenset(t for t in triples if t[2] == "sells"),
                    verified, tuple(n for n in ids if role[n] in ("manufacturer", "customer")),
                    frozenset(n for n in ids if role[n] in ENDS), follow, None)
-    for end, status in no_bad_path_oracle(ordered, "nodes", 1, True).items():
-        out[("DIF-PTH-003", end, "")] = status
+    if affordable(ordered, "nodes", 1, True):  # else DIF-PTH-003 is left out of this case
+        out.update({("DIF-PTH-003", end, ""): status
+                    for end, status in no_bad_path_oracle(ordered, "nodes", 1, True).items()})
+    else:
+        out[("DIF-PTH-003", "*", "")] = "not judged"
     succ: dict[str, list[tuple[str, str]]] = {n: [] for n in ids}
     for u, v, kind in triples:
         if kind != "returns":  # a graph quantifier's default follow
@@ -138,8 +148,11 @@ def expected(data: dict[str, Any]) -> dict[tuple[str, str, str], str]:
 @SETTINGS
 @given(documents(), st.randoms(use_true_random=False))
 def test_the_audit_agrees_with_the_oracles_in_any_file_order(data: dict[str, Any], random: Any) -> None:
-    got = audit(data)
-    assert got == expected(data)
+    full = audit(data)
+    want, got = expected(data), full
+    if want.pop(("DIF-PTH-003", "*", ""), None):  # too many routes for the brute-force oracle
+        got = {key: status for key, status in full.items() if key[0] != "DIF-PTH-003"}
+    assert got == want
     shuffled = {**data, "nodes": random.sample(data["nodes"], len(data["nodes"])),
                 "edges": random.sample(data["edges"], len(data["edges"]))}
-    assert audit(shuffled) == got
+    assert audit(shuffled) == full
