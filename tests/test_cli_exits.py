@@ -265,7 +265,7 @@ def test_errors_in_the_guidelines_key_are_located(tiny: tuple[Path, Path]) -> No
     code, _, err = run("audit", str(supply))
     assert code == 2
     assert (f"{supply}:{line}:14: error: guidelines[0]: guideline pack 'ntif@9': no version of ntif matches 9 "
-            "(expected one of: 1.0.0)") in err
+            "(expected one of: 1.0.0, 1.1.0)") in err
     assert f"{supply}:{line}:22: error: guidelines[1]: guideline pack 'ntiff': no such guideline pack" in err
     assert "did you mean 'ntif'?" in err
 

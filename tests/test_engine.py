@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-import nofakes.audit.targets as targets_module
+import nofakes.audit.pathrules as pathrules_module
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage
@@ -316,15 +316,15 @@ def test_path_rule_evaluates_each_node_once(monkeypatch: pytest.MonkeyPatch) -> 
     layers, width = 100, 20  # 2000 nodes, 38,000 edges, 20**99 paths from manufacturers to retailers
     loaded = in_memory(layered_document(layers, width))
     asked: Counter[str] = Counter()
-    original = targets_module._violation
+    original = pathrules_module._violation
 
-    def counting(stack: tuple[Any, ...], bad: Any, required: Any) -> str | None:
+    def counting(stack: tuple[Any, ...], *checks: Any) -> str | None:
         view = stack[0]
         if hasattr(view, "node"):
             asked[view.node.id] += 1
-        return original(stack, bad, required)
+        return original(stack, *checks)
 
-    monkeypatch.setattr(targets_module, "_violation", counting)
+    monkeypatch.setattr(pathrules_module, "_violation", counting)
     pack = mini()
     pack = dataclasses.replace(pack, rules=tuple(r for r in pack.rules if r.id == "MIN-PTH-001"))
     result = run_audit(loaded, [pack], as_of=dt.date(2026, 11, 1))

@@ -105,3 +105,25 @@ def test_docs_command_writes_a_file_and_refuses_broken_packs(tmp_path: Path) -> 
         docs_markdown(resolve_pack(str(path)))
     result = CliRunner().invoke(cli, ["guidelines", "docs", str(path)])
     assert result.exit_code == 2 and "unknown field 'contry' on a node" in result.stderr
+
+
+def test_product_scope_limits_and_order_are_described_in_words() -> None:
+    text = (DOCS / "ntif" / "1.1.0.md").read_text(encoding="utf-8")
+
+    def section(rule_id: str) -> str:
+        start = text.index(f"### {rule_id}")
+        return text[start:text.index("\n### ", start + 1)]
+
+    product = ("  - each product where the critical is recorded as yes is followed on its own, along the links that "
+               "carry it, to the partners that handle it\n")
+    assert product in section("NTF-CHN-003") and product in section("NTF-CHN-004")
+    assert "  - a path is forbidden when it passes more than 0 partners where the role is broker\n" \
+        in section("NTF-CHN-004")
+    assert ("  - a path is forbidden when a link where the kind is returns is later followed by a link where the kind "
+            "is sells, distributes or supplies with no partner in between where the returns verification is "
+            "recorded as yes\n") in section("NTF-CHN-005")
+    edge_rule = docs_markdown(resolve_pack(str(ROOT / "tests" / "fixtures" / "paths" / "pack.yaml")))
+    assert ("- **Applies to:** each goods or listing link between two partners, where it carries a product where the "
+            "critical is recorded as yes\n") in edge_rule
+    assert "a path is forbidden when it passes more than 1 link where the shipment's free-trade-zone transit" \
+        in edge_rule

@@ -65,7 +65,7 @@ def test_the_built_in_packs_are_clean() -> None:
                             "reads attributes.supplies, but the pack declares no attributes, so supply files are not "
                             "checked for its spelling or type; declare it: attributes: {node: {supplies: {type: TYPE, "
                             "description: ...}}}")
-    assert summary == "1 pack file: 0 errors, 1 warning"
+    assert summary == "2 pack files: 0 errors, 1 warning"
 
 
 def test_a_clean_pack_exits_0(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
     assert lines(tmp_path, write(tmp_path, text)) == [
         "elx/1.0.0.yaml:14:27: error: rules[0].check.all[0].field: rule ELX-SRC-001: unknown field 'contrct' on a "
         "node (expected one of: id, name, role, country, products, authorization, certifications, audits, contract, "
-        "licenses, programs, traceability, due_diligence, incidents, attributes, tier, critical); "
+        "licenses, programs, traceability, due_diligence, incidents, attributes, tier, critical, handles); "
         "did you mean 'contract'?",
         "elx/1.0.0.yaml:14:87: error: rules[0].check.all[1].equalz: rule ELX-SRC-001: unknown operator 'equalz' "
         "(expected one of: equals, not_equals, in, not_in, exists, present, absent, is_true, is_false, gt, gte, lt, "
@@ -93,7 +93,7 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
         "contract, licenses, programs, traceability, due_diligence, incidents, attributes); did you mean 'name'?",
         "elx/1.0.0.yaml:22:20: error: rules[1].check.field: rule ELX-SRC-002: unknown field 'rol' on a node "
         "(expected one of: id, name, role, country, products, authorization, certifications, audits, contract, "
-        "licenses, programs, traceability, due_diligence, incidents, attributes, tier, critical); "
+        "licenses, programs, traceability, due_diligence, incidents, attributes, tier, critical, handles); "
         "did you mean 'role'?",
         "elx/1.0.0.yaml:25:5: error: rules[2]: missing required key 'section' (expected 'section' to be set)",
         "elx/1.0.0.yaml:25:5: error: rules[2]: missing required key 'severity' (expected 'severity' to be set)",

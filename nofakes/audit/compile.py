@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from nofakes.audit.attributes import typed
+from nofakes.audit.pathrules import PathChecks, compile_path_checks
 from nofakes.audit.paths import Reach, reach_from
 from nofakes.audit.population import population
-from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
+from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget, applies_always
 from nofakes.core.errors import Diagnostic, PackError, format_path
 from nofakes.packs.catalogue import ResolvedPack
@@ -48,6 +49,7 @@ class CompiledRule:
     # when `applies` is the rule's `applies_to.where` alone: what identifies that test among the audit's
     # rules (same pack, target and condition: the same outcome on every subject), so rules share its selection
     where_key: str | None = None
+    path_checks: PathChecks | None = None  # path rules: products, limit, after
 
     @property
     def key(self) -> str:
@@ -74,7 +76,8 @@ class RuleCompiler:
         """The compiled rule; every error in it (message and each condition) raised together as
         a `RuleErrors`."""
         try:
-            check_template(self.rule.message, self.target.template_roots, (*self.base, "message"), self.params)
+            check_template(self.rule.message, self.target.message_roots(self.rule), (*self.base, "message"),
+                           self.params)
         except ConditionError as exc:
             record(self.problems, exc)
         try:
@@ -152,6 +155,8 @@ class RuleCompiler:
         if spec.where is not None:
             where = self.condition(spec.where, self.target.scope, "applies_to", "where")
             checks.append(lambda s: where((s,)) is True)
+        if spec.product is not None:
+            checks.append(self.product_filter(spec.product))
         if not checks:
             return applies_always
         if len(checks) == 1:
@@ -165,6 +170,20 @@ class RuleCompiler:
                 if not check(subject):
                     return False
             return True
+
+        return test
+
+    def product_filter(self, cond: Any) -> Filter:
+        """`applies_to.product`: the subject handles (carries) a product satisfying `cond`."""
+        products_of = self.target.products_of
+        if self.rule.target.value not in ("node", "edge", "path"):
+            raise ConditionError((*self.base, "applies_to", "product"),
+                                 f"applies_to.product in a {self.rule.target.value} rule",
+                                 expected="node, edge and path rules (what a partner handles, what an edge carries)")
+        match = self.condition(cond, PRODUCT_SCOPE, "applies_to", "product")
+
+        def test(subject: Any) -> bool:
+            return any(match((product,)) is True for product in products_of(subject) or ())
 
         return test
 
@@ -225,6 +244,7 @@ class RuleCompiler:
             node_required=required(spec.require_nodes, NODE_SCOPE, "require_nodes"),
             edge_bad=forbidden(spec.forbid_edges, EDGE_SCOPE, "forbid_edges"),
             edge_required=required(spec.require_edges, EDGE_SCOPE, "require_edges"),
+            path_checks=compile_path_checks(self, spec),
         )
 
 

@@ -90,7 +90,121 @@ class PathOutcome:
     reason: str = ""
 
 
-State = tuple[str, bool, bool]  # (node, tainted, at_start)
+@dataclass(frozen=True)
+class Limit:
+    """At most `at_most` counted intermediate partners (`node`) or hops (`edge`) on a path.
+
+    `node(n)` / `edge(u, v, kind)` return why it counts (it matches, or there is no evidence that
+    it does not), else None.
+    """
+
+    at_most: int
+    node: Callable[[str], str | None] | None = None
+    edge: Callable[[str, str, str], str | None] | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """A hop matching `first` and a later hop matching `then` need a partner satisfying `between`
+    on the path between them (the first hop's receiver up to the later hop's sender)."""
+
+    first: Callable[[str, str, str], str | None]  # why the hop matches, else None
+    then: Callable[[str, str, str], str | None]
+    between: Callable[[str], bool]
+    needed: str  # what `between` checks, in words
+
+
+# (node, at_start, bad, count, pending): `count` of the limit so far, `pending` a `first` hop not
+# yet followed by a partner satisfying `between`. Once bad, the other fields are dropped (0, False).
+State = tuple[str, bool, bool, int, bool]
+
+
+class _Machine:
+    """The transitions of the no_bad_path traversal: forbidden partners and hops, the limit, the order."""
+
+    def __init__(self, node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None],
+                 limit: Limit | None, order: Order | None):
+        self.node_bad, self.edge_bad, self.limit, self.order = node_bad, edge_bad, limit, order
+
+    def leave(self, state: State) -> tuple[bool, int, bool]:
+        """(bad, count, pending) on leaving the state's node: intermediate nodes are checked here."""
+        node, at_start, bad, count, pending = state
+        if bad or at_start:
+            return bad, count, pending
+        if self.node_bad(node) is not None:
+            return True, 0, False
+        limit = self.limit
+        if limit is not None and limit.node is not None and limit.node(node) is not None:
+            count += 1
+            if count > limit.at_most:
+                return True, 0, False
+        if pending and self.order is not None and self.order.between(node):
+            pending = False
+        return False, count, pending
+
+    def cross(self, left: tuple[bool, int, bool], u: str, v: str, kind: str) -> State:
+        bad, count, pending = left
+        if bad or self.edge_bad(u, v, kind) is not None:
+            return (v, False, True, 0, False)
+        limit = self.limit
+        if limit is not None and limit.edge is not None and limit.edge(u, v, kind) is not None:
+            count += 1
+            if count > limit.at_most:
+                return (v, False, True, 0, False)
+        order = self.order
+        if order is not None:
+            if pending and order.then(u, v, kind) is not None:
+                return (v, False, True, 0, False)
+            if order.first(u, v, kind) is not None:
+                pending = True
+        return (v, False, False, count, pending)
+
+    def explain(self, chain: list[tuple[State, str | None]], name: Callable[[str], str]) -> str:
+        """Why the path (states from a start, with the kind entering each) became bad, in words."""
+        counted: list[str] = []
+        first_hop: tuple[str, str, str] | None = None
+        for i in range(1, len(chain)):
+            previous, (state, kind) = chain[i - 1][0], chain[i]
+            u, v = previous[0], state[0]
+            assert kind is not None
+            if not previous[1]:
+                why = self.node_bad(u)
+                if why:
+                    return _through(u, why, name)
+                if self.limit is not None and self.limit.node is not None:
+                    why = self.limit.node(u)
+                    if why:
+                        counted.append(f"{name(u)} ({why})")
+                        if len(counted) > self.limit.at_most:
+                            return _over("partner", counted, self.limit.at_most)
+                if first_hop is not None and self.order is not None and self.order.between(u):
+                    first_hop = None
+            why = self.edge_bad(u, v, kind)
+            if why:
+                return _hop(u, v, why, name, kind)
+            if self.limit is not None and self.limit.edge is not None:
+                why = self.limit.edge(u, v, kind)
+                if why:
+                    counted.append(f"{name(u)} to {name(v)} ({why})")
+                    if len(counted) > self.limit.at_most:
+                        return _over("hop", counted, self.limit.at_most)
+            if self.order is not None:
+                then = self.order.then(u, v, kind)
+                if first_hop is not None and then:
+                    a, b, first_kind = first_hop
+                    first = self.order.first(a, b, first_kind)
+                    return (f"the hop from {name(a)} to {name(b)} ({first}) is later followed by the hop from "
+                            f"{name(u)} to {name(v)} ({then}) with no partner in between where "
+                            f"{self.order.needed}")
+                if self.order.first(u, v, kind):
+                    first_hop = (u, v, kind)
+        return "the path crosses a partner or a hop the rule forbids"
+
+
+def _over(noun: str, counted: list[str], at_most: int) -> str:
+    many = len(counted) != 1
+    return (f"the path passes {len(counted)} {noun}{'s' if many else ''} that count{'' if many else 's'} against "
+            f"the limit of {at_most}: " + "; ".join(counted))
 
 
 def evaluate_path_rule(
@@ -104,51 +218,57 @@ def evaluate_path_rule(
     node_bad: Callable[[str], str | None],
     edge_bad: Callable[[str, str, str], str | None],
     name: Callable[[str], str] = str,
+    limit: Limit | None = None,
+    order: Order | None = None,
 ) -> dict[str, PathOutcome]:
     """Outcome for every end node reached (and, in some_good_path mode, every end node).
 
     `node_bad(node)` / `edge_bad(u, v, kind)` return a reason when an intermediate node or
     an edge is not allowed on a path, else None. Callers memoise them. `name(node)` names a
-    node in a failure's reason (its id by default).
+    node in a failure's reason (its id by default). `limit` and `order` (no_bad_path mode only)
+    make a path bad when it passes too many counted partners or hops, or takes a `first` hop
+    and later a `then` hop with no partner satisfying `between` in between: a BFS over
+    (node, at_start, bad, count, pending) states, at most 2 * (at_most + 1) * 2 + 1 per node.
     """
     if mode == "some_good_path":
+        assert limit is None and order is None, "limit and order are no_bad_path constraints"
         return _some_good_path(graph, list(starts), ends, follow, max_hops, node_bad, edge_bad, name)
+    machine = _Machine(node_bad, edge_bad, limit, order)
     parent: dict[State, tuple[State, str] | None] = {}
     hops: dict[State, int] = {}
     queue: deque[State] = deque()
     for start in starts:
-        state = (start, False, True)
+        state: State = (start, True, False, 0, False)
         if state not in hops:
             hops[state], parent[state] = 0, None
             queue.append(state)
-    reached: dict[str, bool] = {}  # end -> reached tainted?
+    reached: dict[str, State] = {}  # end -> a state it was reached in, a bad one if any
     while queue:
         state = queue.popleft()
-        node, tainted, at_start = state
         depth = hops[state]
         if max_hops is not None and depth >= max_hops:
             continue
-        leaving_tainted = tainted or (not at_start and node_bad(node) is not None)
+        node = state[0]
+        left = machine.leave(state)
         for other, keyed in graph.out(node).items():
             for kind in keyed:
                 if kind not in follow:
                     continue
-                now_tainted = leaving_tainted or edge_bad(node, other, kind) is not None
-                next_state = (other, now_tainted, False)
+                next_state = machine.cross(left, node, other, kind)
                 if next_state in hops:
                     continue
                 hops[next_state], parent[next_state] = depth + 1, (state, kind)
                 queue.append(next_state)
-                if other in ends:
-                    reached[other] = reached.get(other, False) or now_tainted
+                if other in ends and (other not in reached or (next_state[2] and not reached[other][2])):
+                    reached[other] = next_state
     outcomes: dict[str, PathOutcome] = {}
-    for end, tainted in reached.items():
-        if not tainted:
+    for end, last in reached.items():
+        if not last[2]:
             outcomes[end] = PathOutcome("pass")
             continue
-        states = _rebuild(parent, (end, True, False))
+        states = _rebuild(parent, last)
         path = tuple(s[0] for s, _ in states)
-        outcomes[end] = PathOutcome("fail", path, _first_reason(states, node_bad, edge_bad, name))
+        outcomes[end] = PathOutcome("fail", path, machine.explain(states, name))
     return outcomes
 
 
@@ -171,22 +291,6 @@ def _through(node: str, why: str, name: Callable[[str], str]) -> str:
 def _hop(u: str, v: str, why: str, name: Callable[[str], str], kind: str | None = None) -> str:
     how = f" ({kind.replace('_', ' ')})" if kind else ""
     return f"on the hop from {name(u)} to {name(v)}{how}: {why}"
-
-
-def _first_reason(states: list[tuple[State, str | None]], node_bad: Callable[[str], str | None],
-                  edge_bad: Callable[[str, str, str], str | None], name: Callable[[str], str]) -> str:
-    for i in range(1, len(states)):
-        previous, entering = states[i - 1][0], states[i]
-        if i > 1:
-            why = node_bad(previous[0])
-            if why:
-                return _through(previous[0], why, name)
-        kind = entering[1]
-        if kind is not None:
-            why = edge_bad(previous[0], entering[0][0], kind)
-            if why:
-                return _hop(previous[0], entering[0][0], why, name, kind)
-    return "the path crosses a partner or a hop the rule forbids"
 
 
 def _some_good_path(graph: Adjacency, starts: list[str], ends: Collection[str], follow: frozenset[str],

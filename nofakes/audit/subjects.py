@@ -1,10 +1,13 @@
 """What rules look at: one view per subject, and the field roots each target exposes.
 
-- node rules read the node's own fields plus `tier` (see nofakes.supply.graph) and `critical`
+- node rules read the node's own fields plus `tier` (see nofakes.supply.graph), `critical`
   (the partner handles a critical product: one on its own `products` list or on a goods edge
-  into or out of it; `applies_to.category` uses the same products);
-- edge rules read the edge's fields plus `from.*` and `to.*` (the endpoint nodes) and
-  `critical` (the edge carries a critical product);
+  into or out of it; `applies_to.category` uses the same products) and `handles` (those
+  products, as product records);
+- edge rules read the edge's fields plus `from.*` and `to.*` (the endpoint nodes),
+  `critical` (the edge's `products` list names a critical product) and `carries` (the
+  product records the edge carries: its `products` list; a goods edge without one carries
+  every product both its partners handle, see `Goods.carries`);
 - product rules read the product's fields;
 - company rules read `company.*`, `node.*` (the company's own node, when the file has
   one), and the lists `nodes`, `edges`, `products` (for count quantifiers).
@@ -24,12 +27,66 @@ from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import Company, Document, Edge, EdgeKind, Node, Product, Role
 
 
+class Goods:
+    """What each partner handles and each edge carries, as product records: one per audit.
+
+    A partner handles its own `products` and every product on a goods edge into or out of it.
+    An edge carries the products on its `products` list; a goods edge (any kind but
+    `lists_on`) with no list carries every product both its partners handle, so a chain
+    described only on its nodes is followed product by product as well as one described on its
+    edges. The views hold a reference and read it on demand, so nothing is built for rules that
+    never ask.
+    """
+
+    __slots__ = ("products", "handled", "sets", "cache")
+
+    def __init__(self, products: list[Product]) -> None:
+        self.products = {p.id: p for p in products}
+        self.handled: dict[str, list[str]] = {}  # node id -> product ids, filled by build_subjects
+        self.sets: dict[str, frozenset[str]] = {}  # node id -> what it handles, as a set (built on first use)
+        self.cache: dict[str, Any] = {}  # indexes built on first use (per-product graphs of path rules)
+
+    def handles(self, node_id: str) -> list[Product]:
+        products = self.products
+        return [products[p] for p in self.handled.get(node_id, ()) if p in products]
+
+    def carried(self, edge: Edge) -> list[str]:
+        """Product ids the edge carries: its list, else what both partners handle (in the order of the
+        partner that handles fewer, in time proportional to that number)."""
+        if edge.products or edge.kind is EdgeKind.lists_on:
+            return edge.products
+        sender, receiver = self.handled.get(edge.from_, ()), self.handled.get(edge.to, ())
+        if len(sender) <= len(receiver):
+            both = self._set(edge.to)
+            return [p for p in sender if p in both]
+        both = self._set(edge.from_)
+        return [p for p in receiver if p in both]
+
+    def _set(self, node_id: str) -> frozenset[str]:
+        cached = self.sets.get(node_id)
+        if cached is None:
+            cached = self.sets[node_id] = frozenset(self.handled.get(node_id, ()))
+        return cached
+
+    def carries(self, edge: Edge) -> list[Product]:
+        products = self.products
+        return [products[p] for p in self.carried(edge) if p in products]
+
+
+NO_GOODS = Goods([])
+
+
 @dataclass(frozen=True, slots=True)
 class NodeView:
     node: Node
     tier: int | None
     critical: bool
     categories: frozenset[str]
+    goods: Goods = NO_GOODS
+
+    @property
+    def handles(self) -> list[Product]:
+        return self.goods.handles(self.node.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +96,15 @@ class EdgeView:
     target: Node
     critical: bool
     categories: frozenset[str]
+    goods: Goods = NO_GOODS
 
     @property
     def subject(self) -> str:
         return f"{self.edge.from_}->{self.edge.to}"
+
+    @property
+    def carries(self) -> list[Product]:
+        return self.goods.carries(self.edge)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +116,7 @@ class CompanyView:
 
 def _node_roots() -> dict[str, Any]:
     roots = model_roots(Node)
-    roots.update({"tier": int | None, "critical": bool})
+    roots.update({"tier": int | None, "critical": bool, "handles": list[Product]})
     return roots
 
 
@@ -63,12 +125,14 @@ def _resolve_node(view: NodeView, name: str) -> Any:
         return view.tier
     if name == "critical":
         return view.critical
+    if name == "handles":
+        return view.handles
     return getattr(view.node, name, None)
 
 
 def _edge_roots() -> dict[str, Any]:
     roots = model_roots(Edge)
-    roots.update({"from": Node, "to": Node, "critical": bool})
+    roots.update({"from": Node, "to": Node, "critical": bool, "carries": list[Product]})
     return roots
 
 
@@ -79,6 +143,8 @@ def _resolve_edge(view: EdgeView, name: str) -> Any:
         return view.target
     if name == "critical":
         return view.critical
+    if name == "carries":
+        return view.carries
     return step(view.edge, name)
 
 
@@ -131,6 +197,7 @@ class Subjects:
     by_role: dict[Role, list[NodeView]]  # node views per role, in file order (candidate pre-filter)
     by_edge: dict[tuple[str, str, str], EdgeView]  # (from, to, kind) -> view, for path rules
     index: CandidateIndex  # candidate subjects by the facets of an applies_to (nofakes.audit.index)
+    goods: Goods = NO_GOODS  # what partners handle and edges carry (product-scoped rules)
 
 
 def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
@@ -146,12 +213,14 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
     models = {n.id: n for n in document.nodes}
     own = {n.id: frozenset(n.products) for n in document.nodes}
     extra: dict[str, set[str]] = {}  # what a partner handles beyond its own list
+    goods = Goods(document.products)
+    handled = goods.handled
     edges: list[EdgeView] = []
     by_edge: dict[tuple[str, str, str], EdgeView] = {}
     for e in document.edges:
         products, source, target, kind = e.products, e.from_, e.to, e.kind
         view = EdgeView(e, models[source], models[target], not critical.isdisjoint(products),
-                        frozenset(filter(None, map(categories_of, products))))
+                        frozenset(filter(None, map(categories_of, products))), goods)
         edges.append(view)
         by_edge[(source, target, kind._value_)] = view  # _value_: the kind's text without a property call
         if products and kind is not lists_on:  # identity: an Enum's hash runs Python code
@@ -164,10 +233,11 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
     by_role: dict[Role, list[NodeView]] = {}
     for n in document.nodes:
         handles = n.products if n.id not in extra else [*n.products, *sorted(extra[n.id] - own[n.id])]
+        handled[n.id] = handles
         nodes[n.id] = node_view = NodeView(n, tiers.get(n.id), not critical.isdisjoint(handles),
-                                           frozenset(filter(None, map(categories_of, handles))))
+                                           frozenset(filter(None, map(categories_of, handles))), goods)
         by_role.setdefault(n.role, []).append(node_view)
     company = document.company.id
     catalogue = list(document.products)
     return Subjects(nodes, edges, catalogue, CompanyView(document.company, models.get(company), document), by_role,
-                    by_edge, CandidateIndex(list(nodes.values()), edges, catalogue, by_role))
+                    by_edge, CandidateIndex(list(nodes.values()), edges, catalogue, by_role), goods)

@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from nofakes.audit.index import facet
-from nofakes.audit.paths import evaluate_path_rule
+from nofakes.audit.pathrules import ProductEnd, evaluate_path
 from nofakes.audit.subjects import (
     COMPANY_SCOPE,
     EDGE_SCOPE,
@@ -27,7 +27,7 @@ from nofakes.audit.subjects import (
     Subjects,
 )
 from nofakes.packs.model import AppliesTo, Rule, Target
-from nofakes.rules import Check, Fail, Outcome, ScopeType
+from nofakes.rules import Outcome, ScopeType
 from nofakes.supply.graph import Adjacency
 from nofakes.supply.model import Product
 
@@ -70,6 +70,14 @@ class RuleTarget:
     def filters(self, spec: AppliesTo) -> list[Filter]:
         """The `applies_to` tests, other than `where`, that `candidates` does not already select by."""
         return []
+
+    def products_of(self, view: Any) -> list[Product] | None:
+        """The products `applies_to.product` looks at (None: the target has none)."""
+        return None
+
+    def message_roots(self, rule: Rule) -> tuple[str, ...]:
+        """The placeholders the rule's message may use."""
+        return self.template_roots
 
     def subject(self, view: Any) -> tuple[str, str]:
         """(subject id as waivers and baselines name it, display name)."""
@@ -125,12 +133,16 @@ class NodeTarget(RuleTarget):
     def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
         return _node_id
 
+    def products_of(self, view: NodeView) -> list[Product] | None:
+        return view.handles
+
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"node": view.node, "tier": view.tier}
 
 
 class PathTarget(NodeTarget):
-    """Graph structure: the subjects are the path ends; one multi-source traversal per rule."""
+    """Graph structure: the subjects are the path ends (or (end, product) pairs with `path.products`);
+    one multi-source traversal per rule (per matching product), see nofakes.audit.pathrules."""
 
     target = Target.path
     template_roots = ("node", "start", "param", "path", "hops")
@@ -140,76 +152,37 @@ class PathTarget(NodeTarget):
         roles = spec.role if spec and spec.role else None
         if rule.path is not None and rule.path.end.role:
             roles = [r for r in rule.path.end.role if roles is None or r in roles]
-        return subjects.index.nodes(roles, facet(spec.category if spec else None)), len(subjects.nodes)
+        total = len(subjects.nodes)
+        if rule.path is not None and rule.path.products is not None:  # subjects: (partner, product handled)
+            total = sum(map(len, subjects.goods.handled.values()))
+        return subjects.index.nodes(roles, facet(spec.category if spec else None)), total
 
-    def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
+    def message_roots(self, rule: Rule) -> tuple[str, ...]:
+        if rule.path is not None and rule.path.products is not None:
+            return (*self.template_roots, "product")
+        return self.template_roots
+
+    def subject(self, view: NodeView | ProductEnd) -> tuple[str, str]:
+        if isinstance(view, ProductEnd):
+            return view.subject, view.name
+        return view.node.id, view.node.name
+
+    def template_values(self, view: NodeView | ProductEnd, evidence: tuple[str, ...],
+                        subjects: Subjects) -> dict[str, Any]:
         names = [subjects.nodes[n].node.name for n in evidence]
-        return {"node": view.node, "tier": view.tier,
-                "start": subjects.nodes[evidence[0]].node if evidence else None,
-                "path": " -> ".join(names) if names else "(no path)", "hops": max(len(evidence) - 1, 0)}
+        values: dict[str, Any] = {
+            "node": view.node, "tier": view.tier, "start": subjects.nodes[evidence[0]].node if evidence else None,
+            "path": " -> ".join(names) if names else "(no path)", "hops": max(len(evidence) - 1, 0)}
+        if isinstance(view, ProductEnd):
+            values["product"] = view.product
+        return values
 
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_path()
 
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
                  graph: Adjacency) -> None:
-        spec = compiled.rule.path
-        assert spec is not None and compiled.start is not None
-        nodes = subjects.nodes
-        edge_views = subjects.by_edge
-        ends = {view.node.id: view for view in candidates if compiled.applies(view)}
-        starts = [nid for nid, view in nodes.items() if compiled.start(view)]
-        node_memo: dict[str, str | None] = {}
-        edge_memo: dict[tuple[str, str, str], str | None] = {}
-        node_checks = (compiled.node_bad, compiled.node_required)
-        edge_checks = (compiled.edge_bad, compiled.edge_required)
-
-        def node_bad(node_id: str) -> str | None:
-            why = node_memo.get(node_id, _UNKNOWN)
-            if why is _UNKNOWN:
-                why = node_memo[node_id] = _violation((nodes[node_id],), *node_checks)
-            return why  # type: ignore[return-value]
-
-        def edge_bad(u: str, v: str, kind: str) -> str | None:
-            key = (u, v, kind)
-            why = edge_memo.get(key, _UNKNOWN)
-            if why is _UNKNOWN:
-                why = edge_memo[key] = _violation((edge_views[key],), *edge_checks)
-            return why  # type: ignore[return-value]
-
-        outcomes = evaluate_path_rule(graph, starts, ends, frozenset(k.value for k in spec.follow),
-                                      mode=spec.mode, max_hops=spec.max_hops,
-                                      node_bad=node_bad if any(node_checks) else _anything_goes,
-                                      edge_bad=edge_bad if any(edge_checks) else _anything_goes,
-                                      name=lambda node_id: nodes[node_id].node.name)
-        for end_id in sorted(outcomes):
-            outcome = outcomes[end_id]
-            reason = outcome.reason
-            result: Outcome = True if outcome.status == "pass" else Fail(
-                reason, missing=": no evidence of " in reason or reason.startswith("no evidence of "))
-            record(ends[end_id], result, outcome.path)
-
-
-_UNKNOWN = object()  # not looked at yet
-
-
-def _anything_goes(*node_or_edge: str) -> None:
-    """The path rule has no condition on nodes (or on edges): every one may be on a path."""
-    return None
-
-
-def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
-    """Why a node or edge may not be on a path, or None. Missing evidence counts against it.
-
-    The checks are the path's conditions as compiled: a forbidden condition compiled to hold when it
-    is not met (and fail in its own words when it is), a required one as it is.
-    """
-    for check in checks:
-        if check is not None:
-            result = check(stack)
-            if result is not True:
-                return result.reason  # type: ignore[union-attr]
-    return None
+        evaluate_path(compiled, candidates, record, subjects, graph)
 
 
 class EdgeTarget(RuleTarget):
@@ -232,6 +205,9 @@ class EdgeTarget(RuleTarget):
 
     def edge_kind(self, view: EdgeView) -> str | None:
         return view.edge.kind._value_  # _value_: `value` is a Python-level property
+
+    def products_of(self, view: EdgeView) -> list[Product] | None:
+        return view.carries
 
     def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
         return _edge_source if rule.responsible == "from" else _edge_target

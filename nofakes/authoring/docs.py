@@ -13,14 +13,14 @@ import datetime as dt
 from typing import Any
 
 from nofakes.audit.compile import RuleCompiler
-from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, build_subjects
+from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, build_subjects
 from nofakes.authoring.checks import rule_parameters
 from nofakes.authoring.lint import compile_problems
 from nofakes.core.errors import PackError
 from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.listing import value_text
-from nofakes.packs.model import Parameter, Rule, RuleStatus
+from nofakes.packs.model import Parameter, PathSpec, Rule, RuleStatus
 from nofakes.rules.reuse import used_names
 from nofakes.rules.words import either, name_words, show
 from nofakes.supply.graph import build_graph
@@ -89,6 +89,10 @@ class _Words:
             if spec.where is not None:
                 compiler = self.compiler(rule)
                 where.append(compiler.words(spec.where, compiler.target.scope, "applies_to", "where"))
+            if spec.product is not None:
+                verb = "it carries" if rule.target.value == "edge" else "it handles"
+                words = self.compiler(rule).words(spec.product, PRODUCT_SCOPE, "applies_to", "product")
+                where.append(f"{verb} a product where {words}")
         text = TARGET_WORDS[rule.target.value]
         if filters:
             text += " " + ", ".join(filters)
@@ -110,6 +114,9 @@ class _Words:
         else:
             lines.append("a partner fails unless some path from a start reaches it through allowed partners and "
                          "links only")
+        if spec.products is not None:
+            lines.insert(1, "each product where " + compiler.words(spec.products, PRODUCT_SCOPE, "path", "products")
+                         + " is followed on its own, along the links that carry it, to the partners that handle it")
         for name, scope, lead in (("forbid_nodes", NODE_SCOPE, "forbidden partners: those where "),
                                   ("require_nodes", NODE_SCOPE, "every partner on the way must satisfy: "),
                                   ("forbid_edges", EDGE_SCOPE, "forbidden links: those where "),
@@ -117,6 +124,31 @@ class _Words:
             cond = getattr(spec, name)
             if cond is not None:
                 lines.append(lead + compiler.words(cond, scope, "path", name))
+        lines += self._constraints(compiler, spec)
+        return lines
+
+    def _constraints(self, compiler: RuleCompiler, spec: PathSpec) -> list[str]:
+        lines = []
+        if spec.limit is not None:
+            limit = spec.limit
+            at_most = limit.at_most if isinstance(limit.at_most, int) else self.params.get(limit.at_most["param"])
+            shown = str(at_most)
+            many = at_most != 1
+            if limit.nodes is not None:
+                counted = ("partners" if many else "partner") + " where " + compiler.words(
+                    limit.nodes, NODE_SCOPE, "path", "limit", "nodes")
+            else:
+                counted = ("links" if many else "link") + " where " + compiler.words(
+                    limit.edges, EDGE_SCOPE, "path", "limit", "edges")
+            lines.append(f"a path is forbidden when it passes more than {shown} {counted}")
+        if spec.after is not None:
+            after = spec.after
+            lines.append("a path is forbidden when a link where "
+                         + compiler.words(after.edge, EDGE_SCOPE, "path", "after", "edge")
+                         + " is later followed by a link where "
+                         + compiler.words(after.then_edge, EDGE_SCOPE, "path", "after", "then_edge")
+                         + " with no partner in between where "
+                         + compiler.words(after.require_between, NODE_SCOPE, "path", "after", "require_between"))
         return lines
 
 

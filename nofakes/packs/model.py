@@ -140,11 +140,42 @@ class AppliesTo(_Strict):
     category: list[str] | None = Field(None,
                                        description="Product categories (product rules; nodes/edges handling them)")
     where: Condition | None = Field(None, description="Any further condition on the subject")
+    product: Condition | None = Field(
+        None, description="Node, edge and path rules: applies when the partner handles (the edge carries) a product "
+                          "satisfying this condition on the product's fields")
 
 
 class NodeSelector(_Strict):
     role: list[Role] | None = None
     where: Condition | None = None
+
+
+MAX_PATH_LIMIT = 20
+
+
+class PathLimit(_Strict):
+    """Counting along a path: at most `at_most` intermediate partners (`nodes`) or hops (`edges`)
+    satisfying a condition. Exactly one of `nodes` and `edges`."""
+
+    nodes: Condition | None = Field(None, description="Counts the intermediate partners satisfying this")
+    edges: Condition | None = Field(None, description="Counts the hops satisfying this")
+    at_most: Annotated[int | dict[str, str], WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": MAX_PATH_LIMIT},
+        {"type": "object", "properties": {"param": {"type": "string"}}, "required": ["param"],
+         "additionalProperties": False}]})] = Field(
+        description=f"Most counted partners or hops a path may have: 0 to {MAX_PATH_LIMIT}, or {{param: NAME}} "
+                    "(checked when the rule is compiled)")
+
+
+class PathOrder(_Strict):
+    """Order along a path: a hop matching `edge`, later followed by a hop matching `then_edge`,
+    needs a partner satisfying `require_between` in between."""
+
+    edge: Condition = Field(description="The first hop (e.g. a return)")
+    then_edge: Condition = Field(description="A later hop on the same path (e.g. a resale)")
+    require_between: Condition = Field(
+        description="Some partner between the two hops (the first hop's receiver up to the later hop's sender) "
+                    "must satisfy this")
 
 
 class PathSpec(_Strict):
@@ -164,6 +195,11 @@ class PathSpec(_Strict):
     require_nodes: Condition | None = Field(None, description="Intermediate nodes must satisfy this")
     require_edges: Condition | None = Field(None, description="Every edge on the path must satisfy this")
     forbid_edges: Condition | None = Field(None, description="No edge on the path may satisfy this")
+    products: Condition | None = Field(
+        None, description="Follow each product satisfying this separately, only along the edges that carry it; "
+                          "the subjects are (end partner, product) pairs, named END@PRODUCT")
+    limit: PathLimit | None = Field(None, description="no_bad_path: a path with more counted partners or hops is bad")
+    after: PathOrder | None = Field(None, description="no_bad_path: a path breaking this order is bad")
 
 
 class Rule(_Strict):

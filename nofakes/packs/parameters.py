@@ -169,11 +169,16 @@ def day_parameters(pack: ResolvedPack) -> frozenset[str]:
         if isinstance(operand, dict) and isinstance(operand.get("param"), str):
             used.add(operand["param"])
     for rule in pack.rules:
-        conditions: list[Any] = [rule.check, rule.applies_to.where if rule.applies_to else None]
+        conditions: list[Any] = [rule.check, rule.applies_to.where if rule.applies_to else None,
+                                 rule.applies_to.product if rule.applies_to else None]
         if rule.path is not None:
             spec = rule.path
             conditions += [spec.start.where, spec.end.where, spec.forbid_nodes, spec.require_nodes,
-                           spec.forbid_edges, spec.require_edges]
+                           spec.forbid_edges, spec.require_edges, spec.products]
+            if spec.limit is not None:
+                conditions += [spec.limit.nodes, spec.limit.edges]
+            if spec.after is not None:
+                conditions += [spec.after.edge, spec.after.then_edge, spec.after.require_between]
         for operand in _day_operands(conditions):
             if isinstance(operand, dict) and isinstance(operand.get("param"), str):
                 used.add(operand["param"])

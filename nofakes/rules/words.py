@@ -40,6 +40,8 @@ FIELD_WORDS = {
     "to": "recipient",
     "via": "transit countries",
     "spend_usd": "spend in US dollars",
+    "carries": "products carried",
+    "handles": "products handled",
     "shipping": "shipment",
     "free_trade_zone": "free-trade-zone transit",
     "granted_by": "grantor",
@@ -59,6 +61,8 @@ ITEM_NOUNS = {
     "authentication": "authentication feature",
     "via": "transit country",
     "scope": "authorized product",
+    "carries": "product carried",
+    "handles": "product handled",
 }
 CONTAINERS = frozenset({"documents", "programs", "attributes"})  # grouping records whose name adds nothing
 OWNERS = {"from": "supplying partner", "to": "receiving partner", "company": "company"}

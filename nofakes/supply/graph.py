@@ -47,6 +47,16 @@ class Adjacency:
         self.into: Callable[[str], Mapping[str, Collection[str]]] = graph._pred.__getitem__
 
     @classmethod
+    def from_maps(cls, out: Mapping[str, Mapping[str, Collection[str]]],
+                  into: Mapping[str, Mapping[str, Collection[str]]]) -> Adjacency:
+        """From plain maps (node -> partner -> kinds), e.g. the edges that carry one product."""
+        adjacency = cls.__new__(cls)
+        empty: Mapping[str, Collection[str]] = {}
+        adjacency.out = lambda node: out.get(node, empty)
+        adjacency.into = lambda node: into.get(node, empty)
+        return adjacency
+
+    @classmethod
     def from_edges(cls, edges: Iterable[tuple[str, str, str]]) -> Adjacency:
         """From (from, to, kind) triples, e.g. for tests."""
         graph = nx.MultiDiGraph()
