@@ -45,6 +45,21 @@ FIELD_WORDS = {
     "shipping.sealed": "shipment's high-security seal",
     "due_diligence.date": "due-diligence check date",
     "inspection.done": "inspection of the lot",
+    # format 1.1
+    "issued": "issue date",
+    "since": "relationship start date",
+    "lots": "lot numbers",
+    "party": "partner notified",
+    "due_diligence.first_date": "first due-diligence check date",
+    "identity_verified": "identity verification date",
+    "business_verified": "business registration verification date",
+    "tax_id_verified": "taxpayer id verification date",
+    "bank_account_verified": "bank account verification date",
+    "contact_verified": "contact verification date",
+    "high_volume": "high-volume status",
+    "high_volume_since": "high-volume start date",
+    "recertified": "last certification date",
+    "identity_disclosed": "identity disclosure",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
@@ -56,6 +71,8 @@ ITEM_NOUNS = {
     "authentication": "authentication feature",
     "via": "transit country",
     "scope": "authorized product",
+    "all_authorizations": "authorization",
+    "notified": "notification",
 }
 CONTAINERS = frozenset({"documents", "programs", "attributes"})  # grouping records whose name adds nothing
 OWNERS = {"from": "supplying partner", "to": "receiving partner", "company": "company"}

@@ -2,8 +2,9 @@
 
 - `Country`: an ISO 3166-1 alpha-2 code, with a "did you mean" for common mistakes (UK, USA);
 - `Region`: an ISO 3166-2 subdivision code (US-CA, DE-BY), checked against the table in
-  nofakes.supply.subdivisions (format 1.1); that it lies in the partner's country is a cross
-  reference (nofakes.supply.references);
+  nofakes.supply.subdivisions (format 1.1); a former code (IN-TG, now IN-TS) is accepted, and
+  the cross references (nofakes.supply.references) warn about it and check that the region lies
+  in the partner's country;
 - `Identifier`, `Attributes` (free-form, ISO date text becomes a date), `AuditDate`;
 - `since_format`: marks a field as new in a format version, so that a file declaring an older
   version is told which version it needs (nofakes.supply.versions).
@@ -18,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from nofakes.core.errors import did_you_mean
 from nofakes.supply.countries import ALPHA2, COMMON_MISTAKES
-from nofakes.supply.subdivisions import is_subdivision, subdivisions
+from nofakes.supply.subdivisions import former_codes, is_subdivision, subdivisions
 from nofakes.supply.values import check_audit_date, dates_in_attributes
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
@@ -46,8 +47,9 @@ def _check_country(value: str) -> str:
 
 
 def region_problem(value: str) -> str | None:
-    """Why `value` is not an ISO 3166-2 subdivision code, with a suggestion; None when it is one."""
-    if is_subdivision(value):
+    """Why `value` is not an ISO 3166-2 subdivision code, with a suggestion; None when it is one,
+    current or former (see `former_code`)."""
+    if is_subdivision(value) or value in former_codes():
         return None
     upper = value.upper().replace("_", "-").replace(" ", "-")
     if is_subdivision(upper):
@@ -57,6 +59,15 @@ def region_problem(value: str) -> str | None:
         hint = did_you_mean(upper, sorted(subdivisions().get(country, ())))
     suffix = f"; {hint}" if hint else ""
     return f"{value!r} is not an ISO 3166-2 subdivision code (such as US-CA){suffix}"
+
+
+def former_code(value: str) -> str | None:
+    """For a former ISO 3166-2 code (IN-TG), that it is one and its successor, in words; else None."""
+    if value not in former_codes():
+        return None
+    successor = former_codes()[value]
+    now = f"; the subdivision is now {successor}" if successor else "; the subdivision no longer exists"
+    return f"{value} is a former ISO 3166-2 code{now}"
 
 
 def _check_region(value: str) -> str:

@@ -5,7 +5,8 @@ others: duplicate ids, edges to unknown nodes, self-loops, duplicate edges, unkn
 unknown grantors (of `authorization` and of each of `authorizations`), notified parties that are
 no partner, a `region` outside the partner's `country`, a licence jurisdiction that is no ISO
 3166-2 subdivision, format 1.1 keys in a file that declares format "1"; and, as warnings, waivers
-naming unknown targets and incident lots that no edge of the partner carries.
+naming unknown targets, incident lots that no edge of the partner carries, and former ISO 3166-2
+codes (with their successor).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any
 
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
 from nofakes.sources import formats
-from nofakes.supply.base import region_problem
+from nofakes.supply.base import former_code, region_problem
 from nofakes.supply.countries import ALPHA2
 from nofakes.supply.origins import Origin, Source
+from nofakes.supply.subdivisions import former_codes
 from nofakes.supply.validation import locate_source
 from nofakes.supply.versions import uses_newer_fields
 
@@ -75,11 +77,21 @@ def check_format(merged: dict[str, Any], report: _Reporter) -> None:
                         f"format {version} file unchanged)", key=True)
 
 
+def _former(loc: Loc, code: str, report: _Reporter) -> None:
+    """A warning for a former ISO 3166-2 code (accepted: supplier data keeps them for years)."""
+    problem = former_code(code)
+    if problem is not None:
+        successor = former_codes()[code]
+        report(loc, problem, expected="a current ISO 3166-2 code", level="warning",
+               hint=f"write {successor}" if successor else None)
+
+
 def check_region(loc: Loc, record: dict[str, Any], report: _Reporter) -> None:
-    """The region lies in the record's country (its own validity is the model's check)."""
+    """The region lies in the record's country (its own validity is the model's check); a former code is a warning."""
     region, country = record.get("region"), record.get("country")
     if not isinstance(region, str) or region_problem(region) is not None:
         return
+    _former((*loc, "region"), region, report)
     if isinstance(country, str) and country in ALPHA2 and region[:2] != country:
         report((*loc, "region"), f"region {region} is not in the country {country}",
                expected=f"a subdivision of {country} (such as {country}-...), or the country {region[:2]}")
@@ -88,7 +100,8 @@ def check_region(loc: Loc, record: dict[str, Any], report: _Reporter) -> None:
 def check_jurisdiction(loc: Loc, licence: dict[str, Any], version: Any, report: _Reporter) -> None:
     """A licence's jurisdiction names a real country and, when it has one, a real subdivision.
 
-    An error in format 1.1; a warning in format 1, whose files stay valid as they were.
+    An error in format 1.1, where a former code is a warning; in format 1, whose files stay valid
+    and quiet as they were, an unknown code is a warning and a former one is accepted.
     """
     code = licence.get("jurisdiction")
     if not isinstance(code, str) or len(code) < 2:
@@ -102,6 +115,8 @@ def check_jurisdiction(loc: Loc, licence: dict[str, Any], version: Any, report: 
         if problem is not None:
             report((*loc, "jurisdiction"), problem, expected="an ISO 3166-2 subdivision code, or the country alone",
                    level=level)
+        elif version != "1":
+            _former((*loc, "jurisdiction"), code, report)
 
 
 def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
