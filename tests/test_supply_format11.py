@@ -319,3 +319,42 @@ def test_a_format_1_document_round_trips_unchanged() -> None:
         loaded: LoadedSupply = load_supply(ROOT / "examples" / example / "supply.yaml")
         assert loaded.document.nofakes == "1"
         assert isinstance(loaded.document, Document) and not loaded.warnings
+
+
+# ---------------------------------------------------------------- import
+
+
+SELLERS = """\
+Seller,Type,Country,State,ID Verified,High Volume
+Acme Audio Inc.,Brand owner,US,,,
+Gadget Hub LLC,Seller,US,US-TX,2026-02-01,yes
+Quiet Corner,Seller,US,,,
+"""
+
+
+def test_an_import_that_maps_a_11_field_writes_format_11_else_format_1(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nofakes.cli.main import cli
+
+    sellers = tmp_path / "sellers.csv"
+    sellers.write_text(SELLERS, encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("partners:\n  columns:\n    Seller: name\n    Type: role\n    Country: country\n"
+                       "    State: region\n    ID Verified: seller_verification.identity_verified\n"
+                       "    High Volume: seller_verification.high_volume\n", encoding="utf-8")
+    out = tmp_path / "supply.yaml"
+    result = CliRunner().invoke(cli, ["import", str(sellers), "--map", str(mapping), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = load_supply(out).document
+    assert document.nofakes == "1.1"
+    hub = next(n for n in document.nodes if n.name == "Gadget Hub LLC")
+    assert hub.region == "US-TX" and hub.seller_verification is not None
+    assert hub.seller_verification.high_volume is True
+    assert str(hub.seller_verification.identity_verified) == "2026-02-01"
+    mapping.write_text("partners:\n  columns:\n    Seller: name\n    Type: role\n    Country: country\n",
+                       encoding="utf-8")
+    out1 = tmp_path / "plain.yaml"
+    result = CliRunner().invoke(cli, ["import", str(sellers), "--map", str(mapping), "-o", str(out1)])
+    assert result.exit_code == 0, result.output
+    assert load_supply(out1).document.nofakes == "1"
