@@ -265,7 +265,7 @@ def test_notified_parties_must_be_partners(tmp_path: Path) -> None:
     assert error.message == "unknown notified party 'shpo'" and error.hint == "did you mean 'shop'?"
 
 
-def test_an_incident_lot_that_no_edge_of_the_partner_carries_is_a_warning(tmp_path: Path) -> None:
+def test_an_incident_lot_that_no_edge_carries_is_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path, """\
         nodes:
           - {id: shop, name: Shop, role: retailer}
@@ -276,14 +276,17 @@ def test_an_incident_lot_that_no_edge_of_the_partner_carries_is_a_warning(tmp_pa
           - id: x
             name: X
             role: wholesaler
-            incidents: [{id: I2, kind: suspect, discovered: 2026-01-02, lots: ["Q-1"]}]
+            incidents: [{id: I2, kind: suspect, discovered: 2026-01-02, lots: ["C-7"]}]
         edges:
           - {from: w, to: shop, kind: sells, lots: ["B-1001", "C-7"]}
         """)
-    (warning,) = warnings_of(path)  # x's edges name no lots: nothing to compare with
+    (warning,) = warnings_of(path)  # C-7 travels on an edge of another partner: the file knows it
     assert (warning.path, warning.level) == ("nodes[1].incidents[0].lots[1]", "warning")
-    assert warning.message == "lot 'B-1O01' is on no edge into or out of this partner"
+    assert warning.message == "lot 'B-1O01' is on no edge of the file"
     assert warning.hint == "did you mean 'B-1001'?"
+    without = path.read_text(encoding="utf-8").replace(', lots: ["B-1001", "C-7"]', "")
+    path.write_text(without, encoding="utf-8")
+    assert warnings_of(path) == []  # no edge lists lots: nothing to compare with
 
 
 def test_lot_numbers_are_text(tmp_path: Path) -> None:
@@ -358,3 +361,19 @@ def test_an_import_that_maps_a_11_field_writes_format_11_else_format_1(tmp_path:
     result = CliRunner().invoke(cli, ["import", str(sellers), "--map", str(mapping), "-o", str(out1)])
     assert result.exit_code == 0, result.output
     assert load_supply(out1).document.nofakes == "1"
+
+
+# ---------------------------------------------------------------- the format 1.1 example
+
+
+def test_the_marketplace_examples_11_gaps_are_found_by_rules_reading_the_new_fields(pack: ResolvedPack) -> None:
+    from nofakes.audit.engine import run_audit
+
+    result = run_audit(load_supply(ROOT / "examples" / "marketplace" / "supply.yaml"), [pack])
+    failed = {(f.rule_id, f.subject) for f in result.findings if f.status.value == "fail"}
+    assert {("FMT-MKT-001", "kitchen-kings"), ("FMT-MKT-001", "gadget-outlet-eu"),
+            ("FMT-MKT-001", "cheapcharge-store"), ("FMT-MKT-001", "parcelpoint-resale")} <= failed
+    assert ("FMT-MKT-001", "brightwave-official") not in failed and ("FMT-MKT-001", "northstar-online") not in failed
+    assert ("FMT-INC-001", "northstar-dist") in failed and ("FMT-INC-001", "lonestar-3pl") not in failed
+    assert ("FMT-AUT-001", "northstar-dist") not in failed  # two authorizations, both current
+    assert ("FMT-AUT-001", "bluebox-liquidators") in failed
