@@ -11,7 +11,7 @@ codes (with their successor).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
@@ -57,13 +57,21 @@ def _ids(items: list[Any], what: str, report: _Reporter, list_name: str) -> dict
     return seen
 
 
-def _records(value: Any) -> list[tuple[int, dict[str, Any]]]:
-    """(index, record) of the mappings in a list; nothing for other shapes (model errors)."""
-    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+def _records(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, record) of the mappings in a list; nothing for other shapes (model errors).
+
+    A generator, not a list: a list of 100k pairs held at once would wake the garbage collector."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
 
 
-def _texts(value: Any) -> list[tuple[int, str]]:
-    return [(i, item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, list) else []
+def _texts(value: Any) -> Iterator[tuple[int, str]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                yield i, item
 
 
 def check_format(merged: dict[str, Any], report: _Reporter) -> None:
@@ -210,8 +218,10 @@ def _check_edges(edges: list[Any], node_ids: dict[str, int], report: _Reporter,
 
 def _check_waivers(waivers: list[Any], edges: list[Any], node_ids: dict[str, int], product_ids: dict[str, int],
                    company: dict[str, Any], report: _Reporter) -> None:
-    edge_pairs = {f"{e['from']}->{e['to']}" for _, e in _records(edges)
-                  if isinstance(e.get("from"), str) and isinstance(e.get("to"), str)}
+    edge_pairs: set[str] = set()
+    if any(isinstance(w, dict) and "->" in str(w.get("target")) for w in waivers):
+        edge_pairs = {f"{e['from']}->{e['to']}" for _, e in _records(edges)
+                      if isinstance(e.get("from"), str) and isinstance(e.get("to"), str)}
     for i, waiver in _records(waivers):
         target = waiver.get("target")
         if not isinstance(target, str) or target == "*":
