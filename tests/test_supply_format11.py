@@ -147,8 +147,11 @@ def test_a_region_must_be_an_iso_3166_2_code_with_a_suggestion(tmp_path: Path) -
         nodes:
           - {id: a, name: A, role: wholesaler, country: US, region: us-ca}
           - {id: b, name: B, role: wholesaler, country: US, region: US-CAL}
+          - {id: c, name: C, role: wholesaler, country: US, region: CA}
         """)
-    lower, typo = errors_of(path)
+    lower, typo, bare = errors_of(path)
+    assert bare.message == "'CA' is not an ISO 3166-2 subdivision code (such as US-CA); start with the country " \
+        "code and a dash"
     assert (lower.path, lower.line) == ("nodes[0].region", 5)
     assert lower.message == "'us-ca' is not an ISO 3166-2 subdivision code (such as US-CA); did you mean 'US-CA'?"
     assert typo.message.startswith("'US-CAL' is not an ISO 3166-2 subdivision code") and "did you mean 'US-" in \

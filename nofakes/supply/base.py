@@ -54,6 +54,8 @@ def region_problem(value: str) -> str | None:
     upper = value.upper().replace("_", "-").replace(" ", "-")
     if is_subdivision(upper):
         hint: str | None = f"did you mean {upper!r}?"
+    elif "-" not in upper:  # 'CA' for California: the country is missing, and guessing it would mislead
+        hint = "start with the country code and a dash"
     else:
         country = COMMON_MISTAKES.get(upper[:3].rstrip("-"), upper[:2])
         hint = did_you_mean(upper, sorted(subdivisions().get(country, ())))
