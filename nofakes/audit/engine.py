@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from nofakes import __version__
+from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
@@ -149,7 +150,8 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
               timings: dict[str, float] | None = None, only: Collection[str] | None = None) -> AuditResult:
-    """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError.
+    """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
+    when the supply file's attributes have other types than the packs declare.
 
     With `only` (rule ids of the packs), only those rules are evaluated and scored.
 
@@ -161,6 +163,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     as_of = as_of or document.as_of or dt.date.today()
     selected = _selected_rules(packs, only)
     params, warnings = effective_parameters(packs, document.parameters, cli_params or {}, _file_parameter(loaded))
+    warnings.extend(check_supply(loaded, packs))  # against the packs' declared attributes; InputError on a wrong type
     with paused_gc():
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)
