@@ -208,6 +208,29 @@ def test_a_binary_format_refuses_a_terminal(tiny: tuple[Path, Path], binary_form
         assert "(expected -o FILE, or standard output redirected to a file)" in err
 
 
+def test_a_binary_format_refuses_a_terminal_named_by_o(tiny: tuple[Path, Path], binary_format: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o /dev/pts/N` is a terminal too: refused before the audit, and nothing is written to it."""
+    import os
+
+    import nofakes.audit.engine
+
+    supply, pack = tiny
+    leader, follower = os.openpty()  # a terminal of the test's own; only asked whether it is one
+    try:
+        terminal = os.ttyname(follower)
+        monkeypatch.setattr(nofakes.audit.engine, "run_audit", _boom)
+        code, out, err = run("audit", str(supply), "-g", str(pack), "--format", binary_format, "-o", terminal)
+        assert code == 2 and out == ""
+        assert f"{terminal}: error: is a terminal, and this report format is binary" in err
+        os.set_blocking(leader, False)
+        with pytest.raises(BlockingIOError):
+            os.read(leader, 1)  # nothing reached the terminal
+    finally:
+        os.close(follower)
+        os.close(leader)
+
+
 def test_a_binary_format_goes_to_a_file_or_a_redirected_stdout(tiny: tuple[Path, Path], tmp_path: Path,
                                                                binary_format: str) -> None:
     supply, pack = tiny

@@ -86,7 +86,8 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
         "seller_verification, attributes, all_authorizations, tier, critical); did you mean 'contract'?",
         "elx/1.0.0.yaml:14:87: error: rules[0].check.all[1].equalz: rule ELX-SRC-001: unknown operator 'equalz' "
         "(expected one of: equals, not_equals, in, not_in, exists, present, absent, is_true, is_false, gt, gte, lt, "
-        "lte, matches, contains, within_days, not_expired, expires_within_days, length_gte); did you mean 'equals'?",
+        "lte, matches, contains, within_days, within_business_days, not_expired, expires_within_days, length_gte); "
+        "did you mean 'equals'?",
         "elx/1.0.0.yaml:15:14: error: rules[0].message: rule ELX-SRC-001: placeholder {node.nmae}: unknown field "
         "'node.nmae' (expected one of: id, name, role, country, region, products, authorization, authorizations, "
         "certifications, audits, contract, licenses, programs, traceability, due_diligence, incidents, "
@@ -104,6 +105,40 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
         "PREFIX-AREA-NNN: capital letters, a dash, an area in capitals or digits, a dash and three digits, "
         "e.g. ELX-SRC-001)",
     ]
+
+
+def test_a_rule_that_fails_the_model_hides_no_section_bound_or_parameter_problem(tmp_path: Path) -> None:
+    """One run reports the same problems whichever of them are fixed first (issue 8 item 3)."""
+    head = HEAD.replace("{default: 30, description: Window, minimum: 1, maximum: 365}",
+                        "{default: 400, description: Window, minimum: 1, maximum: 365}")
+    bad_section = rule().replace("section: vetting", "section: vetings")
+    bad_severity = rule("ELX-SRC-002", message="{node.name} x").replace("severity: high", "severity: hgh")
+    both = lines(tmp_path, write(tmp_path, head + bad_section + bad_severity))
+    assert [line.split(": ", 3)[:3] for line in both] == [
+        ["elx/1.0.0.yaml:6:26", "error", "parameters.window_days.default"],
+        ["elx/1.0.0.yaml:11:14", "error", "rules[0].section"],
+        ["elx/1.0.0.yaml:20:15", "error", "rules[1].severity"],
+    ]
+    assert "unknown section 'vetings'" in both[1] and "did you mean 'vetting'?" in both[1]
+    # with the severity fixed, the same two problems remain, as they would with the section fixed first
+    fixed = lines(tmp_path, write(tmp_path, head + bad_section + rule("ELX-SRC-002", message="{node.name} x")))
+    assert fixed == both[:2]
+    assert lines(tmp_path, write(tmp_path, head + rule() + bad_severity)) == [both[0], both[2]]
+
+
+def test_a_parameter_with_an_unknown_key_still_serves_the_rules_that_use_it(tmp_path: Path) -> None:
+    head = HEAD.replace("minimum: 1, maximum: 365}", "minimum: 1, maximun: 365}")
+    (line,) = lines(tmp_path, write(tmp_path, head + rule()))
+    assert "parameters.window_days.maximun: unknown key 'maximun'" in line  # no "unknown parameter" in the rule
+
+
+def test_unused_parameters_are_not_guessed_while_a_rule_fails_the_model(tmp_path: Path) -> None:
+    head = HEAD.replace("  window_days:", "  spare_days: {default: 3, description: Spare}\n  window_days:")
+    uses_spare = rule("ELX-SRC-002", check="{field: due_diligence.date, within_days: {param: spare_days}}")
+    broken = lines(tmp_path, write(tmp_path, head + rule() + uses_spare.replace("severity: high", "severity: x")))
+    assert [line.split(": ", 3)[2] for line in broken] == ["rules[1].severity"]
+    whole = lines(tmp_path, write(tmp_path, head + rule()))
+    assert [line.split(": ", 3)[1:3] for line in whole] == [["warning", "parameters.spare_days"]]
 
 
 def test_not_over_a_field_that_may_be_missing_in_applies_to_is_a_warning(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from nofakes.authoring.versions import parse_versions
 from nofakes.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +106,8 @@ def test_the_meta_check_needs_a_passing_and_a_failing_case_per_rule(pack: Path) 
     code, out, _ = run(str(pack))
     assert code == 1
     assert "meta-check failed:\n" in out
-    assert "  ELX-OLD-001: fixtures for a rule elx@1.0.0 does not have\n" in out
+    assert ("  ELX-OLD-001: fixtures for a rule elx@1.0.0 does not have (fixtures for other versions say which: "
+            'versions: ">=1.0.0")\n') in out
     assert "  ELX-SRC-001: no case where a subject passes\n" in out
     assert "  ELX-SRC-002: no fixture file ELX-SRC-002.yaml\n" in out
     assert out.splitlines()[-1].endswith("; 3 meta-check problems")
@@ -161,3 +163,84 @@ def test_an_invalid_shared_graph_is_located_at_the_files_supply(pack: Path) -> N
     assert f"       {fixture}:9:33: error: supply.nodes[2].rol: unknown key 'rol'" in out
     assert f"       {fixture}:9:7: error: supply.nodes[2]: missing required key 'role'" in out
     assert "  ok   a graph of its own" in out
+
+
+NEXT = """\
+pack: elx
+version: 1.1.0
+title: Electronics
+status: released
+extends: elx@1.0.0
+rules:
+  - id: ELX-SRC-002
+    title: Suppliers were audited
+    section: vetting
+    severity: medium
+    target: node
+    applies_to: {role: [supplier]}
+    check: {any_item: {field: audits}}
+    message: "{node.name} was never audited"
+    remediation: Audit them.
+"""
+NEW_RULE_FIXTURE = """\
+rule: ELX-SRC-002
+as_of: 2026-11-01
+versions: ">=1.1.0"
+cases:
+  - name: an audited supplier passes, another fails
+    supply:
+      nofakes: "1"
+      company: {id: acme, name: Acme}
+      nodes:
+        - {id: a, name: A, role: supplier, audits: [{date: 2026-01-01, kind: onsite, result: pass}]}
+        - {id: b, name: B, role: supplier}
+    expect: {pass: [a], fail: [b]}
+"""
+
+
+def test_versions_of_one_pack_share_its_fixtures(pack: Path) -> None:
+    """A fixture file or case says which versions it is for; the others are skipped, not failed."""
+    (pack.parent / "1.1.0.yaml").write_text(NEXT, encoding="utf-8")
+    folder = pack.parent / "fixtures"
+    (folder / "ELX-SRC-002.yaml").write_text(NEW_RULE_FIXTURE, encoding="utf-8")
+    # a case only 1.0.0 has: in 1.1.0 it would pass as well, but the point is that it is not run there
+    only_old = ('  - name: only for the first version\n    versions: "<1.1.0"\n    supply:\n      nofakes: "1"\n'
+                "      company: {id: acme, name: Acme}\n      nodes: [{id: s, name: S, role: supplier}]\n"
+                "    expect: {fail: [s]}\n")
+    (folder / "ELX-SRC-001.yaml").write_text(FIXTURE + only_old, encoding="utf-8")
+    code, out, _ = run(str(pack))
+    assert code == 0, out
+    assert "ELX-SRC-002" not in out
+    assert out.splitlines()[-1] == "1 rules, 3 cases: 3 passed, 0 failed, 1 skipped (for other versions)"
+    code, out, _ = run(str(pack.parent / "1.1.0.yaml"))
+    assert code == 0, out
+    assert "ok   ELX-SRC-002 (1 case)" in out and "only for the first version" not in out
+    assert out.splitlines()[-1] == "2 rules, 3 cases: 3 passed, 0 failed, 1 skipped (for other versions)"
+    # without `versions`, the new rule's fixtures fail the older version's meta-check, saying what to do
+    (folder / "ELX-SRC-002.yaml").write_text(NEW_RULE_FIXTURE.replace('versions: ">=1.1.0"\n', ""),
+                                            encoding="utf-8")
+    code, out, _ = run(str(pack))
+    assert code == 1 and 'ELX-SRC-002: fixtures for a rule elx@1.0.0 does not have' in out
+
+
+@pytest.mark.parametrize("spec", ['">1.0"', "[]", "110", '"~=1.0.0"', '">=1.0.0,"'])
+def test_a_bad_versions_spec_is_a_located_error(pack: Path, spec: str) -> None:
+    fixture = pack.parent / "fixtures" / "ELX-SRC-001.yaml"
+    fixture.write_text(FIXTURE.replace("as_of: 2026-11-01\n", f"as_of: 2026-11-01\nversions: {spec}\n"),
+                       encoding="utf-8")
+    code, _, err = run(str(pack))
+    assert code == 2
+    assert f"{fixture}:3:11: error: versions: found" in err and 'versions such as "1.0.0", ">=1.1.0"' in err
+
+
+@pytest.mark.parametrize(("spec", "admitted", "refused"), [
+    ("1.0.0", ["1.0.0"], ["1.0.1", "0.9.9"]),
+    (">=1.1.0", ["1.1.0", "1.10.0", "2.0.0"], ["1.0.9", "1.0.0"]),
+    (">=1.0.0, <2.0.0", ["1.0.0", "1.99.3"], ["2.0.0", "0.1.0"]),
+    (["1.0.0", ">1.2.0"], ["1.0.0", "1.2.1"], ["1.1.0", "1.2.0"]),
+    ("!=1.0.1", ["1.0.0", "1.0.2"], ["1.0.1"]),
+])
+def test_versions_specs(spec: object, admitted: list[str], refused: list[str]) -> None:
+    versions = parse_versions(spec)
+    assert versions is not None
+    assert [v for v in admitted + refused if versions.admits(v)] == admitted

@@ -149,3 +149,20 @@ def test_junit_parses_keeps_its_structure_and_holds_only_xml_characters(
 def test_clean_drops_what_no_report_can_hold() -> None:
     assert clean("Lone \ud800 half \udfff\ufffe\uffff") == "Lone  half "  # not valid UTF-8, not XML
     assert clean("plain") == "plain"
+
+
+def test_markdown_mentions_notify_nobody_and_e_mail_addresses_stay_as_they_are() -> None:
+    from nofakes.reports.markup import MENTION_BREAK, markdown_text
+
+    assert markdown_text("ping @security-team, (@ops) and qa@example.com") == (
+        f"ping {MENTION_BREAK}security-team, ({MENTION_BREAK}ops) and qa@example.com")
+    assert markdown_text("a lone @ sign") == "a lone @ sign"
+
+
+def test_a_partner_named_as_a_mention_reaches_the_markdown_report_broken(tmp_path: Path) -> None:
+    document = yaml.safe_load(ELECTRONICS.read_text(encoding="utf-8"))
+    view = _view(_rename(json.loads(json.dumps(document, default=str)), (f"@team{i}" for i in itertools.count())),
+                 tmp_path / "mentions.json")
+    raw = MarkdownFormatter().render(view).decode("utf-8")
+    assert "@\u200bteam" in raw
+    assert not re.search(r"(?<!\w)@team", raw)

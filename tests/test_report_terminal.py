@@ -210,3 +210,17 @@ def test_deterministic() -> None:
 def test_registered_under_its_name() -> None:
     assert FORMATS["terminal"].load() is TerminalFormatter
     assert FORMATS["terminal"].binary is False
+
+
+def test_large_counts_have_thousands_separators_in_the_terminal_and_markdown_reports() -> None:
+    import dataclasses
+
+    from nofakes.reports.markdown import MarkdownFormatter
+
+    view = build_view(audit(EXAMPLES[0]), RenderOptions())
+    many = dataclasses.replace(view, failing=view.failing * (1000 // len(view.failing) + 1))
+    count = f"{len(many.failing):,} failing findings"
+    assert "," in count
+    assert count in TerminalFormatter().render(many).decode()
+    steps = dataclasses.replace(view, waived=view.waived * 1000)
+    assert f"{len(steps.waived):,} findings waived" in MarkdownFormatter().render(steps).decode()

@@ -12,9 +12,13 @@ import json
 import re
 import shutil
 import subprocess
+import time
+import types
+import zipfile
 from pathlib import Path
 
 import openpyxl
+import openpyxl.writer.excel
 import pytest
 import yaml
 
@@ -65,6 +69,29 @@ def gap_sheet_rows(book: openpyxl.Workbook, title: str = "Gaps") -> list[tuple[o
 @pytest.fixture(scope="module")
 def view() -> ReportView:
     return view_of(FIXTURES / "supply.yaml")
+
+
+def test_the_same_inputs_give_the_same_workbook_bytes_whenever_it_is_written(
+        view: ReportView, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = XlsxFormatter().render(view)
+    # a clock 400 days later for the zip entries and for openpyxl's "modified" stamp
+    later, localtime = time.time() + 400 * 86400, time.localtime
+    monkeypatch.setattr(time, "localtime", lambda seconds=None: localtime(later))
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Later:
+            return cls.fromtimestamp(later, tz)
+
+    monkeypatch.setattr(openpyxl.writer.excel, "datetime", types.SimpleNamespace(datetime=Later, timezone=dt.timezone))
+    assert XlsxFormatter().render(view) == first
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    stamp = f"{view.as_of.isoformat()}T00:00:00Z"
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>' in core
+    assert f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>' in core
+    assert openpyxl.load_workbook(io.BytesIO(first)).properties.creator == "nofakes"
 
 
 def test_the_workbook_has_every_sheet_with_a_table_a_frozen_header_and_print_settings(view: ReportView) -> None:

@@ -152,6 +152,13 @@ WORDING: dict[str, dict[str, Any]] = {
         holds={"programs": {"training_last": "2026-05-30"}},
         negated="the last training date is within the last 365 days",
     ),
+    "within_business_days": dict(
+        leaf={"field": "programs.training_last", "within_business_days": 5},
+        fails={"programs": {"training_last": "2026-10-22"}},
+        failure="the last training date is 2026-10-22, 6 business days before the audit date (limit 5 business days)",
+        holds={"programs": {"training_last": "2026-10-23"}},
+        negated="the last training date is within the last 5 business days",
+    ),
     "not_expired": dict(
         leaf={"field": "authorization.expires", "not_expired": True},
         fails={"authorization": {"status": "authorized", "expires": "2026-06-30"}},

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from nofakes.audit.attributes import typed
-from nofakes.audit.paths import reach_from
+from nofakes.audit.paths import Reach, reach_from
 from nofakes.audit.population import population
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget
@@ -23,8 +23,10 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
 from nofakes.rules.compiler import record
+from nofakes.rules.fields import Climb
 from nofakes.rules.leaf import Built
 from nofakes.rules.sets import Population
+from nofakes.rules.starts import start_key
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
@@ -85,7 +87,7 @@ class RuleCompiler:
     def compiler(self, scope: ScopeType, population: Population | None = None) -> Compiler:
         return Compiler(self.typed_scope(scope), self.params, self.as_of, graph_quantifier=self.graph_quantifier,
                         declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems,
-                        population=population, named=self.pack.conditions)
+                        population=population, company=self.subjects.company.company, named=self.pack.conditions)
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         return self.compiler(scope).compile(cond, (*self.base, *loc))
@@ -103,8 +105,12 @@ class RuleCompiler:
         return view.node.name if view is not None else node_id
 
     def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
-        where = Compiler(self.typed_scope(NODE_SCOPE), self.params, self.as_of, named=self.pack.conditions).compile(
-            spec["where"], (*loc, "where"))
+        climbs: list[Climb] = []  # what `where` reads of the starting partner through `../`
+        node_scope = self.typed_scope(NODE_SCOPE)
+        where = Compiler(node_scope, self.params, self.as_of, company=self.subjects.company.company,
+                         named=self.pack.conditions).compile_inside(
+            replace(node_scope, climbs=climbs), spec["where"], (*loc, "where"))
+        key_of = start_key(climbs, kind)
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):
@@ -115,16 +121,18 @@ class RuleCompiler:
             raise ConditionError((*loc, "max_hops"), f"found {max_hops!r}", expected="a whole number >= 1")
         follow = frozenset(follow_raw)
         upstream = kind.startswith("upstream")
-        cache: dict[str, Any] = {}
+        cache: dict[tuple[Any, ...], Reach] = {}  # one traversal per distinct start key (see nofakes.rules.starts)
 
         def reached(stack: tuple[Any, ...]) -> tuple[str, ...] | None:
-            if "reach" not in cache:
-                matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
+            start = stack[-1]
+            key = key_of(start)
+            reach = cache.get(key)
+            if reach is None:
+                matches = [nid for nid, view in self.subjects.nodes.items() if where((view, start)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
-                                            max_hops=max_hops)
-            reach = cache["reach"]
-            node_id = stack[-1].node.id
+                reach = cache[key] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
+                                                max_hops=max_hops)
+            node_id = start.node.id
             if node_id not in reach.hops:
                 return None
             path = reach.path_to(node_id)  # node ... match

@@ -150,11 +150,10 @@ def _parameters_in(data: Any) -> set[str]:
     return used
 
 
-def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+def parameter_bounds(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    """A parameter whose bounds cross, or whose default is outside its own bounds."""
     problems = []
     days = day_parameters(pack)
-    used = {name for rule in pack.rules for name in rule_parameters(rule)}
-    used |= _parameters_in([named.condition for named in pack.conditions.values()])
     for name, parameter in file.pack.parameters.items():
         loc: list[str | int] = ["parameters", name]
         low, high = parameter.minimum, parameter.maximum
@@ -166,10 +165,15 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
             if problem is not None:
                 problems.append(_diagnostic(file, [*loc, "default"], f"parameter {name!r}: the default "
                                             f"{parameter.default!r} is outside its own bounds", expected=problem))
-        if name not in used:
-            problems.append(_diagnostic(file, loc, f"parameter {name!r} is declared but no rule uses it",
-                                        level="warning", expected="{param: " + name + "} in a rule, or remove it"))
     return problems
+
+
+def unused_parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    used = {name for rule in pack.rules for name in rule_parameters(rule)}
+    used |= _parameters_in([named.condition for named in pack.conditions.values()])
+    return [_diagnostic(file, ["parameters", name], f"parameter {name!r} is declared but no rule uses it",
+                        level="warning", expected="{param: " + name + "} in a rule, or remove it")
+            for name in file.pack.parameters if name not in used]
 
 
 def named_conditions(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
@@ -243,5 +247,8 @@ def extends_name(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
                         hint="to build on another pack, audit with both packs (-g one -g other)")]
 
 
-RULE_CHECKS = (placeholder_tails, negations_in_applies_to)  # need only the rule itself
-CHECKS = (*RULE_CHECKS, parameters, named_conditions, replacements, extends_name, undeclared_attributes)
+# the checks that hold on the part of a pack that is valid while other rules fail the pack model
+PART_CHECKS = (placeholder_tails, negations_in_applies_to, parameter_bounds)
+# the checks that need every rule (a parameter, named condition or rule id used only by an invalid rule is
+# not unused or missing) or the whole pack (its attribute declarations)
+CHECKS = (*PART_CHECKS, unused_parameters, named_conditions, replacements, extends_name, undeclared_attributes)

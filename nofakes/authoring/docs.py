@@ -17,6 +17,7 @@ from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, build_subjects
 from nofakes.authoring.checks import rule_parameters
 from nofakes.authoring.lint import compile_problems
 from nofakes.core.errors import PackError
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.listing import value_text
 from nofakes.packs.model import Parameter, Rule, RuleStatus
@@ -132,7 +133,7 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
     status = f"Status: {pack.status.value}"
     if pack.pack.released:
         status += f" on {pack.pack.released.isoformat()}"
-    status += f". {len(active)} rule{'s' if len(active) != 1 else ''}"
+    status += f". {count_of(len(active), 'rule')}"
     if len(active) != len(pack.rules):
         status += f" and {len(pack.rules) - len(active)} deprecated"
     out = [f"# {pack.name} {pack.version}: {_line(pack.title)}", "", status + ".", "",
@@ -188,6 +189,8 @@ def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]
     out = [f"### {rule.id}: {_line(rule.title)}{status}", "",
            f"- **Severity:** {rule.severity.value}; **effort to fix:** {rule.effort.value}",
            f"- **Applies to:** {words.applies(rule)}"]
+    if rule.in_force():
+        out.append(f"- **In force:** {rule.in_force()}")
     checks = words.checks(rule)
     if len(checks) == 1:
         out.append(f"- **Checks that:** {checks[0]}")

@@ -4,6 +4,7 @@ A fixture folder holds one file per rule, `<RULE-ID>.yaml`:
 
     rule: ELX-SRC-001
     as_of: 2026-11-01                 # audit date of every case (a case may set its own)
+    versions: ">=1.1.0"               # optional: the pack versions the cases apply to (a case may set its own)
     supply: {...}                     # optional: a graph shared by the cases that have none
     cases:
       - name: a vetted supplier passes, an unvetted one fails
@@ -17,6 +18,10 @@ A fixture folder holds one file per rule, `<RULE-ID>.yaml`:
           evidence: {end-id: [node ids]}  # optional: the path a failing path-rule subject carries
           detail: {id: "text"}        # optional: text expected in the finding's detail
           message: {id: "text"}       # optional: text expected in the finding's message
+
+The versions of a pack folder share its fixtures: `versions` (see `nofakes.authoring.versions`)
+says which versions a file or a case is for, and a case for other versions is skipped (counted, not
+run) when another version is tested, as is the meta-check for that file's rule.
 
 Each case's graph is loaded like a user's file (written to a temporary folder) and audited
 against the pack; a failing finding's message must have every placeholder filled. The
@@ -39,7 +44,10 @@ import yaml
 
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Finding, Status
+from nofakes.authoring.versions import EXPECTED as VERSIONS_EXPECTED
+from nofakes.authoring.versions import Versions, parse_versions
 from nofakes.core.errors import Diagnostic, InputError, format_path
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.sources import formats
@@ -47,8 +55,8 @@ from nofakes.supply.loading import load_supply
 
 LIST_KEYS = ("fail", "pass", "waived", "not_applicable", "missing_evidence")
 MAP_KEYS = ("evidence", "detail", "message")
-FILE_KEYS = ("rule", "as_of", "supply", "cases")
-CASE_KEYS = ("name", "as_of", "supply", "expect")
+FILE_KEYS = ("rule", "as_of", "versions", "supply", "cases")
+CASE_KEYS = ("name", "as_of", "versions", "supply", "expect")
 STATUS_KEYS = {Status.failed: "fail", Status.passed: "pass", Status.waived: "waived"}
 _PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
@@ -64,6 +72,10 @@ class Case:
     expect: dict[str, Any]
     file: Path
     text: str  # the fixture file's text (to locate problems in it)
+    versions: Versions | None = None  # the pack versions the case is for (None: every version)
+
+    def is_for(self, version: str) -> bool:
+        return self.versions is None or self.versions.admits(version)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,7 @@ class FixtureReport:
     folder: str
     results: tuple[CaseResult, ...]
     meta: tuple[str, ...]  # meta-check problems
+    skipped: int = 0  # cases for other versions of the pack
 
     @property
     def failed(self) -> int:
@@ -137,6 +150,7 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
         bad(["rule"], f"found {rule!r}", "the id of the rule these cases test")
     elif rule != path.stem:
         bad(["rule"], f"rule {rule} in a file named {path.name}", f"a file named {rule}{path.suffix}")
+    file_versions = _versions(data, ["versions"], None, bad)
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
         bad(["cases"], f"found {raw_cases!r}"[:120], "a non-empty list of cases")
@@ -169,9 +183,21 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
             continue
         if not _check_expect(expect, [*loc, "expect"], bad) or not isinstance(expect, dict):
             continue
+        versions = _versions(raw, [*loc, "versions"], file_versions, bad)
         if isinstance(rule, str) and isinstance(as_of, dt.date) and isinstance(supply, dict):
-            cases.append(Case(rule, str(name), index, as_of, supply, "supply" not in raw, expect, path, text))
+            cases.append(Case(rule, str(name), index, as_of, supply, "supply" not in raw, expect, path, text,
+                              versions))
     return cases, problems
+
+
+def _versions(data: dict[str, Any], loc: list[str | int], default: Versions | None, bad: Any) -> Versions | None:
+    """The `versions` of a file or case (a case without one has its file's)."""
+    if "versions" not in data:
+        return default
+    versions = parse_versions(data["versions"])
+    if versions is None:
+        bad(loc, f"found {data['versions']!r}"[:120], VERSIONS_EXPECTED)
+    return versions
 
 
 def _check_expect(expect: Any, loc: list[str | int], bad: Any) -> bool:
@@ -263,7 +289,8 @@ def meta_problems(pack: ResolvedPack, cases: list[Case]) -> list[str]:
     for case in cases:
         by_rule[case.rule].append(case)
     rules = {rule.id: rule for rule in pack.rules}
-    problems = [f"{rule_id}: fixtures for a rule {pack.id} does not have"
+    problems = [f"{rule_id}: fixtures for a rule {pack.id} does not have "
+                f"(fixtures for other versions say which: versions: \">={pack.version}\")"
                 for rule_id in sorted(set(by_rule) - set(rules))]
     for rule_id, rule in rules.items():
         if rule.status is RuleStatus.deprecated:
@@ -280,11 +307,12 @@ def meta_problems(pack: ResolvedPack, cases: list[Case]) -> list[str]:
 
 
 def run_fixtures(pack: ResolvedPack, folder: Path) -> FixtureReport:
-    """Every case in `folder` against `pack`, and the meta-check."""
-    cases = load_cases(folder)
+    """Every case in `folder` for the pack's version against `pack`, and the meta-check."""
+    every = load_cases(folder)
+    cases = [case for case in every if case.is_for(pack.version)]
     with tempfile.TemporaryDirectory(prefix="nofakes-fixtures-") as workdir:
         results = tuple(run_case(pack, case, Path(workdir)) for case in cases)
-    return FixtureReport(pack.id, str(folder), results, tuple(meta_problems(pack, cases)))
+    return FixtureReport(pack.id, str(folder), results, tuple(meta_problems(pack, cases)), len(every) - len(cases))
 
 
 def report_lines(report: FixtureReport) -> list[str]:
@@ -295,7 +323,7 @@ def report_lines(report: FixtureReport) -> list[str]:
         by_rule[result.case.rule].append(result)
     for rule_id, results in sorted(by_rule.items()):
         failed = sum(1 for r in results if not r.passed)
-        lines.append(f"{'FAIL' if failed else 'ok  '} {rule_id} ({len(results)} case{'s' if len(results) != 1 else ''}"
+        lines.append(f"{'FAIL' if failed else 'ok  '} {rule_id} ({count_of(len(results), 'case')}"
                      + (f", {failed} failed)" if failed else ")"))
         for result in results:
             case = result.case
@@ -308,6 +336,7 @@ def report_lines(report: FixtureReport) -> list[str]:
         lines += [f"  {problem}" for problem in report.meta]
     total = len(report.results)
     lines.append(f"{len(by_rule)} rules, {total} cases: {total - report.failed} passed, {report.failed} failed"
-                 + (f"; {len(report.meta)} meta-check problem{'s' if len(report.meta) != 1 else ''}"
+                 + (f", {report.skipped} skipped (for other versions)" if report.skipped else "")
+                 + (f"; {count_of(len(report.meta), 'meta-check problem')}"
                     if report.meta else ""))
     return lines

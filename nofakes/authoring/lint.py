@@ -4,8 +4,9 @@ Per file, in one pass: YAML, the pack model (every error), the checks inside one
 file's place (`<pack>/<version>.yaml` must declare that pack and version), `extends`, every
 compile error of every rule (compiled against an empty supply chain, so field paths,
 operators, values and message placeholders are checked as an audit would), then the extra
-checks of `nofakes.authoring.checks`. When the pack model fails, the rules that are valid on
-their own are still compiled, so a typo in one rule does not hide the errors of the others.
+checks of `nofakes.authoring.checks`. When the pack model or a check inside the file fails, the
+parts that are valid on their own are still checked (structure, compile errors, parameter bounds,
+the lint checks), so a typo in one rule hides neither the errors of the others nor the pack's.
 Across files: two packs of different names declaring the same rule id. Each file's problems
 come errors first, then warnings, each in the order of the file.
 """
@@ -24,8 +25,9 @@ from pydantic import ValidationError
 
 from nofakes.audit.compile import compile_rules
 from nofakes.audit.subjects import build_subjects
-from nofakes.authoring.checks import CHECKS, RULE_CHECKS
+from nofakes.authoring.checks import CHECKS, PART_CHECKS
 from nofakes.core.errors import Diagnostic, PackError
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import (
     PackFile,
     ResolvedPack,
@@ -35,7 +37,8 @@ from nofakes.packs.catalogue import (
     resolve_file,
     validate_pack,
 )
-from nofakes.packs.model import VERSION_PATTERN, NamedCondition, Pack, PackStatus, Parameter, Rule
+from nofakes.packs.model import VERSION_PATTERN, NamedCondition, Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.packs.structure import check_structure
 from nofakes.sources import formats
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document
@@ -60,8 +63,7 @@ class LintReport:
 
     def summary(self) -> str:
         files = len(self.files)
-        return (f"{files} pack file{'s' if files != 1 else ''}: {self.errors} error{'s' if self.errors != 1 else ''}, "
-                f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
+        return f"{count_of(files, 'pack file')}: {count_of(self.errors, 'error')}, {count_of(self.warnings, 'warning')}"
 
 
 def pack_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -108,7 +110,7 @@ def lint_file(path: Path) -> tuple[ResolvedPack | None, list[Diagnostic]]:
     try:
         file = validate_pack(data, path, display, text, raw)
     except PackError as exc:
-        return None, exc.diagnostics + _compile_valid_rules(data, path, display, text, raw)
+        return None, list(dict.fromkeys(exc.diagnostics + _check_valid_parts(data, path, display, text, raw)))
     problems: list[Diagnostic] = []
     if _VERSION.fullmatch(path.stem):  # laid out as <pack>/<version>.yaml: the file must say so
         try:
@@ -137,42 +139,63 @@ def compile_problems(pack: ResolvedPack) -> list[Diagnostic]:
     return []
 
 
-def _compile_valid_rules(data: dict[str, Any], path: Path, display: str, text: str, raw: bytes) -> list[Diagnostic]:
-    """When the pack model fails: compile (and check) the rules that are valid on their own, with the
-    parameters and named conditions that are (not possible for a pack that extends another: its base's
-    parameters are unknown)."""
+def _check_valid_parts(data: dict[str, Any], path: Path, display: str, text: str, raw: bytes) -> list[Diagnostic]:
+    """When the pack model or a check inside the file fails: check the parts that are valid on their
+    own as if the pack were, so that one run reports everything. The rules that are valid are checked for
+    structure (sections, sources, target), compiled and linted, with the parameters and named
+    conditions that are valid (a declaration whose only mistake is an unknown key is kept without it) and
+    the parameters' bounds. The checks that need every rule (unused parameters and named conditions,
+    replaced_by) run only when every rule is valid. Not possible for a pack that extends another: its
+    base's rules, sections and parameters are unknown."""
     if data.get("extends") is not None or not isinstance(data.get("rules"), list):
         return []
     rules: dict[str, tuple[Rule, int]] = {}
+    complete = True
     for index, raw_rule in enumerate(data["rules"]):
         try:
             rule = Rule.model_validate(raw_rule)
         except ValidationError:
+            complete = False
             continue
         rules.setdefault(rule.id, (rule, index))
-    params: dict[str, Parameter] = _valid_entries(data.get("parameters"), Parameter)
-    conditions: dict[str, NamedCondition] = _valid_entries(data.get("conditions"), NamedCondition)
-    file = PackFile(Pack.model_construct(parameters=params, conditions=conditions,
-                                         rules=[r for r, _ in rules.values()]),
-                    path, display, text, hashlib.sha256(raw).hexdigest())
+    params = _valid_entries(data.get("parameters"), Parameter)
+    conditions = _valid_entries(data.get("conditions"), NamedCondition)
+    sections = [Section.model_construct(**raw_section) for raw_section in _entries(data.get("sections"))]
+    sources = [Source.model_construct(**raw_source) for raw_source in _entries(data.get("sources"))]
+    model = Pack.model_construct(parameters=params, conditions=conditions, rules=[r for r, _ in rules.values()],
+                                 sections=sections, sources=sources, extends=None)
+    file = PackFile(model, path, display, text, hashlib.sha256(raw).hexdigest())
     name, version = str(data.get("pack", path.parent.name)), str(data.get("version", path.stem))
     pack = ResolvedPack(name=name, version=version, title=str(data.get("title", "")), status=PackStatus.draft,
                         files=(file,), rules=tuple(r for r, _ in rules.values()),
                         origins={rule_id: RuleOrigin(file, index) for rule_id, (_, index) in rules.items()},
-                        parameters=params, sections=(), sources=(), conditions=conditions,
+                        parameters=params, sections=tuple(sections), sources=tuple(sources), conditions=conditions,
                         condition_files=dict.fromkeys(conditions, file))
-    return compile_problems(pack) + [problem for check in RULE_CHECKS for problem in check(pack, file)]
+    structure = check_structure(model, display, text, [index for _, index in rules.values()])
+    checks = CHECKS if complete else PART_CHECKS
+    return structure + compile_problems(pack) + [problem for check in checks for problem in check(pack, file)]
+
+
+def _entries(raw: Any) -> list[dict[str, Any]]:
+    """The entries of a list of sections or sources that have an id (to know which ids exist)."""
+    if not isinstance(raw, list):
+        return []
+    return [entry for entry in raw if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
 
 
 def _valid_entries(raw: Any, model: type[Entry]) -> dict[str, Entry]:
-    """The entries of a mapping of declarations (parameters, conditions) that are valid on their own."""
+    """The entries of a mapping of declarations (parameters, conditions) that are valid on their own, or
+    once their unknown keys (which the pack model reports) are left out."""
     valid: dict[str, Entry] = {}
     if isinstance(raw, dict):
         for name, value in raw.items():
-            try:
-                valid[str(name)] = model.model_validate(value)
-            except ValidationError:
-                continue
+            known = {k: v for k, v in value.items() if k in model.model_fields} if isinstance(value, dict) else None
+            for candidate in (value, known):
+                try:
+                    valid[str(name)] = model.model_validate(candidate)
+                    break
+                except ValidationError:
+                    continue
     return valid
 
 

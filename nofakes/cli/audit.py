@@ -151,9 +151,12 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
               help="Terminal: how many gaps and remediation steps to show.")
 @click.option("--rule", "rules", multiple=True, metavar="ID",
               help="Run only this rule of the selected packs (repeatable); the scores cover those rules only.")
+@click.option("--explain", "explain", metavar="SUBJECT",
+              help="Show step by step why SUBJECT (a partner id, FROM->TO link, product or company id) passes, "
+                   "fails, is waived or is not applicable for the one --rule ID (terminal or json).")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
-          fail_on_new: bool, top: int, rules: tuple[str, ...]) -> None:
+          fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None) -> None:
     from nofakes.audit.baseline import compare, read_baseline
     from nofakes.audit.engine import run_audit
     from nofakes.packs.parameters import parse_cli_params
@@ -167,6 +170,10 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     if rules and baseline is not None:
         raise UsageError([Diagnostic("--rule", "cannot be combined with --baseline: the gaps of the rules not run "
                                                "would look fixed", expected="--rule or --baseline")])
+    if explain is not None:
+        from nofakes.cli.explain import check_explain
+
+        check_explain(explain, rules, fmt)
     reference = _parse_audit_date(as_of, "--as-of") if as_of else None
     old = read_baseline(baseline) if baseline is not None else None  # before the audit, as -o is
     cli_params = parse_cli_params(params)
@@ -174,6 +181,13 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     resolved = _select_packs(file, loaded, packs)
     protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
     check_output(output, protect, binary=FORMATS[fmt].binary)  # before the audit: a bad -o should not cost a long run
+    if explain is not None:
+        from nofakes.cli.explain import explain_command
+
+        width = shutil.get_terminal_size((80, 24)).columns if output is None and stdout_is_terminal() else 80
+        explain_command(loaded, resolved, explain, rules[0], fmt, output, protect, width, as_of=reference,
+                        cli_params=cli_params)
+        return
     large = stderr_is_terminal() and len(loaded.document.nodes) >= LARGE_GRAPH_NODES
     progress, update = _progress_callback(large)
     only = rules or None

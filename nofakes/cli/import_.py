@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from nofakes.cli.common import print_diagnostics
+from nofakes.core.text import count_of
 
 _HELP_FIELDS = """\b
 Recognised headers (any case; see --print-map): Supplier Name / Vendor / Name,
@@ -74,11 +75,9 @@ def import_(partners: Path, flows: Path | None, mapping: Path | None, products: 
     write_output(result.text.encode("utf-8"), output, inputs_given)
     document = result.loaded.document
     left_out = result.imported.skipped_rows
-    note = f"; {_count(left_out, 'row')} left out (listed above)" if left_out else ""
+    note = f"; {count_of(left_out, 'row')} left out (listed above)" if left_out else ""
     shown = "standard output" if str(output) == "-" else str(output)
-    click.echo(f"nofakes: wrote {shown}: {_count(len(document.nodes), 'partner')}, "
-               f"{_count(len(document.edges), 'flow')}, {_count(len(document.products), 'product')}{note}", err=True)
+    click.echo(f"nofakes: wrote {shown}: {count_of(len(document.nodes), 'partner')}, "
+               f"{count_of(len(document.edges), 'flow')}, {count_of(len(document.products), 'product')}{note}",
+               err=True)
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -31,6 +31,7 @@ from nofakes.cli.init import init
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
+from nofakes.core.text import count_of
 
 
 class _Group(click.Group):
@@ -42,7 +43,7 @@ class _Group(click.Group):
         except NofakesError as exc:
             print_diagnostics(exc.diagnostics)
             errors = sum(1 for d in exc.diagnostics if d.level == "error")
-            echo_err(f"nofakes: {errors} error{'s' if errors != 1 else ''}")
+            echo_err(f"nofakes: {count_of(errors, 'error')}")
             ctx.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own: usage errors (exit 2), --help, ctx.exit

@@ -24,7 +24,8 @@ def check_output(output: Path | None, protect: Iterable[Path] = (), *, binary: b
     """The resolved target of `-o`, or a UsageError if it cannot be written.
 
     Called before the work starts, so that a bad `-o` does not cost a long audit, and again
-    when writing. None (or '-') means stdout. Binary output (`binary`) is refused on a terminal.
+    when writing. None (or '-') means stdout. Binary output (`binary`) is refused on a terminal,
+    standard output or a terminal device named by `-o`.
     """
     if output is None or str(output) == STDOUT:
         if binary and stdout_is_terminal():
@@ -41,7 +42,25 @@ def check_output(output: Path | None, protect: Iterable[Path] = (), *, binary: b
     if not target.parent.is_dir():
         raise UsageError([Diagnostic(str(output), f"directory {target.parent} does not exist",
                                      expected="an existing directory")])
+    if binary and is_terminal(target):
+        raise UsageError([Diagnostic(str(output), "is a terminal, and this report format is binary",
+                                     expected="-o FILE (a file, not a terminal device)")])
     return target
+
+
+def is_terminal(target: Path) -> bool:
+    """Is `target` a terminal device (/dev/tty, /dev/pts/3)? Asked of the device opened for reading
+    without becoming its controlling terminal and without waiting: nothing is written to it."""
+    try:
+        if not stat.S_ISCHR(target.stat().st_mode):
+            return False
+        fd = os.open(target, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False  # absent, not a character device, or not readable: not a terminal that can be asked
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 Writer = Callable[[BinaryIO], None]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from nofakes.cli.common import EXIT_ERROR, echo_err, load_showing_status, print_diagnostics
+from nofakes.core.text import count_of
 
 
 @click.command()
@@ -31,7 +32,7 @@ def validate(files: tuple[Path, ...]) -> None:
         except InputError as exc:
             print_diagnostics(exc.diagnostics)
             count = len(exc.diagnostics)
-            echo_err(f"{input_name(path)}: {count} error{'s' if count != 1 else ''}")
+            echo_err(f"{input_name(path)}: {count_of(count, 'error')}")
             failed += 1
             continue
         print_diagnostics(loaded.warnings)

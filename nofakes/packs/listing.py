@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean
+from nofakes.core.text import count_of
 from nofakes.packs.catalogue import (
     SEARCH_PATH_VARIABLE,
     PackRoot,
@@ -102,7 +103,8 @@ def _bounds(parameter: Parameter) -> str:
 def _rule_line(rule: Rule) -> str:
     status = " [deprecated" + (f", replaced by {rule.replaced_by}]" if rule.replaced_by else "]") \
         if rule.status is RuleStatus.deprecated else ""
-    return f"    {rule.id}  {rule.severity.value:<8}  {rule.target.value:<7}  {rule.title}{status}"
+    in_force = f" [{rule.in_force()}]" if rule.in_force() else ""
+    return f"    {rule.id}  {rule.severity.value:<8}  {rule.target.value:<7}  {rule.title}{status}{in_force}"
 
 
 def show_lines(pack: ResolvedPack) -> list[str]:
@@ -128,7 +130,7 @@ def show_lines(pack: ResolvedPack) -> list[str]:
         by_section.setdefault(rule.section, []).append(rule)
     for section in pack.sections:
         rules = by_section.get(section.id, [])
-        lines += ["", f"{section.title} ({section.id}, {len(rules)} rule{'s' if len(rules) != 1 else ''}):"]
+        lines += ["", f"{section.title} ({section.id}, {count_of(len(rules), 'rule')}):"]
         lines += [_rule_line(rule) for rule in rules]
     return lines
 
@@ -162,6 +164,8 @@ def rule_lines(pack: ResolvedPack, rule_id: str) -> list[str]:
              f"  severity: {rule.severity.value}", f"  target: {rule.target.value}",
              f"  status: {rule.status.value}" + (f", replaced by {rule.replaced_by}" if rule.replaced_by else ""),
              f"  effort: {rule.effort.value}"]
+    if rule.in_force():
+        lines.append(f"  in force: {rule.in_force()}")
     if rule.target.value == "edge":
         lines.append(f"  responsible: the {'source' if rule.responsible == 'from' else 'target'} partner")
     for name in ("applies_to", "check", "path"):

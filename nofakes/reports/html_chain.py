@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from nofakes.audit.result import Link, Partner
-from nofakes.core.text import ELLIPSIS
+from nofakes.core.text import ELLIPSIS, count_of
 from nofakes.reports.markup import clean, html_name, html_text
 from nofakes.supply.drawing import EDGE_STYLE, ROLE_STYLE
 from nofakes.supply.model import EdgeKind, Role
@@ -134,7 +134,7 @@ def _node(node_id: str, partner: Partner, x: int, y: int, gaps: int) -> str:
                                           f"tier {partner.tier}" if partner.tier is not None else "") if part)
     short = ", ".join(part for part in (role_words(partner.role), partner.country or "") if part)  # tier: the column
     tip = f"{html_text(partner.name)} ({html_name(node_id)}): {html_text(details)}"
-    tip += f"; {gaps} failing finding{'s' if gaps != 1 else ''}" if gaps else "; no failing finding"
+    tip += f"; {count_of(gaps, 'failing finding')}" if gaps else "; no failing finding"
     cls = "node" + (" gap" if gaps else "") + (" dark" if _dark(fill) else "")
     parts = [f'<g class="{cls}"><title>{tip}</title>',
              f'<rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" fill="{fill}"/>',

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import Score
+from nofakes.core.text import count_of
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import CHANGES_TITLE, delta_text, display_path, full_list_formats, score_text
 from nofakes.reports.markup import markdown_name, markdown_text
@@ -58,7 +59,7 @@ def _header(view: ReportView) -> list[str]:
         ["Company", f"{markdown_name(view.company_name)} ({markdown_name(view.company_id)})"],
         ["As of", view.as_of.isoformat()],
         ["Packs", packs],
-        ["Input", f"{len(view.inputs)} file{'s' if len(view.inputs) != 1 else ''}, "
+        ["Input", f"{count_of(len(view.inputs), 'file')}, "
                   f"sha256 {view.input_hash[:HASH_CHARS]}"],
         ["Tool", f"nofakes {markdown_text(view.tool_version)}"],
     ])
@@ -156,11 +157,11 @@ def _plan(view: ReportView) -> list[str]:
 def _footer(view: ReportView) -> list[str]:
     report = view.waivers
     n = len(report.applied)
-    line = (f"{n} finding{'s' if n != 1 else ''} waived (left out of scores); waivers: "
+    line = (f"{count_of(n, 'finding')} waived (left out of scores); waivers: "
             f"{len(report.expired)} expired, {len(report.unused)} unused")
     warnings = len(view.warnings)
     if warnings:
-        line += f"; {warnings} warning{'s' if warnings != 1 else ''} (see the terminal or JSON report)"
+        line += f"; {count_of(warnings, 'warning')} (see the terminal or JSON report)"
     return ["## Waivers", "", line + "."]
 
 

@@ -20,6 +20,11 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # Markdown (CommonMark and GitHub) punctuation that can start emphasis, code, links, tables, strikethrough,
 # math or headings; each is shown literally when preceded by a backslash
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")
+# an @ where GitHub and GitLab see a mention (not inside a word, as in an e-mail address, and before a name):
+# a zero-width space after it keeps "@team" from notifying anyone (a backslash does not: mentions are
+# found in the rendered text)
+_MENTION = re.compile(r"(?<!\w)@(?=\w)")
+MENTION_BREAK = "@\u200b"
 
 
 def clean(value: object, limit: int = LONG_TEXT_CHARS) -> str:
@@ -42,11 +47,14 @@ def markdown_text(value: object, limit: int = LONG_TEXT_CHARS) -> str:
     """Input text for Markdown inline content (a table cell, the rest of a list item).
 
     `<`, `>` and `&` become entities (no raw HTML), Markdown punctuation is backslash-escaped
-    (a `|` no longer splits a table cell), and line breaks are spaces (a table row stays one line).
+    (a `|` no longer splits a table cell), line breaks are spaces (a table row stays one line), and
+    an @ that would mention someone ("@security-team") is followed by a zero-width space.
     The caller never puts input text at the start of a line, where `-`, `+`, `>` or `1.` would
     start a block.
     """
     text = clean(value, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "@" in text:
+        text = _MENTION.sub(MENTION_BREAK, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

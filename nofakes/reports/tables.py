@@ -95,16 +95,27 @@ def gap_rows(view: ReportView, findings: Sequence[Finding] | None = None) -> Ite
     catalogue = Catalogue(view)
     partners = view.partners
     marked = view.baseline is not None
+    # what a row says of its rule and of its partner, made once per rule and per partner
+    rules: dict[tuple[str, str], tuple[Value, ...]] = {}
+    who: dict[str | None, tuple[Value, ...]] = {}
     for f in view.gaps if findings is None else findings:
-        rule = catalogue.rule(f)
-        partner = partners.get(f.partner) if f.partner is not None else None
+        key = (f.pack, f.rule_id)
+        about_rule = rules.get(key)
+        if about_rule is None:
+            rule = catalogue.rule(f)
+            about_rule = rules[key] = (
+                (rule.title, view.remediations.get(key), rule.effort.value, catalogue.references(f.pack, rule))
+                if rule else (None, None, None, None))
+        about_partner = who.get(f.partner)
+        if about_partner is None:
+            partner = partners.get(f.partner) if f.partner is not None else None
+            about_partner = who[f.partner] = (f.partner, view.partner_name(f.partner), *(
+                (partner.role, partner.country, partner.tier) if partner else (None, None, None)))
+        title, remediation, effort, references = about_rule
         yield (
-            f.severity.value, STATUS_WORDS[f.status], *((view.change(f),) if marked else ()),
-            f.partner, view.partner_name(f.partner),
-            partner.role if partner else None, partner.country if partner else None, partner.tier if partner else None,
-            f.rule_id, rule.title if rule else None, f.pack, f.section, f.subject, f.message, f.detail,
-            " -> ".join(f.evidence) or None, view.remediations.get((f.pack, f.rule_id)) if rule else None,
-            rule.effort.value if rule else None, catalogue.references(f.pack, rule) if rule else None,
+            f.severity.value, STATUS_WORDS[f.status], *((view.change(f),) if marked else ()), *about_partner,
+            f.rule_id, title, f.pack, f.section, f.subject, f.message, f.detail,
+            " -> ".join(f.evidence) or None, remediation, effort, references,
         )
 
 

@@ -24,7 +24,7 @@ from rich.text import Text
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score
 from nofakes.core.errors import Diagnostic
-from nofakes.core.text import LONG_TEXT_CHARS, TEXT_CHARS, safe_text
+from nofakes.core.text import LONG_TEXT_CHARS, TEXT_CHARS, count_of, safe_text
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import score_text
 from nofakes.reports.terminal_changes import changes, mark_text
@@ -143,7 +143,7 @@ class _Report:
             lines.append(f"= 100 × {score.numerator:.4f} / {score.denominator:.4f}  "
                          f"(Σ w·c / Σ w over {score.rules} rules)\n")
         fails, waived = len(view.failing), view.totals.waived
-        lines.append(f"{fails} failing finding{'s' if fails != 1 else ''}; {waived} waived (left out of scores)\n")
+        lines.append(f"{count_of(fails, 'failing finding')}; {waived:,} waived (left out of scores)\n")
         lines.append("\n".join(part.strip() for part in FORMULA.split(";")) + "\n" + GAIN_FORMULA, style="dim")
         return [line, _indented(lines)]
 
@@ -272,7 +272,7 @@ class _Report:
             for group in shown:
                 name = group.name or "(no partner: product and company rules)"
                 n = len(group.steps)
-                by_partner.add_row(_text(name), f"{n} step{'s' if n != 1 else ''}", f"+{group.total_gain:.2f}")
+                by_partner.add_row(_text(name), count_of(n, 'step'), f"+{group.total_gain:.2f}")
             out += [Text(""), Text.assemble(("Biggest wins by partner", "bold"),
                                             (f" (top {len(shown)} of {len(groups)})", "dim")),
                     _indented(by_partner)]
@@ -284,7 +284,7 @@ class _Report:
         out: list[RenderableType] = [_heading("Waivers and warnings")]
         line = Text()
         n = len(report.applied)
-        line.append(f"{n} finding{'s' if n != 1 else ''} waived (left out of scores); waivers: ")
+        line.append(f"{count_of(n, 'finding')} waived (left out of scores); waivers: ")
         line.append(f"{len(report.expired)} expired", style="yellow" if report.expired else "")
         line.append(", ")
         line.append(f"{len(report.unused)} unused", style="yellow" if report.unused else "")

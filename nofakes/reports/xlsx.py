@@ -4,16 +4,18 @@ Sheets: Summary (verdict, scores with numerators and denominators, coverage, fai
 findings by severity, a bar chart of section scores), Gaps, Remediation plan, Plan by
 partner, Partners, Rules, Waivers (the tables of `reports/tables.py`, each an Excel table
 with filter buttons, a frozen header and severity colours) and Run (versions, hashes,
-parameters). openpyxl (write-only mode) lays the workbook out with the table sheets empty and
-saves it to a temporary file; `xlsx_rows.py` then copies it to the output, writing each table's
-rows into its sheet one at a time: never the whole workbook in memory. A table longer than a sheet
-holds (1,048,576 rows with its header) continues on "Gaps (2)" and so on; the Summary says so.
-Every string passes through `reports/cells.py`: text that would start a formula is stored as
-text with Excel's quote prefix.
+parameters). The same inputs give the same bytes: the workbook is dated the audit's as_of, and
+every zip member 1980-01-01 (the zip format's epoch). openpyxl (write-only mode) lays the
+workbook out with the table sheets empty and saves it to a temporary file; `xlsx_rows.py` then
+copies it to the output, writing each table's rows into its sheet one at a time: never the whole
+workbook in memory. A table longer than a sheet holds (1,048,576 rows with its header) continues
+on "Gaps (2)" and so on; the Summary says so. Every string passes through `reports/cells.py`:
+text that would start a formula is stored as text with Excel's quote prefix.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import tempfile
@@ -33,16 +35,19 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
+from openpyxl.xml.functions import tostring
 
 from nofakes.reports.base import Formatter
 from nofakes.reports.cells import cell_text, starts_formula
 from nofakes.reports.tables import Table, Value, tables
 from nofakes.reports.view import ReportView
-from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height, wrapped_lines
+from nofakes.reports.xlsx_cells import wrapped_lines
+from nofakes.reports.xlsx_rows import SheetRows, fill_rows, row_height
 from nofakes.reports.xlsx_summary import SUMMARY, run_rows, summary_rows
 from nofakes.supply.loading import paused_gc
 
 SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
+CORE_PROPERTIES = "docProps/core.xml"  # the zip member with the workbook's author and dates
 NUMBER_FORMATS = {"number": "0.00", "score": "0.0", "percent": "0.0%", "date": "yyyy-mm-dd"}
 SEVERITY_COLOURS = {  # fill, font: dark red to grey, readable in print
     "critical": ("C00000", "FFFFFF"), "high": ("FF7C80", "000000"), "medium": ("FFD966", "000000"),
@@ -211,7 +216,16 @@ class XlsxFormatter(Formatter):
         members = {f"xl/worksheets/sheet{index}.xml": parts[sheet.title]  # how openpyxl names the sheets' parts
                    for index, sheet in enumerate(workbook.worksheets, start=1) if sheet.title in parts}
         with tempfile.TemporaryFile() as saved, paused_gc():  # saved: the workbook without table rows, small
-            workbook.save(saved)
+            workbook.save(saved)  # stamps the time of saving as the workbook's modification time
             saved.seek(0)
-            fill_rows(saved, stream, members)  # rows of short-lived strings: collections would only slow it
+            # rows of short-lived strings: collections would only slow it
+            fill_rows(saved, stream, members, {CORE_PROPERTIES: _properties(workbook, view.as_of)})
+
+
+def _properties(workbook: Workbook, as_of: dt.date) -> bytes:
+    """The workbook's document properties dated the audit's as_of: the same inputs give the same bytes."""
+    properties = workbook.properties
+    properties.creator = "nofakes"
+    properties.created = properties.modified = dt.datetime.combine(as_of, dt.time())
+    return tostring(properties.to_tree())
 

@@ -32,7 +32,7 @@ from typing import Any
 from nofakes.core.errors import did_you_mean
 from nofakes.rules.cost import Wide
 from nofakes.rules.declared import check_operand
-from nofakes.rules.fields import Field, ScopeType
+from nofakes.rules.fields import Context, Field, ScopeType
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.implication import KEYS as IMPLICATION
 from nofakes.rules.implication import implication
@@ -43,6 +43,7 @@ from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quan
 from nofakes.rules.reuse import Definition, use
 from nofakes.rules.sets import SET_CHECKS, Population, set_check
 from nofakes.rules.words import show
+from nofakes.supply.model import Company
 
 COMBINATORS = ("all", "any", "not")
 GraphHook = Callable[[str, Mapping[str, Any], Sequence[str | int]], Getter]
@@ -76,19 +77,30 @@ class Compiler:
     uses: dict[tuple[str, tuple[int, ...]], tuple[Built, tuple[ScopeType, ...]]] = field(default_factory=dict)
     population: Population | None = None  # the subjects `unique`/`group` compare (the rule's check only)
     wide: list[Wide] = field(default_factory=list)  # enclosing quantifiers over the whole graph (rules.cost)
+    company: Company | None = None  # what `company.*` reads in rules of every target
+
+    def rule_scope(self) -> ScopeType:
+        """The rule's scope, carrying the audit context (`context.*`, `company.*`)."""
+        return replace(self.scope, context=Context(self.as_of, self.company))
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         return self.build(condition, loc).check
 
     def build(self, condition: Any, loc: Sequence[str | int]) -> Built:
         """The check and its words ("the contract's anti-counterfeit clause is recorded as yes")."""
-        self.levels = [self.scope]
+        self.levels = [self.rule_scope()]
         return self.condition(condition, tuple(loc))
+
+    def compile_inside(self, outer: ScopeType, condition: Any, loc: Sequence[str | int]) -> Check:
+        """`condition` on a subject of this scope reached from a subject of `outer`, which `../` reads:
+        the `where` of a graph quantifier, whose stack is (reached partner, starting partner)."""
+        self.levels = [replace(outer, context=Context(self.as_of, self.company)), self.scope]
+        return self.condition(condition, tuple(loc)).check
 
     def compile_forbidden(self, condition: Any, loc: Sequence[str | int]) -> Check:
         """A check that holds when `condition` definitely does not hold, and otherwise fails with the
         condition's own words (or its "no evidence" reason): for conditions that must not be met."""
-        self.levels = [self.scope]
+        self.levels = [self.rule_scope()]
         return _not(self.condition(condition, tuple(loc))).check
 
     def condition(self, cond: Any, loc: Loc) -> Built:

@@ -4,30 +4,59 @@ Field paths are checked when the rule is compiled (`contrct.audit_rights` is an 
 "did you mean"), except below `attributes`, which is free-form unless the pack declares its
 attributes (`Typed`): then `attributes.NAME` must be declared, and has the declared type. `../`
 climbs from a list item to the enclosing subject.
+
+Two roots are readable from any rule, at any depth (`Context`): `context` (the audit:
+`context.as_of`, the audit date) and `company` (the auditing company's fields, `company.country`,
+`company.attributes.x`). They are constants of one audit, read once when the rule is compiled;
+a scope that has a root of the same name (company rules' `company`) reads its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from nofakes.core.errors import did_you_mean
 from nofakes.rules.outcome import ConditionError, Getter, Loc, Stack
 from nofakes.rules.words import field_words, item_noun, list_words
+from nofakes.supply.model import Company
 from nofakes.supply.validation import unwrap_annotation
 
 ANY = object()  # type marker: free-form data, not checked further
 
 
+class AuditContext(BaseModel):
+    """The `context` root: facts about the audit itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    as_of: dt.date
+
+
+CONTEXT_ROOTS: Mapping[str, Any] = {"context": AuditContext, "company": Company}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule reads at any depth: the audit (`context`) and the auditing company (`company`)."""
+
+    as_of: dt.date
+    company: Company | None = None
+
+    def root(self, name: str) -> Any:
+        return AuditContext(as_of=self.as_of) if name == "context" else self.company
+
+
 @dataclass(frozen=True)
 class ScopeType:
     """What a subject at one level looks like: named roots and their types. `noun` names a list
-    item ("audit") so its fields read "the audit's result"; rule subjects have none."""
+    item ("audit") so its fields read "the audit's result"; rule subjects have none. A rule's own
+    scope carries the audit's `context` (see `Context`)."""
 
     name: str
     roots: Mapping[str, Any]
@@ -36,6 +65,18 @@ class ScopeType:
     graph_sized: Mapping[str, str] = dataclass_field(default_factory=dict)  # list roots as large as the graph
     model: type | None = None  # the record whose fields the roots are, when there is one (its `attributes`)
     typed: Typed | None = None  # the pack's declared attributes: reading others is an error
+    context: Context | None = None
+    climbs: list[Climb] | None = None  # when set, every `../` read of this level is recorded here
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A field of an enclosing level read through `../` (graph quantifiers group their starts by these)."""
+
+    get: Getter  # reads the field on that level's subject alone: get((subject,))
+    path: str
+    annotation: Any
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -177,10 +218,13 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         ups, rest = ups + 1, rest[3:]
     if ups >= len(levels):
         raise ConditionError(loc, f"{text!r} climbs {ups} level(s) but only {len(levels) - 1} enclose it",
-                             expected="'../' only inside any_item/all_items/count")
+                             expected="'../' only inside any_item/all_items/count or a graph quantifier's where")
     parts = rest.split(".")
     if not all(parts):
         raise ConditionError(loc, f"malformed field path {text!r}", expected="names separated by '.'")
+    context = levels[0].context if levels else None
+    if context is not None and not ups and parts[0] in CONTEXT_ROOTS and not _declares(levels[-1], parts[0]):
+        return _context_field(context, parts, loc)
     scope = levels[-1 - ups]
     if parts[0] not in scope.roots:
         raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
@@ -190,8 +234,24 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         words = f"the {scope.noun}"
     else:
         words = field_words(parts, scope.noun)
+    if ups and scope.climbs is not None:
+        scope.climbs.append(Climb(_getter(scope.resolve, parts[0], tuple(parts[1:]), 0), rest, annotation, loc))
     return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), annotation,
                  item_noun(parts[-1]), declared.words if declared is not None else None)
+
+
+def _declares(scope: ScopeType, name: str) -> bool:
+    """The scope has a root `name` of its own (free-form items have every name, but declare none)."""
+    return not isinstance(scope.roots, _AnyRoots) and name in scope.roots
+
+
+def _context_field(context: Context, parts: Sequence[str], loc: Loc) -> Field:
+    """A `context.*` or `company.*` path: a constant of the audit, read once."""
+    annotation, _declared = typed_path(CONTEXT_ROOTS[parts[0]], parts, loc)
+    value = context.root(parts[0])
+    for name in parts[1:]:
+        value = step(value, name)
+    return Field(lambda stack: value, field_words(parts), list_words(parts), annotation, item_noun(parts[-1]))
 
 
 def _getter(resolve: Callable[[Any, str], Any], head: str, tail: tuple[str, ...], index: int) -> Getter:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from nofakes.core.errors import did_you_mean
@@ -196,8 +197,14 @@ def graph_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Buil
         raise ConditionError((*loc, unknown[0]), f"unknown key {unknown[0]!r}", expected="where, follow, max_hops",
                              hint=did_you_mean(unknown[0], ["where", "follow", "max_hops"]))
     before = len(compiler.problems or ())
-    with wide(compiler, kind, "partner", loc):
-        where = compiler.condition(spec["where"], (*loc, "where")).text  # its words; the hook compiles the check
+    # its words; the hook compiles the check. `../` reads the partner where the traversal starts
+    levels = compiler.levels
+    compiler.levels = [replace(levels[0], noun="starting partner"), compiler.scope]
+    try:
+        with wide(compiler, kind, "partner", loc):
+            where = compiler.condition(spec["where"], (*loc, "where")).text
+    finally:
+        compiler.levels = levels
     if compiler.problems is not None and len(compiler.problems) > before:
         return Built(lambda stack: Fail("the condition has errors"), where)  # reported; never evaluated
     reached = compiler.graph_quantifier(kind, spec, loc)

@@ -22,6 +22,7 @@ from nofakes.rules.operators import OPERATORS
 from nofakes.rules.quantifiers import COUNT_COMPARATORS, GRAPH_QUANTIFIERS, QUANTIFIERS
 from nofakes.rules.reuse import NAME_PATTERN
 from nofakes.rules.sets import SET_CHECKS
+from nofakes.rules.values import OFFSETS
 
 Schema = dict[str, Any]
 
@@ -32,16 +33,20 @@ def _ref(name: str) -> Schema:
 
 _PARAM: Schema = {"type": "object", "properties": {"param": {"type": "string"}}, "required": ["param"],
                   "additionalProperties": False, "description": "A pack parameter, resolved when the rule is compiled"}
-_REF: Schema = {"type": "object", "properties": {"ref": {"type": "string"}, "plus_days": _ref("Integer")},
-                "required": ["ref"], "additionalProperties": False,
-                "description": "Another field of the subject ('../' climbs out of a list item), shifted by plus_days"}
+_REF: Schema = {"type": "object",
+                "properties": {"ref": {"type": "string"}, **{offset: _ref("Integer") for offset in OFFSETS}},
+                "required": ["ref"], "additionalProperties": False, "maxProperties": 2,
+                "description": "Another field of the subject ('../' climbs out of a list item or a graph quantifier; "
+                               "context.as_of and company.* are readable everywhere), a date shifted by at most one "
+                               "of " + ", ".join(OFFSETS) + " (business days: Monday to Friday)"}
 _LITERAL: Schema = {"not": {"type": "object"}}
 
 # what an operator's value may be, by `Operator.operand`
 OPERANDS: dict[str, Schema] = {
     "value": {"anyOf": [_LITERAL, _ref("Param"), _ref("FieldRef")],
               "description": "A literal, {param: NAME} (a pack parameter) or {ref: PATH, plus_days: N} "
-                             "(another field; '../' climbs out of a list item to the enclosing subject)"},
+                             "(another field; '../' climbs out of a list item to the enclosing subject; "
+                             "also minus_days, plus_business_days, minus_business_days)"},
     "text": {"anyOf": [{"type": "string"}, _ref("Param")], "description": "Text or {param: NAME}"},
     "boolean": {"anyOf": [{"type": "boolean"}, _ref("Param")], "description": "true or false"},
     "flag": {"anyOf": [{"const": True}, _ref("Param")], "description": "Always true"},

@@ -62,6 +62,7 @@ FIELD_WORDS = {
     "seller_verification.recertified": "last certification date",
     "seller_verification.high_volume": "high-volume status",
     "seller_verification.identity_disclosed": "identity disclosure",
+    "context.as_of": "audit date",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
@@ -215,6 +216,11 @@ def listing(names: Sequence[str], limit: int = 3) -> str:
     if len(names) <= limit:
         return both(names)
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a person writes it in a sentence: "27 November 2023"."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def days(n: int) -> str:
