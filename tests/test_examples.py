@@ -20,7 +20,7 @@ from nofakes.supply.loading import load_supply
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-EXAMPLES = ("electronics", "pharma", "apparel")
+EXAMPLES = ("electronics", "pharma", "apparel", "marketplace")
 
 # (rule, subject, status) the example files' header comments promise an audit finds.
 DELIBERATE = {
@@ -60,6 +60,19 @@ DELIBERATE = {
         ("NTF-INC-002", "cascadia-3pl", "fail"),
         ("NTF-CON-001", "trailhead-coop", "fail"),  # its waiver expired
         ("NTF-AUD-001", "izmir-tekstil", "waived"),
+    ],
+    "marketplace": [  # format 1.1
+        ("NTF-MKT-001", "cheapcharge-store->shopwave", "fail"),  # unauthorized, never vetted
+        ("NTF-MKT-001", "dealzone-247->shopwave", "fail"),  # authorization revoked, still listing
+        ("NTF-MKT-001", "parcelpoint-resale->shopwave", "fail"),
+        ("NTF-MKT-002", "brightwave", "fail"),
+        ("NTF-SHP-001", "greyline-trading->cheapcharge-store", "fail"),  # free zone, unsealed
+        ("NTF-TRC-001", "greyline-trading->cheapcharge-store", "fail"),  # untested open-market lot
+        ("NTF-AUT-001", "bluebox-liquidators", "fail"),
+        ("NTF-CHN-001", "parcelpoint-resale", "fail"),  # returns resold through the liquidator
+        ("NTF-CRT-001", "penang-pcb", "fail"),
+        ("NTF-TRN-001", "lonestar-3pl", "fail"),  # its waiver expired
+        ("NTF-AUD-001", "ningbo-kitchen", "waived"),
     ],
 }
 

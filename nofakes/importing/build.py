@@ -24,6 +24,7 @@ from nofakes.importing.values import slug, to_identifier
 from nofakes.sources.tables import Table
 from nofakes.supply import model as m
 from nofakes.supply.validation import sort_diagnostics
+from nofakes.supply.versions import needed_version
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def build(tables: dict[str, tuple[Table, TableMap]], mapping: Mapping, options: 
     document["nodes"] = [_ordered(n, m.Node, "partners") for n in kept_nodes]
     if edges:
         document["edges"] = [_ordered(e, m.Edge, "flows") for e in edges]
+    document["nofakes"] = needed_version(document)  # "1.1" only when a column maps to a field it added
     return Imported(document, skipped, len(bad), notes)
 
 

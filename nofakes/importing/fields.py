@@ -36,7 +36,7 @@ _ATTRIBUTE = re.compile(r"attributes\.([A-Za-z0-9_][A-Za-z0-9_ .:-]*)")
 LIST_RECORDS: dict[str, tuple[str, type[BaseModel]]] = {"audit": ("audits", m.Audit)}
 NESTED: dict[str, type[BaseModel]] = {
     "authorization": m.Authorization, "contract": m.Contract, "programs": m.Programs,
-    "traceability": m.Traceability, "due_diligence": m.DueDiligence,
+    "traceability": m.Traceability, "due_diligence": m.DueDiligence, "seller_verification": m.SellerVerification,
 }
 EDGE_NESTED: dict[str, type[BaseModel]] = {"documents": m.Documents, "inspection": m.Inspection,
                                            "shipping": m.Shipping}
@@ -143,7 +143,7 @@ def _own_fields(model: type[BaseModel], nested: dict[str, type[BaseModel]], skip
     return fields
 
 
-_NODE_LISTS = {"licenses", "incidents", "certifications", "audits"}
+_NODE_LISTS = {"licenses", "incidents", "certifications", "audits", "authorizations"}
 PARTNER_FIELDS: dict[str, Field] = {
     **_own_fields(m.Node, NESTED, _NODE_LISTS),
     **{f"{short}.{key}": Field(f"{short}.{key}", converter(info.annotation, key), record, key, model=sub)

@@ -112,7 +112,11 @@ class Typed:
 
 
 def model_roots(model: type[BaseModel]) -> dict[str, Any]:
-    return {(info.alias or name): info.annotation for name, info in model.model_fields.items()}
+    """The names a rule may read on a model: its fields, and its computed fields (views such as
+    a partner's `all_authorizations`)."""
+    roots = {(info.alias or name): info.annotation for name, info in model.model_fields.items()}
+    roots.update({name: info.return_type for name, info in model.model_computed_fields.items()})
+    return roots
 
 
 def step(value: Any, name: str) -> Any:

@@ -49,6 +49,21 @@ FIELD_WORDS = {
     "shipping.sealed": "shipment's high-security seal",
     "due_diligence.date": "due-diligence check date",
     "inspection.done": "inspection of the lot",
+    # format 1.1
+    "issued": "issue date",
+    "since": "relationship start date",
+    "lots": "lot numbers",
+    "party": "partner notified",
+    "due_diligence.first_date": "first due-diligence check date",
+    "seller_verification.identity_verified": "identity verification date",
+    "seller_verification.business_verified": "business registration verification date",
+    "seller_verification.tax_id_verified": "taxpayer id verification date",
+    "seller_verification.bank_account_verified": "bank account verification date",
+    "seller_verification.contact_verified": "contact verification date",
+    "seller_verification.high_volume_since": "high-volume start date",
+    "seller_verification.recertified": "last certification date",
+    "seller_verification.high_volume": "high-volume status",
+    "seller_verification.identity_disclosed": "identity disclosure",
     "context.as_of": "audit date",
 }
 # One item of a list field, where dropping the final "s" is not right.
@@ -63,6 +78,8 @@ ITEM_NOUNS = {
     "scope": "authorized product",
     "carries": "product carried",
     "handles": "product handled",
+    "all_authorizations": "authorization",
+    "notified": "notification",
 }
 CONTAINERS = frozenset({"documents", "programs", "attributes"})  # grouping records whose name adds nothing
 OWNERS = {"from": "supplying partner", "to": "receiving partner", "company": "company"}

@@ -19,9 +19,10 @@ from typing import Any
 
 from nofakes.core.errors import Diagnostic, InputError, did_you_mean, format_path
 from nofakes.sources import formats
-from nofakes.supply.model import MERGED_LISTS, Document, Fragment
+from nofakes.supply.model import FORMAT_VERSIONS, MERGED_LISTS, Document, Fragment
 from nofakes.supply.origins import Origin, Source
-from nofakes.supply.validation import cross_reference, sort_diagnostics, translate_validation_error
+from nofakes.supply.references import cross_reference
+from nofakes.supply.validation import VERSIONS_EXPECTED, sort_diagnostics, translate_validation_error
 
 __all__ = ["STDIN", "LoadedSupply", "Origin", "Source", "input_name", "load_supply", "paused_gc"]
 
@@ -206,9 +207,9 @@ class _Loader:
                                f"unknown key {key!r} in an included file",
                                expected="one of " + ", ".join(FRAGMENT_KEYS),
                                hint=did_you_mean(str(key), FRAGMENT_KEYS), key=True)
-            if child_data.get("nofakes", "1") != "1":
+            if child_data.get("nofakes", "1") not in FORMAT_VERSIONS:
                 self.error(child, self.sources[child].display, ["nofakes"], f"found {child_data['nofakes']!r}",
-                           expected="format version '1'")
+                           expected=VERSIONS_EXPECTED)
             self.add_lists(child, child_data)
             self.includes(child, child_data, (*chain, target))
 

@@ -2,9 +2,8 @@
 
 Two passes, both reporting every problem they find:
 1. the pydantic models (types, enums, required keys, unknown keys) - errors are translated
-   into located diagnostics with what was found, what was expected and "did you mean";
-2. cross references the models cannot see: duplicate ids, edges to unknown nodes,
-   self-loops, duplicate edges, unknown product ids; waivers naming unknown targets (warnings).
+   into located diagnostics with what was found, what was expected and "did you mean" (here);
+2. cross references the models cannot see (nofakes.supply.references).
 """
 
 from __future__ import annotations
@@ -21,10 +20,11 @@ from pydantic import BaseModel, ValidationError
 
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
 from nofakes.sources import formats
-from nofakes.supply.model import ID_PATTERN, MERGED_LISTS, Document
+from nofakes.supply.model import FORMAT_VERSIONS, ID_PATTERN, MERGED_LISTS, Document
 from nofakes.supply.origins import Origin, Source
 
 MAX_REPORTED = 1000
+VERSIONS_EXPECTED = "format version " + " or ".join(f'"{v}"' for v in FORMAT_VERSIONS)
 
 
 def unwrap_annotation(annotation: Any, ambiguous: Any = None) -> Any:
@@ -154,9 +154,9 @@ def located_error(error: Any, loc: tuple[str | int, ...], file: str, text: str, 
         return Diagnostic(file, f"found {_short(value)}", path=format_path(local), line=line, column=col,
                           expected="one of: " + ", ".join(values), hint=did_you_mean(str(value), values))
     if kind == "literal_error" and root is Document and tuple(loc) == ("nofakes",):
-        hint = 'write the version as text: nofakes: "1"' if str(value) == "1" else None
+        hint = f'write the version as text: nofakes: "{value}"' if str(value) in FORMAT_VERSIONS else None
         return Diagnostic(file, f"unsupported format version {_short(value)}", path=format_path(local),
-                          line=line, column=col, expected='format version "1"', hint=hint)
+                          line=line, column=col, expected=VERSIONS_EXPECTED, hint=hint)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return Diagnostic(file, f"found {_short(value)}", path=format_path(local), line=line, column=col,
@@ -206,7 +206,7 @@ _EXPECTED = {
 }
 
 
-def _locate_source(loc: tuple[str | int, ...], origins: dict[str, list[Origin]]) -> tuple[int, list[str | int]]:
+def locate_source(loc: tuple[str | int, ...], origins: dict[str, list[Origin]]) -> tuple[int, list[str | int]]:
     if len(loc) >= 2 and loc[0] in MERGED_LISTS and isinstance(loc[1], int):
         origin_list = origins.get(str(loc[0]), [])
         if loc[1] < len(origin_list):
@@ -231,7 +231,7 @@ def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[O
         if loc in seen or (loc in not_finite and error["type"] != "finite_number"):
             continue
         seen.add(loc)
-        source, local = _locate_source(loc, origins)
+        source, local = locate_source(loc, origins)
         diagnostics.append(located_error(error, loc, sources[source].display, sources[source].text, local))
         if len(diagnostics) >= MAX_REPORTED:
             break
@@ -241,117 +241,3 @@ def translate_validation_error(merged: dict[str, Any], origins: dict[str, list[O
 def sort_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     """Order by file, then line and column (unlocated first)."""
     return sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0))
-
-
-# ---------------------------------------------------------------- cross references
-
-
-class _Reporter:
-    def __init__(self, origins: dict[str, list[Origin]], sources: Sequence[Source]):
-        self.origins, self.sources = origins, sources
-        self.out: list[Diagnostic] = []
-
-    def __call__(self, loc: tuple[str | int, ...], message: str, expected: str | None = None,
-                 hint: str | None = None, level: str = "error") -> None:
-        source, local = _locate_source(loc, self.origins)
-        text = self.sources[source].text
-        line, col = formats.locate(text, local)
-        self.out.append(Diagnostic(self.sources[source].display, message, path=format_path(local), line=line,
-                                   column=col, expected=expected, hint=hint, level=level))
-
-
-def _ids(items: list[Any], what: str, report: _Reporter, list_name: str) -> dict[str, int]:
-    seen: dict[str, int] = {}
-    for i, item in enumerate(items):
-        ident = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(ident, str):
-            continue
-        if ident in seen:
-            first = report.origins[list_name][seen[ident]]
-            where = report.sources[first.source].display
-            report((list_name, i, "id"),
-                   f"duplicate {what} id {ident!r} (first used at {where} {list_name}[{first.index}])",
-                   expected=f"unique {what} ids")
-        else:
-            seen[ident] = i
-    return seen
-
-
-def cross_reference(merged: dict[str, Any], origins: dict[str, list[Origin]],
-                    sources: Sequence[Source]) -> list[Diagnostic]:
-    """Checks across the document that the models cannot make. Defensive about shapes."""
-    report = _Reporter(origins, sources)
-    nodes = [n for n in merged.get("nodes") or []] if isinstance(merged.get("nodes"), list) else []
-    products: list[Any] = merged["products"] if isinstance(merged.get("products"), list) else []
-    edges: list[Any] = merged["edges"] if isinstance(merged.get("edges"), list) else []
-    waivers: list[Any] = merged["waivers"] if isinstance(merged.get("waivers"), list) else []
-    node_ids = _ids(nodes, "node", report, "nodes")
-    product_ids = _ids(products, "product", report, "products")
-    company: dict[str, Any] = merged["company"] if isinstance(merged.get("company"), dict) else {}
-    party_ids = set(node_ids) | ({company["id"]} if isinstance(company.get("id"), str) else set())
-
-    def check_products(loc: tuple[str | int, ...], refs: Any) -> None:
-        if not isinstance(refs, list):
-            return
-        for j, ref in enumerate(refs):
-            if isinstance(ref, str) and ref not in product_ids:
-                report((*loc, j), f"unknown product {ref!r}", expected="a product id from products:",
-                       hint=did_you_mean(ref, product_ids))
-
-    for i, node in enumerate(nodes):
-        if not isinstance(node, dict):
-            continue
-        check_products(("nodes", i, "products"), node.get("products"))
-        auth = node.get("authorization")
-        if isinstance(auth, dict):
-            check_products(("nodes", i, "authorization", "scope"), auth.get("scope"))
-            granted = auth.get("granted_by")
-            if isinstance(granted, str) and granted not in party_ids:
-                report(("nodes", i, "authorization", "granted_by"), f"unknown grantor {granted!r}",
-                       expected="the id of a node or of the company", hint=did_you_mean(granted, party_ids))
-        for k, incident in enumerate(node.get("incidents") or [] if isinstance(node.get("incidents"), list) else []):
-            if isinstance(incident, dict):
-                check_products(("nodes", i, "incidents", k, "products"), incident.get("products"))
-    edge_keys: dict[tuple[Any, Any, Any], int] = {}
-    edge_pairs: set[str] = set()
-    for i, edge in enumerate(edges):
-        if not isinstance(edge, dict):
-            continue
-        source, target = edge.get("from"), edge.get("to")
-        for end, ref in (("from", source), ("to", target)):
-            if isinstance(ref, str) and ref not in node_ids:
-                report(("edges", i, end), f"edge {end} unknown node {ref!r}", expected="a node id from nodes:",
-                       hint=did_you_mean(ref, node_ids))
-        if isinstance(source, str) and source == target:
-            report(("edges", i, "to"), f"self-loop: edge from {source!r} to itself",
-                   expected="an edge between two different nodes")
-        key = (source, target, edge.get("kind"))
-        if all(isinstance(k, str) for k in key):  # other shapes are model errors (and may be unhashable)
-            if key in edge_keys:
-                report(("edges", i), f"duplicate edge {source}->{target} ({edge.get('kind')}), "
-                       f"first at edges[{edge_keys[key]}]",
-                       expected="one edge per (from, to, kind); list several products on it instead")
-            edge_keys.setdefault(key, i)
-        if isinstance(source, str) and isinstance(target, str):
-            edge_pairs.add(f"{source}->{target}")
-        check_products(("edges", i, "products"), edge.get("products"))
-    for i, waiver in enumerate(waivers):
-        if not isinstance(waiver, dict):
-            continue
-        target = waiver.get("target")
-        if not isinstance(target, str) or target == "*":
-            continue
-        # a waiver that can match nothing is a warning (README: Scores), not a reason to refuse the file
-        if "->" in target:
-            if target not in edge_pairs:
-                source, _, sink = target.partition("->")
-                reverse = f"{sink}->{source}"
-                hint = (f"did you mean {reverse!r}? (goods flow that way)" if reverse in edge_pairs
-                        else did_you_mean(target, edge_pairs))
-                report(("waivers", i, "target"), f"waiver names unknown edge {target!r}, so it waives nothing",
-                       expected="'from->to' of an existing edge", hint=hint, level="warning")
-        elif target not in node_ids and target not in product_ids and target != company.get("id"):
-            report(("waivers", i, "target"), f"waiver names unknown target {target!r}, so it waives nothing",
-                   expected="a node id, 'from->to' edge, product id, the company id or '*'",
-                   hint=did_you_mean(target, [*node_ids, *product_ids]), level="warning")
-    return report.out
