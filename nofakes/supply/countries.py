@@ -316,3 +316,13 @@ def country_code(text: str) -> str | None:
     if upper in ALPHA3:
         return ALPHA3[upper]
     return _BY_NAME.get(_key(written)) if written else None
+
+
+def country_name(code: str) -> str:
+    """How a country is named in plain text: the ISO short name, or its common name where the short name
+    is inverted ('South Korea' for 'Korea, Republic of'); the code itself if unknown."""
+    names = _COMMON.get(code)
+    return names if names is not None else code
+
+
+_COMMON = {code: names[1] if ", " in names[0] and len(names) > 1 else names[0] for code, _alpha3, names in _ROWS}

@@ -1,0 +1,157 @@
+"""`nofakes risk` and `nofakes exposure` output: plain text for people (80 columns), JSON for programs.
+
+Every number comes with what it is made of: a partner's score with its factors (points, evidence,
+source), an exposure with the upstream paths that contribute most. The model's caveat is part of
+every output.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from nofakes.audit.risk import Assessment
+from nofakes.core.text import count_of, safe_text
+from nofakes.risk.exposure import Exposure
+from nofakes.risk.model import Risk
+from nofakes.supply.graph import CUSTOMER_FACING
+from nofakes.supply.model import Document, Node
+
+WIDTH = 80
+FORMULA = "score = 100 x sum(points x value) / sum(points), each factor's value between 0 and 1"
+EXPOSURE_FORMULA = ("exposure e(v) = 1 - product over suppliers u of (1 - d x w(u,v) x s(u)), "
+                    "s(u) = 1 - (1 - risk(u)) x (1 - e(u))")
+
+
+def _wrap(text: str, indent: int) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2)) or [""]
+
+
+def _who(node: Node | None, partner: str) -> str:
+    if node is None:
+        return safe_text(partner)
+    country = f", {node.country}" if node.country else ""
+    return f"{safe_text(node.name)} ({safe_text(node.id)}, {node.role.value}{country})"
+
+
+def _path_words(path: Sequence[str], nodes: Mapping[str, Node]) -> str:
+    return " -> ".join(safe_text(nodes[n].name) if n in nodes else safe_text(n) for n in path)
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def _header(assessment: Assessment, document: Document, source: str, title: str) -> list[str]:
+    profile = assessment.model.profile
+    weights = ", ".join(f"{name.replace('_', ' ')} {w.points:g}" for name, w in profile.weights.items())
+    lines = [f"{title}: {safe_text(document.company.name)} ({safe_text(source)})"]
+    lines += _wrap(f"Risk profile {profile.id}: {profile.title}. Source: {profile.source.title}.", 0)
+    lines += _wrap(f"{FORMULA}; points: {weights}.", 0)
+    lines += _wrap(profile.caveat, 0)
+    return [*lines, ""]
+
+
+def _factor_lines(risk: Risk) -> list[str]:
+    out: list[str] = []
+    for factor in risk.factors:
+        out += _wrap(f"+{factor.points:5.1f}  {factor.name.replace('_', ' ')}: {safe_text(factor.evidence, 300)}", 6)
+    return out or ["      no risk factor found"]
+
+
+def risk_text(assessment: Assessment, document: Document, source: str, top: int) -> str:
+    nodes = {n.id: n for n in document.nodes}
+    ranked = assessment.model.ranked()
+    lines = _header(assessment, document, source, "Counterfeit risk")
+    for rank, risk in enumerate(ranked[:top], 1):
+        exposure = assessment.exposure[risk.subject]
+        head = f"{rank:2}. {_who(nodes.get(risk.subject), risk.subject)}"
+        tail = f"risk {risk.score:5.1f}  exposure {_percent(exposure.value):>6}"
+        if len(head) + len(tail) + 2 <= WIDTH:
+            lines.append(f"{head:<{WIDTH - len(tail)}}{tail}")
+        else:
+            lines += [*_wrap(head, 0), tail.rjust(WIDTH)]
+        lines += _factor_lines(risk)
+        if exposure.paths:
+            best = exposure.paths[0]
+            lines += _wrap(f"most exposure through: {_path_words(best.path, nodes)} "
+                           f"({_percent(best.value)})", 6)
+    if len(ranked) > top:
+        lines.append(f"... and {count_of(len(ranked) - top, 'more partner')} (--top N shows more)")
+    return "\n".join(lines) + "\n"
+
+
+def exposure_text(assessment: Assessment, document: Document, source: str, top: int,
+                  start: str | None = None, reached: Mapping[str, Exposure] | None = None) -> str:
+    nodes = {n.id: n for n in document.nodes}
+    title = "Exposure to counterfeit risk"
+    lines = _header(assessment, document, source, title)
+    lines += _wrap(f"{EXPOSURE_FORMULA}; w = the flow's share, else an equal split between suppliers; "
+                   f"d = {assessment.damping:g} per hop; paths of at most {assessment.depth} hops.", 0) + [""]
+    if start is None:
+        ranked = sorted(assessment.exposure.values(), key=lambda e: (-e.value, e.partner))
+        ranked = [e for e in ranked if e.value > 0]
+        for rank, exposure in enumerate(ranked[:top], 1):
+            lines += _wrap(f"{rank:2}. {_who(nodes.get(exposure.partner), exposure.partner)}: "
+                           f"exposure {_percent(exposure.value)}", 0)
+            for contribution in exposure.paths:
+                lines += _wrap(f"{_percent(contribution.value):>6} through {_path_words(contribution.path, nodes)}", 6)
+        if not ranked:
+            lines.append("No partner receives goods from a partner with a risk factor.")
+        elif len(ranked) > top:
+            lines.append(f"... and {count_of(len(ranked) - top, 'more partner')} (--top N shows more)")
+        return "\n".join(lines) + "\n"
+    assert reached is not None
+    own = assessment.model.partners[start]
+    lines += _wrap(f"Risk of {_who(nodes.get(start), start)}: {own.score:.1f}", 0)
+    lines += _factor_lines(own) + [""]
+    customers = sorted((e for e in reached.values() if nodes[e.partner].role in CUSTOMER_FACING),
+                       key=lambda e: (-e.value, e.partner))
+    others = sorted((e for e in reached.values() if nodes[e.partner].role not in CUSTOMER_FACING),
+                    key=lambda e: (-e.value, e.partner))
+    for heading, group in (("Customers and sales channels reached", customers), ("Other partners reached", others)):
+        lines.append(f"{heading} ({len(group):,}):")
+        for exposure in group[:top]:
+            path = exposure.paths[0].path if exposure.paths else ()
+            lines += _wrap(f"{_percent(exposure.value):>6}  {_who(nodes.get(exposure.partner), exposure.partner)}"
+                           + (f" through {_path_words(path, nodes)}" if len(path) > 2 else ""), 2)
+        if len(group) > top:
+            lines.append(f"  ... and {count_of(len(group) - top, 'more partner')}")
+        if not group:
+            lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
+def _risk_data(risk: Risk) -> dict[str, Any]:
+    return {"score": risk.score, "factors": [
+        {"factor": f.name, "value": f.value, "points": f.points, "evidence": f.evidence, "source": f.source}
+        for f in risk.factors]}
+
+
+def _exposure_data(exposure: Exposure) -> dict[str, Any]:
+    return {"exposure": round(exposure.value, 6),
+            "paths": [{"path": list(c.path), "contribution": round(c.value, 6)} for c in exposure.paths]}
+
+
+def risk_json(assessment: Assessment, document: Document, source: str, start: str | None = None,
+              reached: Mapping[str, Exposure] | None = None) -> str:
+    profile = assessment.model.profile
+    data: dict[str, Any] = {
+        "company": document.company.id, "input": source,
+        "profile": {"id": profile.id, "title": profile.title, "source": profile.source.title,
+                    "sha256": profile.source.sha256, "caveat": profile.caveat,
+                    "weights": {k: w.points for k, w in profile.weights.items()}},
+        "formula": {"score": FORMULA, "exposure": EXPOSURE_FORMULA, "depth": assessment.depth,
+                    "damping": assessment.damping},
+        "partners": [{"partner": r.subject, **_risk_data(r), **_exposure_data(assessment.exposure[r.subject])}
+                     for r in assessment.model.ranked()],
+        "flows": [{"from": k[0], "to": k[1], "kind": k[2], **_risk_data(r)}
+                  for k, r in sorted(assessment.model.flows.items())],
+    }
+    if start is not None and reached is not None:
+        data["from"] = {"partner": start, "reached": [
+            {"partner": e.partner, **_exposure_data(e)}
+            for e in sorted(reached.values(), key=lambda e: (-e.value, e.partner))]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
