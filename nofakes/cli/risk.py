@@ -35,7 +35,6 @@ def _run(view: str, file: Path, profile: str, fmt: str, top: int, depth: int, da
          output: Path | None, start: str | None) -> None:
     from nofakes.audit.risk import assess
     from nofakes.reports.risk_text import exposure_text, risk_json, risk_text
-    from nofakes.risk.exposure import downstream_of
     from nofakes.risk.profile import load_profile
     from nofakes.supply.graph import build_graph
     from nofakes.supply.loading import input_name, load_supply
@@ -45,18 +44,14 @@ def _run(view: str, file: Path, profile: str, fmt: str, top: int, depth: int, da
     chosen = load_profile(profile)
     assessment = assess(document, build_graph(document), chosen, depth=depth, damping=damping)
     source = input_name(file)
-    reached = None
-    if start is not None:
+    if start is not None and start not in assessment.model.partners:
         ids = [n.id for n in document.nodes]
-        if start not in assessment.model.partners:
-            raise UsageError([Diagnostic("--from", f"no partner with id {start!r} in {source}",
-                                         expected="a partner id (nodes[].id)", hint=did_you_mean(start, ids))])
-        reached = downstream_of(assessment.flows, start, assessment.model.partners[start].score / 100,
-                                depth=depth, damping=damping)
+        raise UsageError([Diagnostic("--from", f"no partner with id {start!r} in {source}",
+                                     expected="a partner id (nodes[].id)", hint=did_you_mean(start, ids))])
     if fmt == "json":
-        text = risk_json(assessment, document, source, start, reached)
+        text = risk_json(assessment, document, source, top, start)
     elif view == "exposure":
-        text = exposure_text(assessment, document, source, top, start, reached)
+        text = exposure_text(assessment, document, source, top, start)
     else:
         text = risk_text(assessment, document, source, top)
     write_output(text.encode("utf-8"), output, protect=[s.path for s in loaded.sources])

@@ -9,14 +9,14 @@ the noisy-OR over its suppliers, damped by d per hop:
 
 computed in `depth` rounds (e after k rounds counts paths of at most k hops), so cycles end and
 each round costs O(nodes + edges). The explanation of an exposure is the few upstream paths whose
-product r(start) * prod(d * w) along the path is largest, kept per node in the same rounds.
+product r(start) * prod(d * w) along the path is largest (`explain`, for the partners a report shows).
 `downstream_of(partner)` runs the same rounds with only that partner's risk switched on: how much of
 its risk reaches every partner downstream.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nofakes.risk.model import GOODS_KINDS
@@ -33,13 +33,6 @@ class Contribution:
 
     path: tuple[str, ...]
     value: float
-
-
-@dataclass(frozen=True)
-class Exposure:
-    partner: str
-    value: float  # 0-1
-    paths: tuple[Contribution, ...]
 
 
 @dataclass(frozen=True)
@@ -71,37 +64,55 @@ def goods_flows(document: Document) -> Flows:
 
 
 def propagate(flows: Flows, risk: Mapping[str, float], *, depth: int = DEFAULT_DEPTH,
-              damping: float = DEFAULT_DAMPING, explain: bool = True) -> dict[str, Exposure]:
-    """Exposure of every partner to the risks in `risk` (partner id -> 0..1; absent means 0)."""
-    exposure = dict.fromkeys(flows.nodes, 0.0)
-    best: dict[str, tuple[Contribution, ...]] = dict.fromkeys(flows.nodes, ())
+              damping: float = DEFAULT_DAMPING) -> dict[str, float]:
+    """Exposure of every partner to the risks in `risk` (partner id -> 0..1; absent means 0):
+    `depth` rounds over every flow."""
+    nodes = flows.nodes
+    suppliers = flows.suppliers
+    own = {n: risk.get(n, 0.0) for n in nodes}
+    exposure = dict.fromkeys(nodes, 0.0)
+    steps = {v: tuple((u, damping * w) for u, w in into) for v, into in suppliers.items()}
     for _ in range(depth):
-        present = {n: 1 - (1 - risk.get(n, 0.0)) * (1 - exposure[n]) for n in flows.nodes}
-        after: dict[str, float] = {}
-        paths: dict[str, tuple[Contribution, ...]] = {}
-        for node in flows.nodes:
+        present = {n: 1 - (1 - own[n]) * (1 - exposure[n]) for n in nodes}
+        after = dict.fromkeys(nodes, 0.0)
+        for node, into in steps.items():
             keep = 1.0
+            for supplier, step in into:
+                keep *= 1 - step * present[supplier]
+            after[node] = 1 - keep
+        exposure = after
+    return exposure
+
+
+def explain(flows: Flows, risk: Mapping[str, float], targets: Iterable[str], *, depth: int = DEFAULT_DEPTH,
+            damping: float = DEFAULT_DAMPING, top: int = TOP_PATHS) -> dict[str, tuple[Contribution, ...]]:
+    """The `top` simple upstream paths of at most `depth` hops that contribute most to each target's
+    exposure: a path's contribution is the risk of its start times `damping * weight` per hop. Runs over
+    the targets' upstream partners within `depth` hops only, so explaining the few partners a report
+    shows costs little; every partner at once costs O(depth * top * flows)."""
+    cone = _upstream(flows, targets, depth)
+    best: dict[str, tuple[Contribution, ...]] = dict.fromkeys(cone, ())
+    for _ in range(depth):
+        paths: dict[str, tuple[Contribution, ...]] = {}
+        for node in cone:
             candidates: list[Contribution] = []
             for supplier, weight in flows.suppliers.get(node, ()):
                 step = damping * weight
-                keep *= 1 - step * present[supplier]
-                if explain:
-                    own = risk.get(supplier, 0.0)
-                    if own > 0:
-                        candidates.append(Contribution((supplier, node), step * own))
-                    candidates.extend(Contribution((*c.path, node), step * c.value) for c in best[supplier]
-                                      if node not in c.path)
-            after[node] = 1 - keep
-            if explain:
-                paths[node] = tuple(sorted(candidates, key=lambda c: (-c.value, c.path))[:TOP_PATHS])
-        exposure = after
-        if explain:
-            best = paths
-    return {n: Exposure(n, exposure[n], best[n]) for n in flows.nodes}
+                start = risk.get(supplier, 0.0)
+                if start > 0:
+                    candidates.append(Contribution((supplier, node), step * start))
+                candidates.extend(Contribution((*c.path, node), step * c.value) for c in best.get(supplier, ())
+                                  if node not in c.path)
+            paths[node] = tuple(sorted(candidates, key=lambda c: (-c.value, c.path))[:top])
+        best = paths
+    return best
 
 
-def downstream_of(flows: Flows, partner: str, risk: float, *, depth: int = DEFAULT_DEPTH,
-                  damping: float = DEFAULT_DAMPING) -> dict[str, Exposure]:
-    """How much of `partner`'s risk reaches each partner downstream (only those reached)."""
-    reached = propagate(flows, {partner: risk}, depth=depth, damping=damping)
-    return {n: e for n, e in reached.items() if n != partner and e.value > 0}
+def _upstream(flows: Flows, targets: Iterable[str], depth: int) -> list[str]:
+    """The targets and every partner within `depth` hops upstream of them, in file order."""
+    seen = set(targets)
+    frontier = list(seen)
+    for _ in range(depth):
+        frontier = [u for v in frontier for u, _w in flows.suppliers.get(v, ()) if u not in seen]
+        seen.update(frontier)
+    return [n for n in flows.nodes if n in seen]

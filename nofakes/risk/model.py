@@ -85,10 +85,13 @@ class _Scorer:
                          for category in members}
         self.top_origin = {name: max((s.share_of_lines for s in table.values()), default=0.0)
                            for name, table in profile.origins.items()}
-        self.top_mode = max((m.share_of_lines for m in profile.modes.values()), default=0.0)
-        self.top_value = max((m.value_per_line for m in profile.modes.values()), default=0)
+        self.mode_share = {mode: m.share_of_lines for mode, m in profile.modes.items()}
+        self.mode_value = {mode: float(m.value_per_line) for mode, m in profile.modes.items()}
+        self.top_mode = max(self.mode_share.values(), default=0.0)
+        self.top_value = max(self.mode_value.values(), default=0.0)
         self.hubs = frozenset(profile.hubs.codes)
         self.source = profile.source.title
+        self.origins: dict[tuple[str | None, frozenset[str]], Factor | None] = {}
 
     def factor(self, name: str, value: float, evidence: str, source: str | None = None) -> Factor | None:
         weight = self.profile.weights.get(name)
@@ -102,6 +105,13 @@ class _Scorer:
         return [c for c in found if c in self.profile.origins] or ["all"]
 
     def origin(self, country: str | None, categories: Iterable[str]) -> Factor | None:
+        """Memoised: a large chain has few distinct (country, product categories) pairs."""
+        key = (country, frozenset(categories))
+        if key not in self.origins:
+            self.origins[key] = self._origin(country, key[1])
+        return self.origins[key]
+
+    def _origin(self, country: str | None, categories: Iterable[str]) -> Factor | None:
         if country is None:
             unknown = self.profile.origins["all"].get("unknown")
             note = f": seizure lines of unknown origin are {_percent(unknown.share_of_lines)} of all" if unknown else ""
@@ -119,25 +129,39 @@ class _Scorer:
         assert best is not None
         return self.factor("origin", best[0], best[1])
 
-    def transport(self, edges: Iterable[Edge], names: Mapping[str, str]) -> list[Factor]:
-        modes = [(e.shipping.mode.value, e) for e in edges if e.shipping and e.shipping.mode
-                 and e.shipping.mode.value in self.profile.modes]
-        if not modes:
+    def transport(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> list[Factor]:
+        """The inbound mode with the most seizure lines (likelihood) and the one with the highest seized
+        value per line (impact), each naming the flow it comes from."""
+        likely: tuple[float, str, Edge] | None = None
+        heavy: tuple[float, str, Edge] | None = None
+        for edge in edges:
+            shipping = edge.shipping
+            if shipping is None or shipping.mode is None:
+                continue
+            mode = shipping.mode._value_
+            share = self.mode_share.get(mode)
+            if share is None:
+                continue
+            if likely is None or (share, mode) > likely[:2]:
+                likely = (share, mode, edge)
+            value = self.mode_value[mode]
+            if heavy is None or (value, mode) > heavy[:2]:
+                heavy = (value, mode, edge)
+        if likely is None or heavy is None:
             return []
-        mode, edge = max(modes, key=lambda m: (self.profile.modes[m[0]].share_of_lines, m[0]))
-        share = self.profile.modes[mode]
-        by = f"goods from {names.get(edge.from_, edge.from_)} arrive by {_MODE_WORDS.get(mode, mode)}"
-        heaviest, heavy_edge = max(modes, key=lambda m: (self.profile.modes[m[0]].value_per_line, m[0]))
-        heavy = self.profile.modes[heaviest]
-        heavy_by = f"goods from {names.get(heavy_edge.from_, heavy_edge.from_)} arrive by " \
-                   f"{_MODE_WORDS.get(heaviest, heaviest)}"
-        found = [self.factor("transport", share.share_of_lines / self.top_mode if self.top_mode else 0.0,
-                             f"{by}: {_percent(share.share_of_lines)} of seizure lines"),
-                 self.factor("transport_value", heavy.value_per_line / self.top_value if self.top_value else 0.0,
-                             f"{heavy_by}: ${heavy.value_per_line:,} seized value per line")]
+        found = [self.factor("transport", likely[0] / self.top_mode if self.top_mode else 0.0,
+                             f"{self._arrives(likely[2], likely[1], names)}: {_percent(likely[0])} of seizure lines"),
+                 self.factor("transport_value", heavy[0] / self.top_value if self.top_value else 0.0,
+                             f"{self._arrives(heavy[2], heavy[1], names)}: ${heavy[0]:,.0f} seized value per line")]
         return [f for f in found if f is not None]
 
-    def transit(self, edges: Iterable[Edge], names: Mapping[str, str]) -> Factor | None:
+    @staticmethod
+    def _arrives(edge: Edge, mode: str, names: Mapping[str, str] | None) -> str:
+        """'goods from X arrive by sea freight' (a partner's factor), or 'by sea freight' (a flow's own)."""
+        by = f"by {_MODE_WORDS.get(mode, mode)}"
+        return f"goods from {names.get(edge.from_, edge.from_)} arrive {by}" if names is not None else f"goods go {by}"
+
+    def transit(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> Factor | None:
         for edge in edges:
             shipping = edge.shipping
             if shipping is None:
@@ -147,9 +171,9 @@ class _Scorer:
                 through = ", ".join(hubs) + (" (a transit hub)" if len(hubs) == 1 else " (transit hubs)") if hubs \
                     else ""
                 zone = "a free-trade zone" if shipping.free_trade_zone else ""
-                return self.factor("transit", 1.0,
-                                   f"goods from {names.get(edge.from_, edge.from_)} pass through "
-                                   + " and ".join(p for p in (through, zone) if p),
+                what = f"goods from {names.get(edge.from_, edge.from_)}" if names is not None else "goods"
+                places = " and ".join(p for p in (through, zone) if p)
+                return self.factor("transit", 1.0, f"{what} pass through {places}",
                                    self.profile.hubs.source if hubs else None)
         return None
 
@@ -198,15 +222,22 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     category_of = {p.id: p.category for p in document.products if p.category}
     inbound: dict[str, list[Edge]] = {}
     flows: dict[tuple[str, str, str], Risk] = {}
+    # a flow's factors depend only on what the key holds: a large chain has few distinct keys
+    memo: dict[tuple[object, ...], Risk] = {}
     for edge in document.edges:
         if edge.kind not in GOODS_KINDS:
             continue
         inbound.setdefault(edge.to, []).append(edge)
-        carried = [category_of[p] for p in edge.products if p in category_of] or categories.get(edge.from_, ())
-        flows[(edge.from_, edge.to, edge.kind.value)] = _risk(
-            f"{edge.from_}->{edge.to}",
-            [scorer.origin(countries.get(edge.from_), carried), *scorer.transport([edge], names),
-             scorer.transit([edge], names)])
+        carried = frozenset(category_of[p] for p in edge.products if p in category_of) \
+            or frozenset(categories.get(edge.from_, ()))
+        shipping = edge.shipping
+        key = (countries.get(edge.from_), carried) if shipping is None else (
+            countries.get(edge.from_), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
+        if key not in memo:
+            memo[key] = _risk("", [scorer.origin(key[0], carried), *scorer.transport([edge], None),
+                                   scorer.transit([edge], None)])
+        flows[(edge.from_, edge.to, edge.kind._value_)] = Risk(f"{edge.from_}->{edge.to}", memo[key].score,
+                                                               memo[key].factors)
     partners = {
         node.id: _risk(node.id, [scorer.origin(node.country, categories.get(node.id, ())),
                                  *scorer.transport(inbound.get(node.id, []), names),
