@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nofakes.audit.subjects import build_subjects
-from nofakes.risk.exposure import DEFAULT_DAMPING, DEFAULT_DEPTH, Contribution, Flows, explain, goods_flows, propagate
+from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH
+from nofakes.risk.exposure import Contribution, Flows, explain, goods_flows, propagate
 from nofakes.risk.model import RiskModel, score_document
 from nofakes.risk.profile import Profile
 from nofakes.supply.graph import SupplyGraph

@@ -8,8 +8,7 @@ import click
 
 from nofakes.cli.output import write_output
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
-from nofakes.risk.exposure import DEFAULT_DAMPING, DEFAULT_DEPTH
-from nofakes.risk.profile import DEFAULT_PROFILE
+from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH, DEFAULT_PROFILE
 
 _COMMON = [
     click.argument("file", type=click.Path(path_type=Path)),

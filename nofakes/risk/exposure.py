@@ -19,12 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH, TOP_PATHS
 from nofakes.risk.model import GOODS_KINDS
 from nofakes.supply.model import Document
-
-DEFAULT_DEPTH = 4
-DEFAULT_DAMPING = 0.5
-TOP_PATHS = 3
 
 
 @dataclass(frozen=True)

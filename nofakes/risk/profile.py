@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nofakes.core.errors import Diagnostic, InputError, did_you_mean
 from nofakes.core.resources import data_dir
+from nofakes.risk.defaults import DEFAULT_PROFILE
 from nofakes.sources import formats
 from nofakes.supply.validation import clean_loc, located_error
 
-DEFAULT_PROFILE = "ipr-seizures"
 _REF = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)(?:@(?P<version>\d+\.\d+\.\d+))?$")
 
 
