@@ -53,19 +53,36 @@ WORDING: dict[str, dict[str, Any]] = {
     "in": dict(
         leaf={"field": "country", "in": ["US", "DE"]},
         fails={"country": "CN"},
-        failure="the country is CN, expected US or DE",
+        failure="the country is China (CN), expected United States (US) or Germany (DE)",  # countries by name
         holds={"country": "US"},
         negated="the country is US",
     ),
     "not_in": dict(
         leaf={"field": "country", "not_in": ["KP", "IR"]},
         fails={"country": "KP"},
-        failure="the country is KP, expected none of KP or IR",
+        failure="the country is North Korea (KP), expected none of North Korea (KP) or Iran (IR)",
         holds={"country": "US"},
         negated="the country is US",
     ),
     "exists": dict(
         leaf={"field": "contract.signed", "exists": False},
+        fails={"contract": {"signed": "2025-01-10"}},
+        failure="the contract's signing date is recorded as 2025-01-10, expected none",
+        holds={},
+        negated="the contract's signing date is not recorded",
+        missing_leaf={"exists": True},
+    ),
+    # present and absent are definite: a partner without the field fails `present` and passes `absent`
+    "present": dict(
+        leaf={"field": "contract.signed", "present": True},
+        fails={"contract": {"audit_rights": True}},
+        failure="the contract's signing date is not recorded",
+        holds={"contract": {"signed": "2025-01-10"}},
+        negated="the contract's signing date is recorded",
+        missing_leaf={"exists": True},
+    ),
+    "absent": dict(
+        leaf={"field": "contract.signed", "absent": True},
         fails={"contract": {"signed": "2025-01-10"}},
         failure="the contract's signing date is recorded as 2025-01-10, expected none",
         holds={},
@@ -134,6 +151,13 @@ WORDING: dict[str, dict[str, Any]] = {
         failure="the last training date is 2025-05-30, 520 days old (limit 365 days)",
         holds={"programs": {"training_last": "2026-05-30"}},
         negated="the last training date is within the last 365 days",
+    ),
+    "within_business_days": dict(
+        leaf={"field": "programs.training_last", "within_business_days": 5},
+        fails={"programs": {"training_last": "2026-10-22"}},
+        failure="the last training date is 2026-10-22, 6 business days before the audit date (limit 5 business days)",
+        holds={"programs": {"training_last": "2026-10-23"}},
+        negated="the last training date is within the last 5 business days",
     ),
     "not_expired": dict(
         leaf={"field": "authorization.expires", "not_expired": True},
@@ -306,13 +330,13 @@ def test_no_reason_on_the_examples_leaks_internals(example: str) -> None:
 
 
 def test_the_pack_schema_lists_the_registered_operators() -> None:
-    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS, SET_CHECKS
     from nofakes.rules.schema import condition_defs
 
     assert LEAF_OPERATORS == tuple(OPERATORS)
     alternatives = condition_defs({"type": "string"})["Condition"]["oneOf"]
     keys = {key for alternative in alternatives for key in alternative["required"]} - {"all", "any", "not", "field"}
-    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS}
+    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS, "if", "then", "use"}
 
 
 def test_the_rule_language_imports_no_higher_package() -> None:

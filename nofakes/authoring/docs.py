@@ -18,7 +18,9 @@ from nofakes.authoring.checks import rule_parameters
 from nofakes.authoring.lint import compile_problems
 from nofakes.core.errors import PackError
 from nofakes.packs.catalogue import ResolvedPack
+from nofakes.packs.listing import value_text
 from nofakes.packs.model import Parameter, Rule, RuleStatus
+from nofakes.rules.reuse import used_names
 from nofakes.rules.words import either, name_words, show
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document
@@ -36,10 +38,6 @@ def _cell(text: Any) -> str:
 
 def _line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _value(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _bounds(parameter: Parameter) -> str:
@@ -98,7 +96,7 @@ class _Words:
     def checks(self, rule: Rule) -> list[str]:
         compiler = self.compiler(rule)
         if rule.check is not None:
-            return [compiler.words(rule.check, compiler.target.scope, "check")]
+            return [compiler.check_words()]
         spec = rule.path
         assert spec is not None  # the loader requires check or path
         start = f"partners with role {_roles(spec.start.role)}" if spec.start.role else "any partner"
@@ -145,8 +143,22 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
         out += ["## Parameters", "", "Override a default in `supply.yaml` (`parameters:`) or with "
                 f"`--param {pack.name}.NAME=VALUE`.", "",
                 "| parameter | default | allowed | what it is |", "|---|---|---|---|"]
-        out += [f"| `{name}` | `{_cell(_value(p.default))}` | {_bounds(p)} | {_cell(p.description)} |"
+        out += [f"| `{name}` | `{_cell(value_text(p.default))}` | {_bounds(p)} | {_cell(p.description)} |"
                 for name, p in sorted(pack.parameters.items())]
+        out.append("")
+    if pack.conditions:
+        out += ["## Named conditions", "", "Defined once and used by rules as `{use: NAME}`.", "",
+                "| condition | what it requires | used by |", "|---|---|---|"]
+        users = {rule.id: _uses(rule, pack) for rule in pack.rules}
+        out += [f"| `{name}` | {_cell(named.description)} | "
+                f"{', '.join(rule_id for rule_id, used in users.items() if name in used) or '(no rule)'} |"
+                for name, named in sorted(pack.conditions.items())]
+    if pack.attributes is not None:
+        out += ["## Declared attributes", "", "What the rules read under `attributes:` in `supply.yaml`; every audit "
+                "checks the file's values against these types.", "",
+                "| record | attribute | type | what it is |", "|---|---|---|---|"]
+        out += [f"| {owner} | `{name}` | {attribute.type.value} | {_cell(attribute.description)} |"
+                for owner, names in pack.attributes.items() for name, attribute in sorted(names.items())]
         out.append("")
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
@@ -164,6 +176,11 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
     return out
 
 
+def _uses(rule: Rule, pack: ResolvedPack) -> list[str]:
+    """The named conditions a rule uses, directly or through others, by name."""
+    return sorted(used_names([rule.model_dump(mode="json", exclude_none=True)], pack.conditions))
+
+
 def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]) -> list[str]:
     status = ""
     if rule.status is RuleStatus.deprecated:
@@ -171,6 +188,8 @@ def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]
     out = [f"### {rule.id}: {_line(rule.title)}{status}", "",
            f"- **Severity:** {rule.severity.value}; **effort to fix:** {rule.effort.value}",
            f"- **Applies to:** {words.applies(rule)}"]
+    if rule.in_force():
+        out.append(f"- **In force:** {rule.in_force()}")
     checks = words.checks(rule)
     if len(checks) == 1:
         out.append(f"- **Checks that:** {checks[0]}")
@@ -183,7 +202,12 @@ def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]
     out.append(f"- **What to do:** {_line(rule.remediation)}")
     used = sorted(rule_parameters(rule) & set(pack.parameters))
     if used:
-        out.append("- **Parameters:** " + ", ".join(f"`{n}` ({_value(pack.parameters[n].default)})" for n in used))
+        out.append("- **Parameters:** " + ", ".join(f"`{n}` ({value_text(pack.parameters[n].default)})"
+                                                    for n in used))
+    named = _uses(rule, pack)
+    if named:
+        out.append("- **Named conditions:** " + ", ".join(f"`{n}` ({_line(pack.conditions[n].description)})"
+                                                          for n in named))
     for ref in rule.references:
         source = sources.get(ref.source)
         title = _line(source.title) if source else ref.source

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator
 
+from nofakes.rules.reuse import NAME_PATTERN as CONDITION_NAME_PATTERN
+from nofakes.rules.words import long_date
 from nofakes.supply.model import EdgeKind, Role, Severity
 
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
@@ -64,13 +66,57 @@ class Source(_Strict):
     date: dt.date | None = None
 
 
+# an item of a list parameter: text, a whole number or a date (all items of one kind: Parameter checks)
+ListItem = Annotated[Any, WithJsonSchema({"type": ["string", "integer"], "description": "Text, a whole number or a "
+                                                                                       "date (YYYY-MM-DD)"})]
+
+
 class Parameter(_Strict):
-    default: str | int | float | bool | dt.date
+    default: str | int | float | bool | dt.date | list[ListItem] = Field(
+        description="The value; a list (of text, of whole numbers or of dates) for `in` and `not_in`")
     description: str
+    type: Literal["list"] | None = Field(None, description="list: the parameter is a list (also inferred from "
+                                                           "a list default)")
     label: str | None = Field(None, description="Pattern parameters: what the pattern stands for, shown in reasons "
                                                 "instead of the pattern (e.g. 'a recognised authority')")
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | None = Field(None, description="Lowest allowed value (of each item, for a list of numbers)")
+    maximum: float | None = Field(None, description="Highest allowed value (of each item, for a list of numbers)")
+
+    @field_validator("default")
+    @classmethod
+    def _items_of_one_kind(cls, value: Any) -> Any:
+        if isinstance(value, list) and list_item_kind(value) is None:
+            raise ValueError("a list parameter's items must all be text, all whole numbers or all dates, and "
+                             "there must be at least one")
+        return value
+
+    @model_validator(mode="after")
+    def _declared_list(self) -> Parameter:
+        if self.type == "list" and not isinstance(self.default, list):
+            raise ValueError("type: list, but the default is not a list")
+        return self
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.default, list)
+
+
+def list_item_kind(items: list[Any]) -> type | None:
+    """The kind all items of a list parameter share (str, int or date), None if they do not."""
+    kinds = {bool if isinstance(i, bool) else dt.date if isinstance(i, dt.date) else type(i) for i in items}
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    return kind if kind in (str, int, dt.date) else None
+
+
+class NamedCondition(_Strict):
+    """A condition defined once per pack and used in rules as `{use: NAME}`."""
+
+    description: str = Field(min_length=1, description="What the condition requires, as a noun phrase shown in "
+                                                       "reasons, e.g. 'a current authorization from the original "
+                                                       "manufacturer'")
+    condition: Condition = Field(description="The condition, compiled where it is used")
 
 
 class Section(_Strict):
@@ -139,6 +185,75 @@ class Rule(_Strict):
     status: RuleStatus = RuleStatus.active
     replaced_by: str | None = Field(None, pattern=RULE_ID_PATTERN)
     tags: list[str] = Field(default_factory=list)
+    effective: dt.date | None = Field(None, description="The rule applies to audits dated on or after this date")
+    sunset: dt.date | None = Field(None, description="The rule no longer applies to audits dated on or after this date")
+
+    @model_validator(mode="after")
+    def _sunset_after_effective(self) -> Rule:
+        if self.effective is not None and self.sunset is not None and self.sunset <= self.effective:
+            raise ValueError(f"sunset {self.sunset} is not after effective {self.effective}: the rule would never "
+                             "be in force (expected a sunset date later than the effective date)")
+        return self
+
+    def in_force(self) -> str | None:
+        """When the rule is in force, in words ("required from 1 January 2024"); None when always."""
+        parts = ([f"required from {long_date(self.effective)}"] if self.effective else []) + (
+            [f"no longer required from {long_date(self.sunset)}"] if self.sunset else [])
+        return "; ".join(parts) or None
+
+    def not_in_force(self, as_of: dt.date) -> str | None:
+        """Why the rule does not apply to an audit dated `as_of`, or None when it is in force then:
+        "not in force on 2 December 2026: no longer required from 27 November 2023"."""
+        if self.effective is not None and as_of < self.effective:
+            why = f"required from {long_date(self.effective)}"
+        elif self.sunset is not None and as_of >= self.sunset:
+            why = f"no longer required from {long_date(self.sunset)}"
+        else:
+            return None
+        return f"not in force on {long_date(as_of)}: {why}"
+
+
+class AttributeType(str, Enum):
+    """What a declared attribute holds: one value, or a list of them."""
+
+    text = "text"
+    integer = "integer"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+    list_of_text = "list of text"
+    list_of_integer = "list of integer"
+    list_of_number = "list of number"
+    list_of_boolean = "list of boolean"
+    list_of_date = "list of date"
+
+
+ATTRIBUTE_NAME = r"^[A-Za-z0-9_][A-Za-z0-9_-]*$"
+AttributeName = Annotated[str, Field(pattern=ATTRIBUTE_NAME)]
+
+
+class Attribute(_Strict):
+    type: AttributeType = Field(description="text, integer, number, boolean, date, or 'list of' one of them")
+    description: str = Field(description="What the attribute records, for authors of supply files")
+
+
+_NAMES_ONLY: dict[str, Any] = {"additionalProperties": False}  # the schema: a name not matching the pattern is flagged
+
+
+class AttributeDeclarations(_Strict):
+    """The `attributes.*` names the pack's rules read, per kind of record (issue #9, typed attributes)."""
+
+    node: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of partners", json_schema_extra=_NAMES_ONLY)
+    edge: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of links", json_schema_extra=_NAMES_ONLY)
+    product: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of products", json_schema_extra=_NAMES_ONLY)
+    company: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of the company", json_schema_extra=_NAMES_ONLY)
+
+
+ATTRIBUTE_OWNERS = ("node", "edge", "product", "company")  # the records of a supply file with `attributes`
 
 
 class Scope(_Strict):
@@ -163,6 +278,12 @@ class Pack(_Strict):
     scope: Scope | None = None
     sources: list[Source] = Field(default_factory=list)
     parameters: dict[str, Parameter] = Field(default_factory=dict)
+    conditions: dict[Annotated[str, StringConstraints(pattern=CONDITION_NAME_PATTERN)], NamedCondition] = Field(
+        default_factory=dict, description="Named conditions, used in rules as {use: NAME}; a later version may "
+                                          "redefine them", json_schema_extra={"additionalProperties": False})
+    attributes: AttributeDeclarations | None = Field(
+        None, description="The attributes.* the rules read, with their types: rules may read only these, and "
+                          "supply files are checked against them")
     sections: list[Section] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 

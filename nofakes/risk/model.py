@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nofakes.risk.profile import Profile
-from nofakes.supply.countries import country_name
+from nofakes.supply.countries import COMMON_NAMES
 from nofakes.supply.model import AuthorizationStatus, Document, Edge, EdgeKind, IncidentKind, IncidentStatus, Node, Role
 
 GOODS_KINDS = frozenset(k for k in EdgeKind if k not in (EdgeKind.returns, EdgeKind.lists_on))
@@ -123,8 +123,9 @@ class _Scorer:
             value = share.share_of_lines / top if share and top else 0.0
             if best is None or value > best[0]:
                 what = "all products" if name == "all" else name
-                words = (f"{country_name(country)}: {_percent(share.share_of_lines)} of seizure lines of {what}"
-                         if share else f"{country_name(country)}: few or no seizure lines of {what}")
+                place = COMMON_NAMES.get(country, country)
+                words = (f"{place}: {_percent(share.share_of_lines)} of seizure lines of {what}" if share
+                         else f"{place}: few or no seizure lines of {what}")
                 best = (value, words, name)
         assert best is not None
         return self.factor("origin", best[0], best[1])
@@ -166,7 +167,7 @@ class _Scorer:
             shipping = edge.shipping
             if shipping is None:
                 continue
-            hubs = [country_name(c) for c in shipping.via if c in self.hubs]
+            hubs = [COMMON_NAMES.get(c, c) for c in shipping.via if c in self.hubs]
             if hubs or shipping.free_trade_zone:
                 through = ", ".join(hubs) + (" (a transit hub)" if len(hubs) == 1 else " (transit hubs)") if hubs \
                     else ""

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
+from nofakes.supply.countries import COMMON_NAMES
+
 # Field names (or dotted tails) whose words are not simply the name with spaces.
 FIELD_WORDS = {
     "expires": "expiry date",
@@ -45,6 +47,7 @@ FIELD_WORDS = {
     "shipping.sealed": "shipment's high-security seal",
     "due_diligence.date": "due-diligence check date",
     "inspection.done": "inspection of the lot",
+    "context.as_of": "audit date",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
@@ -198,5 +201,17 @@ def listing(names: Sequence[str], limit: int = 3) -> str:
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
+def long_date(day: dt.date) -> str:
+    """A date as a person writes it in a sentence: "27 November 2023"."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
 def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+def country(value: Any) -> str:
+    """A country code in words: "China (CN)"; anything else as `show` words it."""
+    if isinstance(value, Enum):
+        value = value.value
+    return f"{COMMON_NAMES[value]} ({value})" if isinstance(value, str) and value in COMMON_NAMES else show(value)
