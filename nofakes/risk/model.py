@@ -225,20 +225,27 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     flows: dict[tuple[str, str, str], Risk] = {}
     # a flow's factors depend only on what the key holds: a large chain has few distinct keys
     memo: dict[tuple[object, ...], Risk] = {}
+    carries: dict[tuple[str, ...], frozenset[str]] = {}  # the categories of a product list
+    goods = GOODS_KINDS
     for edge in document.edges:
-        if edge.kind not in GOODS_KINDS:
+        if edge.kind not in goods:
             continue
+        source = edge.from_
         inbound.setdefault(edge.to, []).append(edge)
-        carried = frozenset(category_of[p] for p in edge.products if p in category_of) \
-            or frozenset(categories.get(edge.from_, ()))
+        products = tuple(edge.products)
+        carried = carries.get(products)
+        if carried is None:
+            carried = carries[products] = frozenset(category_of[p] for p in products if p in category_of)
+        if not carried:
+            carried = frozenset(categories.get(source, ()))
         shipping = edge.shipping
-        key = (countries.get(edge.from_), carried) if shipping is None else (
-            countries.get(edge.from_), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
-        if key not in memo:
-            memo[key] = _risk("", [scorer.origin(key[0], carried), *scorer.transport([edge], None),
-                                   scorer.transit([edge], None)])
-        flows[(edge.from_, edge.to, edge.kind._value_)] = Risk(f"{edge.from_}->{edge.to}", memo[key].score,
-                                                               memo[key].factors)
+        key = (countries.get(source), carried) if shipping is None else (
+            countries.get(source), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
+        shared = memo.get(key)
+        if shared is None:
+            shared = memo[key] = _risk("", [scorer.origin(key[0], carried), *scorer.transport([edge], None),
+                                            scorer.transit([edge], None)])
+        flows[(source, edge.to, edge.kind._value_)] = Risk(f"{source}->{edge.to}", shared.score, shared.factors)
     partners = {
         node.id: _risk(node.id, [scorer.origin(node.country, categories.get(node.id, ())),
                                  *scorer.transport(inbound.get(node.id, []), names),
