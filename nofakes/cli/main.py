@@ -28,6 +28,7 @@ from nofakes.cli.graph import graph
 from nofakes.cli.guidelines import guidelines
 from nofakes.cli.import_ import import_
 from nofakes.cli.init import init
+from nofakes.cli.risk import exposure, risk
 from nofakes.cli.schema import schema
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
@@ -78,6 +79,8 @@ cli.add_command(import_)
 cli.add_command(init)
 cli.add_command(schema)
 cli.add_command(guidelines)
+cli.add_command(risk)
+cli.add_command(exposure)
 
 
 def main() -> None:

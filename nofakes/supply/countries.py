@@ -319,3 +319,4 @@ def country_code(text: str) -> str | None:
     if upper in ALPHA3:
         return ALPHA3[upper]
     return _BY_NAME.get(_key(written)) if written else None
+

@@ -1,0 +1,115 @@
+"""Exposure: how much counterfeit risk reaches each partner from upstream, along goods edges.
+
+With r(u) a partner's own risk (its score / 100) and w(u, v) the weight of the goods flow from u
+to v (the edge's `share` of v's volume where the file gives it, else an equal split between v's
+suppliers), the risk present at u is s(u) = 1 - (1 - r(u)) * (1 - e(u)) and the exposure of v is
+the noisy-OR over its suppliers, damped by d per hop:
+
+    e(v) = 1 - prod over suppliers u of (1 - d * w(u, v) * s(u))
+
+computed in `depth` rounds (e after k rounds counts paths of at most k hops), so cycles end and
+each round costs O(nodes + edges). The explanation of an exposure is the few upstream paths whose
+product r(start) * prod(d * w) along the path is largest (`explain`, for the partners a report shows).
+`downstream_of(partner)` runs the same rounds with only that partner's risk switched on: how much of
+its risk reaches every partner downstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH, TOP_PATHS
+from nofakes.risk.model import GOODS_KINDS
+from nofakes.supply.model import Document
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One upstream path (start first, the exposed partner last) and what it contributes."""
+
+    path: tuple[str, ...]
+    value: float
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Goods flows into each partner with their weights: (supplier, weight) per receiver."""
+
+    suppliers: Mapping[str, tuple[tuple[str, float], ...]]
+    nodes: tuple[str, ...]
+
+
+def goods_flows(document: Document) -> Flows:
+    """Weights of the goods flows into each partner; parallel edges between two partners count once
+    (their shares add up, capped at 1). One pass over the edges."""
+    shares: dict[str, dict[str, float | None]] = {}
+    for edge in document.edges:
+        if edge.kind not in GOODS_KINDS or edge.from_ == edge.to:
+            continue
+        into = shares.setdefault(edge.to, {})
+        before = into.get(edge.from_, 0.0)
+        if edge.share is None or before is None:
+            into[edge.from_] = None if edge.share is None else before
+        else:
+            into[edge.from_] = min(1.0, before + edge.share)
+    suppliers: dict[str, tuple[tuple[str, float], ...]] = {}
+    for receiver, into in shares.items():
+        equal = 1.0 / len(into)
+        suppliers[receiver] = tuple((u, equal if s is None else s) for u, s in sorted(into.items()))
+    return Flows(suppliers, tuple(n.id for n in document.nodes))
+
+
+def propagate(flows: Flows, risk: Mapping[str, float], *, depth: int = DEFAULT_DEPTH,
+              damping: float = DEFAULT_DAMPING) -> dict[str, float]:
+    """Exposure of every partner to the risks in `risk` (partner id -> 0..1; absent means 0):
+    `depth` rounds over every flow."""
+    nodes = flows.nodes
+    suppliers = flows.suppliers
+    own = {n: risk.get(n, 0.0) for n in nodes}
+    exposure = dict.fromkeys(nodes, 0.0)
+    steps = {v: tuple((u, damping * w) for u, w in into) for v, into in suppliers.items()}
+    for _ in range(depth):
+        present = {n: 1 - (1 - own[n]) * (1 - exposure[n]) for n in nodes}
+        after = dict.fromkeys(nodes, 0.0)
+        for node, into in steps.items():
+            keep = 1.0
+            for supplier, step in into:
+                keep *= 1 - step * present[supplier]
+            after[node] = 1 - keep
+        exposure = after
+    return exposure
+
+
+def explain(flows: Flows, risk: Mapping[str, float], targets: Iterable[str], *, depth: int = DEFAULT_DEPTH,
+            damping: float = DEFAULT_DAMPING, top: int = TOP_PATHS) -> dict[str, tuple[Contribution, ...]]:
+    """The `top` simple upstream paths of at most `depth` hops that contribute most to each target's
+    exposure: a path's contribution is the risk of its start times `damping * weight` per hop. Runs over
+    the targets' upstream partners within `depth` hops only, so explaining the few partners a report
+    shows costs little; every partner at once costs O(depth * top * flows)."""
+    cone = _upstream(flows, targets, depth)
+    best: dict[str, tuple[Contribution, ...]] = dict.fromkeys(cone, ())
+    for _ in range(depth):
+        paths: dict[str, tuple[Contribution, ...]] = {}
+        for node in cone:
+            candidates: list[Contribution] = []
+            for supplier, weight in flows.suppliers.get(node, ()):
+                step = damping * weight
+                start = risk.get(supplier, 0.0)
+                if start > 0:
+                    candidates.append(Contribution((supplier, node), step * start))
+                candidates.extend(Contribution((*c.path, node), step * c.value) for c in best.get(supplier, ())
+                                  if node not in c.path)
+            paths[node] = tuple(sorted(candidates, key=lambda c: (-c.value, c.path))[:top])
+        best = paths
+    return best
+
+
+def _upstream(flows: Flows, targets: Iterable[str], depth: int) -> list[str]:
+    """The targets and every partner within `depth` hops upstream of them, in file order."""
+    seen = set(targets)
+    frontier = list(seen)
+    for _ in range(depth):
+        frontier = [u for v in frontier for u, _w in flows.suppliers.get(v, ()) if u not in seen]
+        seen.update(frontier)
+    return [n for n in flows.nodes if n in seen]

@@ -1,0 +1,255 @@
+"""The counterfeit-risk model: a score per partner and per goods flow, every factor visible.
+
+Each factor has a value between 0 and 1 and a weight in points (the profile's `weights`); a
+subject's score is `100 * sum(points * value) / sum(points)`, so it runs from 0 to 100 and each
+factor's contribution is its share of that sum. Factors:
+
+- origin: where the partner is, by its country's share of seizure lines for the product classes it
+  handles, relative to the origin with the most lines in that class (the top origin scores 1);
+- undeclared_origin: no country given (1);
+- transport: how goods reach it, by the mode's share of seizure lines relative to the top mode
+  (likelihood; the most frequent inbound mode counts);
+- transport_value: the same mode's seized value per line relative to the top mode (impact);
+- transit: goods arrive through a transit hub or a free-trade zone (1);
+- channel: an independent broker (1), a marketplace seller (0.8), a marketplace (0.6), a revoked or
+  refused authorization (1), a pending one (0.5), a reseller with no authorization on record (0.5);
+- incidents: its own confirmed counterfeit, falsified or illegitimate goods (1) or suspect,
+  diverted or tampered goods (0.6); closed incidents count half.
+
+A flow (goods edge) is scored on the factors it carries itself: the sender's origin (for the
+products on the edge), its mode and its transit. Seizures reflect where customs looks as well as
+where fakes come from: the model ranks where to look first and accuses nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from nofakes.risk.profile import Profile
+from nofakes.supply.countries import COMMON_NAMES
+from nofakes.supply.model import AuthorizationStatus, Document, Edge, EdgeKind, IncidentKind, IncidentStatus, Node, Role
+
+GOODS_KINDS = frozenset(k for k in EdgeKind if k not in (EdgeKind.returns, EdgeKind.lists_on))
+_CHANNEL_ROLES = {Role.broker: (1.0, "an independent broker (open market)"),
+                  Role.seller: (0.8, "a marketplace seller"), Role.marketplace: (0.6, "a marketplace")}
+_RESELLERS = frozenset({Role.distributor, Role.wholesaler, Role.retailer, Role.seller, Role.importer})
+_AUTHORIZATION = {AuthorizationStatus.revoked: 1.0, AuthorizationStatus.unauthorized: 1.0,
+                  AuthorizationStatus.pending: 0.5}
+_CONFIRMED = frozenset({IncidentKind.counterfeit, IncidentKind.falsified, IncidentKind.illegitimate})
+_MODE_WORDS = {"courier": "express courier", "postal": "post", "air": "air freight", "sea": "sea freight",
+               "road": "road", "rail": "rail"}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a score: its value (0-1), the points it adds, the evidence and its source."""
+
+    name: str
+    value: float
+    points: float
+    evidence: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Risk:
+    """A partner's or a flow's score (0-100) and the factors that make it up, largest first."""
+
+    subject: str
+    score: float
+    factors: tuple[Factor, ...]
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    """The scores of every partner and every goods flow of one document."""
+
+    profile: Profile
+    partners: Mapping[str, Risk]
+    flows: Mapping[tuple[str, str, str], Risk]  # (from, to, kind)
+
+    def ranked(self) -> list[Risk]:
+        return sorted(self.partners.values(), key=lambda r: (-r.score, r.subject))
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}%"
+
+
+class _Scorer:
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.total = sum(w.points for w in profile.weights.values()) or 1.0
+        self.class_of = {category.casefold(): name for name, members in profile.categories.items()
+                         for category in members}
+        self.top_origin = {name: max((s.share_of_lines for s in table.values()), default=0.0)
+                           for name, table in profile.origins.items()}
+        self.mode_share = {mode: m.share_of_lines for mode, m in profile.modes.items()}
+        self.mode_value = {mode: float(m.value_per_line) for mode, m in profile.modes.items()}
+        self.top_mode = max(self.mode_share.values(), default=0.0)
+        self.top_value = max(self.mode_value.values(), default=0.0)
+        self.hubs = frozenset(profile.hubs.codes)
+        self.source = profile.source.title
+        self.origins: dict[tuple[str | None, frozenset[str]], Factor | None] = {}
+
+    def factor(self, name: str, value: float, evidence: str, source: str | None = None) -> Factor | None:
+        weight = self.profile.weights.get(name)
+        if weight is None or value <= 0:
+            return None
+        return Factor(name, round(value, 4), round(100 * weight.points * value / self.total, 2), evidence,
+                      source or self.source)
+
+    def classes(self, categories: Iterable[str]) -> list[str]:
+        found = sorted({self.class_of[c.casefold()] for c in categories if c.casefold() in self.class_of})
+        return [c for c in found if c in self.profile.origins] or ["all"]
+
+    def origin(self, country: str | None, categories: Iterable[str]) -> Factor | None:
+        """Memoised: a large chain has few distinct (country, product categories) pairs."""
+        key = (country, frozenset(categories))
+        if key not in self.origins:
+            self.origins[key] = self._origin(country, key[1])
+        return self.origins[key]
+
+    def _origin(self, country: str | None, categories: Iterable[str]) -> Factor | None:
+        if country is None:
+            unknown = self.profile.origins["all"].get("unknown")
+            note = f": seizure lines of unknown origin are {_percent(unknown.share_of_lines)} of all" if unknown else ""
+            return self.factor("undeclared_origin", 1.0, f"no country given{note}")
+        best: tuple[float, str, str] | None = None
+        for name in self.classes(categories):
+            top = self.top_origin.get(name, 0.0)
+            share = self.profile.origins[name].get(country)
+            value = share.share_of_lines / top if share and top else 0.0
+            if best is None or value > best[0]:
+                what = "all products" if name == "all" else name
+                place = COMMON_NAMES.get(country, country)
+                words = (f"{place}: {_percent(share.share_of_lines)} of seizure lines of {what}" if share
+                         else f"{place}: few or no seizure lines of {what}")
+                best = (value, words, name)
+        assert best is not None
+        return self.factor("origin", best[0], best[1])
+
+    def transport(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> list[Factor]:
+        """The inbound mode with the most seizure lines (likelihood) and the one with the highest seized
+        value per line (impact), each naming the flow it comes from."""
+        likely: tuple[float, str, Edge] | None = None
+        heavy: tuple[float, str, Edge] | None = None
+        for edge in edges:
+            shipping = edge.shipping
+            if shipping is None or shipping.mode is None:
+                continue
+            mode = shipping.mode._value_
+            share = self.mode_share.get(mode)
+            if share is None:
+                continue
+            if likely is None or (share, mode) > likely[:2]:
+                likely = (share, mode, edge)
+            value = self.mode_value[mode]
+            if heavy is None or (value, mode) > heavy[:2]:
+                heavy = (value, mode, edge)
+        if likely is None or heavy is None:
+            return []
+        found = [self.factor("transport", likely[0] / self.top_mode if self.top_mode else 0.0,
+                             f"{self._arrives(likely[2], likely[1], names)}: {_percent(likely[0])} of seizure lines"),
+                 self.factor("transport_value", heavy[0] / self.top_value if self.top_value else 0.0,
+                             f"{self._arrives(heavy[2], heavy[1], names)}: ${heavy[0]:,.0f} seized value per line")]
+        return [f for f in found if f is not None]
+
+    @staticmethod
+    def _arrives(edge: Edge, mode: str, names: Mapping[str, str] | None) -> str:
+        """'goods from X arrive by sea freight' (a partner's factor), or 'by sea freight' (a flow's own)."""
+        by = f"by {_MODE_WORDS.get(mode, mode)}"
+        return f"goods from {names.get(edge.from_, edge.from_)} arrive {by}" if names is not None else f"goods go {by}"
+
+    def transit(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> Factor | None:
+        for edge in edges:
+            shipping = edge.shipping
+            if shipping is None:
+                continue
+            hubs = [COMMON_NAMES.get(c, c) for c in shipping.via if c in self.hubs]
+            if hubs or shipping.free_trade_zone:
+                through = ", ".join(hubs) + (" (a transit hub)" if len(hubs) == 1 else " (transit hubs)") if hubs \
+                    else ""
+                zone = "a free-trade zone" if shipping.free_trade_zone else ""
+                what = f"goods from {names.get(edge.from_, edge.from_)}" if names is not None else "goods"
+                places = " and ".join(p for p in (through, zone) if p)
+                return self.factor("transit", 1.0, f"{what} pass through {places}",
+                                   self.profile.hubs.source if hubs else None)
+        return None
+
+    def channel(self, node: Node) -> Factor | None:
+        options: list[tuple[float, str]] = []
+        if node.role in _CHANNEL_ROLES:
+            options.append(_CHANNEL_ROLES[node.role])
+        authorization = node.authorization
+        if authorization is not None and authorization.status in _AUTHORIZATION:
+            options.append((_AUTHORIZATION[authorization.status],
+                            f"its authorization is {authorization.status.value}"))
+        elif authorization is None and node.role in _RESELLERS:
+            options.append((0.5, "a reseller with no authorization on record"))
+        if not options:
+            return None
+        value, words = max(options)
+        return self.factor("channel", value, words, "the partner's role and authorization in the supply file")
+
+    def incidents(self, node: Node) -> Factor | None:
+        best: tuple[float, str] | None = None
+        for incident in node.incidents:
+            value = 1.0 if incident.kind in _CONFIRMED else 0.6
+            if incident.status is IncidentStatus.closed:
+                value /= 2
+            words = f"incident {incident.id}: {incident.kind.value} goods, {incident.status.value}"
+            if best is None or value > best[0]:
+                best = (value, words)
+        if best is None:
+            return None
+        count = len(node.incidents)
+        more = f" ({count} incidents)" if count > 1 else ""
+        return self.factor("incidents", best[0], best[1] + more, "the partner's incidents in the supply file")
+
+
+def _risk(subject: str, factors: Iterable[Factor | None]) -> Risk:
+    kept = tuple(sorted((f for f in factors if f is not None), key=lambda f: (-f.points, f.name)))
+    return Risk(subject, round(sum(f.points for f in kept), 1), kept)
+
+
+def score_document(document: Document, profile: Profile, categories: Mapping[str, Iterable[str]]) -> RiskModel:
+    """Scores of every partner and goods flow. `categories` maps a partner id to the product categories
+    it handles (its own products and those on its goods edges); one pass over nodes and edges."""
+    scorer = _Scorer(profile)
+    names = {n.id: n.name for n in document.nodes}
+    countries = {n.id: n.country for n in document.nodes}
+    category_of = {p.id: p.category for p in document.products if p.category}
+    inbound: dict[str, list[Edge]] = {}
+    flows: dict[tuple[str, str, str], Risk] = {}
+    # a flow's factors depend only on what the key holds: a large chain has few distinct keys
+    memo: dict[tuple[object, ...], Risk] = {}
+    carries: dict[tuple[str, ...], frozenset[str]] = {}  # the categories of a product list
+    goods = GOODS_KINDS
+    for edge in document.edges:
+        if edge.kind not in goods:
+            continue
+        source = edge.from_
+        inbound.setdefault(edge.to, []).append(edge)
+        products = tuple(edge.products)
+        carried = carries.get(products)
+        if carried is None:
+            carried = carries[products] = frozenset(category_of[p] for p in products if p in category_of)
+        if not carried:
+            carried = frozenset(categories.get(source, ()))
+        shipping = edge.shipping
+        key = (countries.get(source), carried) if shipping is None else (
+            countries.get(source), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
+        shared = memo.get(key)
+        if shared is None:
+            shared = memo[key] = _risk("", [scorer.origin(key[0], carried), *scorer.transport([edge], None),
+                                            scorer.transit([edge], None)])
+        flows[(source, edge.to, edge.kind._value_)] = Risk(f"{source}->{edge.to}", shared.score, shared.factors)
+    partners = {
+        node.id: _risk(node.id, [scorer.origin(node.country, categories.get(node.id, ())),
+                                 *scorer.transport(inbound.get(node.id, []), names),
+                                 scorer.transit(inbound.get(node.id, []), names),
+                                 scorer.channel(node), scorer.incidents(node)])
+        for node in document.nodes}
+    return RiskModel(profile, partners, flows)
