@@ -69,5 +69,9 @@ def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -
                               "--format", "html", "-o", str(page)], cwd=elsewhere, capture_output=True, text=True)
     assert audited.returncode == 1 and "<style>" in page.read_text(encoding="utf-8"), audited.stderr
 
+    ranked = _run([str(nofakes), "risk", str(ROOT / "examples" / "pharma" / "supply.yaml"), "--top", "2"],
+                  cwd=elsewhere)  # the risk profile ships inside the wheel
+    assert "ipr-seizures@1.0.0" in ranked.stdout and " 2. " in ranked.stdout
+
     broken = subprocess.run([str(nofakes), "validate", "nope.yaml"], cwd=elsewhere, capture_output=True, text=True)
     assert broken.returncode == 2 and "file not found" in broken.stderr and "Traceback" not in broken.stderr
