@@ -92,6 +92,17 @@ def test_a_score_is_the_sum_of_its_factors_points_by_hand() -> None:
     assert flow.subject == "fab->qb" and flow.score == round(10 + 15 + impact, 1)
 
 
+def test_one_authorization_in_force_among_several_is_enough() -> None:
+    document = Document.model_validate({"nofakes": "1.1", "company": {"id": "brand", "name": "Brand"}, "nodes": [
+        {"id": "d", "name": "D", "role": "distributor", "country": "DE",
+         "authorizations": [{"status": "revoked"}, {"status": "authorized"}]},
+        {"id": "e", "name": "E", "role": "distributor", "country": "DE",
+         "authorizations": [{"status": "pending"}, {"status": "revoked"}]}], "edges": []})
+    scores = _scores(document)
+    assert "channel" not in {f.name for f in scores["d"].factors}
+    assert {f.name: f.evidence for f in scores["e"].factors}["channel"] == "its authorization is revoked"
+
+
 def test_factors_name_the_evidence_in_words() -> None:
     document = _document(
         [{"id": "w", "name": "Wien Pharma", "role": "wholesaler", "country": "AT",

@@ -182,11 +182,12 @@ class _Scorer:
         options: list[tuple[float, str]] = []
         if node.role in _CHANNEL_ROLES:
             options.append(_CHANNEL_ROLES[node.role])
-        authorization = node.authorization
-        if authorization is not None and authorization.status in _AUTHORIZATION:
-            options.append((_AUTHORIZATION[authorization.status],
-                            f"its authorization is {authorization.status.value}"))
-        elif authorization is None and node.role in _RESELLERS:
+        grants = node.all_authorizations  # format 1.1: several; one in force is enough
+        if grants and not any(g.status is AuthorizationStatus.authorized for g in grants):
+            worst = max(grants, key=lambda g: _AUTHORIZATION.get(g.status, 0.0))
+            if worst.status in _AUTHORIZATION:
+                options.append((_AUTHORIZATION[worst.status], f"its authorization is {worst.status.value}"))
+        elif not grants and node.role in _RESELLERS:
             options.append((0.5, "a reseller with no authorization on record"))
         if not options:
             return None
