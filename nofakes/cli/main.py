@@ -29,6 +29,7 @@ from nofakes.cli.guidelines import guidelines
 from nofakes.cli.import_ import import_
 from nofakes.cli.init import init
 from nofakes.cli.schema import schema
+from nofakes.cli.screen import screen
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
 
@@ -77,6 +78,7 @@ cli.add_command(import_)
 cli.add_command(init)
 cli.add_command(schema)
 cli.add_command(guidelines)
+cli.add_command(screen)
 
 
 def main() -> None:
