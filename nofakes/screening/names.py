@@ -1,7 +1,7 @@
 """Names and domains as screening compares them: weighted tokens, without the noise of legal forms.
 
 `name_tokens("Taobao (China) Software Co., Ltd.")` gives `taobao` (weight 1), `china` and
-`software` (weight 0.3: a country word and a generic business word), and nothing for "Co., Ltd."
+`software` (weight 0.2: a country word and a generic business word), and nothing for "Co., Ltd."
 (a legal form). The steps, in order:
 
 1. a domain written inside a name ("DHGATE.COM LIMITED") becomes its label ("dhgate");
@@ -11,7 +11,7 @@
 4. legal forms are removed ("co ltd", "gmbh", "limited", "llc", "sa", "pvt ltd", "ooo", ...), whole
    words only, unless the name has no other word;
 5. every other word is weighted: numbers 2 (they must match exactly, so "Fund 1" is not "Fund 2"),
-   generic business and country words 0.3, the rest 1.
+   generic business and country words 0.2, the rest 1.
 
 Word order does not matter: a name is compared as a set of tokens (nofakes.screening.scoring).
 Chinese, Japanese, Korean and Arabic script are not transliterated (see README: Screening).
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 NUMBER_WEIGHT = 2.0
-GENERIC_WEIGHT = 0.3
+GENERIC_WEIGHT = 0.2
 WORD_WEIGHT = 1.0
 
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
@@ -47,7 +47,7 @@ LEGAL_FORMS = frozenset({
 })
 # words that say what kind of business a name is, not which one
 GENERIC_WORDS = frozenset({
-    "and", "bazaar", "business", "center", "centre", "commerce", "commercial", "ecommerce", "electronic",
+    "and", "bazaar", "business", "center", "commerce", "commercial", "ecommerce", "electronic",
     "electronics", "enterprise", "enterprises", "export", "exports", "global", "group", "holding", "holdings",
     "import", "imports", "industrial", "industries", "industry", "information", "international", "logistics",
     "mall", "manufacturing", "market", "marketplace", "markets", "network", "of", "online", "platform", "road",
@@ -60,6 +60,8 @@ COUNTRY_WORDS = frozenset({
     "italy", "japan", "kong", "korea", "malaysia", "mexico", "paraguay", "peru", "philippines", "russia",
     "shenzhen", "singapore", "spain", "thailand", "turkey", "uae", "uk", "ukraine", "usa", "vietnam",
 })
+# words in other languages (or spellings) for a generic word, read as that word
+SAME_WORD = {"rynok": "market", "markt": "market", "marche": "market", "bazar": "bazaar", "centre": "center"}
 # top-level and second-level domain labels that are not part of a business's name
 _TLD = r"(?:com|net|org|biz|info|shop|store|online|io|co|cn|hk|in|id|my|ph|sg|th|tw|vn|br|ar|mx|ru|ua|tr|de|uk|fr|es" \
        r"|it|nl|ca|au|jp|kr|sa|ae)"
@@ -71,10 +73,7 @@ _SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac"})
 class Token:
     text: str
     weight: float
-
-    @property
-    def number(self) -> bool:
-        return self.text.isdigit()
+    number: bool = False
 
 
 def fold(text: str) -> str:
@@ -114,9 +113,8 @@ def weight_of(word: str) -> float:
 def name_tokens(name: str) -> tuple[Token, ...]:
     """The weighted tokens of a name, legal forms removed (unless nothing else is left)."""
     words = _words(name)
-    kept = [w for w in words if w not in LEGAL_FORMS] or words
-    unique = list(dict.fromkeys(kept))
-    return tuple(Token(w, weight_of(w)) for w in unique)
+    kept = [SAME_WORD.get(w, w) for w in words if w not in LEGAL_FORMS] or words
+    return tuple(Token(w, weight_of(w), w.isdigit()) for w in kept)
 
 
 def registrable_domain(text: str) -> str | None:

@@ -18,8 +18,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -28,7 +28,7 @@ from nofakes.screening.names import GENERIC_WEIGHT, Token, domain_label, name_to
 
 TOKEN_FLOOR = 0.8  # a fuzzy token match below this counts for nothing
 SHORT_WORD = 4  # shorter words match only when equal
-JOINED_FLOOR = 0.9
+JOINED_FLOOR = 0.92
 ENTRY_SIDE = 0.8
 LABEL_DOMAIN_SCORE = 0.95
 COUNTRY_PENALTY = 0.2
@@ -47,49 +47,69 @@ class Score:
 def token_similarity(a: Token, b: Token) -> float:
     if a.text == b.text:
         return 1.0
-    if a.number or b.number or min(len(a.text), len(b.text)) < SHORT_WORD:
+    if a.number or b.number:
         return 0.0
-    ratio = fuzz.ratio(a.text, b.text) / 100
+    return _word_similarity(a.text, b.text)
+
+
+@lru_cache(maxsize=1 << 20)  # a list and a partner file repeat their words
+def _word_similarity(a: str, b: str) -> float:
+    if min(len(a), len(b)) < SHORT_WORD:
+        return 0.0
+    ratio = fuzz.ratio(a, b) / 100
     return ratio if ratio >= TOKEN_FLOOR else 0.0
 
 
-def _mass(tokens: Sequence[Token]) -> float:
-    return sum(t.weight for t in tokens)
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name's tokens with what every comparison of it needs, computed once."""
+
+    tokens: tuple[Token, ...]
+    mass: float
+    core_mass: float  # of the distinctive words and numbers
+    core_text: str  # the distinctive words and numbers, joined
+    core_count: int
+    numbers: frozenset[str]
 
 
-def _covered(x: Sequence[Token], y: Sequence[Token]) -> float:
-    """Weighted share of x's tokens that have a counterpart in y."""
-    got = sum(t.weight * max((token_similarity(t, u) for u in y), default=0.0) for t in x)
-    return got / _mass(x)
-
-
-def _core(tokens: Sequence[Token]) -> tuple[list[Token], list[Token]]:
+@lru_cache(maxsize=1 << 17)
+def name_form(name: str) -> NameForm:
+    tokens = name_tokens(name)
     core = [t for t in tokens if t.weight != GENERIC_WEIGHT]
-    return core, [t for t in tokens if t.weight == GENERIC_WEIGHT]
+    return NameForm(tokens, sum(t.weight for t in tokens), sum(t.weight for t in core),
+                    "".join(t.text for t in core), len(core), frozenset(t.text for t in core if t.number))
 
 
-def _covered_joined(x: Sequence[Token], y: Sequence[Token], similarity: float) -> float:
-    """As `_covered`, with x's distinctive words matched as one (joined) word of the given similarity."""
-    core, generic = _core(x)
-    got = _mass(core) * similarity + sum(t.weight * max((token_similarity(t, u) for u in y), default=0.0)
-                                         for t in generic)
-    return got / _mass(x)
-
-
-def name_similarity(entry: Sequence[Token], partner: Sequence[Token]) -> float:
-    if not entry or not partner:
+def name_similarity(entry: NameForm, partner: NameForm) -> float:
+    if not entry.tokens or not partner.tokens:
         return 0.0
-    plain = ENTRY_SIDE * _covered(entry, partner) + (1 - ENTRY_SIDE) * _covered(partner, entry)
-    entry_core, partner_core = _core(entry)[0], _core(partner)[0]
-    numbers = {t.text for t in entry_core if t.number} == {t.text for t in partner_core if t.number}
-    if not entry_core or not partner_core or not numbers or (len(entry_core) == 1 and len(partner_core) == 1):
+    best_entry = [0.0] * len(entry.tokens)  # each entry token's best counterpart, and the other way round
+    best_partner = [0.0] * len(partner.tokens)
+    for i, a in enumerate(entry.tokens):
+        for j, b in enumerate(partner.tokens):
+            value = token_similarity(a, b)
+            if value > best_entry[i]:
+                best_entry[i] = value
+            if value > best_partner[j]:
+                best_partner[j] = value
+    plain = ENTRY_SIDE * _share(entry, best_entry) + (1 - ENTRY_SIDE) * _share(partner, best_partner)
+    if (not entry.core_count or not partner.core_count or entry.numbers != partner.numbers
+            or entry.core_count == partner.core_count == 1):
         return plain
-    ratio = fuzz.ratio("".join(t.text for t in entry_core), "".join(t.text for t in partner_core)) / 100
+    ratio = fuzz.ratio(entry.core_text, partner.core_text) / 100
     if ratio < JOINED_FLOOR:
         return plain
-    joined = ENTRY_SIDE * _covered_joined(entry, partner, ratio) + \
-        (1 - ENTRY_SIDE) * _covered_joined(partner, entry, ratio)
+    joined = ENTRY_SIDE * _share(entry, best_entry, ratio) + (1 - ENTRY_SIDE) * _share(partner, best_partner, ratio)
     return max(plain, joined)
+
+
+def _share(form: NameForm, best: list[float], joined: float | None = None) -> float:
+    """Weighted share of the form's tokens found on the other side; with `joined`, its distinctive
+    words count as one word found with that similarity (names written together or apart)."""
+    if joined is None:
+        return sum(t.weight * b for t, b in zip(form.tokens, best, strict=True)) / form.mass
+    generic = sum(t.weight * b for t, b in zip(form.tokens, best, strict=True) if t.weight == GENERIC_WEIGHT)
+    return (form.core_mass * joined + generic) / form.mass
 
 
 def domain_similarity(entry: Entry, domain: str) -> tuple[float, str]:
@@ -114,10 +134,10 @@ def score(entry: Entry, subject: Subject, threshold: float = DEFAULT_THRESHOLD) 
     entry_names = [(entry.name, "name")] + [(alias, "alias") for alias in entry.aliases]
     subject_names = [(subject.name, "name")] + [(alias, "alias") for alias in subject.aliases]
     for partner_text, partner_field in subject_names:
-        partner_tokens = name_tokens(partner_text)
+        partner_form = name_form(partner_text)
         for entry_text, entry_field in entry_names:
             field = "name" if partner_field == entry_field == "name" else "alias"
-            keep(field, name_similarity(name_tokens(entry_text), partner_tokens), partner_text, entry_text)
+            keep(field, name_similarity(name_form(entry_text), partner_form), partner_text, entry_text)
     for domain in subject.domains:
         value, own = domain_similarity(entry, domain)
         keep("domain", value, domain, own)
