@@ -78,8 +78,8 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
         "licenses, programs, traceability, due_diligence, incidents, attributes, tier, critical); "
         "did you mean 'contract'?",
         "elx/1.0.0.yaml:14:87: error: rules[0].check.all[1].equalz: rule ELX-SRC-001: unknown operator 'equalz' "
-        "(expected one of: equals, not_equals, in, not_in, exists, is_true, is_false, gt, gte, lt, lte, matches, "
-        "contains, within_days, not_expired, expires_within_days, length_gte); did you mean 'equals'?",
+        "(expected one of: equals, not_equals, in, not_in, exists, present, absent, is_true, is_false, gt, gte, lt, "
+        "lte, matches, contains, within_days, not_expired, expires_within_days, length_gte); did you mean 'equals'?",
         "elx/1.0.0.yaml:15:14: error: rules[0].message: rule ELX-SRC-001: placeholder {node.nmae}: unknown field "
         "'node.nmae' (expected one of: id, name, role, country, products, authorization, certifications, audits, "
         "contract, licenses, programs, traceability, due_diligence, incidents, attributes); did you mean 'name'?",

@@ -37,13 +37,32 @@ def errors_of(path: Path) -> list[str]:
     return [d.format() for d in exc.value.diagnostics]
 
 
-def test_a_list_valued_parameter_is_reported_once(tmp_path: Path) -> None:
+def test_a_parameter_default_of_no_allowed_type_is_reported_once(tmp_path: Path) -> None:
     path = tmp_path / "acme.yaml"
-    path.write_text(PACK.replace("{default: 30,", "{default: [30, 60],"), encoding="utf-8")
+    path.write_text(PACK.replace("{default: 30,", "{default: {every: 30},"), encoding="utf-8")
     (line,) = errors_of(path)
     assert line.startswith(f"{path}:6:")
-    assert "parameters.window_days.default: found [30, 60]" in line
-    assert "(expected text, a whole number, a number, true or false, or a date as YYYY-MM-DD)" in line
+    assert "parameters.window_days.default: found a mapping" in line
+    assert "(expected text, a whole number, a number, true or false, a date as YYYY-MM-DD, or a list)" in line
+
+
+@pytest.mark.parametrize("default", ["[30, soon]", "[]", "[[30]]"])
+def test_a_list_parameter_of_mixed_or_no_items_is_reported_once(tmp_path: Path, default: str) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(PACK.replace("{default: 30,", f"{{default: {default},"), encoding="utf-8")
+    (line,) = errors_of(path)
+    assert line.startswith(f"{path}:6:")
+    assert "items must all be text, all whole numbers or all dates" in line
+
+
+def test_a_condition_name_in_the_wrong_form_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    text = PACK.replace("sections:", "conditions:\n  Vetted: {description: vetted, condition: {field: role, "
+                                     "exists: true}}\nsections:")
+    path.write_text(text, encoding="utf-8")
+    (line,) = errors_of(path)
+    assert line.startswith(f"{path}:8:")
+    assert "conditions.Vetted: found 'Vetted'" in line and "e.g. current_authorization" in line
 
 
 def test_a_rule_id_in_the_wrong_form_is_explained_in_words(tmp_path: Path) -> None:

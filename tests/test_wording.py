@@ -53,19 +53,36 @@ WORDING: dict[str, dict[str, Any]] = {
     "in": dict(
         leaf={"field": "country", "in": ["US", "DE"]},
         fails={"country": "CN"},
-        failure="the country is CN, expected US or DE",
+        failure="the country is China (CN), expected United States (US) or Germany (DE)",  # countries by name
         holds={"country": "US"},
         negated="the country is US",
     ),
     "not_in": dict(
         leaf={"field": "country", "not_in": ["KP", "IR"]},
         fails={"country": "KP"},
-        failure="the country is KP, expected none of KP or IR",
+        failure="the country is North Korea (KP), expected none of North Korea (KP) or Iran (IR)",
         holds={"country": "US"},
         negated="the country is US",
     ),
     "exists": dict(
         leaf={"field": "contract.signed", "exists": False},
+        fails={"contract": {"signed": "2025-01-10"}},
+        failure="the contract's signing date is recorded as 2025-01-10, expected none",
+        holds={},
+        negated="the contract's signing date is not recorded",
+        missing_leaf={"exists": True},
+    ),
+    # present and absent are definite: a partner without the field fails `present` and passes `absent`
+    "present": dict(
+        leaf={"field": "contract.signed", "present": True},
+        fails={"contract": {"audit_rights": True}},
+        failure="the contract's signing date is not recorded",
+        holds={"contract": {"signed": "2025-01-10"}},
+        negated="the contract's signing date is recorded",
+        missing_leaf={"exists": True},
+    ),
+    "absent": dict(
+        leaf={"field": "contract.signed", "absent": True},
         fails={"contract": {"signed": "2025-01-10"}},
         failure="the contract's signing date is recorded as 2025-01-10, expected none",
         holds={},
@@ -312,7 +329,7 @@ def test_the_pack_schema_lists_the_registered_operators() -> None:
     assert LEAF_OPERATORS == tuple(OPERATORS)
     alternatives = condition_defs({"type": "string"})["Condition"]["oneOf"]
     keys = {key for alternative in alternatives for key in alternative["required"]} - {"all", "any", "not", "field"}
-    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS}
+    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, "if", "then", "use"}
 
 
 def test_the_rule_language_imports_no_higher_package() -> None:

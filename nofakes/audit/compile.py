@@ -76,7 +76,8 @@ class RuleCompiler:
 
     def compiler(self, scope: ScopeType) -> Compiler:
         return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
-                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems)
+                        declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems,
+                        named=self.pack.conditions)
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         return self.compiler(scope).compile(cond, (*self.base, *loc))
@@ -94,7 +95,8 @@ class RuleCompiler:
         return view.node.name if view is not None else node_id
 
     def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
-        where = Compiler(NODE_SCOPE, self.params, self.as_of).compile(spec["where"], (*loc, "where"))
+        where = Compiler(NODE_SCOPE, self.params, self.as_of, named=self.pack.conditions).compile(
+            spec["where"], (*loc, "where"))
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):
@@ -217,8 +219,19 @@ class RuleErrors(Exception):
 
 
 def condition_diagnostic(pack: ResolvedPack, rule: Rule, error: ConditionError) -> Diagnostic:
-    """A compile error of `rule`, located in the pack file that defines it."""
+    """A compile error of `rule`, located in the pack file that defines it; an error inside a named
+    condition is located at its definition and names the rule's use of it."""
     origin = pack.origins[rule.id]
-    line, col = formats.locate(origin.file.text, list(error.loc))
-    return Diagnostic(origin.file.display, f"rule {rule.id}: {error.message}", path=format_path(error.loc),
-                      line=line, column=col, expected=error.expected, hint=error.hint)
+    if not error.within:
+        line, col = formats.locate(origin.file.text, list(error.loc))
+        return Diagnostic(origin.file.display, f"rule {rule.id}: {error.message}", path=format_path(error.loc),
+                          line=line, column=col, expected=error.expected, hint=error.hint)
+    use_line, use_col = formats.locate(origin.file.text, list(error.used_at))
+    used = f"{origin.file.display}:{use_line}:{use_col}"
+    *through, name = error.within
+    via = ", through " + ", ".join(repr(n) for n in through) if through else ""
+    definition = pack.condition_files[name]
+    line, col = formats.locate(definition.text, list(error.loc))
+    return Diagnostic(definition.display, f"named condition {name!r} (used by rule {rule.id} at {used}, "
+                                          f"{format_path(error.used_at)}{via}): {error.message}",
+                      path=format_path(error.loc), line=line, column=col, expected=error.expected, hint=error.hint)

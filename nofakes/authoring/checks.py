@@ -6,7 +6,10 @@ the rules and parameters that file itself declares (a base it extends is linted 
 - `not` over a field a subject may lack, inside `applies_to` or a path rule's `end` (a subject
   without the field is then not applicable, never checked), a warning naming the idiom that
   says what a missing value means;
-- a parameter default outside its own bounds, an error; a parameter no rule uses, a warning;
+- a parameter default outside its own bounds, an error; a parameter no rule (or named condition)
+  uses, a warning;
+- a named condition no rule uses (directly or through other named conditions), a warning, and an
+  error if it uses itself (a cycle among used ones is a compile error);
 - `replaced_by` naming no rule of the pack, an error;
 - `extends` of a pack with another name, an error.
 """
@@ -24,6 +27,7 @@ from nofakes.packs.catalogue import PackFile, ResolvedPack
 from nofakes.packs.model import Rule
 from nofakes.packs.parameters import day_parameters, value_problem
 from nofakes.rules.fields import ANY
+from nofakes.rules.reuse import used_names
 from nofakes.rules.templates import placeholder_field_errors
 from nofakes.sources import formats
 from nofakes.supply.model import Company, Edge, Node, Product
@@ -84,8 +88,8 @@ def _optional(annotation: Any) -> bool:
 
 
 def _negated_fields(cond: Any, loc: list[str | int], negated: bool) -> Iterator[tuple[str, list[str | int]]]:
-    """Fields of leaves under a `not` (through all/any/not, not into quantifiers), except `exists`
-    leaves, which never lack evidence."""
+    """Fields of leaves under a `not` (through all/any/not, not into quantifiers), except `exists`,
+    `present` and `absent` leaves, which never lack evidence."""
     if not isinstance(cond, dict):
         return
     if "not" in cond:
@@ -94,7 +98,7 @@ def _negated_fields(cond: Any, loc: list[str | int], negated: bool) -> Iterator[
         if isinstance(cond.get(kind), list):
             for i, item in enumerate(cond[kind]):
                 yield from _negated_fields(item, [*loc, kind, i], negated)
-    if negated and isinstance(cond.get("field"), str) and "exists" not in cond:
+    if negated and isinstance(cond.get("field"), str) and not {"exists", "present", "absent"} & set(cond):
         yield cond["field"], [*loc, "field"]
 
 
@@ -122,8 +126,15 @@ def negations_in_applies_to(pack: ResolvedPack, file: PackFile) -> list[Diagnost
 
 def rule_parameters(rule: Rule) -> set[str]:
     """The parameters a rule reads: `{param: NAME}` operands anywhere in it, `{param.NAME}` in its message."""
+    used = _parameters_in(rule.model_dump(mode="json", exclude_none=True))
+    used.update(part.split("}")[0] for part in rule.message.split("{param.")[1:])
+    return used
+
+
+def _parameters_in(data: Any) -> set[str]:
+    """The `{param: NAME}` operands anywhere in `data`."""
     used: set[str] = set()
-    stack: list[Any] = [rule.model_dump(mode="json", exclude_none=True)]
+    stack: list[Any] = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -132,7 +143,6 @@ def rule_parameters(rule: Rule) -> set[str]:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    used.update(part.split("}")[0] for part in rule.message.split("{param.")[1:])
     return used
 
 
@@ -140,6 +150,7 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     problems = []
     days = day_parameters(pack)
     used = {name for rule in pack.rules for name in rule_parameters(rule)}
+    used |= _parameters_in([named.condition for named in pack.conditions.values()])
     for name, parameter in file.pack.parameters.items():
         loc: list[str | int] = ["parameters", name]
         low, high = parameter.minimum, parameter.maximum
@@ -154,6 +165,22 @@ def parameters(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
         if name not in used:
             problems.append(_diagnostic(file, loc, f"parameter {name!r} is declared but no rule uses it",
                                         level="warning", expected="{param: " + name + "} in a rule, or remove it"))
+    return problems
+
+
+def named_conditions(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    """A named condition that `file` defines and no rule of the pack uses, even through others (a
+    warning); one of those that uses itself (an error: compiling a rule reports the others)."""
+    used = used_names([rule.model_dump(mode="json", exclude_none=True) for rule in pack.rules], pack.conditions)
+    problems = []
+    for name, named in file.pack.conditions.items():
+        if name in used or pack.condition_files.get(name) is not file:
+            continue
+        if name in used_names([named.condition], pack.conditions):
+            problems.append(_diagnostic(file, ["conditions", name, "condition"], f"named condition {name!r} uses "
+                                        "itself", expected="named conditions that do not use themselves"))
+        problems.append(_diagnostic(file, ["conditions", name], f"named condition {name!r} is defined but no rule "
+                                    "uses it", level="warning", expected="{use: " + name + "} in a rule, or remove it"))
     return problems
 
 
@@ -175,4 +202,4 @@ def extends_name(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
 
 
 RULE_CHECKS = (placeholder_tails, negations_in_applies_to)  # need only the rule itself
-CHECKS = (*RULE_CHECKS, parameters, replacements, extends_name)
+CHECKS = (*RULE_CHECKS, parameters, named_conditions, replacements, extends_name)

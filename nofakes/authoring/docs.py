@@ -18,7 +18,9 @@ from nofakes.authoring.checks import rule_parameters
 from nofakes.authoring.lint import compile_problems
 from nofakes.core.errors import PackError
 from nofakes.packs.catalogue import ResolvedPack
+from nofakes.packs.listing import value_text
 from nofakes.packs.model import Parameter, Rule, RuleStatus
+from nofakes.rules.reuse import used_names
 from nofakes.rules.words import either, name_words, show
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document
@@ -36,10 +38,6 @@ def _cell(text: Any) -> str:
 
 def _line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _value(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _bounds(parameter: Parameter) -> str:
@@ -145,8 +143,16 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
         out += ["## Parameters", "", "Override a default in `supply.yaml` (`parameters:`) or with "
                 f"`--param {pack.name}.NAME=VALUE`.", "",
                 "| parameter | default | allowed | what it is |", "|---|---|---|---|"]
-        out += [f"| `{name}` | `{_cell(_value(p.default))}` | {_bounds(p)} | {_cell(p.description)} |"
+        out += [f"| `{name}` | `{_cell(value_text(p.default))}` | {_bounds(p)} | {_cell(p.description)} |"
                 for name, p in sorted(pack.parameters.items())]
+        out.append("")
+    if pack.conditions:
+        out += ["## Named conditions", "", "Defined once and used by rules as `{use: NAME}`.", "",
+                "| condition | what it requires | used by |", "|---|---|---|"]
+        users = {rule.id: _uses(rule, pack) for rule in pack.rules}
+        out += [f"| `{name}` | {_cell(named.description)} | "
+                f"{', '.join(rule_id for rule_id, used in users.items() if name in used) or '(no rule)'} |"
+                for name, named in sorted(pack.conditions.items())]
         out.append("")
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
@@ -162,6 +168,11 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
         for rule in by_section.get(section.id, []):
             out += _rule(rule, pack, words, sources)
     return out
+
+
+def _uses(rule: Rule, pack: ResolvedPack) -> list[str]:
+    """The named conditions a rule uses, directly or through others, by name."""
+    return sorted(used_names([rule.model_dump(mode="json", exclude_none=True)], pack.conditions))
 
 
 def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]) -> list[str]:
@@ -183,7 +194,12 @@ def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]
     out.append(f"- **What to do:** {_line(rule.remediation)}")
     used = sorted(rule_parameters(rule) & set(pack.parameters))
     if used:
-        out.append("- **Parameters:** " + ", ".join(f"`{n}` ({_value(pack.parameters[n].default)})" for n in used))
+        out.append("- **Parameters:** " + ", ".join(f"`{n}` ({value_text(pack.parameters[n].default)})"
+                                                    for n in used))
+    named = _uses(rule, pack)
+    if named:
+        out.append("- **Named conditions:** " + ", ".join(f"`{n}` ({_line(pack.conditions[n].description)})"
+                                                          for n in named))
     for ref in rule.references:
         source = sources.get(ref.source)
         title = _line(source.title) if source else ref.source

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -35,12 +35,13 @@ from nofakes.packs.catalogue import (
     resolve_file,
     validate_pack,
 )
-from nofakes.packs.model import VERSION_PATTERN, Pack, PackStatus, Parameter, Rule
+from nofakes.packs.model import VERSION_PATTERN, NamedCondition, Pack, PackStatus, Parameter, Rule
 from nofakes.sources import formats
 from nofakes.supply.graph import build_graph
 from nofakes.supply.model import Document
 
 PACK_SUFFIXES = (".yaml", ".yml", ".json")
+Entry = TypeVar("Entry", Parameter, NamedCondition)
 _VERSION = re.compile(VERSION_PATTERN)
 
 
@@ -138,7 +139,8 @@ def compile_problems(pack: ResolvedPack) -> list[Diagnostic]:
 
 def _compile_valid_rules(data: dict[str, Any], path: Path, display: str, text: str, raw: bytes) -> list[Diagnostic]:
     """When the pack model fails: compile (and check) the rules that are valid on their own, with the
-    parameters that are (not possible for a pack that extends another: its base's parameters are unknown)."""
+    parameters and named conditions that are (not possible for a pack that extends another: its base's
+    parameters are unknown)."""
     if data.get("extends") is not None or not isinstance(data.get("rules"), list):
         return []
     rules: dict[str, tuple[Rule, int]] = {}
@@ -148,21 +150,30 @@ def _compile_valid_rules(data: dict[str, Any], path: Path, display: str, text: s
         except ValidationError:
             continue
         rules.setdefault(rule.id, (rule, index))
-    params: dict[str, Parameter] = {}
-    if isinstance(data.get("parameters"), dict):
-        for name, raw_param in data["parameters"].items():
-            try:
-                params[str(name)] = Parameter.model_validate(raw_param)
-            except ValidationError:
-                continue
-    file = PackFile(Pack.model_construct(parameters=params, rules=[r for r, _ in rules.values()]), path, display,
-                    text, hashlib.sha256(raw).hexdigest())
+    params: dict[str, Parameter] = _valid_entries(data.get("parameters"), Parameter)
+    conditions: dict[str, NamedCondition] = _valid_entries(data.get("conditions"), NamedCondition)
+    file = PackFile(Pack.model_construct(parameters=params, conditions=conditions,
+                                         rules=[r for r, _ in rules.values()]),
+                    path, display, text, hashlib.sha256(raw).hexdigest())
     name, version = str(data.get("pack", path.parent.name)), str(data.get("version", path.stem))
     pack = ResolvedPack(name=name, version=version, title=str(data.get("title", "")), status=PackStatus.draft,
                         files=(file,), rules=tuple(r for r, _ in rules.values()),
                         origins={rule_id: RuleOrigin(file, index) for rule_id, (_, index) in rules.items()},
-                        parameters=params, sections=(), sources=())
+                        parameters=params, sections=(), sources=(), conditions=conditions,
+                        condition_files=dict.fromkeys(conditions, file))
     return compile_problems(pack) + [problem for check in RULE_CHECKS for problem in check(pack, file)]
+
+
+def _valid_entries(raw: Any, model: type[Entry]) -> dict[str, Entry]:
+    """The entries of a mapping of declarations (parameters, conditions) that are valid on their own."""
+    valid: dict[str, Entry] = {}
+    if isinstance(raw, dict):
+        for name, value in raw.items():
+            try:
+                valid[str(name)] = model.model_validate(value)
+            except ValidationError:
+                continue
+    return valid
 
 
 def _collisions(packs: Sequence[ResolvedPack]) -> list[Diagnostic]:

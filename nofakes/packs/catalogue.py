@@ -10,7 +10,8 @@ path, or a callable returning one, to a folder laid out as `<pack>/<version>.yam
 the folders listed in the `NOFAKES_GUIDELINES_PATH` environment variable.
 
 `extends: pack@version` makes a version a list of changes: its `rules` add or replace
-rules by id, `remove` drops rule ids, and parameters, sections and sources merge by id.
+rules by id, `remove` drops rule ids, and parameters, named conditions, sections and sources
+merge by id (a later version's definition replaces the earlier one).
 A pack that fails to load is a `PackError` with `file:line:col`; it is never skipped.
 """
 
@@ -21,7 +22,7 @@ import importlib.metadata
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from pydantic import ValidationError
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
 from nofakes.core.resources import data_dir
 from nofakes.packs.diagnostics import validation_diagnostics
-from nofakes.packs.model import Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.packs.model import NamedCondition, Pack, PackStatus, Parameter, Rule, Section, Source
 from nofakes.packs.structure import check_structure
 from nofakes.sources import formats
 
@@ -71,6 +72,8 @@ class ResolvedPack:
     parameters: dict[str, Parameter]
     sections: tuple[Section, ...]
     sources: tuple[Source, ...]
+    conditions: dict[str, NamedCondition] = field(default_factory=dict)  # named conditions, after extends
+    condition_files: dict[str, PackFile] = field(default_factory=dict)  # the file defining each one
 
     @property
     def id(self) -> str:
@@ -289,6 +292,8 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
     rules: dict[str, Rule] = {}
     origins: dict[str, RuleOrigin] = {}
     parameters: dict[str, Parameter] = {}
+    conditions: dict[str, NamedCondition] = {}
+    condition_files: dict[str, PackFile] = {}
     sections: dict[str, Section] = {}
     sources: dict[str, Source] = {}
     for file in reversed(chain):
@@ -306,6 +311,8 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
             rules[rule.id] = rule
             origins[rule.id] = RuleOrigin(file, index)
         parameters.update(pack.parameters)
+        conditions.update(pack.conditions)
+        condition_files.update(dict.fromkeys(pack.conditions, file))
         sections.update({s.id: s for s in pack.sections})
         sources.update({s.id: s for s in pack.sources})
     newest = chain[0]
@@ -330,7 +337,8 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
     return ResolvedPack(
         name=newest.pack.pack, version=newest.pack.version, title=newest.pack.title, status=newest.pack.status,
         files=tuple(chain), rules=tuple(ordered), origins=origins, parameters=parameters,
-        sections=tuple(sections.values()), sources=tuple(sources.values()),
+        sections=tuple(sections.values()), sources=tuple(sources.values()), conditions=conditions,
+        condition_files=condition_files,
     )
 
 

@@ -1,6 +1,6 @@
 """Pack-model validation errors in words a pack author can act on.
 
-Two things pydantic says badly for packs: a value matching none of a union's types (a list as
+Two things pydantic says badly for packs: a value matching none of a union's types (a mapping as
 a parameter default) comes out once per member type, and an id in the wrong form comes out as
 the raw regular expression. Here a union failure is one diagnostic listing what would do, and
 rule ids, pack names and versions are explained with an example.
@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from nofakes.core.errors import Diagnostic
-from nofakes.packs.model import PACK_NAME_PATTERN, RULE_ID_PATTERN, VERSION_PATTERN, Pack
+from nofakes.packs.model import CONDITION_NAME_PATTERN, PACK_NAME_PATTERN, RULE_ID_PATTERN, VERSION_PATTERN, Pack
 from nofakes.supply.validation import clean_loc, located_error
 
 PATTERN_WORDS = {
@@ -22,9 +22,11 @@ PATTERN_WORDS = {
                      "digits, a dash and three digits, e.g. ELX-SRC-001",
     PACK_NAME_PATTERN: "a pack name in lower-case letters, digits and dashes, starting with a letter, e.g. ntif",
     VERSION_PATTERN: "a version MAJOR.MINOR.PATCH in whole numbers without leading zeros, e.g. 1.0.0",
+    CONDITION_NAME_PATTERN: "a condition name in lower-case letters, digits and underscores, starting with a "
+                            "letter, e.g. current_authorization",
 }
 _TYPE_ERRORS = {"string_type", "int_type", "float_type", "bool_type", "date_type", "int_parsing", "float_parsing",
-                "bool_parsing", "date_parsing", "date_from_datetime_parsing"}
+                "bool_parsing", "date_parsing", "date_from_datetime_parsing", "list_type"}
 
 
 def validation_diagnostics(exc: ValidationError, display: str, text: str) -> list[Diagnostic]:
@@ -32,6 +34,7 @@ def validation_diagnostics(exc: ValidationError, display: str, text: str) -> lis
     grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for error in exc.errors(include_url=False):
         loc = clean_loc(tuple(error["loc"]), Pack)
+        loc = loc[:-1] if loc[-1:] == ("[key]",) else loc  # a mapping key in the wrong form: the entry it names
         grouped.setdefault(loc, []).append(dict(error))
     diagnostics = []
     for loc, errors in grouped.items():

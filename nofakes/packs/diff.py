@@ -2,7 +2,8 @@
 
 Rules added, removed and deprecated, and every other rule changed field by field (severity,
 check, applies_to, message, ...); parameters added, removed and changed (old and new defaults
-and bounds); sections added and removed. Rendered as plain text for a terminal or as Markdown.
+and bounds); named conditions added, removed and redefined; sections added and removed.
+Rendered as plain text for a terminal or as Markdown.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from nofakes.packs.catalogue import ResolvedPack
-from nofakes.packs.model import Parameter, Rule, RuleStatus
+from nofakes.packs.model import NamedCondition, Parameter, Rule, RuleStatus
+from nofakes.rules.reuse import used_names
 
 RULE_FIELDS = ("title", "section", "severity", "target", "applies_to", "check", "path", "message", "rationale",
                "remediation", "effort", "responsible", "references", "status", "replaced_by", "tags")
-PARAMETER_FIELDS = ("default", "minimum", "maximum", "description", "label")
+PARAMETER_FIELDS = ("default", "type", "minimum", "maximum", "description", "label")
+CONDITION_FIELDS = ("description", "condition")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,15 @@ class ParameterChange:
 
 
 @dataclass(frozen=True)
+class ConditionChange:
+    name: str
+    old: NamedCondition | None  # None: added
+    new: NamedCondition | None  # None: removed
+    changes: tuple[Change, ...]
+    rules: tuple[str, ...] = ()  # the rules of the new version whose outcome a redefinition changes
+
+
+@dataclass(frozen=True)
 class PackDiff:
     old: str
     new: str
@@ -51,11 +63,12 @@ class PackDiff:
     parameters: tuple[ParameterChange, ...]
     sections_added: tuple[str, ...]
     sections_removed: tuple[str, ...]
+    conditions: tuple[ConditionChange, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.deprecated or self.changed or self.parameters
-                    or self.sections_added or self.sections_removed)
+                    or self.sections_added or self.sections_removed or self.conditions)
 
 
 def _plain(value: Any) -> Any:
@@ -98,6 +111,15 @@ def diff_packs(old: ResolvedPack, new: ResolvedPack) -> PackDiff:
             parameters.append(ParameterChange(name, was_p, now_p, ()))
         elif changes := _changes(was_p, now_p, PARAMETER_FIELDS):
             parameters.append(ParameterChange(name, was_p, now_p, changes))
+    conditions = []
+    for name in sorted(old.conditions.keys() | new.conditions.keys()):
+        was_c, now_c = old.conditions.get(name), new.conditions.get(name)
+        if was_c is None or now_c is None:
+            conditions.append(ConditionChange(name, was_c, now_c, ()))
+        elif changes := _changes(was_c, now_c, CONDITION_FIELDS):
+            users = tuple(rule.id for rule in new.rules
+                          if name in used_names([rule.model_dump(mode="json", exclude_none=True)], new.conditions))
+            conditions.append(ConditionChange(name, was_c, now_c, changes, users))
     old_sections, new_sections = {s.id: s.title for s in old.sections}, {s.id: s.title for s in new.sections}
     return PackDiff(
         old.id, new.id,
@@ -106,6 +128,7 @@ def diff_packs(old: ResolvedPack, new: ResolvedPack) -> PackDiff:
         deprecated=tuple(deprecated), changed=tuple(changed), parameters=tuple(parameters),
         sections_added=tuple(f"{new_sections[i]} ({i})" for i in new_sections if i not in old_sections),
         sections_removed=tuple(f"{old_sections[i]} ({i})" for i in old_sections if i not in new_sections),
+        conditions=tuple(conditions),
     )
 
 
@@ -136,6 +159,16 @@ def _parameter_words(change: ParameterChange) -> tuple[str, list[str]]:
     return change.name, [f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in change.changes]
 
 
+def _condition_words(change: ConditionChange) -> tuple[str, list[str]]:
+    """(headline, change lines) of a named condition change."""
+    if change.old is None and change.new is not None:
+        return f"{change.name}: added, {' '.join(change.new.description.split())}", []
+    if change.new is None and change.old is not None:
+        return f"{change.name}: removed (was {' '.join(change.old.description.split())})", []
+    used = [f"used by: {', '.join(change.rules)}"] if change.rules else []
+    return change.name, [f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in change.changes] + used
+
+
 def diff_lines(diff: PackDiff) -> list[str]:
     """The diff as plain text for a terminal."""
     lines = [f"{diff.old} -> {diff.new}"]
@@ -160,6 +193,11 @@ def diff_lines(diff: PackDiff) -> list[str]:
         headline, details = _parameter_words(change)
         params += [f"  {headline}", *(f"      {d}" for d in details)]
     group("Parameters changed", params, len(diff.parameters))
+    conditions = []
+    for condition in diff.conditions:
+        headline, details = _condition_words(condition)
+        conditions += [f"  {headline}", *(f"      {d}" for d in details)]
+    group("Named conditions changed", conditions, len(diff.conditions))
     group("Sections added", [f"  + {s}" for s in diff.sections_added])
     group("Sections removed", [f"  - {s}" for s in diff.sections_removed])
     return lines
@@ -194,6 +232,13 @@ def diff_markdown(diff: PackDiff) -> str:
             headline, details = _parameter_words(change)
             out.append(f"- `{change.name}`" + headline[len(change.name):] + (": " + "; ".join(details) if details
                                                                                else ""))
+        out.append("")
+    if diff.conditions:
+        out += ["## Named conditions", ""]
+        for condition in diff.conditions:
+            headline, details = _condition_words(condition)
+            out.append(f"- `{condition.name}`" + headline[len(condition.name):]
+                       + (": " + "; ".join(_code(d) for d in details) if details else ""))
         out.append("")
     for title, names in (("Sections added", diff.sections_added), ("Sections removed", diff.sections_removed)):
         if names:

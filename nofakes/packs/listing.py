@@ -25,6 +25,7 @@ from nofakes.packs.catalogue import (
     version_key,
 )
 from nofakes.packs.model import Parameter, Rule, RuleStatus
+from nofakes.rules.reuse import used_names
 from nofakes.sources import formats
 
 
@@ -114,7 +115,10 @@ def show_lines(pack: ResolvedPack) -> list[str]:
     if pack.parameters:
         lines += ["", "Parameters (name = default):"]
         for name, parameter in sorted(pack.parameters.items()):
-            lines.append(f"  {name} = {_value(parameter.default)}{_bounds(parameter)}: {parameter.description}")
+            lines.append(f"  {name} = {value_text(parameter.default)}{_bounds(parameter)}: {parameter.description}")
+    if pack.conditions:
+        lines += ["", "Named conditions ({use: NAME}):"]
+        lines += [f"  {name}: {' '.join(named.description.split())}" for name, named in sorted(pack.conditions.items())]
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
         by_section.setdefault(rule.section, []).append(rule)
@@ -125,7 +129,10 @@ def show_lines(pack: ResolvedPack) -> list[str]:
     return lines
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A parameter value as a pack author writes it: 365, 2026-01-01, CN, HK."""
+    if isinstance(value, list):
+        return ", ".join(value_text(item) for item in value)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -169,6 +176,9 @@ def rule_lines(pack: ResolvedPack, rule_id: str) -> list[str]:
         title = source.title if source else ref.source
         lines.append(f"  reference: {title}" + (f", {ref.clause}" if ref.clause else "")
                      + (f" <{source.url}>" if source and source.url else ""))
+    for name in sorted(used_names([rule.model_dump(mode="json", exclude_none=True)], pack.conditions)):
+        named = pack.conditions[name]
+        lines += [f"  uses {name}: {' '.join(named.description.split())}", *_block(named.condition)]
     if rule.tags:
         lines.append("  tags: " + ", ".join(rule.tags))
     return lines

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator
 
+from nofakes.rules.reuse import NAME_PATTERN as CONDITION_NAME_PATTERN
 from nofakes.supply.model import EdgeKind, Role, Severity
 
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
@@ -64,13 +65,57 @@ class Source(_Strict):
     date: dt.date | None = None
 
 
+# an item of a list parameter: text, a whole number or a date (all items of one kind: Parameter checks)
+ListItem = Annotated[Any, WithJsonSchema({"type": ["string", "integer"], "description": "Text, a whole number or a "
+                                                                                       "date (YYYY-MM-DD)"})]
+
+
 class Parameter(_Strict):
-    default: str | int | float | bool | dt.date
+    default: str | int | float | bool | dt.date | list[ListItem] = Field(
+        description="The value; a list (of text, of whole numbers or of dates) for `in` and `not_in`")
     description: str
+    type: Literal["list"] | None = Field(None, description="list: the parameter is a list (also inferred from "
+                                                           "a list default)")
     label: str | None = Field(None, description="Pattern parameters: what the pattern stands for, shown in reasons "
                                                 "instead of the pattern (e.g. 'a recognised authority')")
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | None = Field(None, description="Lowest allowed value (of each item, for a list of numbers)")
+    maximum: float | None = Field(None, description="Highest allowed value (of each item, for a list of numbers)")
+
+    @field_validator("default")
+    @classmethod
+    def _items_of_one_kind(cls, value: Any) -> Any:
+        if isinstance(value, list) and list_item_kind(value) is None:
+            raise ValueError("a list parameter's items must all be text, all whole numbers or all dates, and "
+                             "there must be at least one")
+        return value
+
+    @model_validator(mode="after")
+    def _declared_list(self) -> Parameter:
+        if self.type == "list" and not isinstance(self.default, list):
+            raise ValueError("type: list, but the default is not a list")
+        return self
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.default, list)
+
+
+def list_item_kind(items: list[Any]) -> type | None:
+    """The kind all items of a list parameter share (str, int or date), None if they do not."""
+    kinds = {bool if isinstance(i, bool) else dt.date if isinstance(i, dt.date) else type(i) for i in items}
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    return kind if kind in (str, int, dt.date) else None
+
+
+class NamedCondition(_Strict):
+    """A condition defined once per pack and used in rules as `{use: NAME}`."""
+
+    description: str = Field(min_length=1, description="What the condition requires, as a noun phrase shown in "
+                                                       "reasons, e.g. 'a current authorization from the original "
+                                                       "manufacturer'")
+    condition: Condition = Field(description="The condition, compiled where it is used")
 
 
 class Section(_Strict):
@@ -163,6 +208,9 @@ class Pack(_Strict):
     scope: Scope | None = None
     sources: list[Source] = Field(default_factory=list)
     parameters: dict[str, Parameter] = Field(default_factory=dict)
+    conditions: dict[Annotated[str, StringConstraints(pattern=CONDITION_NAME_PATTERN)], NamedCondition] = Field(
+        default_factory=dict, description="Named conditions, used in rules as {use: NAME}; a later version may "
+                                          "redefine them", json_schema_extra={"additionalProperties": False})
     sections: list[Section] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 

@@ -7,6 +7,10 @@ pack's rules see that pack's values. An override keeps the declared type and bou
 parameter used as a day count (named `*_days`, or the value of `within_days`,
 `expires_within_days` or `plus_days` in one of the pack's rules) is also held to
 `MAX_DAYS` either way, so no override can push date arithmetic out of the calendar.
+
+A list parameter (its default is a list of text, whole numbers or dates) is overridden by a
+list, or by comma-separated text (`--param ntif.high_risk_countries=CN,HK`); every item keeps the
+kind of the default's items, and bounds apply to each item.
 """
 
 from __future__ import annotations
@@ -75,7 +79,8 @@ def effective_parameters(packs: Sequence[ResolvedPack], from_file: Mapping[str, 
                 continue
             pack, name = found
             parameter = pack.parameters[name]
-            converted = _from_text(str(value), parameter.default) if origin == "--param" else value
+            as_text = origin == "--param" or (parameter.is_list and isinstance(value, str))
+            converted = _from_text(str(value), parameter.default) if as_text else value
             problem = value_problem(parameter, converted, name in days[pack.id])
             if problem is not None:
                 problems.append(replace(where, message=f"parameter {key!r} is {_shown(converted)}", expected=problem))
@@ -117,6 +122,21 @@ def value_problem(parameter: Parameter, value: Any, counts_days: bool) -> str | 
         low = -MAX_DAYS if low is None else max(low, -MAX_DAYS)
         high = MAX_DAYS if high is None else min(high, MAX_DAYS)
     unit = " days (at most 100 years)" if counts_days else ""
+    if isinstance(default, list):
+        kind = _LIST_KINDS.get(type(default[0]), "values")
+        if not isinstance(value, list):
+            return f"a list of {kind} (or {kind} separated by commas) like the default {_shown(default)}"
+        for item in value:
+            problem = _item_problem(default[0], item, low, high, unit)
+            if problem is not None:
+                return f"a list of {kind}, each {problem}" if _same_kind(default[0], item) else \
+                    f"a list of {kind} like the default {_shown(default)}"
+        return None
+    return _item_problem(default, value, low, high, unit)
+
+
+def _item_problem(default: Any, value: Any, low: float | None, high: float | None, unit: str) -> str | None:
+    """What a value (or a list item) should be, like `default` and within the bounds."""
     if isinstance(value, str) and _is_number(default) and _DIGITS.fullmatch(value):
         # more digits than Python converts: a number, and out of any sane range
         return _range(low, high, unit) if high is not None else "a whole number of at most 4300 digits"
@@ -140,8 +160,12 @@ def _is_number(value: Any) -> bool:
 
 
 def day_parameters(pack: ResolvedPack) -> frozenset[str]:
-    """Parameters of the pack used as a day count: `*_days`, or the value of a day operator in a rule."""
+    """Parameters of the pack used as a day count: `*_days`, or the value of a day operator in a rule
+    or a named condition."""
     used = {name for name in pack.parameters if name.endswith("_days")}
+    for operand in _day_operands([named.condition for named in pack.conditions.values()]):
+        if isinstance(operand, dict) and isinstance(operand.get("param"), str):
+            used.add(operand["param"])
     for rule in pack.rules:
         conditions: list[Any] = [rule.check, rule.applies_to.where if rule.applies_to else None]
         if rule.path is not None:
@@ -169,7 +193,10 @@ def _day_operands(value: Any) -> Iterator[Any]:
 
 
 def _from_text(raw: str, default: Any) -> Any:
-    """--param text as the type of the parameter's default; text left as it is when it is not one."""
+    """--param text as the type of the parameter's default (comma-separated items for a list);
+    text left as it is when it is not one."""
+    if isinstance(default, list):
+        return [_from_text(item.strip(), default[0]) for item in raw.split(",") if item.strip()]
     try:
         if isinstance(default, bool):
             return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(raw.lower(), raw)
@@ -198,8 +225,12 @@ def _number(value: float) -> str:
 
 def _shown(value: Any) -> str:
     """A value in a message, shortened: an override may be thousands of characters long."""
+    if isinstance(value, list):
+        text = ", ".join(_shown(item) for item in value)
+        return f"[{text}]" if len(text) <= SHOWN_CHARS else f"[{text[: SHOWN_CHARS - 4]}...]"
     text = repr(value) if isinstance(value, str) else value.isoformat() if isinstance(value, dt.date) else str(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
 
 _KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dt.date: "a date"}
+_LIST_KINDS = {int: "whole numbers", str: "text items", dt.date: "dates"}

@@ -21,6 +21,12 @@ def number(value: float | int | None) -> float | None:
     return 0.0 if rounded == 0 else rounded  # no '-0.0'
 
 
+def parameter_text(value: Any) -> str:
+    """A parameter value as text for a table cell: a list parameter's items separated by commas."""
+    shown = plain(value)
+    return ", ".join(str(v) for v in shown) if isinstance(shown, list) else str(shown)
+
+
 def plain(value: Any) -> Any:
     """A parameter value as JSON-compatible data: dates as ISO strings, enums as their value.
 

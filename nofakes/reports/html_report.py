@@ -22,7 +22,7 @@ from nofakes.audit.findings import SEVERITY_ORDER, Finding
 from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, Score, ScoredRule
 from nofakes.core.text import count_of
 from nofakes.reports.base import Formatter
-from nofakes.reports.common import plain
+from nofakes.reports.common import parameter_text
 from nofakes.reports.html_chain import CHAIN_LIMIT, chain_svg, legend, role_words
 from nofakes.reports.html_changes import ANCHOR, change_cell, changes_section
 from nofakes.reports.html_parts import Write, asset, bar, rule_anchor, score_badge, script_hash, severity_badge, table
@@ -330,7 +330,7 @@ class _Page:
         if view.parameters:
             write("<h3>Parameters</h3>\n")
             table(write, "run-parameters", ["Parameter", "Value"],
-                   (f"<tr><td>{html_name(k)}</td><td>{html_text(plain(v))}</td></tr>\n"
+                   (f"<tr><td>{html_name(k)}</td><td>{html_text(parameter_text(v))}</td></tr>\n"
                     for k, v in view.parameters.items()), len(view.parameters), "parameters")
         if view.warnings:
             write("<h3>Warnings</h3>\n<ul>")

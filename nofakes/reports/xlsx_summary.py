@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference
 
 from nofakes.audit.scoring import FORMULA, Score
-from nofakes.reports.common import CHANGES_TITLE, display_path, plain
+from nofakes.reports.common import CHANGES_TITLE, display_path, parameter_text
 from nofakes.reports.view import ReportView
 
 Layout = list[tuple[Sequence[Any], Sequence[str]]]
@@ -125,10 +125,7 @@ def _parameter(value: Any) -> tuple[Any, str]:
         return ("true" if value else "false"), "text"
     if isinstance(value, (int, float)):
         return value, "text"
-    shown = plain(value)
-    if isinstance(shown, list):
-        return ", ".join(str(v) for v in shown), "wrap"
-    return str(shown), "wrap"
+    return parameter_text(value), "wrap"
 
 
 def run_rows(view: ReportView) -> Layout:

@@ -9,7 +9,9 @@ A condition is a mapping, one of:
 - a list quantifier `{any_item | all_items | count: {field: PATH, where: C, ...}}`;
 - a graph quantifier `{upstream_any | downstream_any | upstream_none | downstream_none:
   {where: C, follow: [kinds], max_hops: N}}` (node subjects only; the engine supplies the
-  traversal, one multi-source traversal per rule).
+  traversal, one multi-source traversal per rule);
+- an implication `{if: C, then: D, else: E}` (`else` optional; see `nofakes.rules.implication`);
+- a named condition `{use: NAME}`, one of the pack's `conditions:` (see `nofakes.rules.reuse`).
 
 VALUE is a literal, `{param: NAME}` (resolved when the rule is compiled) or
 `{ref: PATH, plus_days: N}` (see `nofakes.rules.values`).
@@ -30,10 +32,13 @@ from typing import Any
 from nofakes.core.errors import did_you_mean
 from nofakes.rules.fields import Field, ScopeType
 from nofakes.rules.fields import field as field_of
+from nofakes.rules.implication import KEYS as IMPLICATION
+from nofakes.rules.implication import implication
 from nofakes.rules.leaf import Built, Declared, Leaf
 from nofakes.rules.operators import OPERATORS
 from nofakes.rules.outcome import Check, ConditionError, Fail, Getter, Loc, Outcome, Stack
 from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quantifier, list_quantifier
+from nofakes.rules.reuse import Definition, use
 from nofakes.rules.words import show
 
 COMBINATORS = ("all", "any", "not")
@@ -46,7 +51,8 @@ class Compiler:
 
     `graph_quantifier(kind, spec, loc)` returns a getter of the path (node ids) from the subject
     to a matching partner, or None; `partner_name(id)` names a partner in reasons; `declared`
-    holds the pack's parameter declarations (their labels word `matches` failures).
+    holds the pack's parameter declarations (their labels word `matches` failures); `named` the
+    pack's named conditions (`{use: NAME}`).
 
     With a `problems` list, every error is collected there (each once) and compiling goes on
     with the next condition, so that one pass reports every mistake in a rule; the check it
@@ -61,6 +67,10 @@ class Compiler:
     partner_name: Callable[[str], str] = str
     levels: list[ScopeType] = field(default_factory=list)
     problems: list[ConditionError] | None = None
+    named: Mapping[str, Definition] = field(default_factory=dict)
+    # the named conditions being compiled, outermost first, with where each is used
+    within: list[tuple[str, Loc]] = field(default_factory=list)
+    uses: dict[tuple[str, tuple[int, ...]], tuple[Built, tuple[ScopeType, ...]]] = field(default_factory=dict)
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         return self.build(condition, loc).check
@@ -82,16 +92,31 @@ class Compiler:
         try:
             return self._condition(cond, loc)
         except ConditionError as exc:
-            record(self.problems, exc)
+            record(self.problems, self.located(exc))
             return _NOT_COMPILED
+
+    def located(self, error: ConditionError) -> ConditionError:
+        """`error`, raised while compiling the named conditions in `within`, saying so (once)."""
+        if self.within and not error.within:
+            error.within = tuple(name for name, _ in self.within)
+            error.used_at = self.within[0][1]
+        return error
 
     def _condition(self, cond: Any, loc: Loc) -> Built:
         if not isinstance(cond, dict) or not cond:
             raise ConditionError(loc, f"found {type(cond).__name__} {cond!r}"[:120],
-                                 expected="a condition mapping (all, any, not, field + operator, quantifier)")
+                                 expected="a condition mapping (all, any, not, field + operator, quantifier, "
+                                          "if/then, use)")
         keys = set(cond)
         if keys & set(COMBINATORS):
             return self._combinator(cond, loc)
+        if "use" in keys:
+            if len(keys) != 1:
+                raise ConditionError(loc, f"'use' beside {sorted(keys - {'use'})}",
+                                     expected="{use: NAME} alone in its mapping; combine it with all/any")
+            return use(self, cond["use"], loc)
+        if keys & set(IMPLICATION):
+            return implication(self, cond, loc)
         quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS}
         if quantifiers:
             if len(keys) != 1:
@@ -120,7 +145,7 @@ class Compiler:
 
     def _leaf(self, cond: dict[str, Any], keys: set[str], loc: Loc) -> Built:
         if "field" not in keys:
-            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS)
+            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, "use", *IMPLICATION)
             bad = sorted(keys - set(known))
             if bad:
                 raise ConditionError((*loc, bad[0]), f"unknown operator {bad[0]!r}",

@@ -63,6 +63,7 @@ class Built:
     text: str  # what holds when the check passes
     either: bool = False  # the text is "A or B" (parenthesised inside an "and")
     holds: Explain | None = None  # why it holds on a subject it passes, in that subject's terms
+    noun: bool = False  # the text names a thing ("an onsite audit") rather than saying a clause (named conditions)
 
     def why_holds(self, stack: Stack) -> str:
         """Why the condition holds on `stack` (called only where it does): its own account, else its words."""

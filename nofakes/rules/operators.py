@@ -1,7 +1,7 @@
 """The leaf operators, one class each, and their registry `OPERATORS` (name -> operator).
 
 The pack JSON Schema (`nofakes.packs.model`) lists the operators from this registry; the date
-operators live in `nofakes.rules.dates`.
+operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `nofakes.rules.presence`.
 """
 
 from __future__ import annotations
@@ -9,46 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
 from nofakes.rules.patterns import compile_pattern
-from nofakes.rules.values import comparable, day_of, equal, is_count, key, norm
-from nofakes.rules.words import either, quoted, show
-
-_SIMPLE = (str, int, float, bool, dt.date)
-
-
-class Exists(Operator):
-    name = "exists"
-    operand = "boolean"
-
-    def build(self, leaf: Leaf) -> Built:
-        wanted = leaf.constant()
-        if not isinstance(wanted, bool):
-            raise ConditionError(leaf.loc, f"found {wanted!r}", expected="true or false")
-        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
-
-        def exists(stack: Stack) -> Outcome:
-            value = get(stack)
-            present = value is not None and value != [] and value != {}
-            if present == wanted:
-                return True
-            return missing if wanted else Fail(lambda: self.failure(words, value, None))
-
-        return Built(exists, f"{words} is recorded" if wanted else f"{words} is not recorded")
-
-    def statement(self, field: str, operand: str) -> str:
-        return f"{field} is recorded"
-
-    def failure(self, field: str, value: Any, operand: Any) -> str:
-        """For `exists: false`: the value that should not be there."""
-        value = norm(value)
-        if isinstance(value, _SIMPLE):
-            return f"{field} is recorded as {show(value)}, expected none"
-        return f"{field} is recorded, expected none"
+from nofakes.rules.presence import Absent, Exists, Present
+from nofakes.rules.values import SIMPLE, comparable, day_of, equal, is_count, key, norm
+from nofakes.rules.words import country, either, quoted, show
 
 
 class IsTrue(Operator):
@@ -127,6 +97,9 @@ class NotEquals(Equals):
 
 
 class In(Operator):
+    """Membership in a list: a literal list, a list parameter or a list field (`ref`). Where the
+    field is a country, reasons name the countries ("China (CN)")."""
+
     name = "in"
     negate = False
 
@@ -134,12 +107,16 @@ class In(Operator):
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
         allowed: frozenset[Any] | None = None
+        named = leaf.field.noun.endswith("country")
+        operand_words = value_of.words
         if value_of.static:
             options = value_of.value
             if not isinstance(options, list):
                 raise ConditionError(leaf.loc, f"found {options!r}", expected="a list of values")
-            if all(isinstance(o, _SIMPLE) for o in options):
+            if all(isinstance(o, SIMPLE) for o in options):
                 allowed = frozenset(key(norm(o)) for o in options)
+            if named:
+                operand_words = either(country(o) for o in options)
         choices_of, negate = value_of.get, self.negate
         choices_missing = absent(value_of.words)
 
@@ -157,15 +134,25 @@ class In(Operator):
                 inside = False
             if inside != negate:
                 return True
+            if named:
+                return Fail(lambda: self.failure(words, _Worded(country(value)),
+                                                 [_Worded(country(c)) for c in choices]))
             return Fail(lambda: self.failure(words, value, choices))
 
-        return Built(membership, self.statement(words, value_of.words))
+        return Built(membership, self.statement(words, operand_words))
 
     def statement(self, field: str, operand: str) -> str:
         return f"{field} is {operand}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         return f"{field} is {show(value)}, expected {either(show(o) for o in operand) or 'a listed value'}"
+
+
+@dataclass(frozen=True)
+class _Worded:
+    """A value already in words (`show` reads its `words`)."""
+
+    words: str
 
 
 class NotIn(In):
@@ -354,6 +341,6 @@ class LengthGte(Operator):
 
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
-    Equals(), NotEquals(), In(), NotIn(), Exists(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(), Lte(),
-    Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
+    Equals(), NotEquals(), In(), NotIn(), Exists(), Present(), Absent(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(),
+    Lte(), Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
 )}

@@ -79,9 +79,16 @@ def absent(words: str) -> Fail:
 
 
 class ConditionError(Exception):
-    """A condition that cannot be compiled; `loc` is its path inside the pack document."""
+    """A condition that cannot be compiled; `loc` is its path inside the pack document.
+
+    An error inside a named condition (`{use: NAME}`) has `loc` inside that condition's definition
+    and says so: `within` names the named conditions it was reached through, outermost first (the
+    last one's definition holds `loc`), and `used_at` is where the outermost one is used in the rule.
+    """
 
     def __init__(self, loc: Sequence[str | int], message: str, expected: str | None = None,
                  hint: str | None = None):
         self.loc, self.message, self.expected, self.hint = tuple(loc), message, expected, hint
+        self.within: tuple[str, ...] = ()
+        self.used_at: tuple[str | int, ...] = ()
         super().__init__(message)

@@ -5,8 +5,9 @@ that an editor flags a misspelt operator or key at any depth, inside quantifier 
 Every kind of condition is one closed alternative of `Condition`: a combinator alone in its
 mapping, a leaf with `field` and exactly one operator (`label` only beside `matches`), a list
 quantifier with `field` (and `where`; `all_items` requires it; `count` takes exactly one bound),
-a graph quantifier with `where` (and `follow`, `max_hops`). What the schema cannot know (field
-paths, parameter names, patterns) is still checked by the loader and `nofakes guidelines lint`.
+a graph quantifier with `where` (and `follow`, `max_hops`), an implication with `if` and `then`
+(and `else`), a named condition `{use: NAME}`. What the schema cannot know (field paths,
+parameter and condition names, patterns) is still checked by the loader and `nofakes guidelines lint`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from nofakes.rules.compiler import COMBINATORS
+from nofakes.rules.implication import KEYS as IMPLICATION
 from nofakes.rules.operators import OPERATORS
 from nofakes.rules.quantifiers import COUNT_COMPARATORS, GRAPH_QUANTIFIERS, QUANTIFIERS
+from nofakes.rules.reuse import NAME_PATTERN
 
 Schema = dict[str, Any]
 
@@ -94,15 +97,22 @@ def condition_defs(edge_kind: Schema) -> dict[str, Schema]:
         *(_leaf(name) for name in OPERATORS),
         *(_list_quantifier(kind) for kind in QUANTIFIERS),
         *(_graph_quantifier(kind, edge_kind) for kind in GRAPH_QUANTIFIERS),
+        _closed({key: _ref("Condition") for key in IMPLICATION}, ["if", "then"],
+                "Implication: {if: CONDITION, then: CONDITION, else: CONDITION}; else is optional"),
+        _closed({"use": {"type": "string", "pattern": NAME_PATTERN,
+                         "description": "The name of one of the pack's conditions:"}}, ["use"],
+                "A named condition of the pack: {use: NAME}"),
     ]
     return {
         "Condition": {
             "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: "
                            "VALUE} with one of " + ", ".join(OPERATORS) + ", a list quantifier "
-                           + "|".join(QUANTIFIERS) + " or a graph quantifier " + "|".join(GRAPH_QUANTIFIERS) + ".",
+                           + "|".join(QUANTIFIERS) + ", a graph quantifier " + "|".join(GRAPH_QUANTIFIERS)
+                           + ", an implication {if, then, else} or a named condition {use: NAME}.",
             "type": "object",
             # every key a condition may have: an editor flags a misspelt one by name, before the alternatives
-            "propertyNames": {"enum": [*COMBINATORS, "field", "label", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS]},
+            "propertyNames": {"enum": [*COMBINATORS, "field", "label", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS,
+                                       *IMPLICATION, "use"]},
             "oneOf": alternatives,
         },
         "Param": _PARAM,

@@ -57,11 +57,16 @@ def render_template(template: str, values: Mapping[str, Any]) -> str:
         value = values.get(parts[0])
         for name in parts[1:]:
             value = step(value, name)
-        value = norm(value)
-        if value is None:
-            return "?"
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return str(value)
+        return "?" if value is None else _text(value)
 
     return _PLACEHOLDER.sub(fill, template)
+
+
+def _text(value: Any) -> str:
+    """A placeholder's value as written: dates in ISO form, a list parameter's items separated by commas."""
+    value = norm(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(item) for item in value)
+    return str(value)

@@ -22,6 +22,7 @@ from nofakes.rules.outcome import ConditionError, Getter, Loc, Stack
 from nofakes.rules.words import days, show
 
 _LAST = dt.date.max.toordinal()
+SIMPLE = (str, int, float, bool, dt.date)  # the kinds of value a reason shows as they are
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
+from nofakes.supply.countries import COMMON_NAMES
+
 # Field names (or dotted tails) whose words are not simply the name with spaces.
 FIELD_WORDS = {
     "expires": "expiry date",
@@ -200,3 +202,10 @@ def listing(names: Sequence[str], limit: int = 3) -> str:
 
 def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+def country(value: Any) -> str:
+    """A country code in words: "China (CN)"; anything else as `show` words it."""
+    if isinstance(value, Enum):
+        value = value.value
+    return f"{COMMON_NAMES[value]} ({value})" if isinstance(value, str) and value in COMMON_NAMES else show(value)

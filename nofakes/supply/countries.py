@@ -268,6 +268,9 @@ _ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
 ALPHA2: frozenset[str] = frozenset(code for code, _alpha3, _names in _ROWS)
 ALPHA3: dict[str, str] = {alpha3: code for code, alpha3, _names in _ROWS}
 SHORT_NAMES: dict[str, str] = {code: names[0] for code, _alpha3, names in _ROWS}
+# The name a reader knows a country by, for reasons: the shortest of its names without a comma ("North Korea", "Iran").
+COMMON_NAMES: dict[str, str] = {code: min((n for n in names if "," not in n), key=len, default=names[0])
+                                for code, _alpha3, names in _ROWS}
 
 # Codes people commonly write that are not alpha-2 codes, with the code they meant.
 COMMON_MISTAKES: dict[str, str] = {"UK": "GB", "EL": "GR", **ALPHA3}

@@ -360,7 +360,8 @@ class Document(_Strict):
                                                       "2199-12-31; --as-of wins; default today")
     include: list[str] = Field(
         default_factory=list, description="More files with nodes/edges/products/waivers, relative to this file")
-    parameters: dict[str, Scalar] = Field(default_factory=dict, description="Overrides of pack parameters")
+    parameters: dict[str, Scalar | list[Scalar]] = Field(
+        default_factory=dict, description="Overrides of pack parameters (a list for a list parameter)")
     guidelines: list[str] = Field(default_factory=list, description="Packs to audit against by default, e.g. ntif@1")
     products: list[Product] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
