@@ -10,7 +10,7 @@ import pytest
 from helpers import TESTS
 from nofakes.screening.entries import ONLINE, PHYSICAL, WATCHLIST, Entry, Subject
 from nofakes.screening.index import ScreeningIndex, screen
-from nofakes.screening.names import registrable_domain
+from nofakes.screening.names import web_address
 from nofakes.screening.notorious import load_notorious
 from nofakes.screening.scoring import DEFAULT_THRESHOLD, score
 from nofakes.screening.watchlist import load_watchlist
@@ -80,7 +80,7 @@ def labelled(file: str) -> list[tuple[Subject, str]]:
     with (DATA / file).open(encoding="utf-8") as handle:
         for number, row in enumerate(csv.DictReader(handle)):
             name = row["name"]
-            domain = registrable_domain(name) if " " not in name else None
+            domain = web_address(name)
             expected = row["expected"]
             if expected.startswith("row:"):
                 expected = f"{WATCHLIST_FILE.name}:{expected.removeprefix('row:')}"

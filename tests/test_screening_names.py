@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from nofakes.screening.names import GENERIC_WEIGHT, NUMBER_WEIGHT, domain_label, fold, name_tokens, registrable_domain
+from nofakes.screening.names import (
+    GENERIC_WEIGHT,
+    NUMBER_WEIGHT,
+    domain_label,
+    fold,
+    name_tokens,
+    registrable_domain,
+    web_address,
+)
 
 
 def texts(name: str) -> list[str]:
@@ -54,3 +62,15 @@ def test_registrable_domain(text: str, expected: str | None) -> None:
 def test_domain_label_names_the_business() -> None:
     assert domain_label("dhgate.com") == "dhgate"
     assert domain_label("example.co.uk") == "example"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("www.DHgate.com/store/123", "dhgate.com"),
+    ("taobao.com", "taobao.com"),
+    ("https://www.mercadolivre.com.br/loja/42", "mercadolivre.com.br"),
+    ("Acme.Ltd", None),
+    ("Acme", None),
+    ("DHgate.com Limited", None),
+])
+def test_a_name_is_a_web_address_only_with_a_common_ending(name: str, expected: str | None) -> None:
+    assert web_address(name) == expected

@@ -132,6 +132,13 @@ def registrable_domain(text: str) -> str | None:
     return ".".join(labels[-keep:])
 
 
+def web_address(name: str) -> str | None:
+    """The registrable domain of a name that is a web address with a common ending
+    ('www.DHgate.com/store/123', 'taobao.com'); None for other names ('Acme.Ltd', 'Acme')."""
+    text = name.strip()
+    return registrable_domain(text) if _DOMAIN_IN_TEXT.fullmatch(text) else None
+
+
 def domain_label(domain: str) -> str:
     """The label that names the business: 'dhgate.com' -> 'dhgate', 'example.co.uk' -> 'example'."""
     labels = domain.split(".")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nofakes.screening.entries import Subject
-from nofakes.screening.names import registrable_domain
+from nofakes.screening.names import registrable_domain, web_address
 from nofakes.supply.model import Document, Node
 
 ALIAS_KEYS = ("aliases",)
@@ -32,9 +32,10 @@ def subject_of(node: Node) -> Subject:
     attributes = node.attributes
     aliases = [text for key in ALIAS_KEYS for text in _texts(attributes.get(key))]
     written = [text for key in DOMAIN_KEYS for text in _texts(attributes.get(key))]
-    if " " not in node.name.strip():
-        written.append(node.name)
     domains = [d for d in (registrable_domain(text) for text in written) if d is not None]
+    own = web_address(node.name)
+    if own is not None:
+        domains.append(own)
     return Subject(node.id, node.name, node.country, tuple(dict.fromkeys(aliases)), tuple(dict.fromkeys(domains)))
 
 
