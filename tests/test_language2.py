@@ -141,6 +141,8 @@ rules:
     check: {field: authorization.granted_by, present: true}
     message: "{node.name} does not say who authorized it"
     remediation: Record the grantor.
+attributes:
+  node: {open_incident: {type: text, description: Id of an incident not yet closed}}
 """
 
 SUPPLY = """\
@@ -367,6 +369,8 @@ def test_list_parameter_items_keep_their_type_and_bounds(tmp_path: Path) -> None
                            "windows:\n    default: [30, 60]\n    maximum: 90") + "\n"
     numbers = numbers.replace("    check: {field: country, not_in: {param: high_risk_countries}}",
                               "    check: {field: attributes.window, in: {param: windows}}")
+    numbers = numbers.replace("  node: {open_incident:",
+                              "  node: {window: {type: integer, description: Days}, open_incident:")
     pack_path, supply_path = write(tmp_path, numbers)
     loaded, packs = load_supply(supply_path), [resolve_pack(str(pack_path))]
     assert run_audit(loaded, packs, cli_params={"windows": "30,90"}).findings is not None

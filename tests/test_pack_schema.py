@@ -134,6 +134,14 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "follow with an unknown edge kind": set_check(
         "ELX-GRA-001", graph(where={"field": "incidents", "length_gte": 1}, follow=["teleports"])),
     "max_hops of zero": set_check("ELX-GRA-001", graph(where={"field": "incidents", "length_gte": 1}, max_hops=0)),
+    "two offsets on one reference": set_check(
+        "ELX-REF-001", {"any_item": {"field": "audits", "where": {
+            "field": "date", "gt": {"ref": "../due_diligence.date", "plus_days": 1, "minus_business_days": 2}}}}),
+    "a misspelt offset": set_check(
+        "ELX-REF-001", {"any_item": {"field": "audits", "where": {
+            "field": "date", "gt": {"ref": "../due_diligence.date", "plus_business_day": 1}}}}),
+    "within_business_days negative": set_check(
+        "ELX-NST-001", nested({"field": "due_diligence.date", "within_business_days": -1})),
 }
 
 

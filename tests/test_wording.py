@@ -152,6 +152,13 @@ WORDING: dict[str, dict[str, Any]] = {
         holds={"programs": {"training_last": "2026-05-30"}},
         negated="the last training date is within the last 365 days",
     ),
+    "within_business_days": dict(
+        leaf={"field": "programs.training_last", "within_business_days": 5},
+        fails={"programs": {"training_last": "2026-10-22"}},
+        failure="the last training date is 2026-10-22, 6 business days before the audit date (limit 5 business days)",
+        holds={"programs": {"training_last": "2026-10-23"}},
+        negated="the last training date is within the last 5 business days",
+    ),
     "not_expired": dict(
         leaf={"field": "authorization.expires", "not_expired": True},
         fails={"authorization": {"status": "authorized", "expires": "2026-06-30"}},
@@ -323,13 +330,13 @@ def test_no_reason_on_the_examples_leaks_internals(example: str) -> None:
 
 
 def test_the_pack_schema_lists_the_registered_operators() -> None:
-    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS
+    from nofakes.rules import GRAPH_QUANTIFIERS, LEAF_OPERATORS, QUANTIFIERS, SET_CHECKS
     from nofakes.rules.schema import condition_defs
 
     assert LEAF_OPERATORS == tuple(OPERATORS)
     alternatives = condition_defs({"type": "string"})["Condition"]["oneOf"]
     keys = {key for alternative in alternatives for key in alternative["required"]} - {"all", "any", "not", "field"}
-    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, "if", "then", "use"}
+    assert keys == {*OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS, "if", "then", "use"}
 
 
 def test_the_rule_language_imports_no_higher_package() -> None:

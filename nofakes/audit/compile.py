@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from nofakes.audit.paths import reach_from
+from nofakes.audit.attributes import typed
+from nofakes.audit.paths import Reach, reach_from
+from nofakes.audit.population import population
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget
 from nofakes.core.errors import Diagnostic, PackError, format_path
@@ -21,6 +23,10 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
 from nofakes.rules.compiler import record
+from nofakes.rules.fields import Climb
+from nofakes.rules.leaf import Built
+from nofakes.rules.sets import Population
+from nofakes.rules.starts import start_key
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.model import EdgeKind
@@ -56,6 +62,7 @@ class RuleCompiler:
         self.pack, self.rule, self.params, self.as_of = pack, rule, params, as_of
         self.supply, self.subjects = supply, subjects
         self.target = TARGETS[rule.target]
+        self.typed = typed(pack)  # its declared attributes: rules read only those, with their types
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
         self.problems: list[ConditionError] = []  # every error of the rule, collected in one pass
 
@@ -74,10 +81,13 @@ class RuleCompiler:
             raise RuleErrors(self.problems)
         return compiled
 
-    def compiler(self, scope: ScopeType) -> Compiler:
-        return Compiler(scope, self.params, self.as_of, graph_quantifier=self.graph_quantifier,
+    def typed_scope(self, scope: ScopeType) -> ScopeType:
+        return replace(scope, typed=self.typed) if self.typed is not None else scope
+
+    def compiler(self, scope: ScopeType, population: Population | None = None) -> Compiler:
+        return Compiler(self.typed_scope(scope), self.params, self.as_of, graph_quantifier=self.graph_quantifier,
                         declared=self.pack.parameters, partner_name=self.partner_name, problems=self.problems,
-                        named=self.pack.conditions)
+                        population=population, company=self.subjects.company.company, named=self.pack.conditions)
 
     def condition(self, cond: Any, scope: ScopeType, *loc: str | int) -> Check:
         return self.compiler(scope).compile(cond, (*self.base, *loc))
@@ -95,8 +105,12 @@ class RuleCompiler:
         return view.node.name if view is not None else node_id
 
     def graph_quantifier(self, kind: str, spec: Mapping[str, Any], loc: Sequence[str | int]) -> Callable[[Any], Any]:
-        where = Compiler(NODE_SCOPE, self.params, self.as_of, named=self.pack.conditions).compile(
-            spec["where"], (*loc, "where"))
+        climbs: list[Climb] = []  # what `where` reads of the starting partner through `../`
+        node_scope = self.typed_scope(NODE_SCOPE)
+        where = Compiler(node_scope, self.params, self.as_of, company=self.subjects.company.company,
+                         named=self.pack.conditions).compile_inside(
+            replace(node_scope, climbs=climbs), spec["where"], (*loc, "where"))
+        key_of = start_key(climbs, kind)
         follow_raw = spec.get("follow", [k.value for k in EdgeKind if k is not EdgeKind.returns])
         kinds = {k.value for k in EdgeKind}
         if not isinstance(follow_raw, list) or not all(isinstance(k, str) and k in kinds for k in follow_raw):
@@ -107,16 +121,18 @@ class RuleCompiler:
             raise ConditionError((*loc, "max_hops"), f"found {max_hops!r}", expected="a whole number >= 1")
         follow = frozenset(follow_raw)
         upstream = kind.startswith("upstream")
-        cache: dict[str, Any] = {}
+        cache: dict[tuple[Any, ...], Reach] = {}  # one traversal per distinct start key (see nofakes.rules.starts)
 
         def reached(stack: tuple[Any, ...]) -> tuple[str, ...] | None:
-            if "reach" not in cache:
-                matches = [nid for nid, view in self.subjects.nodes.items() if where((view,)) is True]
+            start = stack[-1]
+            key = key_of(start)
+            reach = cache.get(key)
+            if reach is None:
+                matches = [nid for nid, view in self.subjects.nodes.items() if where((view, start)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
-                cache["reach"] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
-                                            max_hops=max_hops)
-            reach = cache["reach"]
-            node_id = stack[-1].node.id
+                reach = cache[key] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
+                                                max_hops=max_hops)
+            node_id = start.node.id
             if node_id not in reach.hops:
                 return None
             path = reach.path_to(node_id)  # node ... match
@@ -152,8 +168,17 @@ class RuleCompiler:
         rule = self.rule
         assert rule.check is not None  # the pack loader requires it
         applies = self.applies(rule.applies_to)
-        check = self.condition(rule.check, self.target.scope, "check")
-        return CompiledRule(self.pack, rule, self.params, applies, check)
+        return CompiledRule(self.pack, rule, self.params, applies, self.built_check(applies).check)
+
+    def built_check(self, applies: Filter) -> Built:
+        """The rule's `check` compiled, with the subjects its set checks (unique/group) compare."""
+        loc = (*self.base, "check")
+        subjects = population(self.target, self.rule, applies, self.subjects, loc)
+        return self.compiler(self.target.scope, subjects).build(self.rule.check, loc)
+
+    def check_words(self) -> str:
+        """What the rule's `check` checks, in words."""
+        return self.built_check(self.applies(self.rule.applies_to)).text
 
     def compile_path(self) -> CompiledRule:
         rule = self.rule

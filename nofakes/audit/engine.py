@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from nofakes import __version__
+from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
@@ -140,6 +141,20 @@ class _Evaluator:
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
 
+    def skip(self, compiled: CompiledRule) -> RuleCounts:
+        """A rule not in force on the audit date: every subject it may apply to is not applicable."""
+        return RuleCounts(0, 0, 0, compiled.target.candidates(compiled.rule, self.subjects)[1])
+
+
+def _not_in_force_note(compiled: CompiledRule, as_of: dt.date, reason: str, counts: RuleCounts) -> Diagnostic:
+    """Says, located at the rule's date in its pack file, why a rule was not applied."""
+    rule, origin = compiled.rule, compiled.pack.origins[compiled.rule.id]
+    key = "effective" if rule.effective is not None and as_of < rule.effective else "sunset"
+    line, col = formats.locate(origin.file.text, ["rules", origin.index, key])
+    return Diagnostic(origin.file.display, f"rule {rule.id} ({rule.title}) is {reason}; its "
+                                           f"{counts.not_applicable} subject(s) are not applicable",
+                      path=f"rules[{origin.index}].{key}", line=line, column=col, level="note")
+
 
 def _subject_order(finding: Finding) -> tuple[str, str]:
     return finding.subject, finding.edge_kind or ""
@@ -149,7 +164,8 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
               timings: dict[str, float] | None = None, only: Collection[str] | None = None) -> AuditResult:
-    """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError.
+    """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
+    when the supply file's attributes have other types than the packs declare.
 
     With `only` (rule ids of the packs), only those rules are evaluated and scored.
 
@@ -161,6 +177,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     as_of = as_of or document.as_of or dt.date.today()
     selected = _selected_rules(packs, only)
     params, warnings = effective_parameters(packs, document.parameters, cli_params or {}, _file_parameter(loaded))
+    warnings.extend(check_supply(loaded, packs))  # against the packs' declared attributes; InputError on a wrong type
     with paused_gc():
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)
@@ -173,7 +190,12 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         for index, rule in enumerate(compiled):
             if progress:
                 progress(index, len(compiled), rule.rule.id)
-            scored.append(ScoredRule(rule.pack.id, rule.rule, evaluator.run(rule)))
+            off = rule.rule.not_in_force(as_of)
+            if off is None:
+                scored.append(ScoredRule(rule.pack.id, rule.rule, evaluator.run(rule)))
+            else:
+                scored.append(ScoredRule(rule.pack.id, rule.rule, counts := evaluator.skip(rule), off))
+                warnings.append(_not_in_force_note(rule, as_of, off, counts))
         if progress:
             progress(len(compiled), len(compiled), "")
         timings["rules"], clock = time.perf_counter() - clock, time.perf_counter()

@@ -34,6 +34,7 @@ class ScoredRule:
     pack: str  # pack id, name@version
     rule: Rule
     counts: RuleCounts
+    not_in_force: str | None = None  # why the rule did not apply on the audit date (effective / sunset)
 
     @property
     def weight(self) -> float:

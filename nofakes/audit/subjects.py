@@ -86,15 +86,16 @@ def _resolve_company(view: CompanyView, name: str) -> Any:
     return getattr(view.document, name, None)
 
 
-NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node)
-EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge)
+NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge)
 PRODUCT_SCOPE = ScopeType(
-    "product", model_roots(Product), lambda p, name: getattr(p, name, None)
+    "product", model_roots(Product), lambda p, name: getattr(p, name, None), model=Product
 )
 COMPANY_SCOPE = ScopeType(
     "company",
     {"company": Company, "node": Node | None, "nodes": list[Node], "edges": list[Edge], "products": list[Product]},
     _resolve_company,
+    graph_sized={"nodes": "partner", "edges": "link", "products": "product"},  # nested quantifiers are quadratic
 )
 
 @dataclass(frozen=True)

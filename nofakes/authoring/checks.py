@@ -2,7 +2,8 @@
 
 Each check takes a resolved pack and the file being linted, and returns located diagnostics for
 the rules and parameters that file itself declares (a base it extends is linted on its own):
-- a message placeholder whose tail is no field (`{node.nmae}` shows as '?'), an error;
+- a message placeholder whose tail is no field (`{node.nmae}` shows as '?'), or no declared
+  attribute of a pack that declares them, an error;
 - `not` over a field a subject may lack, inside `applies_to` or a path rule's `end` (a subject
   without the field is then not applicable, never checked), a warning naming the idiom that
   says what a missing value means;
@@ -11,7 +12,8 @@ the rules and parameters that file itself declares (a base it extends is linted 
 - a named condition no rule uses (directly or through other named conditions), a warning, and an
   error if it uses itself (a cycle among used ones is a compile error);
 - `replaced_by` naming no rule of the pack, an error;
-- `extends` of a pack with another name, an error.
+- `extends` of a pack with another name, an error;
+- a rule reading `attributes.*` in a pack that declares no attributes, a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
+from nofakes.audit.attributes import typed
 from nofakes.audit.subjects import NODE_SCOPE
 from nofakes.audit.targets import TARGETS
 from nofakes.core.errors import Diagnostic, did_you_mean, format_path
@@ -57,10 +60,11 @@ def own_rules(pack: ResolvedPack, file: PackFile) -> Iterator[tuple[Rule, list[s
 
 def placeholder_tails(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     problems = []
+    declared = typed(pack)
     for rule, loc in own_rules(pack, file):
         roots = TARGETS[rule.target].template_roots
         types = {name: PLACEHOLDER_TYPES[name] for name in roots if name in PLACEHOLDER_TYPES}
-        for error in placeholder_field_errors(rule.message, types, [*loc, "message"]):
+        for error in placeholder_field_errors(rule.message, types, [*loc, "message"], declared):
             problems.append(_diagnostic(file, list(error.loc), f"rule {rule.id}: {error.message}",
                                         expected=error.expected, hint=error.hint))
     return problems
@@ -184,6 +188,44 @@ def named_conditions(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     return problems
 
 
+def _attribute_reads(value: Any, loc: list[str | int]) -> Iterator[tuple[str, list[str | int]]]:
+    """Field paths below `attributes` that a rule reads (`field`, `ref`, `by`), with their place."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("field", "ref", "by") and isinstance(item, str) and "attributes." in item:
+                yield item, [*loc, key]
+            else:
+                yield from _attribute_reads(item, [*loc, key])
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _attribute_reads(item, [*loc, i])
+
+
+# whose attributes a path reads, by the name before `attributes` (none: the rule's subject's)
+_OWNERS = {"from": "node", "to": "node", "node": "node", "company": "company", "path": "node", "product": "product",
+           "edge": "edge", "nodes": "node", "edges": "edge", "products": "product"}
+
+
+def undeclared_attributes(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
+    """In a pack that declares no attributes, every rule reading `attributes.*` (a warning: nothing
+    checks the supply files' spelling or types of what it reads)."""
+    if pack.attributes is not None:
+        return []  # the compiler checks every read against the declarations
+    problems = []
+    for rule, loc in own_rules(pack, file):
+        data = rule.model_dump(mode="json", exclude_none=True, by_alias=True)
+        for path, at in _attribute_reads({k: v for k, v in data.items() if k in ("applies_to", "check", "path")},
+                                         loc):
+            head, _, tail = path.rpartition("attributes.")
+            owner = _OWNERS.get(head.replace("../", "").rstrip(".").rpartition(".")[2], rule.target.value)
+            name = tail.split(".")[0]
+            problems.append(_diagnostic(
+                file, at, f"rule {rule.id}: reads {path}, but the pack declares no attributes, so supply files "
+                          "are not checked for its spelling or type", level="warning",
+                hint=f"declare it: attributes: {{{owner}: {{{name}: {{type: TYPE, description: ...}}}}}}"))
+    return problems
+
+
 def replacements(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
     ids = {rule.id for rule in pack.rules}
     return [_diagnostic(file, [*loc, "replaced_by"], f"rule {rule.id}: replaced_by {rule.replaced_by!r} names no "
@@ -202,4 +244,4 @@ def extends_name(pack: ResolvedPack, file: PackFile) -> list[Diagnostic]:
 
 
 RULE_CHECKS = (placeholder_tails, negations_in_applies_to)  # need only the rule itself
-CHECKS = (*RULE_CHECKS, parameters, named_conditions, replacements, extends_name)
+CHECKS = (*RULE_CHECKS, parameters, named_conditions, replacements, extends_name, undeclared_attributes)

@@ -96,7 +96,7 @@ class _Words:
     def checks(self, rule: Rule) -> list[str]:
         compiler = self.compiler(rule)
         if rule.check is not None:
-            return [compiler.words(rule.check, compiler.target.scope, "check")]
+            return [compiler.check_words()]
         spec = rule.path
         assert spec is not None  # the loader requires check or path
         start = f"partners with role {_roles(spec.start.role)}" if spec.start.role else "any partner"
@@ -153,6 +153,12 @@ def _document(pack: ResolvedPack, words: _Words) -> list[str]:
         out += [f"| `{name}` | {_cell(named.description)} | "
                 f"{', '.join(rule_id for rule_id, used in users.items() if name in used) or '(no rule)'} |"
                 for name, named in sorted(pack.conditions.items())]
+    if pack.attributes is not None:
+        out += ["## Declared attributes", "", "What the rules read under `attributes:` in `supply.yaml`; every audit "
+                "checks the file's values against these types.", "",
+                "| record | attribute | type | what it is |", "|---|---|---|---|"]
+        out += [f"| {owner} | `{name}` | {attribute.type.value} | {_cell(attribute.description)} |"
+                for owner, names in pack.attributes.items() for name, attribute in sorted(names.items())]
         out.append("")
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
@@ -182,6 +188,8 @@ def _rule(rule: Rule, pack: ResolvedPack, words: _Words, sources: dict[str, Any]
     out = [f"### {rule.id}: {_line(rule.title)}{status}", "",
            f"- **Severity:** {rule.severity.value}; **effort to fix:** {rule.effort.value}",
            f"- **Applies to:** {words.applies(rule)}"]
+    if rule.in_force():
+        out.append(f"- **In force:** {rule.in_force()}")
     checks = words.checks(rule)
     if len(checks) == 1:
         out.append(f"- **Checks that:** {checks[0]}")

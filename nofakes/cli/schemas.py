@@ -8,9 +8,13 @@ validated against it in the tests.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from nofakes.core.resources import data_dir
+
+if TYPE_CHECKING:
+    from nofakes.packs.catalogue import ResolvedPack
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://nofakes.dev/schemas/"
@@ -32,6 +36,33 @@ def generate(kind: str) -> dict[str, Any]:
     else:
         raise ValueError(f"schema {kind!r} is not generated")
     return {"$schema": DIALECT, "$id": BASE_ID + FILES[kind], **schema}
+
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {"text": {"type": "string"}, "integer": {"type": "integer"},
+                                          "number": {"type": "number"}, "boolean": {"type": "boolean"},
+                                          "date": {"type": "string", "format": "date"}}
+_RECORDS = {"node": "Node", "edge": "Edge", "product": "Product", "company": "Company"}  # owner -> $defs entry
+
+
+def supply_with_attributes(packs: Sequence[ResolvedPack]) -> dict[str, Any]:
+    """The supply schema whose `attributes` describe what the packs declare (other keys stay allowed),
+    so that an editor completes the declared names and flags a value of the wrong type."""
+    from nofakes.audit.attributes import declarations
+    from nofakes.rules.declared import LIST
+
+    schema = generate("supply")
+    for owner, names in declarations(packs).items():
+        properties: dict[str, Any] = {}
+        for name, (attribute, pack) in sorted(names.items()):
+            kind = attribute.type.value
+            one = _JSON_TYPES[kind[len(LIST):]] if kind.startswith(LIST) else _JSON_TYPES[kind]
+            described = {"description": f"{attribute.description} ({kind}; declared by {pack})"}
+            properties[name] = {"type": "array", "items": one, **described} if kind.startswith(LIST) else {
+                **one, **described}
+        if properties:
+            schema["$defs"][_RECORDS[owner]]["properties"]["attributes"] = {
+                **schema["$defs"][_RECORDS[owner]]["properties"]["attributes"], "properties": properties}
+    return schema
 
 
 def _replace_marker(node: Any, marker: str) -> Any:

@@ -71,13 +71,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     in order), else a match ignoring case. rapidfuzz does this in C: a dangling edge in a
     100k-partner file is compared with 100k node ids in about 5 ms (difflib took 1.4 s).
     """
+    hit = closest(word, choices)
+    return f"did you mean {hit!r}?" if hit is not None else None
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 60) -> str | None:
+    """The choice closest to `word` (see `did_you_mean`; `cutoff`: the least similarity, in %), or None."""
     options = [str(c) for c in choices]
-    best = process.extractOne(str(word), options, scorer=fuzz.ratio, score_cutoff=60)
+    best = process.extractOne(str(word), options, scorer=fuzz.ratio, score_cutoff=cutoff)
     if best is not None:
-        return f"did you mean {best[0]!r}?"
+        return str(best[0])
     lowered = {o.lower(): o for o in options}
-    hit = lowered.get(str(word).lower())
-    return f"did you mean {hit!r}?" if hit else None
+    return lowered.get(str(word).lower())
 
 
 def format_path(parts: Sequence[str | int]) -> str:

@@ -10,8 +10,8 @@ path, or a callable returning one, to a folder laid out as `<pack>/<version>.yam
 the folders listed in the `NOFAKES_GUIDELINES_PATH` environment variable.
 
 `extends: pack@version` makes a version a list of changes: its `rules` add or replace
-rules by id, `remove` drops rule ids, and parameters, named conditions, sections and sources
-merge by id (a later version's definition replaces the earlier one).
+rules by id, `remove` drops rule ids, and parameters, named conditions, declared attributes,
+sections and sources merge by id (a later version's definition replaces the earlier one).
 A pack that fails to load is a `PackError` with `file:line:col`; it is never skipped.
 """
 
@@ -31,7 +31,17 @@ from pydantic import ValidationError
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
 from nofakes.core.resources import data_dir
 from nofakes.packs.diagnostics import validation_diagnostics
-from nofakes.packs.model import NamedCondition, Pack, PackStatus, Parameter, Rule, Section, Source
+from nofakes.packs.model import (
+    ATTRIBUTE_OWNERS,
+    Attribute,
+    NamedCondition,
+    Pack,
+    PackStatus,
+    Parameter,
+    Rule,
+    Section,
+    Source,
+)
 from nofakes.packs.structure import check_structure
 from nofakes.sources import formats
 
@@ -74,6 +84,8 @@ class ResolvedPack:
     sources: tuple[Source, ...]
     conditions: dict[str, NamedCondition] = field(default_factory=dict)  # named conditions, after extends
     condition_files: dict[str, PackFile] = field(default_factory=dict)  # the file defining each one
+    # declared attributes per owner (node, edge, product, company), merged along extends; None: none declared
+    attributes: dict[str, dict[str, Attribute]] | None = None
 
     @property
     def id(self) -> str:
@@ -294,6 +306,7 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
     parameters: dict[str, Parameter] = {}
     conditions: dict[str, NamedCondition] = {}
     condition_files: dict[str, PackFile] = {}
+    attributes: dict[str, dict[str, Attribute]] = {}
     sections: dict[str, Section] = {}
     sources: dict[str, Source] = {}
     for file in reversed(chain):
@@ -313,6 +326,9 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
         parameters.update(pack.parameters)
         conditions.update(pack.conditions)
         condition_files.update(dict.fromkeys(pack.conditions, file))
+        if pack.attributes is not None:
+            for owner in ATTRIBUTE_OWNERS:
+                attributes.setdefault(owner, {}).update(getattr(pack.attributes, owner))
         sections.update({s.id: s for s in pack.sections})
         sources.update({s.id: s for s in pack.sources})
     newest = chain[0]
@@ -338,7 +354,7 @@ def _flatten(chain: list[PackFile]) -> ResolvedPack:
         name=newest.pack.pack, version=newest.pack.version, title=newest.pack.title, status=newest.pack.status,
         files=tuple(chain), rules=tuple(ordered), origins=origins, parameters=parameters,
         sections=tuple(sections.values()), sources=tuple(sources.values()), conditions=conditions,
-        condition_files=condition_files,
+        condition_files=condition_files, attributes=attributes or None,
     )
 
 

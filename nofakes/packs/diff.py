@@ -17,7 +17,8 @@ from nofakes.packs.model import NamedCondition, Parameter, Rule, RuleStatus
 from nofakes.rules.reuse import used_names
 
 RULE_FIELDS = ("title", "section", "severity", "target", "applies_to", "check", "path", "message", "rationale",
-               "remediation", "effort", "responsible", "references", "status", "replaced_by", "tags")
+               "remediation", "effort", "responsible", "references", "status", "replaced_by", "tags", "effective",
+               "sunset")
 PARAMETER_FIELDS = ("default", "type", "minimum", "maximum", "description", "label")
 CONDITION_FIELDS = ("description", "condition")
 

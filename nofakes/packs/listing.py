@@ -102,7 +102,8 @@ def _bounds(parameter: Parameter) -> str:
 def _rule_line(rule: Rule) -> str:
     status = " [deprecated" + (f", replaced by {rule.replaced_by}]" if rule.replaced_by else "]") \
         if rule.status is RuleStatus.deprecated else ""
-    return f"    {rule.id}  {rule.severity.value:<8}  {rule.target.value:<7}  {rule.title}{status}"
+    in_force = f" [{rule.in_force()}]" if rule.in_force() else ""
+    return f"    {rule.id}  {rule.severity.value:<8}  {rule.target.value:<7}  {rule.title}{status}{in_force}"
 
 
 def show_lines(pack: ResolvedPack) -> list[str]:
@@ -119,6 +120,10 @@ def show_lines(pack: ResolvedPack) -> list[str]:
     if pack.conditions:
         lines += ["", "Named conditions ({use: NAME}):"]
         lines += [f"  {name}: {' '.join(named.description.split())}" for name, named in sorted(pack.conditions.items())]
+    if pack.attributes is not None:
+        lines += ["", "Declared attributes (rules read attributes.NAME; supply files are checked against them):"]
+        lines += [f"  {owner} {name} ({attribute.type.value}): {attribute.description}"
+                  for owner, names in pack.attributes.items() for name, attribute in sorted(names.items())]
     by_section: dict[str, list[Rule]] = {}
     for rule in pack.rules:
         by_section.setdefault(rule.section, []).append(rule)
@@ -158,6 +163,8 @@ def rule_lines(pack: ResolvedPack, rule_id: str) -> list[str]:
              f"  severity: {rule.severity.value}", f"  target: {rule.target.value}",
              f"  status: {rule.status.value}" + (f", replaced by {rule.replaced_by}" if rule.replaced_by else ""),
              f"  effort: {rule.effort.value}"]
+    if rule.in_force():
+        lines.append(f"  in force: {rule.in_force()}")
     if rule.target.value == "edge":
         lines.append(f"  responsible: the {'source' if rule.responsible == 'from' else 'target'} partner")
     for name in ("applies_to", "check", "path"):

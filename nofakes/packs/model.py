@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator
 
 from nofakes.rules.reuse import NAME_PATTERN as CONDITION_NAME_PATTERN
+from nofakes.rules.words import long_date
 from nofakes.supply.model import EdgeKind, Role, Severity
 
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+-[0-9]{3}$"
@@ -184,6 +185,75 @@ class Rule(_Strict):
     status: RuleStatus = RuleStatus.active
     replaced_by: str | None = Field(None, pattern=RULE_ID_PATTERN)
     tags: list[str] = Field(default_factory=list)
+    effective: dt.date | None = Field(None, description="The rule applies to audits dated on or after this date")
+    sunset: dt.date | None = Field(None, description="The rule no longer applies to audits dated on or after this date")
+
+    @model_validator(mode="after")
+    def _sunset_after_effective(self) -> Rule:
+        if self.effective is not None and self.sunset is not None and self.sunset <= self.effective:
+            raise ValueError(f"sunset {self.sunset} is not after effective {self.effective}: the rule would never "
+                             "be in force (expected a sunset date later than the effective date)")
+        return self
+
+    def in_force(self) -> str | None:
+        """When the rule is in force, in words ("required from 1 January 2024"); None when always."""
+        parts = ([f"required from {long_date(self.effective)}"] if self.effective else []) + (
+            [f"no longer required from {long_date(self.sunset)}"] if self.sunset else [])
+        return "; ".join(parts) or None
+
+    def not_in_force(self, as_of: dt.date) -> str | None:
+        """Why the rule does not apply to an audit dated `as_of`, or None when it is in force then:
+        "not in force on 2 December 2026: no longer required from 27 November 2023"."""
+        if self.effective is not None and as_of < self.effective:
+            why = f"required from {long_date(self.effective)}"
+        elif self.sunset is not None and as_of >= self.sunset:
+            why = f"no longer required from {long_date(self.sunset)}"
+        else:
+            return None
+        return f"not in force on {long_date(as_of)}: {why}"
+
+
+class AttributeType(str, Enum):
+    """What a declared attribute holds: one value, or a list of them."""
+
+    text = "text"
+    integer = "integer"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+    list_of_text = "list of text"
+    list_of_integer = "list of integer"
+    list_of_number = "list of number"
+    list_of_boolean = "list of boolean"
+    list_of_date = "list of date"
+
+
+ATTRIBUTE_NAME = r"^[A-Za-z0-9_][A-Za-z0-9_-]*$"
+AttributeName = Annotated[str, Field(pattern=ATTRIBUTE_NAME)]
+
+
+class Attribute(_Strict):
+    type: AttributeType = Field(description="text, integer, number, boolean, date, or 'list of' one of them")
+    description: str = Field(description="What the attribute records, for authors of supply files")
+
+
+_NAMES_ONLY: dict[str, Any] = {"additionalProperties": False}  # the schema: a name not matching the pattern is flagged
+
+
+class AttributeDeclarations(_Strict):
+    """The `attributes.*` names the pack's rules read, per kind of record (issue #9, typed attributes)."""
+
+    node: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of partners", json_schema_extra=_NAMES_ONLY)
+    edge: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of links", json_schema_extra=_NAMES_ONLY)
+    product: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of products", json_schema_extra=_NAMES_ONLY)
+    company: dict[AttributeName, Attribute] = Field(
+        default_factory=dict, description="attributes of the company", json_schema_extra=_NAMES_ONLY)
+
+
+ATTRIBUTE_OWNERS = ("node", "edge", "product", "company")  # the records of a supply file with `attributes`
 
 
 class Scope(_Strict):
@@ -211,6 +281,9 @@ class Pack(_Strict):
     conditions: dict[Annotated[str, StringConstraints(pattern=CONDITION_NAME_PATTERN)], NamedCondition] = Field(
         default_factory=dict, description="Named conditions, used in rules as {use: NAME}; a later version may "
                                           "redefine them", json_schema_extra={"additionalProperties": False})
+    attributes: AttributeDeclarations | None = Field(
+        None, description="The attributes.* the rules read, with their types: rules may read only these, and "
+                          "supply files are checked against them")
     sections: list[Section] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 

@@ -5,7 +5,8 @@ Parameters belong to their pack (README: Guideline packs and the rule language).
 declares it; a bare name that several selected packs declare is an error naming them. Each
 pack's rules see that pack's values. An override keeps the declared type and bounds; every
 parameter used as a day count (named `*_days`, or the value of `within_days`,
-`expires_within_days` or `plus_days` in one of the pack's rules) is also held to
+`within_business_days`, `expires_within_days` or an offset such as `plus_days` in one of the
+pack's rules) is also held to
 `MAX_DAYS` either way, so no override can push date arithmetic out of the calendar.
 
 A list parameter (its default is a list of text, whole numbers or dates) is overridden by a
@@ -24,9 +25,10 @@ from typing import Any
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import Parameter
+from nofakes.rules.values import OFFSETS
 
 MAX_DAYS = 36_500  # 100 years: the largest day count a parameter may hold, either way
-DAY_OPERATORS = ("within_days", "expires_within_days", "plus_days")
+DAY_OPERATORS = ("within_days", "within_business_days", "expires_within_days", *OFFSETS)
 SHOWN_CHARS = 40
 _DIGITS = re.compile(r"[+-]?[0-9]+")
 

@@ -263,6 +263,8 @@ class _Page:
                 text = f'<a href="{html_text(url)}" rel="noreferrer">{text}</a>'
             refs.append(f"<li>{text}</li>")
         rationale = f'<div class="why">{html_text(rule.rationale)}</div>' if rule.rationale else ""
+        if scored.not_in_force:
+            rationale += f'<div class="why"><strong>{html_text(scored.not_in_force)}</strong></div>'
         remediation = html_text(self.view.remediations[(scored.pack, rule.id)])
         return (f'<tr id="{rule_anchor(scored.pack, rule.id)}"><td class="id"><strong>{html_name(rule.id)}</strong>'
                 f'<div class="why">{html_name(scored.pack)}<br>{html_name(rule.section)}</div></td>'

@@ -198,6 +198,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
                 "not_applicable": scored.counts.not_applicable,
             },
             "compliance": number(scored.counts.compliance),
+            **({"not_in_force": scored.not_in_force} if scored.not_in_force else {}),
         }
         for scored in view.rules
     ]

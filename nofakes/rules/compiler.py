@@ -30,7 +30,9 @@ from enum import Enum
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
-from nofakes.rules.fields import Field, ScopeType
+from nofakes.rules.cost import Wide
+from nofakes.rules.declared import check_operand
+from nofakes.rules.fields import Context, Field, ScopeType
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.implication import KEYS as IMPLICATION
 from nofakes.rules.implication import implication
@@ -39,7 +41,9 @@ from nofakes.rules.operators import OPERATORS
 from nofakes.rules.outcome import Check, ConditionError, Fail, Getter, Loc, Outcome, Stack
 from nofakes.rules.quantifiers import GRAPH_QUANTIFIERS, QUANTIFIERS, graph_quantifier, list_quantifier
 from nofakes.rules.reuse import Definition, use
+from nofakes.rules.sets import SET_CHECKS, Population, set_check
 from nofakes.rules.words import show
+from nofakes.supply.model import Company
 
 COMBINATORS = ("all", "any", "not")
 GraphHook = Callable[[str, Mapping[str, Any], Sequence[str | int]], Getter]
@@ -71,19 +75,32 @@ class Compiler:
     # the named conditions being compiled, outermost first, with where each is used
     within: list[tuple[str, Loc]] = field(default_factory=list)
     uses: dict[tuple[str, tuple[int, ...]], tuple[Built, tuple[ScopeType, ...]]] = field(default_factory=dict)
+    population: Population | None = None  # the subjects `unique`/`group` compare (the rule's check only)
+    wide: list[Wide] = field(default_factory=list)  # enclosing quantifiers over the whole graph (rules.cost)
+    company: Company | None = None  # what `company.*` reads in rules of every target
+
+    def rule_scope(self) -> ScopeType:
+        """The rule's scope, carrying the audit context (`context.*`, `company.*`)."""
+        return replace(self.scope, context=Context(self.as_of, self.company))
 
     def compile(self, condition: Any, loc: Sequence[str | int]) -> Check:
         return self.build(condition, loc).check
 
     def build(self, condition: Any, loc: Sequence[str | int]) -> Built:
         """The check and its words ("the contract's anti-counterfeit clause is recorded as yes")."""
-        self.levels = [self.scope]
+        self.levels = [self.rule_scope()]
         return self.condition(condition, tuple(loc))
+
+    def compile_inside(self, outer: ScopeType, condition: Any, loc: Sequence[str | int]) -> Check:
+        """`condition` on a subject of this scope reached from a subject of `outer`, which `../` reads:
+        the `where` of a graph quantifier, whose stack is (reached partner, starting partner)."""
+        self.levels = [replace(outer, context=Context(self.as_of, self.company)), self.scope]
+        return self.condition(condition, tuple(loc)).check
 
     def compile_forbidden(self, condition: Any, loc: Sequence[str | int]) -> Check:
         """A check that holds when `condition` definitely does not hold, and otherwise fails with the
         condition's own words (or its "no evidence" reason): for conditions that must not be met."""
-        self.levels = [self.scope]
+        self.levels = [self.rule_scope()]
         return _not(self.condition(condition, tuple(loc))).check
 
     def condition(self, cond: Any, loc: Loc) -> Built:
@@ -117,7 +134,7 @@ class Compiler:
             return use(self, cond["use"], loc)
         if keys & set(IMPLICATION):
             return implication(self, cond, loc)
-        quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS}
+        quantifiers = keys & {*QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS}
         if quantifiers:
             if len(keys) != 1:
                 raise ConditionError(loc, f"{sorted(keys)} in one mapping",
@@ -125,6 +142,8 @@ class Compiler:
             (kind,) = keys
             if kind in GRAPH_QUANTIFIERS:
                 return graph_quantifier(self, kind, cond[kind], (*loc, kind))
+            if kind in SET_CHECKS:
+                return set_check(self, kind, cond[kind], (*loc, kind))
             return list_quantifier(self, kind, cond[kind], (*loc, kind))
         return self._leaf(cond, keys, loc)
 
@@ -145,7 +164,8 @@ class Compiler:
 
     def _leaf(self, cond: dict[str, Any], keys: set[str], loc: Loc) -> Built:
         if "field" not in keys:
-            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, "use", *IMPLICATION)
+            known = (*COMBINATORS, "field", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS, *SET_CHECKS, "use",
+                     *IMPLICATION)
             bad = sorted(keys - set(known))
             if bad:
                 raise ConditionError((*loc, bad[0]), f"unknown operator {bad[0]!r}",
@@ -167,6 +187,7 @@ class Compiler:
                                  expected="a label (text naming what the pattern stands for) only on matches")
         leaf = Leaf(field_of(self.levels, cond["field"], (*loc, "field")), cond[name], (*loc, name), tuple(self.levels),
                     self.params, self.declared, self.as_of, label.strip() if isinstance(label, str) else None)
+        check_operand(name, leaf)  # a declared attribute: the operator and its value fit the declared type
         built = op.build(leaf)
         return _with_value(built, leaf.field) if name in _NAMES_THE_VALUE else built
 

@@ -1,5 +1,5 @@
-"""The date operators: `within_days`, `expires_within_days`, `not_expired`, judged against the
-audit date (`as_of`). Offsets saturate (see `nofakes.rules.values.shift`): huge day counts and
+"""The date operators: `within_days`, `within_business_days`, `expires_within_days`, `not_expired`,
+judged against the audit date (`as_of`). Offsets saturate (see `nofakes.rules.values.shift`): huge day counts and
 dates near year 1 or 9999 give the right answer and never raise."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from nofakes.rules.calendar import business_days_between
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack
-from nofakes.rules.values import day_of, is_count, shift
+from nofakes.rules.values import day_of, is_count, shift, unit
 from nofakes.rules.words import days, show
 
 
@@ -51,6 +52,39 @@ class WithinDays(Operator):
     def failure(self, field: str, value: Any, operand: Any) -> str:
         as_of, n = operand
         return f"{field} is {show(value)}, {days((as_of - value).days)} old (limit {days(n)})"
+
+
+class WithinBusinessDays(Operator):
+    """At most `n` business days (Monday to Friday) fall after the date, up to the audit date."""
+
+    name = "within_business_days"
+    operand = "count"
+
+    def build(self, leaf: Leaf) -> Built:
+        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
+        n, as_of = _day_count(leaf), leaf.as_of
+
+        def recent(stack: Stack) -> Outcome:
+            value = day_of(get(stack))
+            if value is None:
+                return missing
+            if not isinstance(value, dt.date):
+                return Fail(wrong_kind(words, value, "a date"))
+            if value > as_of:
+                return Fail(f"{words} is {show(value)}, after the audit date {show(as_of)}")
+            if business_days_between(value, as_of) <= n:
+                return True
+            return Fail(lambda: self.failure(words, value, (as_of, n)))
+
+        return Built(recent, self.statement(words, unit(n, True)))
+
+    def statement(self, field: str, operand: str) -> str:
+        return f"{field} is within the last {operand}"
+
+    def failure(self, field: str, value: Any, operand: Any) -> str:
+        as_of, n = operand
+        gap = unit(business_days_between(value, as_of), True)
+        return f"{field} is {show(value)}, {gap} before the audit date (limit {unit(n, True)})"
 
 
 class ExpiresWithinDays(Operator):

@@ -1,36 +1,82 @@
 """Field paths: what a subject at each level looks like, and getters checked against the models.
 
 Field paths are checked when the rule is compiled (`contrct.audit_rights` is an error with a
-"did you mean"), except below `attributes`, which is free-form. `../` climbs from a list item
-to the enclosing subject.
+"did you mean"), except below `attributes`, which is free-form unless the pack declares its
+attributes (`Typed`): then `attributes.NAME` must be declared, and has the declared type. `../`
+climbs from a list item to the enclosing subject.
+
+Two roots are readable from any rule, at any depth (`Context`): `context` (the audit:
+`context.as_of`, the audit date) and `company` (the auditing company's fields, `company.country`,
+`company.attributes.x`). They are constants of one audit, read once when the rule is compiled;
+a scope that has a root of the same name (company rules' `company`) reads its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from nofakes.core.errors import did_you_mean
 from nofakes.rules.outcome import ConditionError, Getter, Loc, Stack
 from nofakes.rules.words import field_words, item_noun, list_words
+from nofakes.supply.model import Company
 from nofakes.supply.validation import unwrap_annotation
 
 ANY = object()  # type marker: free-form data, not checked further
 
 
+class AuditContext(BaseModel):
+    """The `context` root: facts about the audit itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    as_of: dt.date
+
+
+CONTEXT_ROOTS: Mapping[str, Any] = {"context": AuditContext, "company": Company}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule reads at any depth: the audit (`context`) and the auditing company (`company`)."""
+
+    as_of: dt.date
+    company: Company | None = None
+
+    def root(self, name: str) -> Any:
+        return AuditContext(as_of=self.as_of) if name == "context" else self.company
+
+
 @dataclass(frozen=True)
 class ScopeType:
     """What a subject at one level looks like: named roots and their types. `noun` names a list
-    item ("audit") so its fields read "the audit's result"; rule subjects have none."""
+    item ("audit") so its fields read "the audit's result"; rule subjects have none. A rule's own
+    scope carries the audit's `context` (see `Context`)."""
 
     name: str
     roots: Mapping[str, Any]
     resolve: Callable[[Any, str], Any]
     noun: str | None = None
+    graph_sized: Mapping[str, str] = dataclass_field(default_factory=dict)  # list roots as large as the graph
+    model: type | None = None  # the record whose fields the roots are, when there is one (its `attributes`)
+    typed: Typed | None = None  # the pack's declared attributes: reading others is an error
+    context: Context | None = None
+    climbs: list[Climb] | None = None  # when set, every `../` read of this level is recorded here
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A field of an enclosing level read through `../` (graph quantifiers group their starts by these)."""
+
+    get: Getter  # reads the field on that level's subject alone: get((subject,))
+    path: str
+    annotation: Any
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -40,6 +86,25 @@ class Field:
     list_words: str  # the same path read as a list: "an audit"
     annotation: Any  # its type, or ANY
     noun: str  # one item, when it is a list: "audit"
+    declared: str | None = None  # a declared attribute: its type as the pack says it ("date", "list of text")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A declared attribute: its Python type, and its type in the pack's words."""
+
+    annotation: Any
+    words: str
+
+
+@dataclass(frozen=True)
+class Typed:
+    """The attributes a pack declares, per record model (Node, Edge, Product, Company), and who declares
+    them (named in errors)."""
+
+    models: Mapping[type, Mapping[str, Declaration]]
+    by: str  # "the pack ntif-marketplace"
+    nouns: Mapping[type, str] = dataclass_field(default_factory=dict)  # Node: "partners", in errors
 
 
 def model_roots(model: type[BaseModel]) -> dict[str, Any]:
@@ -57,8 +122,8 @@ def step(value: Any, name: str) -> Any:
     return None
 
 
-def model_scope(model: type[BaseModel], name: str, noun: str | None = None) -> ScopeType:
-    return ScopeType(name, model_roots(model), step, noun)
+def model_scope(model: type[BaseModel], name: str, noun: str | None = None, typed: Typed | None = None) -> ScopeType:
+    return ScopeType(name, model_roots(model), step, noun, model=model, typed=typed)
 
 
 class _AnyRoots(dict):  # type: ignore[type-arg]
@@ -71,12 +136,12 @@ class _AnyRoots(dict):  # type: ignore[type-arg]
         return ANY
 
 
-def item_scope(item_type: Any, noun: str) -> ScopeType:
-    """The scope of one item of a list whose items have type `item_type`."""
+def item_scope(item_type: Any, noun: str, typed: Typed | None = None) -> ScopeType:
+    """The scope of one item of a list whose items have type `item_type` (`typed`: the declared attributes)."""
     if item_type is ANY or item_type is Any:
         return ScopeType("item", _AnyRoots(), step, noun)
     if isinstance(item_type, type) and issubclass(item_type, BaseModel):
-        return model_scope(item_type, f"{noun} item", noun)
+        return model_scope(item_type, f"{noun} item", noun, typed)
     # items that are plain values (e.g. a list of strings): the item itself is `value`
     return ScopeType("value item", {"value": ANY}, lambda item, name: item, noun)
 
@@ -86,25 +151,47 @@ def _unwrap(annotation: Any) -> Any:
     return unwrap_annotation(annotation, ambiguous=Any)
 
 
-def type_of_path(root_type: Any, parts: Sequence[str], loc: Loc) -> Any:
-    """Static type of the full path `parts`, whose first name has type `root_type`."""
-    current = root_type
+def typed_path(root_type: Any, parts: Sequence[str], loc: Loc, typed: Typed | None = None,
+               owner: type | None = None) -> tuple[Any, Declaration | None]:
+    """Static type of the full path `parts`, whose first name has type `root_type`, and the declaration
+    when it reads a declared attribute.
+
+    With `typed`, `attributes.NAME` of a record whose model declares attributes must name a declared
+    one (a "did you mean" otherwise); `owner` is the model the first name belongs to."""
+    current: Any = root_type
+    declared: Declaration | None = None
     for i, part in enumerate(parts[1:], start=1):
+        if typed is not None and owner is not None and owner in typed.models and parts[i - 1] == "attributes" \
+                and declared is None:
+            declared = _declaration(typed, owner, parts, i, loc)
+            current = declared.annotation
+            continue
         if current is ANY or current is Any:
-            return ANY
+            return ANY, None
         current = _unwrap(current)
         if typing.get_origin(current) is dict:
-            return ANY
+            return ANY, None
         if isinstance(current, type) and issubclass(current, BaseModel):
             roots = model_roots(current)
             if part not in roots:
                 raise ConditionError(loc, f"unknown field {'.'.join(parts[: i + 1])!r}",
                                      expected="one of: " + ", ".join(roots), hint=did_you_mean(part, roots))
-            current = roots[part]
+            owner, current = current, roots[part]
             continue
         raise ConditionError(loc, f"{'.'.join(parts[:i])!r} has no fields (cannot read {part!r})",
                              expected="a path to a field; use any_item/all_items/count for lists")
-    return _unwrap(current)
+    return _unwrap(current), declared
+
+
+def _declaration(typed: Typed, owner: type, parts: Sequence[str], i: int, loc: Loc) -> Declaration:
+    names = typed.models[owner]
+    if parts[i] not in names:
+        path = ".".join(parts[: i + 1])
+        raise ConditionError(loc, f"{path!r} is not a declared attribute of {typed.nouns.get(owner, owner.__name__)}"
+                                  f" ({typed.by} declares its attributes)",
+                             expected="one of: " + (", ".join(f"attributes.{n}" for n in names) or "(none declared)"),
+                             hint=did_you_mean(parts[i], names) or "declare it under attributes:")
+    return names[parts[i]]
 
 
 def list_item_type(list_type: Any) -> Any:
@@ -127,21 +214,40 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         ups, rest = ups + 1, rest[3:]
     if ups >= len(levels):
         raise ConditionError(loc, f"{text!r} climbs {ups} level(s) but only {len(levels) - 1} enclose it",
-                             expected="'../' only inside any_item/all_items/count")
+                             expected="'../' only inside any_item/all_items/count or a graph quantifier's where")
     parts = rest.split(".")
     if not all(parts):
         raise ConditionError(loc, f"malformed field path {text!r}", expected="names separated by '.'")
+    context = levels[0].context if levels else None
+    if context is not None and not ups and parts[0] in CONTEXT_ROOTS and not _declares(levels[-1], parts[0]):
+        return _context_field(context, parts, loc)
     scope = levels[-1 - ups]
     if parts[0] not in scope.roots:
         raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
                              expected="one of: " + ", ".join(scope.roots), hint=did_you_mean(parts[0], scope.roots))
-    annotation = type_of_path(scope.roots[parts[0]], parts, loc)
+    annotation, declared = typed_path(scope.roots[parts[0]], parts, loc, scope.typed, scope.model)
     if scope.name == "value item":
         words = f"the {scope.noun}"
     else:
         words = field_words(parts, scope.noun)
+    if ups and scope.climbs is not None:
+        scope.climbs.append(Climb(_getter(scope.resolve, parts[0], tuple(parts[1:]), 0), rest, annotation, loc))
     return Field(_getter(scope.resolve, parts[0], tuple(parts[1:]), ups), words, list_words(parts), annotation,
-                 item_noun(parts[-1]))
+                 item_noun(parts[-1]), declared.words if declared is not None else None)
+
+
+def _declares(scope: ScopeType, name: str) -> bool:
+    """The scope has a root `name` of its own (free-form items have every name, but declare none)."""
+    return not isinstance(scope.roots, _AnyRoots) and name in scope.roots
+
+
+def _context_field(context: Context, parts: Sequence[str], loc: Loc) -> Field:
+    """A `context.*` or `company.*` path: a constant of the audit, read once."""
+    annotation, _declared = typed_path(CONTEXT_ROOTS[parts[0]], parts, loc)
+    value = context.root(parts[0])
+    for name in parts[1:]:
+        value = step(value, name)
+    return Field(lambda stack: value, field_words(parts), list_words(parts), annotation, item_noun(parts[-1]))
 
 
 def _getter(resolve: Callable[[Any, str], Any], head: str, tail: tuple[str, ...], index: int) -> Getter:

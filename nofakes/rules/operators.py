@@ -6,18 +6,16 @@ operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `no
 
 from __future__ import annotations
 
-import datetime as dt
-import operator
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
-from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinDays
+from nofakes.rules.dates import ExpiresWithinDays, NotExpired, WithinBusinessDays, WithinDays
 from nofakes.rules.leaf import Built, Leaf, Operator, wrong_kind
+from nofakes.rules.ordering import Gt, Gte, Lt, Lte
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
 from nofakes.rules.patterns import compile_pattern
 from nofakes.rules.presence import Absent, Exists, Present
-from nofakes.rules.values import SIMPLE, comparable, day_of, equal, is_count, key, norm
+from nofakes.rules.values import SIMPLE, equal, is_count, key, norm
 from nofakes.rules.words import country, either, quoted, show
 
 
@@ -62,7 +60,7 @@ class Equals(Operator):
     def build(self, leaf: Leaf) -> Built:
         get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
         value_of = leaf.operand()
-        other_of, other_missing, negate = value_of.get, absent(value_of.words), self.negate
+        other_of, other_missing, negate = value_of.get, absent(value_of.missing_words), self.negate
 
         def equality(stack: Stack) -> Outcome:
             value = get(stack)
@@ -118,7 +116,7 @@ class In(Operator):
             if named:
                 operand_words = either(country(o) for o in options)
         choices_of, negate = value_of.get, self.negate
-        choices_missing = absent(value_of.words)
+        choices_missing = absent(value_of.missing_words)
 
         def membership(stack: Stack) -> Outcome:
             value = get(stack)
@@ -164,57 +162,6 @@ class NotIn(In):
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         return f"{field} is {show(value)}, expected none of {either(show(o) for o in operand)}"
-
-
-class Ordering(Operator):
-    words: ClassVar[str]
-    compare: ClassVar[Callable[[Any, Any], Any]]
-
-    def build(self, leaf: Leaf) -> Built:
-        get, words, missing = leaf.field.get, leaf.field.words, self.absent(leaf)
-        value_of = leaf.operand()
-        if value_of.static:
-            static = value_of.value
-            if isinstance(static, bool) or not isinstance(static, (int, float, dt.date)):
-                raise ConditionError(leaf.loc, f"found {static!r}", expected="a number or a date")
-        bound_of, bound_missing, compare = value_of.get, absent(value_of.words), type(self).compare
-
-        def ordering(stack: Stack) -> Outcome:
-            value = day_of(get(stack))
-            if value is None:
-                return missing
-            bound = day_of(bound_of(stack))
-            if bound is None:
-                return bound_missing
-            if not comparable(value, bound):
-                return Fail(f"{words} is {show(value)}, which cannot be compared with {show(bound)}")
-            if compare(value, bound):
-                return True
-            return Fail(lambda: self.failure(words, value, bound))
-
-        return Built(ordering, self.statement(words, value_of.words))
-
-    def statement(self, field: str, operand: str) -> str:
-        return f"{field} is {self.words} {operand}"
-
-    def failure(self, field: str, value: Any, operand: Any) -> str:
-        return f"{field} is {show(value)}, expected {self.words} {show(operand)}"
-
-
-class Gt(Ordering):
-    name, words, compare = "gt", "more than", operator.gt
-
-
-class Gte(Ordering):
-    name, words, compare = "gte", "at least", operator.ge
-
-
-class Lt(Ordering):
-    name, words, compare = "lt", "less than", operator.lt
-
-
-class Lte(Ordering):
-    name, words, compare = "lte", "at most", operator.le
 
 
 class Matches(Operator):
@@ -342,5 +289,5 @@ class LengthGte(Operator):
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Equals(), NotEquals(), In(), NotIn(), Exists(), Present(), Absent(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(),
-    Lte(), Matches(), Contains(), WithinDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
+    Lte(), Matches(), Contains(), WithinDays(), WithinBusinessDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
 )}

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from nofakes.core.errors import did_you_mean
+from nofakes.rules.cost import check_nesting, graph_sized, wide
 from nofakes.rules.fields import field as field_of
 from nofakes.rules.fields import item_scope, list_item_type
 from nofakes.rules.leaf import Built
@@ -63,11 +65,12 @@ def list_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Built
         raise ConditionError(loc, "all_items without 'where'", expected="a condition every item must satisfy")
     where: Built | None = None
     if "where" in spec:
-        compiler.levels.append(item_scope(item_type, target.noun))
-        try:
-            where = compiler.condition(spec["where"], (*loc, "where"))
-        finally:
-            compiler.levels.pop()
+        with wide(compiler, kind, graph_sized(compiler, spec["field"]), loc):
+            compiler.levels.append(item_scope(item_type, target.noun, compiler.levels[-1].typed))
+            try:
+                where = compiler.condition(spec["where"], (*loc, "where"))
+            finally:
+                compiler.levels.pop()
     quantified = _Quantified(target.get, target.noun, absent(target.list_words),
                              Fail(f"{target.words} is not a list"), where)
     if kind == "count":
@@ -183,6 +186,7 @@ def _count(compiler: Compiler, quantified: _Quantified, spec: dict[str, Any], lo
 
 
 def graph_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Built:
+    check_nesting(compiler, kind, "partner", loc)  # before the rule that puts it at the top: the cost says why
     if compiler.graph_quantifier is None or len(compiler.levels) != 1 or compiler.scope.name != "node":
         raise ConditionError(loc, f"{kind} is only allowed at the top of a node rule's check or applies_to",
                              expected="target: node")
@@ -192,7 +196,17 @@ def graph_quantifier(compiler: Compiler, kind: str, spec: Any, loc: Loc) -> Buil
     if unknown:
         raise ConditionError((*loc, unknown[0]), f"unknown key {unknown[0]!r}", expected="where, follow, max_hops",
                              hint=did_you_mean(unknown[0], ["where", "follow", "max_hops"]))
-    where = compiler.condition(spec["where"], (*loc, "where")).text  # its words; the hook compiles the check
+    before = len(compiler.problems or ())
+    # its words; the hook compiles the check. `../` reads the partner where the traversal starts
+    levels = compiler.levels
+    compiler.levels = [replace(levels[0], noun="starting partner"), compiler.scope]
+    try:
+        with wide(compiler, kind, "partner", loc):
+            where = compiler.condition(spec["where"], (*loc, "where")).text
+    finally:
+        compiler.levels = levels
+    if compiler.problems is not None and len(compiler.problems) > before:
+        return Built(lambda stack: Fail("the condition has errors"), where)  # reported; never evaluated
     reached = compiler.graph_quantifier(kind, spec, loc)
     direction = "upstream" if kind.startswith("upstream") else "downstream"
     name = compiler.partner_name

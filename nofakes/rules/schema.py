@@ -1,13 +1,14 @@
 """The JSON Schema of the condition language, generated from the registries the compiler uses
-(`OPERATORS`, the combinators, `QUANTIFIERS`, `COUNT_COMPARATORS`, `GRAPH_QUANTIFIERS`), so
+(`OPERATORS`, the combinators, `QUANTIFIERS`, `COUNT_COMPARATORS`, `GRAPH_QUANTIFIERS`, `SET_CHECKS`), so
 that an editor flags a misspelt operator or key at any depth, inside quantifier bodies too.
 
 Every kind of condition is one closed alternative of `Condition`: a combinator alone in its
 mapping, a leaf with `field` and exactly one operator (`label` only beside `matches`), a list
 quantifier with `field` (and `where`; `all_items` requires it; `count` takes exactly one bound),
-a graph quantifier with `where` (and `follow`, `max_hops`), an implication with `if` and `then`
-(and `else`), a named condition `{use: NAME}`. What the schema cannot know (field paths,
-parameter and condition names, patterns) is still checked by the loader and `nofakes guidelines lint`.
+a graph quantifier with `where` (and `follow`, `max_hops`), a set check `unique` / `group`, an
+implication with `if` and `then` (and `else`), a named condition `{use: NAME}`. What the schema
+cannot know (field paths, parameter and condition names, patterns) is still checked by the loader
+and `nofakes guidelines lint`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from nofakes.rules.implication import KEYS as IMPLICATION
 from nofakes.rules.operators import OPERATORS
 from nofakes.rules.quantifiers import COUNT_COMPARATORS, GRAPH_QUANTIFIERS, QUANTIFIERS
 from nofakes.rules.reuse import NAME_PATTERN
+from nofakes.rules.sets import SET_CHECKS
+from nofakes.rules.values import OFFSETS
 
 Schema = dict[str, Any]
 
@@ -30,16 +33,20 @@ def _ref(name: str) -> Schema:
 
 _PARAM: Schema = {"type": "object", "properties": {"param": {"type": "string"}}, "required": ["param"],
                   "additionalProperties": False, "description": "A pack parameter, resolved when the rule is compiled"}
-_REF: Schema = {"type": "object", "properties": {"ref": {"type": "string"}, "plus_days": _ref("Integer")},
-                "required": ["ref"], "additionalProperties": False,
-                "description": "Another field of the subject ('../' climbs out of a list item), shifted by plus_days"}
+_REF: Schema = {"type": "object",
+                "properties": {"ref": {"type": "string"}, **{offset: _ref("Integer") for offset in OFFSETS}},
+                "required": ["ref"], "additionalProperties": False, "maxProperties": 2,
+                "description": "Another field of the subject ('../' climbs out of a list item or a graph quantifier; "
+                               "context.as_of and company.* are readable everywhere), a date shifted by at most one "
+                               "of " + ", ".join(OFFSETS) + " (business days: Monday to Friday)"}
 _LITERAL: Schema = {"not": {"type": "object"}}
 
 # what an operator's value may be, by `Operator.operand`
 OPERANDS: dict[str, Schema] = {
     "value": {"anyOf": [_LITERAL, _ref("Param"), _ref("FieldRef")],
               "description": "A literal, {param: NAME} (a pack parameter) or {ref: PATH, plus_days: N} "
-                             "(another field; '../' climbs out of a list item to the enclosing subject)"},
+                             "(another field; '../' climbs out of a list item to the enclosing subject; "
+                             "also minus_days, plus_business_days, minus_business_days)"},
     "text": {"anyOf": [{"type": "string"}, _ref("Param")], "description": "Text or {param: NAME}"},
     "boolean": {"anyOf": [{"type": "boolean"}, _ref("Param")], "description": "true or false"},
     "flag": {"anyOf": [{"const": True}, _ref("Param")], "description": "Always true"},
@@ -88,6 +95,17 @@ def _graph_quantifier(kind: str, edge_kind: Schema) -> Schema:
     return _closed({kind: body}, [kind], f"Graph quantifier {kind} (node rules, top level only)")
 
 
+def _set_check(kind: str) -> Schema:
+    path = {"type": "string", "description": "Path of the field whose value is compared, e.g. attributes.bank_account"}
+    if kind == "unique":
+        body = _closed({"field": path}, ["field"], "unique: {field: PATH}: no two subjects of the rule share the value")
+    else:
+        body = _closed({"by": path, "at_most": {"anyOf": [{"type": "integer", "minimum": 1}, _ref("Param")]}},
+                       ["by", "at_most"], "group: {by: PATH, at_most: N}: at most N subjects share one value")
+    return _closed({kind: body}, [kind], f"Set check {kind} (node, edge and product rules: the check or its "
+                                         "top-level all)")
+
+
 def condition_defs(edge_kind: Schema) -> dict[str, Schema]:
     """The `$defs` entries of the condition language; `edge_kind` is the schema of an edge kind."""
     combinators = [_closed({c: _conditions()}, [c], f"{c}: [CONDITION, ...]") for c in COMBINATORS if c != "not"]
@@ -102,17 +120,19 @@ def condition_defs(edge_kind: Schema) -> dict[str, Schema]:
         _closed({"use": {"type": "string", "pattern": NAME_PATTERN,
                          "description": "The name of one of the pack's conditions:"}}, ["use"],
                 "A named condition of the pack: {use: NAME}"),
+        *(_set_check(kind) for kind in SET_CHECKS),
     ]
     return {
         "Condition": {
             "description": "A condition: {all: [...]}, {any: [...]}, {not: {...}}, a leaf {field: PATH, OPERATOR: "
                            "VALUE} with one of " + ", ".join(OPERATORS) + ", a list quantifier "
                            + "|".join(QUANTIFIERS) + ", a graph quantifier " + "|".join(GRAPH_QUANTIFIERS)
+                           + ", a set check " + "|".join(SET_CHECKS)
                            + ", an implication {if, then, else} or a named condition {use: NAME}.",
             "type": "object",
             # every key a condition may have: an editor flags a misspelt one by name, before the alternatives
             "propertyNames": {"enum": [*COMBINATORS, "field", "label", *OPERATORS, *QUANTIFIERS, *GRAPH_QUANTIFIERS,
-                                       *IMPLICATION, "use"]},
+                                       *SET_CHECKS, *IMPLICATION, "use"]},
             "oneOf": alternatives,
         },
         "Param": _PARAM,

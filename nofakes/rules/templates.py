@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
-from nofakes.rules.fields import step, type_of_path
+from nofakes.rules.fields import Typed, step, typed_path
 from nofakes.rules.outcome import ConditionError
 from nofakes.rules.values import norm
 
@@ -34,15 +34,17 @@ def check_template(template: str, roots: Sequence[str], loc: Sequence[str | int]
                                  hint=did_you_mean(name, params))
 
 
-def placeholder_field_errors(template: str, types: Mapping[str, Any], loc: Sequence[str | int]) -> list[ConditionError]:
+def placeholder_field_errors(template: str, types: Mapping[str, Any], loc: Sequence[str | int],
+                             typed: Typed | None = None) -> list[ConditionError]:
     """Placeholders whose path below the first name is not a field of that name's type
-    (`{node.nmae}`, which would show as '?'); `types` maps each first name to its type."""
+    (`{node.nmae}`, which would show as '?'); `types` maps each first name to its type; with
+    `typed`, the pack's declared attributes, `{node.attributes.NAME}` must be declared."""
     problems = []
     for match in _PLACEHOLDER.finditer(template):
         parts = match.group(1).split(".")
         if parts[0] in types and len(parts) > 1:
             try:
-                type_of_path(types[parts[0]], parts, tuple(loc))
+                typed_path(types[parts[0]], parts, tuple(loc), typed)
             except ConditionError as exc:
                 problems.append(ConditionError(loc, f"placeholder {{{match.group(1)}}}: {exc.message}",
                                                expected=exc.expected, hint=exc.hint))

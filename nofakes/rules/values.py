@@ -2,7 +2,9 @@
 date offsets that never overflow.
 
 A literal or a parameter is a constant, resolved when the rule is compiled; a `ref` reads
-another field of the subject (`../` climbs out of a list item), and `plus_days` shifts a date.
+another field of the subject (`../` climbs out of a list item), and one offset shifts a date:
+`plus_days` / `minus_days` (calendar days; a negative count shifts the other way) or
+`plus_business_days` / `minus_business_days` (Monday to Friday, `nofakes.rules.calendar`).
 Date offsets saturate: a shift past year 9999 or before year 1 gives a `Beyond` date that
 compares correctly with every real date, so `within_days: 3000000` or an incident discovered
 on 9999-12-31 with a 60-day window give the mathematically right answer and never raise.
@@ -17,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from nofakes.core.errors import did_you_mean
+from nofakes.rules.calendar import business_days_between, business_ordinal
 from nofakes.rules.fields import ScopeType, field
 from nofakes.rules.outcome import ConditionError, Getter, Loc, Stack
 from nofakes.rules.words import days, show
@@ -56,10 +59,19 @@ def _ordinal(value: Any) -> int:
     raise TypeError(f"not a date: {value!r}")
 
 
+def from_ordinal(ordinal: int) -> dt.date | Beyond:
+    """The date of a day number, or a `Beyond` date outside the calendar."""
+    return dt.date.fromordinal(ordinal) if 1 <= ordinal <= _LAST else Beyond(ordinal)
+
+
 def shift(day: dt.date, n: int) -> dt.date | Beyond:
     """`day` plus `n` days (n may be negative or huge); never raises."""
-    ordinal = day.toordinal() + n
-    return dt.date.fromordinal(ordinal) if 1 <= ordinal <= _LAST else Beyond(ordinal)
+    return from_ordinal(day.toordinal() + n)
+
+
+def business_shift(day: dt.date, n: int) -> dt.date | Beyond:
+    """`day` plus `n` business days (Monday to Friday; see `nofakes.rules.calendar`); never raises."""
+    return from_ordinal(business_ordinal(day.toordinal(), n))
 
 
 def norm(value: Any) -> Any:
@@ -95,6 +107,42 @@ def is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+OFFSETS: dict[str, tuple[int, bool]] = {  # key -> (sign, business days)
+    "plus_days": (1, False), "minus_days": (-1, False),
+    "plus_business_days": (1, True), "minus_business_days": (-1, True)}
+
+
+def unit(n: int, business: bool) -> str:
+    """"5 days", "1 business day"."""
+    return f"{n} business day{'' if n == 1 else 's'}" if business else days(n)
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A `{ref:}` to another field, as a date shifted by a signed number of days or business days
+    (0 when it is not shifted)."""
+
+    days: int
+    business: bool
+    base: Getter  # the referenced date, before the shift
+    base_words: str
+    dated: bool = True  # the referenced field is known to be a date (shifted, or typed so)
+
+    @property
+    def words(self) -> str:
+        """"5 days after the discovery date"; the referenced date itself when the offset is 0."""
+        if not self.days:
+            return self.base_words
+        return f"{unit(abs(self.days), self.business)} {'after' if self.days > 0 else 'before'} {self.base_words}"
+
+    def gap(self, value: dt.date, base: dt.date) -> int:
+        """How far `value` lies after `base`, in this offset's unit (negative: before)."""
+        return business_days_between(base, value) if self.business else (value - base).days
+
+    def shifted(self, base: dt.date) -> dt.date | Beyond:
+        return business_shift(base, self.days) if self.business else shift(base, self.days)
+
+
 @dataclass(frozen=True)
 class Operand:
     """An operator's value: `get` reads it; `words` describe it; `static` when it is a constant."""
@@ -103,14 +151,20 @@ class Operand:
     words: str
     static: bool
     param: str | None = None  # the parameter it comes from
+    offset: Offset | None = None  # a `{ref:}`: the field it reads and how far it is shifted
 
     @property
     def value(self) -> Any:
         return self.get(())
 
+    @property
+    def missing_words(self) -> str:
+        """What is missing when the operand cannot be read: the referenced field itself."""
+        return self.offset.base_words if self.offset is not None else self.words
+
 
 def operand(value: Any, loc: Loc, levels: Sequence[ScopeType], params: Mapping[str, Any]) -> Operand:
-    """A literal, {param: NAME} or {ref: PATH, plus_days: N}."""
+    """A literal, {param: NAME} or {ref: PATH} with at most one offset of `OFFSETS` (plus_days: N ...)."""
     if isinstance(value, dict):
         if set(value) == {"param"}:
             name = value["param"]
@@ -120,20 +174,28 @@ def operand(value: Any, loc: Loc, levels: Sequence[ScopeType], params: Mapping[s
                                      hint=did_you_mean(str(name), params))
             constant = params[name]
             return Operand(lambda stack: constant, show(constant), True, name)
-        if "ref" in value and set(value) <= {"ref", "plus_days"}:
+        if "ref" in value and set(value) <= {"ref", *OFFSETS}:
             ref = field(levels, value["ref"], (*loc, "ref"))
-            if "plus_days" not in value:
-                return Operand(ref.get, ref.words, False)
-            n = constant_of(value["plus_days"], (*loc, "plus_days"), levels, params)
+            offsets = sorted(set(value) & set(OFFSETS))
+            if not offsets:  # offset 0: an ordering of two dates still words how far apart they are
+                offset = Offset(0, False, ref.get, ref.words, ref.annotation is dt.date)
+                return Operand(ref.get, ref.words, False, offset=offset)
+            if len(offsets) > 1:
+                raise ConditionError((*loc, offsets[1]), f"{' and '.join(offsets)} on one reference",
+                                     expected="one offset: " + ", ".join(OFFSETS))
+            (key_,) = offsets
+            n = constant_of(value[key_], (*loc, key_), levels, params)
             if not is_count(n):
-                raise ConditionError((*loc, "plus_days"), f"found {n!r}", expected="a whole number of days")
-            getter = ref.get
+                raise ConditionError((*loc, key_), f"found {n!r}", expected="a whole number of days")
+            sign, business = OFFSETS[key_]
+            offset = Offset(sign * n, business, ref.get, ref.words)
+            getter, shifted_ = ref.get, offset.shifted
 
             def shifted(stack: Stack) -> Any:
                 base = day_of(getter(stack))
-                return shift(base, n) if isinstance(base, dt.date) else None
+                return shifted_(base) if isinstance(base, dt.date) else base  # not a date: compared as it is
 
-            return Operand(shifted, f"{ref.words} plus {days(n)}", False)
+            return Operand(shifted, offset.words, False, offset=offset)
         raise ConditionError(loc, f"found {value!r}"[:120],
                              expected="a literal, {param: NAME} or {ref: PATH, plus_days: N}")
     constant = norm(value)

@@ -47,6 +47,7 @@ FIELD_WORDS = {
     "shipping.sealed": "shipment's high-security seal",
     "due_diligence.date": "due-diligence check date",
     "inspection.done": "inspection of the lot",
+    "context.as_of": "audit date",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
@@ -198,6 +199,11 @@ def listing(names: Sequence[str], limit: int = 3) -> str:
     if len(names) <= limit:
         return both(names)
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a person writes it in a sentence: "27 November 2023"."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def days(n: int) -> str:
