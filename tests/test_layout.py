@@ -13,7 +13,8 @@ from helpers import ROOT
 
 PACKAGE = ROOT / "nofakes"
 # each stage may import only from itself and the stages before it
-STAGES = ("core", "sources", "supply", "importing", "risk", "rules", "packs", "audit", "reports", "authoring", "cli")
+STAGES = ("core", "sources", "supply", "importing", "screening", "risk", "rules", "packs", "audit", "reports",
+          "authoring", "cli")
 MAX_LINES = 400
 
 

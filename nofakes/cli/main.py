@@ -30,6 +30,7 @@ from nofakes.cli.import_ import import_
 from nofakes.cli.init import init
 from nofakes.cli.risk import exposure, risk
 from nofakes.cli.schema import schema
+from nofakes.cli.screen import screen
 from nofakes.cli.validate import validate
 from nofakes.core.errors import NofakesError
 from nofakes.core.text import count_of
@@ -81,6 +82,7 @@ cli.add_command(schema)
 cli.add_command(guidelines)
 cli.add_command(risk)
 cli.add_command(exposure)
+cli.add_command(screen)
 
 
 def main() -> None:

@@ -95,7 +95,7 @@ def profile_path(ref: str) -> Path:
     if not match:
         raise _error(f"risk profile {ref!r}", "not a risk profile reference", "NAME, NAME@MAJOR.MINOR.PATCH or a path")
     root = data_dir("risk")
-    names = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    names = sorted(p.name for p in root.iterdir() if p.is_dir() and _holds_profiles(p)) if root.is_dir() else []
     name, version = match.group("name"), match.group("version")
     if name not in names:
         raise _error(f"risk profile {ref!r}", f"no risk profile named {name!r}", "one of: " + ", ".join(names),
@@ -107,6 +107,12 @@ def profile_path(ref: str) -> Path:
     if version not in versions:
         raise _error(f"risk profile {ref!r}", f"no version {version} of {name}", "one of: " + ", ".join(versions))
     return root / name / f"{version}.yaml"
+
+
+def _holds_profiles(folder: Path) -> bool:
+    """Whether a folder of shipped risk data holds risk profiles (the notorious-markets list sits beside them)."""
+    return any(line.startswith("profile:") for file in folder.glob("*.yaml")
+               for line in file.read_text(encoding="utf-8").splitlines()[:10])
 
 
 def load_profile(ref: str = DEFAULT_PROFILE) -> Profile:
