@@ -17,3 +17,14 @@ def data_dir(name: str) -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / name
+
+
+def looks_like_path(ref: str) -> bool:
+    """Whether a reference to shipped, versioned data (a pack, a risk profile) names a file rather than
+    `name[@version]`: it has a path separator, a data-file suffix, or is an existing file."""
+    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")) or Path(ref).is_file()
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """MAJOR.MINOR.PATCH as numbers, so that 1.10.0 sorts after 1.9.0."""
+    return tuple(int(p) for p in version.split("."))

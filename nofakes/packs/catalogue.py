@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from nofakes.core.errors import Diagnostic, PackError, did_you_mean, format_path
-from nofakes.core.resources import data_dir
+from nofakes.core.resources import data_dir, looks_like_path, version_key
 from nofakes.packs.diagnostics import validation_diagnostics
 from nofakes.packs.model import (
     ATTRIBUTE_OWNERS,
@@ -102,10 +102,6 @@ class ResolvedPack:
     @property
     def pack(self) -> Pack:
         return self.files[0].pack
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split("."))
 
 
 @dataclass(frozen=True)
@@ -199,10 +195,6 @@ def validate_pack(data: dict[str, Any], path: Path, display: str, text: str, raw
 
 def _reference_diagnostic(ref: str, message: str, expected: str, hint: str | None = None) -> PackError:
     return PackError([Diagnostic(f"guideline pack {ref!r}", message, expected=expected, hint=hint)])
-
-
-def looks_like_path(ref: str) -> bool:
-    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")) or Path(ref).is_file()
 
 
 def find_version(ref: str, catalogue: dict[str, dict[str, Path]] | None = None) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nofakes.core.errors import Diagnostic, InputError, did_you_mean
-from nofakes.core.resources import data_dir
+from nofakes.core.resources import data_dir, looks_like_path, version_key
 from nofakes.risk.defaults import DEFAULT_PROFILE
 from nofakes.sources import formats
 from nofakes.supply.validation import clean_loc, located_error
@@ -89,7 +89,7 @@ def _error(display: str, message: str, expected: str, hint: str | None = None) -
 
 def profile_path(ref: str) -> Path:
     """The file of `NAME`, `NAME@VERSION` (built in) or of a path."""
-    if "/" in ref or ref.endswith((".yaml", ".yml", ".json")) or Path(ref).is_file():
+    if looks_like_path(ref):
         return Path(ref)
     match = _REF.match(ref)
     if not match:
@@ -100,8 +100,7 @@ def profile_path(ref: str) -> Path:
     if name not in names:
         raise _error(f"risk profile {ref!r}", f"no risk profile named {name!r}", "one of: " + ", ".join(names),
                      did_you_mean(name, names))
-    versions = sorted((p.stem for p in (root / name).glob("*.yaml")),
-                      key=lambda v: tuple(int(x) for x in v.split(".")))
+    versions = sorted((p.stem for p in (root / name).glob("*.yaml")), key=version_key)
     if version is None:
         return root / name / f"{versions[-1]}.yaml"
     if version not in versions:
