@@ -15,7 +15,7 @@ from typing import Any
 from nofakes.audit.risk import Assessment
 from nofakes.core.text import count_of, safe_text
 from nofakes.risk.exposure import Contribution
-from nofakes.risk.model import Risk
+from nofakes.risk.model import Risk, percent
 from nofakes.supply.graph import CUSTOMER_FACING
 from nofakes.supply.model import Document, Node
 
@@ -38,10 +38,6 @@ def _who(node: Node | None, partner: str) -> str:
 
 def _path_words(path: Sequence[str], nodes: Mapping[str, Node]) -> str:
     return " -> ".join(safe_text(nodes[n].name) if n in nodes else safe_text(n) for n in path)
-
-
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
 
 
 def _header(assessment: Assessment, document: Document, source: str, title: str) -> list[str]:
@@ -69,7 +65,7 @@ def risk_text(assessment: Assessment, document: Document, source: str, top: int)
     lines = _header(assessment, document, source, "Counterfeit risk")
     for rank, risk in enumerate(shown, 1):
         head = f"{rank:2}. {_who(nodes.get(risk.subject), risk.subject)}"
-        tail = f"risk {risk.score:5.1f}  exposure {_percent(assessment.exposure[risk.subject]):>6}"
+        tail = f"risk {risk.score:5.1f}  exposure {percent(assessment.exposure[risk.subject]):>6}"
         if len(head) + len(tail) + 2 <= WIDTH:
             lines.append(f"{head:<{WIDTH - len(tail)}}{tail}")
         else:
@@ -77,7 +73,7 @@ def risk_text(assessment: Assessment, document: Document, source: str, top: int)
         lines += _factor_lines(risk)
         if paths[risk.subject]:
             best = paths[risk.subject][0]
-            lines += _wrap(f"most exposure through: {_path_words(best.path, nodes)} ({_percent(best.value)})", 6)
+            lines += _wrap(f"most exposure through: {_path_words(best.path, nodes)} ({percent(best.value)})", 6)
     if len(ranked) > top:
         lines.append(f"... and {count_of(len(ranked) - top, 'more partner')} (--top N shows more)")
     return "\n".join(lines) + "\n"
@@ -85,7 +81,7 @@ def risk_text(assessment: Assessment, document: Document, source: str, top: int)
 
 def _reached_line(value: float, who: str, path: Sequence[str], nodes: Mapping[str, Node]) -> list[str]:
     through = f" through {_path_words(path, nodes)}" if len(path) > 2 else ""
-    return _wrap(f"{_percent(value):>6}  {who}{through}", 2)
+    return _wrap(f"{percent(value):>6}  {who}{through}", 2)
 
 
 def exposure_text(assessment: Assessment, document: Document, source: str, top: int,
@@ -100,9 +96,9 @@ def exposure_text(assessment: Assessment, document: Document, source: str, top: 
         paths = assessment.paths(ranked[:top])
         for rank, partner in enumerate(ranked[:top], 1):
             lines += _wrap(f"{rank:2}. {_who(nodes.get(partner), partner)}: "
-                           f"exposure {_percent(assessment.exposure[partner])}", 0)
+                           f"exposure {percent(assessment.exposure[partner])}", 0)
             for contribution in paths[partner]:
-                lines += _wrap(f"{_percent(contribution.value):>6} through {_path_words(contribution.path, nodes)}", 6)
+                lines += _wrap(f"{percent(contribution.value):>6} through {_path_words(contribution.path, nodes)}", 6)
         if not ranked:
             lines.append("No partner receives goods from a partner with a risk factor.")
         elif len(ranked) > top:

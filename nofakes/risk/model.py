@@ -73,7 +73,8 @@ class RiskModel:
         return sorted(self.partners.values(), key=lambda r: (-r.score, r.subject))
 
 
-def _percent(share: float) -> str:
+def percent(share: float) -> str:
+    """A share (0-1) as a percentage with one decimal: '57.5%'."""
     return f"{share * 100:.1f}%"
 
 
@@ -114,7 +115,7 @@ class _Scorer:
     def _origin(self, country: str | None, categories: Iterable[str]) -> Factor | None:
         if country is None:
             unknown = self.profile.origins["all"].get("unknown")
-            note = f": seizure lines of unknown origin are {_percent(unknown.share_of_lines)} of all" if unknown else ""
+            note = f": seizure lines of unknown origin are {percent(unknown.share_of_lines)} of all" if unknown else ""
             return self.factor("undeclared_origin", 1.0, f"no country given{note}")
         best: tuple[float, str, str] | None = None
         for name in self.classes(categories):
@@ -124,7 +125,7 @@ class _Scorer:
             if best is None or value > best[0]:
                 what = "all products" if name == "all" else name
                 place = COMMON_NAMES.get(country, country)
-                words = (f"{place}: {_percent(share.share_of_lines)} of seizure lines of {what}" if share
+                words = (f"{place}: {percent(share.share_of_lines)} of seizure lines of {what}" if share
                          else f"{place}: few or no seizure lines of {what}")
                 best = (value, words, name)
         assert best is not None
@@ -151,7 +152,7 @@ class _Scorer:
         if likely is None or heavy is None:
             return []
         found = [self.factor("transport", likely[0] / self.top_mode if self.top_mode else 0.0,
-                             f"{self._arrives(likely[2], likely[1], names)}: {_percent(likely[0])} of seizure lines"),
+                             f"{self._arrives(likely[2], likely[1], names)}: {percent(likely[0])} of seizure lines"),
                  self.factor("transport_value", heavy[0] / self.top_value if self.top_value else 0.0,
                              f"{self._arrives(heavy[2], heavy[1], names)}: ${heavy[0]:,.0f} seized value per line")]
         return [f for f in found if f is not None]
