@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from nofakes.cli.main import cli
-from nofakes.risk.derive import TableError, origin_code, profile_text
+from nofakes.risk.derive import LATEST, RELEASES, TableError, origin_code, profile_text
 from nofakes.risk.exposure import Flows, explain, goods_flows, propagate
 from nofakes.risk.model import Risk, RiskModel, score_document
 from nofakes.risk.profile import load_profile
@@ -21,15 +21,21 @@ from nofakes.supply.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "data" / "dhs-ipr-seizures" / "24-0405_ohss_dhs_ipr_seizures_fy2019-2023.xlsx"
-SHIPPED = ROOT / "risk" / "ipr-seizures" / "1.0.0.yaml"
+SHIPPED = ROOT / "risk" / "ipr-seizures"
 
 
-def test_the_shipped_profile_is_recomputed_from_the_raw_table() -> None:
-    assert profile_text(TABLE) == SHIPPED.read_text(encoding="utf-8")
+@pytest.mark.parametrize("version", sorted(RELEASES))
+def test_every_shipped_profile_is_recomputed_from_the_raw_table(version: str) -> None:
+    assert profile_text(TABLE, version) == (SHIPPED / f"{version}.yaml").read_text(encoding="utf-8")
+
+
+def test_the_latest_release_is_the_default_and_weighs_the_audit_gaps() -> None:
+    assert load_profile().id == f"ipr-seizures@{LATEST}" == "ipr-seizures@1.1.0"
+    assert "gaps" in load_profile().weights and "gaps" not in load_profile("ipr-seizures@1.0.0").weights
 
 
 def test_the_profile_carries_the_published_totals_and_shares() -> None:
-    profile = load_profile()
+    profile = load_profile("ipr-seizures@1.0.0")
     assert profile.id == "ipr-seizures@1.0.0"
     assert profile.totals.lines == 441_034 and profile.totals.rows == 4_583
     everything = profile.origins["all"]
@@ -59,7 +65,7 @@ def _document(nodes: list[dict], edges: list[dict], products: list[dict] | None 
 def _model(document: Document) -> RiskModel:
     categories = {n.id: frozenset(p.category for p in document.products if p.id in n.products and p.category)
                   for n in document.nodes}
-    return score_document(document, load_profile(), categories)
+    return score_document(document, load_profile("ipr-seizures@1.0.0"), categories)
 
 
 def _scores(document: Document) -> Mapping[str, Risk]:
@@ -73,7 +79,7 @@ def test_a_score_is_the_sum_of_its_factors_points_by_hand() -> None:
          {"id": "fab", "name": "Fab", "role": "manufacturer", "products": ["chip"]}],
         [{"from": "fab", "to": "qb", "kind": "supplies", "products": ["chip"], "shipping": {"mode": "courier"}}],
         [{"id": "chip", "name": "MCU", "category": "electronic-component"}])
-    profile = load_profile()
+    profile = load_profile("ipr-seizures@1.0.0")
     scores = _scores(document)
     broker = {f.name: f.points for f in scores["qb"].factors}
     # Hong Kong is the top origin of electronics seizure lines (value 1: 30 of 100 points); a broker is the riskiest
@@ -242,7 +248,7 @@ def test_risk_json_lists_every_partner_and_flow() -> None:
     result = CliRunner().invoke(cli, ["risk", str(ROOT / "examples/pharma/supply.yaml"), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert len(data["partners"]) == 31 and data["profile"]["id"] == "ipr-seizures@1.0.0"
+    assert len(data["partners"]) == 31 and data["profile"]["id"] == f"ipr-seizures@{LATEST}"
     scores = [p["score"] for p in data["partners"]]
     assert scores == sorted(scores, reverse=True)
     for partner in data["partners"]:
@@ -261,7 +267,7 @@ def test_exposure_from_a_partner_lists_customers_reached() -> None:
 
 def test_a_broken_risk_profile_is_a_located_error(tmp_path: Path) -> None:
     profile = tmp_path / "mine.yaml"
-    text = SHIPPED.read_text(encoding="utf-8").replace("points: 30,", "points: lots,", 1)
+    text = (SHIPPED / "1.0.0.yaml").read_text(encoding="utf-8").replace("points: 30,", "points: lots,", 1)
     profile.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["risk", str(ROOT / "examples/apparel/supply.yaml"),
                                       "--risk-profile", str(profile)])

@@ -23,6 +23,7 @@ from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
+from nofakes.audit.risk import assess_subjects, audit_risk
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
 from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.audit.targets import applies_always
@@ -31,6 +32,7 @@ from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.packs.parameters import ParamBlame, effective_parameters, qualified
+from nofakes.risk.profile import Profile
 from nofakes.rules import Fail, Outcome
 from nofakes.rules.templates import compile_template
 from nofakes.sources import formats
@@ -206,14 +208,17 @@ def _subject_order(finding: Finding) -> tuple[str, str]:
 def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.date | None = None,
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
-              timings: dict[str, float] | None = None, only: Collection[str] | None = None) -> AuditResult:
+              timings: dict[str, float] | None = None, only: Collection[str] | None = None,
+              risk: Profile | None = None) -> AuditResult:
     """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
     when the supply file's attributes have other types than the packs declare.
 
-    With `only` (rule ids of the packs), only those rules are evaluated and scored.
+    With `only` (rule ids of the packs), only those rules are evaluated and scored. With a `risk`
+    profile, every partner's counterfeit risk and exposure is assessed before the rules run (rules
+    read it) and reported with the audit's gaps as one more factor (`nofakes.audit.risk`).
 
-    `timings`, when given, receives wall seconds spent in 'graph', 'compile', 'rules' and 'scoring',
-    and CPU seconds in 'graph_cpu', 'compile_cpu', 'rules_cpu' and 'scoring_cpu'.
+    `timings`, when given, receives wall seconds spent in 'graph', 'risk', 'compile', 'rules', 'scoring'
+    and 'risk_report', and CPU seconds in the same names with '_cpu' appended.
     """
     clock = _Stopwatch({} if timings is None else timings)
     document = loaded.document
@@ -225,6 +230,8 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         supply = supply or build_graph(document)
         subjects = build_subjects(document, supply)
         clock.lap("graph")
+        assessment = assess_subjects(document, subjects, risk) if risk is not None else None
+        clock.lap("risk")
         compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects)
                     if selected is None or rule.rule.id in selected]
         clock.lap("compile")
@@ -253,6 +260,8 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
                                              f"({', '.join(sorted(selected))}); the scores cover these rules only",
                                    level="warning"))
     clock.lap("scoring")
+    section = audit_risk(assessment, scores.partners, [p.id for p in packs]) if assessment is not None else None
+    clock.lap("risk_report")
     return AuditResult(
         tool_version=__version__, as_of=as_of, company=document.company,
         inputs=tuple(InputFile(source.display, source.sha256) for source in loaded.sources),
@@ -266,7 +275,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
                              tuple(w for w in book.unused() if selected is None or w.rule in selected),
                              tuple(book.duplicates)),
         warnings=tuple(warnings), input_warnings=loaded.warnings, include_passes=include_passes,
-        links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges),
+        links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges), risk=section,
     )
 
 

@@ -17,6 +17,8 @@ from nofakes.audit.scoring import ScoredRule, Scores
 from nofakes.core.errors import Diagnostic
 from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
+from nofakes.risk.exposure import Contribution
+from nofakes.risk.model import Factor
 from nofakes.supply.model import Company, Waiver
 
 
@@ -70,6 +72,43 @@ class WaiverReport:
     duplicates: tuple[tuple[Waiver, Waiver], ...] = ()  # (first, repeated) with the same rule and target
 
 
+@dataclass(frozen=True, slots=True)
+class PartnerRisk:
+    """A partner's counterfeit risk as the audit reports it (README: Counterfeit risk and exposure)."""
+
+    score: float  # 0-100, the profile's factors and the audit's gaps
+    factors: tuple[Factor, ...]  # largest contribution first
+    exposure: float  # 0-100: how much risk reaches the partner from upstream
+
+
+@dataclass(frozen=True, slots=True)
+class Exposed:
+    """One of the partners most exposed to upstream risk, with the upstream paths that carry most of it."""
+
+    partner: str
+    exposure: float  # 0-100
+    paths: tuple[Contribution, ...]  # start first, the partner last; value 0-1
+
+
+@dataclass(frozen=True)
+class RiskSection:
+    """Where counterfeits are likely to enter (the risk profile's model) and whom they reach."""
+
+    profile: str  # 'ipr-seizures@1.1.0'
+    title: str
+    caveat: str  # the profile's limits, shown wherever the scores are
+    formula: str
+    exposure_formula: str
+    depth: int
+    damping: float
+    partners: dict[str, PartnerRisk]  # node id -> risk, in file order
+    exposed: tuple[Exposed, ...]  # highest exposure first
+
+    def ranked(self) -> list[str]:
+        """Partner ids, highest risk score first (ties by id)."""
+        return sorted(self.partners, key=lambda n: (-self.partners[n].score, n))
+
+
 @dataclass(frozen=True)
 class AuditResult:
     tool_version: str
@@ -90,6 +129,7 @@ class AuditResult:
     input_warnings: tuple[Diagnostic, ...] = ()  # from loading the supply file
     include_passes: bool = False
     links: tuple[Link, ...] = ()  # the edges of the file, in file order
+    risk: RiskSection | None = None  # None: the audit ran without a risk profile (audit --no-risk)
 
     @cached_property
     def names(self) -> dict[str, str]:

@@ -25,9 +25,11 @@ from nofakes.cli.common import (
 from nofakes.cli.output import check_output, stdout_is_terminal, write_output
 from nofakes.core.errors import Diagnostic, PackError, UsageError
 from nofakes.reports.registry import FORMATS, format_names
+from nofakes.risk.defaults import DEFAULT_PROFILE
 
 if TYPE_CHECKING:
     from nofakes.packs.catalogue import ResolvedPack
+    from nofakes.risk.profile import Profile as RiskProfile
     from nofakes.supply.loading import LoadedSupply
 
 SEVERITIES = ("critical", "high", "medium", "low", "info", "none")  # == nofakes.audit.gate.FAIL_ON_CHOICES
@@ -103,6 +105,13 @@ def _select_packs(file: Path, loaded: LoadedSupply, packs: Sequence[str]) -> lis
     return resolve_all(refs)
 
 
+def _risk_profile(ref: str) -> RiskProfile:
+    """The profile of --risk-profile; a located error (exit 2) when it cannot be read."""
+    from nofakes.risk.profile import load_profile
+
+    return load_profile(ref)
+
+
 def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
     """A rich progress bar on stderr (only for large graphs on a terminal)."""
     if not enabled:
@@ -154,9 +163,14 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
 @click.option("--explain", "explain", metavar="SUBJECT",
               help="Show step by step why SUBJECT (a partner id, FROM->TO link, product or company id) passes, "
                    "fails, is waived or is not applicable for the one --rule ID (terminal or json).")
+@click.option("--risk-profile", "risk_profile", default=DEFAULT_PROFILE, show_default=True, metavar="NAME[@V]|PATH",
+              help="Risk profile scoring each partner's counterfeit risk and exposure (a risk column and a "
+                   "highest-exposure section; rules may read risk.*).")
+@click.option("--no-risk", is_flag=True, help="Do not assess counterfeit risk (rules that read risk.* cannot run).")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
-          fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None) -> None:
+          fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None, risk_profile: str,
+          no_risk: bool) -> None:
     from nofakes.audit.baseline import compare, read_baseline
     from nofakes.audit.engine import run_audit
     from nofakes.packs.parameters import parse_cli_params
@@ -177,6 +191,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     reference = _parse_audit_date(as_of, "--as-of") if as_of else None
     old = read_baseline(baseline) if baseline is not None else None  # before the audit, as -o is
     cli_params = parse_cli_params(params)
+    profile = None if no_risk else _risk_profile(risk_profile)
     loaded = load_showing_status(file)
     resolved = _select_packs(file, loaded, packs)
     protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
@@ -194,10 +209,10 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     if progress is not None:
         with progress:
             result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params,
-                               include_passes=include_passes, progress=update, only=only)
+                               include_passes=include_passes, progress=update, only=only, risk=profile)
     else:
         result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes,
-                           only=only)
+                           only=only, risk=profile)
     comparison = compare(old, result) if old is not None else None
     print_diagnostics([*result.input_warnings, *result.warnings, *(comparison.warnings if comparison else ())])
     to_terminal = output is None and stdout_is_terminal()

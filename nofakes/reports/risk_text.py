@@ -14,15 +14,12 @@ from typing import Any
 
 from nofakes.audit.risk import Assessment
 from nofakes.core.text import count_of, safe_text
-from nofakes.risk.exposure import Contribution
-from nofakes.risk.model import Risk, percent
+from nofakes.risk.exposure import EXPOSURE_FORMULA, Contribution
+from nofakes.risk.model import FORMULA, Risk, percent
 from nofakes.supply.graph import CUSTOMER_FACING
 from nofakes.supply.model import Document, Node
 
 WIDTH = 80
-FORMULA = "score = 100 x sum(points x value) / sum(points), each factor's value between 0 and 1"
-EXPOSURE_FORMULA = ("exposure e(v) = 1 - product over suppliers u of (1 - d x w(u,v) x s(u)), "
-                    "s(u) = 1 - (1 - risk(u)) x (1 - e(u))")
 
 
 def _wrap(text: str, indent: int) -> list[str]:

@@ -83,6 +83,10 @@ WEIGHTS: dict[str, tuple[int, str]] = {
     "channel": (20, "Open-market brokers, marketplace sellers and partners without a current authorization"),
     "incidents": (10, "The partner's own counterfeit or suspect-goods incidents"),
 }
+# Version 1.1.0 adds the gaps an audit finds (known only after its rules ran; 0 outside an audit).
+GAPS_WEIGHT = (15, "The share of the partner's weighted checks that failed in the audit (0 outside an audit)")
+RELEASES: dict[str, dict[str, tuple[int, str]]] = {"1.0.0": WEIGHTS, "1.1.0": {**WEIGHTS, "gaps": GAPS_WEIGHT}}
+LATEST = "1.1.0"
 HUBS = {"codes": ["HK", "AE", "SG", "PA", "AL", "EG", "UA", "MA"],
         "source": "OECD/EUIPO (2017), Mapping the Real Routes of Trade in Fake Goods: transit points in all "
                   "sectors (Hong Kong, United Arab Emirates, Singapore), Panama for the US; Albania, Egypt, "
@@ -132,8 +136,8 @@ def _shares(counts: Mapping[str, list[int]], minimum: int) -> dict[str, dict[str
             for key, c in ranked if c[0] >= minimum}
 
 
-def derive(rows: Iterable[Row], *, source_file: str, sha256: str) -> dict[str, Any]:
-    """The profile as plain data (see `nofakes.risk.profile.Profile`)."""
+def derive(rows: Iterable[Row], *, source_file: str, sha256: str, version: str = LATEST) -> dict[str, Any]:
+    """The profile as plain data (see `nofakes.risk.profile.Profile`), with the weights of `version`."""
     rows = list(rows)
     class_of = {ohss: name for name, members in CLASSES.items() for ohss in members}
     mode_of = {ohss: mode for mode, members in MODES.items() for ohss in members}
@@ -154,7 +158,7 @@ def derive(rows: Iterable[Row], *, source_file: str, sha256: str) -> dict[str, A
     years = sorted({r.year for r in rows})
     return {
         "profile": "ipr-seizures",
-        "version": "1.0.0",
+        "version": version,
         "title": f"Counterfeit seizures at the US border, fiscal years {years[0]}-{years[-1]}",
         "source": {
             "title": f"DHS Office of Homeland Security Statistics, IPR seizures FY{years[0]}-{years[-1]}",
@@ -166,7 +170,8 @@ def derive(rows: Iterable[Row], *, source_file: str, sha256: str) -> dict[str, A
         "totals": {"lines": sum(r.lines for r in rows), "value": sum(r.msrp for r in rows), "rows": len(rows)},
         "caveat": ("Seizures reflect where customs looks as well as where fakes come from. This profile ranks "
                    "where to look first; it accuses nobody."),
-        "weights": {name: {"points": points, "description": text} for name, (points, text) in WEIGHTS.items()},
+        "weights": {name: {"points": points, "description": text}
+                    for name, (points, text) in RELEASES[version].items()},
         "hubs": HUBS,
         "categories": {name: list(members) for name, members in CATEGORIES.items()},
         "origins": {name: _shares(by_class[name], MIN_LINES) for name in ("all", *CLASSES)},
@@ -176,10 +181,10 @@ def derive(rows: Iterable[Row], *, source_file: str, sha256: str) -> dict[str, A
     }
 
 
-def profile_text(path: Path) -> str:
-    """The profile file derived from the raw table at `path`, as YAML text."""
+def profile_text(path: Path, version: str = LATEST) -> str:
+    """The profile file of `version` derived from the raw table at `path`, as YAML text."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    data = derive(read_table(path), source_file=path.name, sha256=digest)
+    data = derive(read_table(path), source_file=path.name, sha256=digest, version=version)
     header = ("# Derived from the raw DHS OHSS table by scripts/derive_risk_profile.py: do not edit by hand.\n"
               "# Seizures show where customs looks as well as where fakes come from.\n")
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)

@@ -23,6 +23,9 @@ from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH, TOP_PATHS
 from nofakes.risk.model import GOODS_KINDS
 from nofakes.supply.model import Document
 
+EXPOSURE_FORMULA = ("exposure e(v) = 1 - product over suppliers u of (1 - d x w(u,v) x s(u)), "
+                    "s(u) = 1 - (1 - risk(u)) x (1 - e(u))")
+
 
 @dataclass(frozen=True)
 class Contribution:

@@ -14,7 +14,9 @@ factor's contribution is its share of that sum. Factors:
 - channel: an independent broker (1), a marketplace seller (0.8), a marketplace (0.6), a revoked or
   refused authorization (1), a pending one (0.5), a reseller with no authorization on record (0.5);
 - incidents: its own confirmed counterfeit, falsified or illegitimate goods (1) or suspect,
-  diverted or tampered goods (0.6); closed incidents count half.
+  diverted or tampered goods (0.6); closed incidents count half;
+- gaps (profiles from 1.1.0): the share of the partner's weighted checks that failed in an audit,
+  `1 - partner score / 100`; added by the audit after its rules ran (`with_gaps`), 0 outside one.
 
 A flow (goods edge) is scored on the factors it carries itself: the sender's origin (for the
 products on the edge), its mode and its transit. Seizures reflect where customs looks as well as
@@ -37,6 +39,7 @@ _RESELLERS = frozenset({Role.distributor, Role.wholesaler, Role.retailer, Role.s
 _AUTHORIZATION = {AuthorizationStatus.revoked: 1.0, AuthorizationStatus.unauthorized: 1.0,
                   AuthorizationStatus.pending: 0.5}
 _CONFIRMED = frozenset({IncidentKind.counterfeit, IncidentKind.falsified, IncidentKind.illegitimate})
+FORMULA = "score = 100 x sum(points x value) / sum(points), each factor's value between 0 and 1"
 _MODE_WORDS = {"courier": "express courier", "postal": "post", "air": "air freight", "sea": "sea freight",
                "road": "road", "rail": "rail"}
 
@@ -78,10 +81,30 @@ def percent(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
+def points_total(profile: Profile) -> float:
+    """The sum of every factor's points (the score's denominator)."""
+    return sum(w.points for w in profile.weights.values()) or 1.0
+
+
+def make_factor(profile: Profile, total: float, name: str, value: float, evidence: str, source: str
+                ) -> Factor | None:
+    """A factor worth `value` (0-1), or None when the profile does not weigh it or it is 0."""
+    weight = profile.weights.get(name)
+    if weight is None or value <= 0:
+        return None
+    return Factor(name, round(value, 4), round(100 * weight.points * value / total, 2), evidence, source)
+
+
+def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source: str) -> Risk:
+    """`risk` with the audit's gaps factor added (known only after the audit's rules ran)."""
+    factor = make_factor(profile, points_total(profile), "gaps", value, evidence, source)
+    return risk if factor is None else _risk(risk.subject, (*risk.factors, factor))
+
+
 class _Scorer:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self.total = sum(w.points for w in profile.weights.values()) or 1.0
+        self.total = points_total(profile)
         self.class_of = {category.casefold(): name for name, members in profile.categories.items()
                          for category in members}
         self.top_origin = {name: max((s.share_of_lines for s in table.values()), default=0.0)
@@ -95,11 +118,7 @@ class _Scorer:
         self.origins: dict[tuple[str | None, frozenset[str]], Factor | None] = {}
 
     def factor(self, name: str, value: float, evidence: str, source: str | None = None) -> Factor | None:
-        weight = self.profile.weights.get(name)
-        if weight is None or value <= 0:
-            return None
-        return Factor(name, round(value, 4), round(100 * weight.points * value / self.total, 2), evidence,
-                      source or self.source)
+        return make_factor(self.profile, self.total, name, value, evidence, source or self.source)
 
     def classes(self, categories: Iterable[str]) -> list[str]:
         found = sorted({self.class_of[c.casefold()] for c in categories if c.casefold() in self.class_of})

@@ -80,7 +80,7 @@ class Profile(_Strict):
         return f"{self.profile}@{self.version}"
 
 
-FACTORS = ("origin", "undeclared_origin", "transport", "transport_value", "transit", "channel", "incidents")
+FACTORS = ("origin", "undeclared_origin", "transport", "transport_value", "transit", "channel", "incidents", "gaps")
 
 
 def _error(display: str, message: str, expected: str, hint: str | None = None) -> InputError:
