@@ -13,7 +13,7 @@ from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH, DEFAULT_PROFIL
 _COMMON = [
     click.argument("file", type=click.Path(path_type=Path)),
     click.option("--risk-profile", "profile", default=DEFAULT_PROFILE, show_default=True, metavar="NAME[@V]|PATH",
-                 help="Risk profile: a built-in one or a file (copy risk/ipr-seizures/1.0.0.yaml to change weights)."),
+                 help="Risk profile: a built-in one or a file (copy risk/ipr-seizures/1.1.0.yaml to change weights)."),
     click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True),
     click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Partners shown per list."),
     click.option("--depth", type=click.IntRange(1, 10), default=DEFAULT_DEPTH, show_default=True,
