@@ -24,15 +24,17 @@ says which versions a file or a case is for, and a case for other versions is sk
 run) when another version is tested, as is the meta-check for that file's rule.
 
 Each case's graph is loaded like a user's file (written to a temporary folder) and audited
-against the pack; a failing finding's message must have every placeholder filled. The
-meta-check fails a pack in which an active rule has no fixture file, or no case where a subject
-passes and one where a subject fails, or a fixture file names a rule the pack does not have.
+against the pack, with the default risk profile (rules may read `risk.*`); a failing
+finding's message must have every placeholder filled. The meta-check fails a pack in which an
+active rule has no fixture file, or no case where a subject passes and one where a subject
+fails, or a fixture file names a rule the pack does not have.
 Malformed fixture files are located errors (`file:line:col`), all reported before anything runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tempfile
 from collections import defaultdict
@@ -50,6 +52,8 @@ from nofakes.core.errors import Diagnostic, InputError, format_path
 from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
+from nofakes.risk.defaults import DEFAULT_PROFILE
+from nofakes.risk.profile import Profile, load_profile
 from nofakes.sources import formats
 from nofakes.supply.loading import load_supply
 
@@ -226,7 +230,8 @@ def run_case(pack: ResolvedPack, case: Case, workdir: Path) -> CaseResult:
     supply_file = workdir / f"{case.rule}-{case.index}.yaml"
     supply_file.write_text(yaml.safe_dump(case.supply, sort_keys=False, allow_unicode=True), encoding="utf-8")
     try:
-        result = run_audit(load_supply(supply_file), [pack], as_of=case.as_of, include_passes=True)
+        result = run_audit(load_supply(supply_file), [pack], as_of=case.as_of, include_passes=True,
+                           risk=_risk_profile())
     except InputError as exc:
         return CaseResult(case, tuple(_relocated(case, d).format() for d in exc.diagnostics))
     scored = [s for s in result.rules if s.rule.id == case.rule]
@@ -235,6 +240,12 @@ def run_case(pack: ResolvedPack, case: Case, workdir: Path) -> CaseResult:
     counts = scored[0].counts
     findings = [f for f in result.findings if f.rule_id == case.rule]
     return CaseResult(case, tuple(_compare(case.expect, findings, counts.not_applicable)))
+
+
+@functools.cache
+def _risk_profile() -> Profile:
+    """The profile every case is assessed with: the default, as `nofakes audit` uses it."""
+    return load_profile(DEFAULT_PROFILE)
 
 
 def _relocated(case: Case, diagnostic: Diagnostic) -> Diagnostic:
