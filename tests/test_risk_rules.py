@@ -184,3 +184,10 @@ def test_the_factors_rules_read_are_the_profiles_but_gaps() -> None:
     assert tuple(PartnerFactors.model_fields) == tuple(f for f in FACTORS if f != "gaps")
     assert set(FlowFactors.model_fields) <= set(PartnerFactors.model_fields)
 
+
+
+def test_the_editor_schema_names_what_rules_read_of_the_risk() -> None:
+    from nofakes.rules.schema import FIELD_DESCRIPTION
+
+    assert "risk.score" in FIELD_DESCRIPTION and "risk.exposure" in FIELD_DESCRIPTION
+    assert all(name in FIELD_DESCRIPTION for name in PartnerFactors.model_fields)
