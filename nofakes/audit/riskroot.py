@@ -93,10 +93,11 @@ class RiskTables:
         """Reads a node view's `risk`."""
         if self._nodes is None:
             exposure = self._exposure
+            factors = _Factors(PartnerFactors)
             self._nodes = {
                 partner: PartnerRiskRoot.model_construct(
-                    score=risk.score, exposure=round(100 * exposure.get(partner, 0.0), 1),
-                    factors=PartnerFactors.model_construct(None, **_values(risk, PartnerFactors)))
+                    None, score=risk.score, exposure=round(100 * exposure.get(partner, 0.0), 1),
+                    factors=factors.of(risk))
                 for partner, risk in self._partners.items()}
         table = self._nodes
         return lambda view: table.get(view.node.id)
@@ -104,18 +105,26 @@ class RiskTables:
     def flow(self) -> Callable[[Any], FlowRiskRoot | None]:
         """Reads an edge view's `risk` (None for an edge that is no goods flow)."""
         if self._edges is None:
-            self._edges = {
-                key: FlowRiskRoot.model_construct(
-                    score=risk.score, factors=FlowFactors.model_construct(None, **_values(risk, FlowFactors)))
-                for key, risk in self._flows.items()}
+            factors = _Factors(FlowFactors)
+            self._edges = {key: FlowRiskRoot.model_construct(None, score=risk.score, factors=factors.of(risk))
+                           for key, risk in self._flows.items()}
         table = self._edges
         return lambda view: table.get((view.edge.from_, view.edge.to, view.edge.kind._value_))
 
 
-def _values(risk: Risk, model: type[BaseModel]) -> dict[str, float]:
-    values = dict.fromkeys(model.model_fields, 0.0)
-    values.update((f.name, f.value) for f in risk.factors if f.name in values)
-    return values
+class _Factors:
+    """One factors record per distinct set of factor values (most partners share theirs with others)."""
+
+    def __init__(self, model: type[PartnerFactors] | type[FlowFactors]) -> None:
+        self.model, self.names = model, frozenset(model.model_fields)
+        self.made: dict[tuple[tuple[str, float], ...], Any] = {}
+
+    def of(self, risk: Risk) -> Any:
+        key = tuple((f.name, f.value) for f in risk.factors if f.name in self.names)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self.model.model_construct(None, **dict(key))
+        return made
 
 
 def _absent(view: Any) -> None:
