@@ -191,3 +191,17 @@ def test_the_editor_schema_names_what_rules_read_of_the_risk() -> None:
 
     assert "risk.score" in FIELD_DESCRIPTION and "risk.exposure" in FIELD_DESCRIPTION
     assert all(name in FIELD_DESCRIPTION for name in PartnerFactors.model_fields)
+
+
+def test_explain_shows_the_score_a_rule_read(tmp_path: Path) -> None:
+    pack = tmp_path / "kit.yaml"
+    pack.write_text(pack_text([{"id": "KIT-RSK-001", "target": "node", "check": {"field": "risk.score", "lt": 40}}]),
+                    encoding="utf-8")
+    supply = tmp_path / "supply.yaml"
+    supply.write_text(yaml.safe_dump({"nofakes": "1", "company": {"id": "acme", "name": "Acme"},
+                                      "products": PRODUCTS, "nodes": [_broker("hk1", "HK")]}), encoding="utf-8")
+    code, out, err = run("audit", str(supply), "-g", str(pack), "--explain", "hk1", "--rule", "KIT-RSK-001")
+    assert code == 0 and "the counterfeit risk score is 43.5, expected less than 40" in out, out + err
+    code, out, err = run("audit", str(supply), "-g", str(pack), "--explain", "hk1", "--rule", "KIT-RSK-001",
+                         "--no-risk")
+    assert code == 2 and "KIT-RSK-001" in err
