@@ -163,21 +163,41 @@ def test_audit_no_risk_refuses_the_rules_that_read_it(tmp_path: Path) -> None:
     assert code == 1 and "the counterfeit risk score is 43.5, expected less than 40" in out
 
 
-def test_guidelines_test_assesses_risk_for_the_cases(tmp_path: Path) -> None:
+def _fixture_pack(tmp_path: Path, fixture: dict[str, Any]) -> Path:
+    """A pack of one rule (KIT-RSK-001: the score is less than 40) with one fixture file."""
     folder = tmp_path / "kit"
     (folder / "fixtures").mkdir(parents=True)
     (folder / "1.0.0.yaml").write_text(pack_text([
         {"id": "KIT-RSK-001", "target": "node", "check": {"field": "risk.score", "lt": 40}}]), encoding="utf-8")
-    (folder / "fixtures" / "KIT-RSK-001.yaml").write_text(yaml.safe_dump({
-        "rule": "KIT-RSK-001", "as_of": dt.date(2026, 11, 1),
-        "cases": [{"name": "a Hong Kong broker scores 43.5, a US one less",
-                   "supply": {"nofakes": "1", "company": {"id": "acme", "name": "Acme"}, "products": PRODUCTS,
-                              "nodes": [_broker("hk1", "HK"), _broker("us1", "US")]},
-                   "expect": {"fail": ["hk1"], "pass": ["us1"],
-                              "detail": {"hk1": "the counterfeit risk score is 43.5"}}}]}), encoding="utf-8")
-    code, out, err = run("guidelines", "test", str(folder / "1.0.0.yaml"))
+    (folder / "fixtures" / "KIT-RSK-001.yaml").write_text(yaml.safe_dump(
+        {"rule": "KIT-RSK-001", "as_of": dt.date(2026, 11, 1), **fixture}, sort_keys=False), encoding="utf-8")
+    return folder / "1.0.0.yaml"
+
+
+def _case(score: str) -> dict[str, Any]:
+    return {"name": f"a Hong Kong broker scores {score}, a US one less",
+            "supply": {"nofakes": "1", "company": {"id": "acme", "name": "Acme"}, "products": PRODUCTS,
+                       "nodes": [_broker("hk1", "HK"), _broker("us1", "US")]},
+            "expect": {"fail": ["hk1"], "pass": ["us1"], "detail": {"hk1": f"the counterfeit risk score is {score}"}}}
+
+
+def test_guidelines_test_assesses_risk_for_the_cases(tmp_path: Path) -> None:
+    code, out, err = run("guidelines", "test", str(_fixture_pack(tmp_path, {"cases": [_case("43.5")]})))
     assert code == 0, out + err
     assert "1 rules, 1 cases: 1 passed, 0 failed" in out
+
+
+def test_a_fixture_file_can_name_its_risk_profile(tmp_path: Path) -> None:
+    # ipr-seizures 1.0.0 has no gaps weight: its points add up to 100, so origin 30 + channel 20 = 50.0
+    pack = _fixture_pack(tmp_path, {"risk_profile": "ipr-seizures@1.0.0", "cases": [_case("50.0")]})
+    code, out, err = run("guidelines", "test", str(pack))
+    assert code == 0, out + err
+
+
+def test_an_unknown_risk_profile_of_a_fixture_file_is_located(tmp_path: Path) -> None:
+    pack = _fixture_pack(tmp_path, {"risk_profile": "ipr-seizures@9.9.9", "cases": [_case("43.5")]})
+    code, out, err = run("guidelines", "test", str(pack))
+    assert code == 2 and "KIT-RSK-001.yaml:3:15:" in err and "risk_profile: no version 9.9.9 of ipr-seizures" in err
 
 
 def test_the_factors_rules_read_are_the_profiles_but_gaps() -> None:
