@@ -18,9 +18,12 @@ import yaml
 from rulekit import audit, failing, node, pack_text
 
 from helpers import run
+from nofakes.audit.engine import run_audit
 from nofakes.audit.riskroot import FlowFactors, PartnerFactors
 from nofakes.core.errors import PackError, UsageError
+from nofakes.packs.catalogue import load_pack_file, resolve_file
 from nofakes.risk.profile import FACTORS, load_profile
+from nofakes.supply.loading import load_supply
 
 PROFILE = load_profile("ipr-seizures@1.1.0")
 PRODUCTS = [{"id": "drone", "name": "Drone", "category": "electronics"}]
@@ -146,8 +149,12 @@ def test_without_an_assessment_a_rule_reading_risk_is_a_usage_error(tmp_path: Pa
         audit(tmp_path, rules, {"nodes": [node("s1")]})
     assert "KIT-RSK-001 (kit@1.0.0)" in str(caught.value) and "KIT-RSK-002" not in str(caught.value)
     assert "--no-risk" in str(caught.value)
-    # a rule that does not read it runs as before
+    # a rule that does not read it runs as before, also when the pack has others that do but are not run
     assert failing(audit(tmp_path, rules[1:], {"nodes": [node("s1")]})) == {}
+    tmp_path.joinpath("kit.yaml").write_text(pack_text(rules), encoding="utf-8")
+    pack = resolve_file(load_pack_file(tmp_path / "kit.yaml"))
+    result = run_audit(load_supply(tmp_path / "supply.yaml"), [pack], only=["KIT-RSK-002"])
+    assert [r.rule.id for r in result.rules] == ["KIT-RSK-002"]
 
 
 def test_audit_no_risk_refuses_the_rules_that_read_it(tmp_path: Path) -> None:
