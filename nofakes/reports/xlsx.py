@@ -178,6 +178,8 @@ def add_table(workbook: Workbook, table: Table, limit: int = SHEET_ROWS) -> list
         _prepare(sheet, [column.sheet_width for column in table.columns], header=True)
         styles = _Cells(sheet).style_ids(column.kind for column in table.columns)
         _finish_table(sheet, table, part, min(per_sheet, table.count - (part - 1) * per_sheet))
+        if table.note:
+            sheet.oddHeader.center.text = table.note.replace("&", "&&")  # '&' starts a header code
         parts.append((sheet.title, SheetRows(table.columns, islice(rows, per_sheet), styles)))
     return parts
 
