@@ -93,5 +93,5 @@ def _exposure(view: ReportView, limit: int) -> list[RenderableType]:
     else:
         out.append(Padding(Text("No partner receives goods from a partner with a risk factor.", style="green"),
                            (0, 0, 0, 2)))
-    out.append(_note(f"Exposure 0-100: {exposure_line(view)}."))
+    out.append(_note(f"{exposure_line(view).capitalize()}; shown 0-100."))
     return out
