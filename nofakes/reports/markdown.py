@@ -152,7 +152,7 @@ def _plan(view: ReportView) -> list[str]:
              *([_risk_cell(view, step.finding.partner)] if with_risk else []),
              markdown_text(step.finding.message)] for step in steps]
     header = ["#", "Gain", "Effort", "After", "Rule", "Partner", *(["Risk"] if with_risk else []), "Gap"]
-    order = f" Order: {markdown_text(view.plan_weighting)}." if view.plan_weighting else ""
+    order = f" Plan {markdown_text(view.plan_weighting)}." if view.plan_weighting else ""
     return [f"## Remediation plan (first {len(steps)} of {len(view.plan)} steps)", "",
             *_table(header, "rrlrll" + ("r" if with_risk else "") + "l", rows), "",
             "Gain: points added to the overall score; After: the projected overall score once this and every "

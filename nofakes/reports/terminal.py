@@ -245,8 +245,9 @@ class _Report:
         steps = view.plan_shown
         if not view.plan:
             return []
-        order = "gain x (1 + risk/100) per effort" if view.plan_weighting else "gain per effort"
-        title = f"Remediation plan ({len(steps)} of {len(view.plan)} steps: most severe first, then {order})"
+        order = "weighted by risk: most severe first" if view.plan_weighting else \
+            "most severe first, then gain per effort"
+        title = f"Remediation plan ({len(steps)} of {len(view.plan)} steps: {order})"
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("Severity", no_wrap=True)
@@ -263,7 +264,7 @@ class _Report:
                           f"{step.projected:.1f}", Text.assemble(rule, " ", body))
         note = Text("Gain: points added to the overall score; After: projected overall score once this "
                     "and every earlier step is done. Effort: low 1, medium 2, high 4 units."
-                    + (f"\nOrder: {view.plan_weighting}." if view.plan_weighting else ""), style="dim")
+                    + (f"\nPlan {view.plan_weighting}." if view.plan_weighting else ""), style="dim")
         out: list[RenderableType] = [_heading(title), table, _indented(note)]
         groups = view.plan_by_partner
         if groups:
