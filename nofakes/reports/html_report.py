@@ -206,8 +206,9 @@ class _Page:
         if not view.plan:
             write("<p>No plan: nothing to fix.</p></section>\n")
             return
-        order = html_text(view.plan_weighting) if view.plan_weighting else "the best gain per unit of effort"
-        write(f"<p>{count_of(len(view.plan), 'step')}, most severe first, then {order}. "
+        order = f"weighted by risk: {html_text(view.plan_weighting)}" if view.plan_weighting else \
+            "most severe first, then the best gain per unit of effort"
+        write(f"<p>{count_of(len(view.plan), 'step')}, {order}. "
               "Gain: points added to the overall score; After: the projected overall score once this and every "
               "earlier step is done. Effort: low 1, medium 2, high 4 units.</p>\n")
         risk = risk_header(view)
