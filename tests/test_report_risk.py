@@ -118,23 +118,35 @@ def test_markdown_and_html_show_the_risk_section_with_the_caveat_and_the_paths()
         assert CAVEAT not in _render(fmt, with_risk=False).decode()
 
 
-def test_the_workbook_has_a_risk_sheet_per_factor_and_the_exposure_sheet() -> None:
+def test_the_workbook_has_a_risk_sheet_with_a_column_per_factor_and_the_exposure_sheet() -> None:
     book = openpyxl.load_workbook(io.BytesIO(_render("xlsx")))
     section = _result(True).risk
     assert section is not None
     rows = list(book["Risk"].iter_rows(values_only=True))
-    assert rows[0][:8] == ("Partner", "Partner name", "Role", "Country", "Risk", "Exposure", "Factor", "Value")
-    assert len(rows) - 1 == sum(max(1, len(r.factors)) for r in section.partners.values())
-    assert rows[1][:7] == ("dronedeals-global", "DroneDeals Global Store", "seller", "HK", 64.0, 18.7,
-                           "origin")
+    header = rows[0]
+    assert header[:6] == ("Partner", "Partner name", "Role", "Country", "Risk", "Exposure")
+    assert header[6] == "Origin" and header[-1] == "Evidence (factor: evidence)"  # origin: the most points in all
+    factors = {f.name.replace("_", " ").capitalize() for r in section.partners.values() for f in r.factors}
+    assert set(header[6:-1]) == factors
+    assert [row[0] for row in rows[1:]] == section.ranked()  # one row per partner, highest risk first
+    first = dict(zip(header, rows[1], strict=True))
+    assert (first["Partner"], first["Role"], first["Country"], first["Risk"], first["Exposure"]) == \
+        ("dronedeals-global", "seller", "HK", 64.0, 18.7)
+    assert (first["Origin"], first["Channel"], first["Gaps"], first["Transit"]) == (26.09, 13.91, 10.6, None)
+    assert first["Evidence (factor: evidence)"].split("\n")[:2] == [
+        "origin: Hong Kong: 57.5% of seizure lines of electronics", "channel: a marketplace seller"]
+    for row in rows[1:]:  # the score is the sum of its factors' points
+        assert row[4] == pytest.approx(sum(v or 0 for v in row[6:-1]), abs=0.06)
     assert CAVEAT in book["Risk"].oddHeader.center.text
     exposure = list(book["Highest exposure"].iter_rows(values_only=True))
     assert exposure[1] == (1, "sentinel-lab", "Sentinel Component Laboratories, LLC", 26.5,
                            "QuickChip Trading Ltd. -> Sentinel Component Laboratories, LLC", 0.265)
     partners = list(book["Partners"].iter_rows(values_only=True))
     assert partners[0][-2:] == ("Risk", "Exposure")
-    summary = [row for row in book["Summary"].iter_rows(values_only=True) if row and row[0] == "Limits"]
-    assert summary and CAVEAT in summary[0][1]
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    assert any(row[:1] == ("Limits",) and CAVEAT in row[1] for row in summary)
+    assert any(row[:2] == ("Source", "origin: DHS Office of Homeland Security Statistics, IPR seizures FY2019-2023")
+               for row in summary)
 
 
 def test_the_workbook_without_risk_has_no_risk_sheet_or_column() -> None:

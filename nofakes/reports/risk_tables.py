@@ -1,20 +1,21 @@
-"""The workbook's risk sheets as tables (see `tables`): "Risk", one row per partner and factor, highest
-risk first (a partner without a factor has one row with the factor empty), and "Highest exposure", one
-row per upstream path of the most exposed partners. Rows are built one at a time."""
+"""The workbook's risk sheets as tables (see `tables`): "Risk", one row per partner, highest risk first,
+with a column of points per factor (empty: the factor does not apply) to filter and sort by, and the
+evidence of each factor; "Highest exposure", one row per upstream path of the most exposed partners.
+Rows are built one at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nofakes.reports.risk_view import EXPOSURE_TITLE, factor_name, path_names
+from nofakes.reports.risk_view import EXPOSURE_TITLE, factor_names, path_names
 from nofakes.reports.tables_base import Column, Row, Table
 from nofakes.reports.view import ReportView
 
-RISK_COLUMNS = (
+PARTNER_COLUMNS = (
     Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Role", 20), Column("Country", 8),
-    Column("Risk", 7, "score"), Column("Exposure", 9, "score"), Column("Factor", 16), Column("Value", 8, "percent"),
-    Column("Points", 8, "number"), Column("Evidence", 50, "wrap"), Column("Source", 36, "wrap"),
+    Column("Risk", 7, "score"), Column("Exposure", 9, "score"),
 )
+EVIDENCE_COLUMN = Column("Evidence (factor: evidence)", 70, "wrap")
 EXPOSURE_COLUMNS = (
     Column("Rank", 6, "int"), Column("Partner", 18), Column("Partner name", 26, "wrap"),
     Column("Exposure", 9, "score"), Column("Upstream path", 60, "wrap"), Column("Contribution", 12, "percent"),
@@ -30,20 +31,21 @@ def risk_note(view: ReportView) -> str:
 def risk_table(view: ReportView) -> Table:
     section = view.risk
     assert section is not None
+    names = factor_names(view)
+    columns = (*PARTNER_COLUMNS, *(Column(name.replace("_", " ").capitalize(), 10, "number") for name in names),
+               EVIDENCE_COLUMN)
+    empty = dict.fromkeys(names)
 
     def rows() -> Iterator[Row]:
         for partner in section.ranked():
             risk = section.partners[partner]
             about = view.partners.get(partner)
-            head = (partner, view.names.get(partner, partner), about.role if about else None,
-                    about.country if about else None, risk.score, risk.exposure)
-            if not risk.factors:
-                yield (*head, None, None, None, None, None)
-            for f in risk.factors:
-                yield (*head, factor_name(f), f.value, f.points, f.evidence, f.source)
+            points = {**empty, **{f.name: f.points for f in risk.factors}}
+            yield (partner, view.names.get(partner, partner), about.role if about else None,
+                   about.country if about else None, risk.score, risk.exposure, *points.values(),
+                   "\n".join(f"{f.name.replace('_', ' ')}: {f.evidence}" for f in risk.factors) or None)
 
-    count = sum(max(1, len(r.factors)) for r in section.partners.values())
-    return Table("Risk", RISK_COLUMNS, rows(), count, note=risk_note(view))
+    return Table("Risk", columns, rows(), len(section.partners), note=risk_note(view))
 
 
 def exposure_table(view: ReportView) -> Table:

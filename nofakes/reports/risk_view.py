@@ -25,6 +25,25 @@ def factor_text(factor: Factor) -> str:
     return f"{factor_name(factor)} +{factor.points:.1f}: {factor.evidence}"
 
 
+def factor_sources(view: ReportView) -> dict[str, list[str]]:
+    """Factor name -> its sources, for the factors that occur, most points in all first (ties by name)."""
+    risk = view.risk
+    if risk is None:
+        return {}
+    points: dict[str, float] = {}
+    sources: dict[str, dict[str, None]] = {}
+    for partner in risk.partners.values():
+        for factor in partner.factors:
+            points[factor.name] = points.get(factor.name, 0.0) + factor.points
+            sources.setdefault(factor.name, {})[factor.source] = None
+    return {name: list(sources[name]) for name in sorted(points, key=lambda n: (-points[n], n))}
+
+
+def factor_names(view: ReportView) -> list[str]:
+    """The factors that occur, most points in all first (the workbook's Risk columns)."""
+    return list(factor_sources(view))
+
+
 def path_names(view: ReportView, path: Sequence[str]) -> str:
     """'Quickchip Brokers -> Sentinel Lab': the partners of a path by name, the start first."""
     return " -> ".join(view.names.get(partner, partner) for partner in path)

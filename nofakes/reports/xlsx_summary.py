@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, Reference
 
 from nofakes.audit.scoring import FORMULA, Score
 from nofakes.reports.common import CHANGES_TITLE, display_path, parameter_text
-from nofakes.reports.risk_view import RISK_TITLE, exposure_line, factor_text
+from nofakes.reports.risk_view import RISK_TITLE, exposure_line, factor_sources, factor_text
 from nofakes.reports.view import ReportView
 
 Layout = list[tuple[Sequence[Any], Sequence[str]]]
@@ -71,8 +71,11 @@ def _risk(view: ReportView) -> Layout:
     rows: Layout = [((), ()), _heading(RISK_TITLE), _line("Risk profile", f"{risk.profile}: {risk.title}", "wrap"),
                     _line("Limits", risk.caveat, "wrap"), _line("Risk formula", risk.formula, "wrap"),
                     _line("Exposure formula", exposure_line(view), "wrap"),
-                    _line("Sheets", "Risk: every partner's factors; Highest exposure: the upstream paths", "wrap"),
-                    _heading("Partner", "Name", "Risk", "Exposure", "Largest factor")]
+                    _line("Sheets", "Risk: every partner, the points of each factor and their evidence; "
+                                    "Highest exposure: the upstream paths", "wrap")]
+    rows += [_line("Source" if i == 0 else "", f"{name.replace('_', ' ')}: {'; '.join(sources)}", "wrap")
+             for i, (name, sources) in enumerate(factor_sources(view).items())]
+    rows.append(_heading("Partner", "Name", "Risk", "Exposure", "Largest factor"))
     for partner in view.risk_shown:
         found = risk.partners[partner]
         largest = factor_text(found.factors[0]) if found.factors else None
