@@ -25,7 +25,7 @@ def risk_blocks(view: ReportView, table: TableMaker) -> list[list[str]]:
     section = view.risk
     if section is None:
         return []
-    ranked = [p for p in view.risk_shown if section.partners[p].score > 0]
+    ranked = view.risk_shown
     risk = [f"## {RISK_TITLE} (top {len(ranked)}, highest first)", "",
             f"*{markdown_text(section.caveat)}*", ""]
     if ranked:

@@ -115,10 +115,11 @@ class ReportView:
 
     @property
     def risk_shown(self) -> tuple[str, ...]:
-        """The `top` partners of highest risk (ids), for the summaries' risk sections."""
+        """The `top` partners of highest risk (ids; only those with a risk factor), for the summaries."""
         if self.risk is None:
             return ()
-        return tuple(self.risk.ranked()[: max(self.options.top, 0)])
+        partners = self.risk.partners
+        return tuple(p for p in self.risk.ranked()[: max(self.options.top, 0)] if partners[p].score > 0)
 
     def change(self, finding: Finding) -> str | None:
         """'new' or 'unchanged' for a failing finding when there is a baseline; else None."""
