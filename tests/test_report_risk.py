@@ -166,3 +166,11 @@ def test_the_weighted_plan_shows_its_formula_in_every_format() -> None:
     book = openpyxl.load_workbook(io.BytesIO(_render("xlsx", plan_weight="risk")))
     assert any(row[:2] == ("Plan order", RISK_WEIGHT_FORMULA) for row in book["Summary"].iter_rows(values_only=True))
     assert "plan_weight_formula" not in json.loads(_render("json", with_risk=False, plan_weight="risk"))["scoring"]
+
+
+def test_a_long_caveat_is_cut_to_what_an_excel_page_header_holds() -> None:
+    from nofakes.reports.xlsx import HEADER_CHARS, _header_text
+
+    assert _header_text("R&D: look first") == "R&&D: look first"
+    long = _header_text("word " * 100)
+    assert len(long) <= HEADER_CHARS and long.endswith("word…")
