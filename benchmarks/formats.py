@@ -36,9 +36,12 @@ def measure_one(path: Path, fmt: str, packs: list[str]) -> dict[str, object]:
     from nofakes.packs.catalogue import resolve_all
     from nofakes.reports import RenderOptions, formatter
     from nofakes.reports.view import build_view
+    from nofakes.risk.defaults import DEFAULT_PROFILE
+    from nofakes.risk.profile import load_profile
     from nofakes.supply.loading import load_supply
 
-    result = run_audit(load_supply(path), resolve_all(packs))
+    # with the default risk profile, as `nofakes audit` runs: the reports carry the risk section
+    result = run_audit(load_supply(path), resolve_all(packs), risk=load_profile(DEFAULT_PROFILE))
     view = build_view(result, RenderOptions())
     gaps = len(view.failing) + len(view.waived)
     before = peak_mb()

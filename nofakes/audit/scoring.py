@@ -11,13 +11,15 @@
 - the plan orders failing findings by severity first (critical, high, medium, low), then by
   gain per unit of effort (low 1, medium 2, high 4), then rule id and subject, with the
   cumulative projected overall score after each step; `info` findings are not plan steps;
+- weighted by risk (audit --plan-weight risk), the order within a severity is gain x (1 + risk/100)
+  per unit of effort, risk being the partner's counterfeit risk score; gains and projections are not weighted;
 - nothing audited is not a pass: with no weighted rule scored the overall score is None ("no score").
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, Finding, RuleCounts, Status
@@ -27,6 +29,9 @@ from nofakes.supply.model import Severity
 FORMULA = "score = 100 * sum(w_r * c_r) / sum(w_r); c_r = passed / (passed + failed); " \
           "w: critical 10, high 7.5, medium 5, low 2.5, info 0"
 GAIN_FORMULA = "gain = 100 * w_r / (n_r * W)"
+RISK_WEIGHT_FORMULA = "order = severity, then gain * (1 + risk / 100) / effort units; risk = the partner's " \
+                      "counterfeit risk score 0-100 (0 for findings with no partner); gain and projected score " \
+                      "stay unweighted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +137,24 @@ def plan(rules: Sequence[ScoredRule], failures: Sequence[Finding], overall: Scor
         gain = 100.0 * scored.weight / (scored.counts.counted * overall.denominator)
         effort = scored.rule.effort.value
         candidates.append((gain / EFFORT_UNITS[effort], gain, effort, finding))
+    return _ranked(candidates, overall.value or 0.0)
+
+
+def _ranked(candidates: list[tuple[float, float, str, Finding]], start: float) -> tuple[PlanStep, ...]:
+    """(order key, gain, effort, finding) as plan steps: by severity, then the order key (largest first),
+    then gain, rule id, subject and edge kind; each step's projected score adds its real gain to `start`."""
     candidates.sort(key=lambda c: (_SEVERITY_RANK[c[3].severity], -c[0], -c[1], c[3].rule_id, c[3].subject,
                                    c[3].edge_kind or ""))
     steps = []
-    projected = overall.value or 0.0
-    for rank, (per_effort, gain, effort, finding) in enumerate(candidates, start=1):
+    projected = start
+    for rank, (_, gain, effort, finding) in enumerate(candidates, start=1):
         projected = min(100.0, round(projected + gain, 9))
-        steps.append(PlanStep(rank, finding, finding.severity, effort, gain, per_effort, projected))
+        steps.append(PlanStep(rank, finding, finding.severity, effort, gain, gain / EFFORT_UNITS[effort], projected))
     return tuple(steps)
+
+
+def risk_weighted(steps: Sequence[PlanStep], start: float, risk: Mapping[str, float]) -> tuple[PlanStep, ...]:
+    """The plan `steps` reordered by `RISK_WEIGHT_FORMULA` (`risk`: partner id -> score 0-100), projected from
+    the overall score `start`: the same steps with the same gains, so the last projected score is unchanged."""
+    return _ranked([(s.gain * (1 + risk.get(s.finding.partner or "", 0.0) / 100) / EFFORT_UNITS[s.effort],
+                     s.gain, s.effort, s.finding) for s in steps], start)

@@ -112,6 +112,12 @@ def _risk_profile(ref: str) -> RiskProfile:
     return load_profile(ref)
 
 
+def _check_plan_weight(plan_weight: str, no_risk: bool) -> None:
+    if plan_weight == "risk" and no_risk:
+        raise UsageError([Diagnostic("--plan-weight", "risk needs the risk scores that --no-risk leaves out",
+                                     expected="--plan-weight risk without --no-risk")])
+
+
 def _progress_callback(enabled: bool) -> tuple[Any, Callable[..., None] | None]:
     """A rich progress bar on stderr (only for large graphs on a terminal)."""
     if not enabled:
@@ -167,10 +173,13 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
               help="Risk profile scoring each partner's counterfeit risk and exposure (a risk column and a "
                    "highest-exposure section; rules may read risk.*).")
 @click.option("--no-risk", is_flag=True, help="Do not assess counterfeit risk (rules that read risk.* cannot run).")
+@click.option("--plan-weight", "plan_weight", type=click.Choice(("none", "risk")), default="none", show_default=True,
+              help="Order the remediation plan within each severity by gain x (1 + risk/100) per effort unit, "
+                   "risk being the partner's risk score (gains and projected scores stay unweighted).")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
           fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None, risk_profile: str,
-          no_risk: bool) -> None:
+          no_risk: bool, plan_weight: str) -> None:
     from nofakes.audit.baseline import compare, read_baseline
     from nofakes.audit.engine import run_audit
     from nofakes.packs.parameters import parse_cli_params
@@ -188,6 +197,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
         from nofakes.cli.explain import check_explain
 
         check_explain(explain, rules, fmt)
+    _check_plan_weight(plan_weight, no_risk)
     reference = _parse_audit_date(as_of, "--as-of") if as_of else None
     old = read_baseline(baseline) if baseline is not None else None  # before the audit, as -o is
     cli_params = parse_cli_params(params)
@@ -219,7 +229,8 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     colour = to_terminal and fmt == "terminal" and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((80, 24)).columns if to_terminal else 80
     view = build_view(result, RenderOptions(colour=colour, width=width, top=top, fail_on=fail_on,
-                                            fail_under=fail_under, fail_on_new=fail_on_new), comparison)
+                                            fail_under=fail_under, fail_on_new=fail_on_new,
+                                            plan_weight=plan_weight), comparison)
     report = formatter(fmt)
     with status(f"writing the {fmt} report", large):
         write_output(lambda stream: report.write(view, stream), output, protect=protect)

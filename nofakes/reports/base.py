@@ -18,6 +18,7 @@ class RenderOptions:
     fail_on: str = "high"  # severity threshold of the verdict
     fail_under: float = 0.0  # overall score threshold of the verdict
     fail_on_new: bool = False  # only gaps new since the baseline count against fail_on
+    plan_weight: str = "none"  # "risk": plan order weighted by each partner's risk (scoring.RISK_WEIGHT_FORMULA)
 
 
 class Formatter(ABC):

@@ -26,6 +26,8 @@ from nofakes.reports.common import parameter_text
 from nofakes.reports.html_chain import CHAIN_LIMIT, chain_svg, legend, role_words
 from nofakes.reports.html_changes import ANCHOR, change_cell, changes_section
 from nofakes.reports.html_parts import Write, asset, bar, rule_anchor, score_badge, script_hash, severity_badge, table
+from nofakes.reports.html_risk import ANCHOR as RISK_ANCHOR
+from nofakes.reports.html_risk import risk_cell, risk_header, risk_section
 from nofakes.reports.markup import html_name, html_text
 from nofakes.reports.view import SEVERITY_RANK, ReportView
 
@@ -51,7 +53,7 @@ class _Page:
               f"<title>{title}</title>\n<style>\n{asset('report.css')}</style>\n</head>\n<body>\n")
         self.header()
         for section in (self.summary, self.changes, self.chain, self.gaps, self.plan, self.partners,
-                        self.rule_catalogue, self.waivers, self.run):
+                        lambda: risk_section(view, write), self.rule_catalogue, self.waivers, self.run):
             section()
         write(f'<footer>nofakes {html_text(view.tool_version)} · as of {view.as_of.isoformat()} · input sha256 '
               f'<code>{view.input_hash}</code></footer>\n<script>{script}</script>\n</body>\n</html>\n')
@@ -72,6 +74,8 @@ class _Page:
             write(f'<li><a href="#{anchor}">{name}</a></li>')
             if anchor == "summary" and view.baseline is not None:
                 write(f'<li><a href="#{ANCHOR}">Changes</a></li>')
+            if anchor == "partners" and view.risk is not None:
+                write(f'<li><a href="#{RISK_ANCHOR}">Counterfeit risk</a></li>')
         write("</ul></nav>\n<main>\n")
 
     def summary(self) -> None:
@@ -192,6 +196,7 @@ class _Page:
             name = view.partner_name(f.partner) or f.subject_name
             yield (f'<tr><td class="num">{step.rank}</td><td data-sort="{SEVERITY_RANK[f.severity]}">'
                    f"{severity_badge(f.severity.value)}</td>{self._rule_cell(f)}<td>{html_name(name)}</td>"
+                   f"{risk_cell(view, f.partner)}"
                    f'<td>{html_text(f.message)}</td><td>{step.effort}</td><td class="num">+{step.gain:.2f}</td>'
                    f'<td class="num">{step.projected:.1f}</td></tr>\n')
 
@@ -201,11 +206,15 @@ class _Page:
         if not view.plan:
             write("<p>No plan: nothing to fix.</p></section>\n")
             return
-        write(f"<p>{count_of(len(view.plan), 'step')}, most severe first, then the best gain per unit of effort. "
+        order = f"weighted by risk: {html_text(view.plan_weighting)}" if view.plan_weighting else \
+            "most severe first, then the best gain per unit of effort"
+        write(f"<p>{count_of(len(view.plan), 'step')}, {order}. "
               "Gain: points added to the overall score; After: the projected overall score once this and every "
               "earlier step is done. Effort: low 1, medium 2, high 4 units.</p>\n")
-        table(write, "plan-table", ["#", "Severity", "Rule", "Partner", "Gap", "Effort", "Gain", "After"],
-               self._plan_rows(), len(view.plan), "steps", filter_box=True, numeric=(0, 6, 7))
+        risk = risk_header(view)
+        table(write, "plan-table", ["#", "Severity", "Rule", "Partner", *risk, "Gap", "Effort", "Gain", "After"],
+               self._plan_rows(), len(view.plan), "steps", filter_box=True,
+               numeric=(0, *(4 for _ in risk), 6 + len(risk), 7 + len(risk)))
         groups = view.plan_by_partner
         write(f"<h3>By partner</h3>\n<p>{count_of(len(groups), 'partner')}, the largest total gain first.</p>\n")
 
@@ -216,10 +225,10 @@ class _Page:
                 name = group.name or "(no partner: product and company rules)"
                 yield (f'<tr><td>{html_name(name)}</td><td class="num">{len(group.steps):,}</td><td class="num">'
                        f'+{group.total_gain:.2f}</td><td class="num">{group.effort:g}</td><td>{ranks}{more}</td>'
-                       "</tr>\n")
+                       f"{risk_cell(view, group.partner)}</tr>\n")
 
-        table(write, "plan-partners", ["Partner", "Steps", "Total gain", "Effort units", "Steps (#)"], rows(),
-               len(groups), "partners", numeric=(1, 2, 3))
+        table(write, "plan-partners", ["Partner", "Steps", "Total gain", "Effort units", "Steps (#)", *risk],
+               rows(), len(groups), "partners", numeric=(1, 2, 3, *(5 for _ in risk)))
         write("</section>\n")
 
     def partners(self) -> None:
@@ -242,10 +251,11 @@ class _Page:
                        f"<td>{html_text(role_words(partner.role))}</td><td>{html_name(partner.country or '')}</td>"
                        f'<td class="num">{tier}</td>'
                        f'<td class="num">{score_badge(scored.score if scored else None)}</td>'
-                       f'{cells}<td class="num">{scored.waived if scored and scored.waived else ""}</td></tr>\n')
+                       f'{cells}<td class="num">{scored.waived if scored and scored.waived else ""}</td>'
+                       f"{risk_cell(view, node_id)}</tr>\n")
 
         header = ["Partner", "Id", "Role", "Country", "Tier", "Score",
-                  *(s.value.capitalize() for s in SEVERITY_ORDER), "Waived"]
+                  *(s.value.capitalize() for s in SEVERITY_ORDER), "Waived", *risk_header(view)]
         table(write, "partners-table", header, rows(), len(order), "partners", filter_box=True,
                numeric=tuple(range(4, len(header))))
         write("</section>\n")

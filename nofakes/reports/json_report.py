@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, SEVERITY_WEIGHT, AppliedWaiver, Finding
@@ -21,10 +21,13 @@ from nofakes.audit.scoring import FORMULA, GAIN_FORMULA, PlanStep, Score
 from nofakes.core.text import UNSAFE_BEYOND_C0
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import display_path, number, plain
+from nofakes.reports.json_lazy import Lazy
+from nofakes.reports.json_risk import partner_risk_fields, risk_report
 from nofakes.reports.view import ReportView
 from nofakes.supply.loading import paused_gc
 
-SCHEMA_VERSION = "1.2"  # 1.1: verdict and coverage; 1.2: baseline and each finding's change
+SCHEMA_VERSION = "1.3"  # 1.1: verdict and coverage; 1.2: baseline and each finding's change;
+# 1.3: a rule's not_in_force, list parameter values, the risk object, risk and exposure of partners, plan weight
 SCHEMA_ID = "https://nofakes.dev/schemas/report.schema.json"
 
 
@@ -107,25 +110,6 @@ def _step(step: PlanStep) -> dict[str, Any]:
     }
 
 
-class Lazy(Sequence[Any]):
-    """A list whose items are built one at a time as the report is written, so that the
-    hundreds of thousands of findings of a large graph never exist as dicts all at once."""
-
-    def __init__(self, items: Sequence[Any], build: Callable[[Any], Any]):
-        self.items, self.build = items, build
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self.build(item) for item in self.items[index]]
-        return self.build(self.items[index])
-
-    def __iter__(self) -> Iterator[Any]:
-        return (self.build(item) for item in self.items)
-
-
 def _verdict(verdict: Verdict) -> dict[str, Any]:
     return {
         "passed": verdict.passed,
@@ -169,6 +153,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
         "gain_formula": GAIN_FORMULA,
         "weights": {s.value: SEVERITY_WEIGHT[s] for s in SEVERITY_ORDER},
         "effort_units": dict(EFFORT_UNITS),
+        **({"plan_weight_formula": view.plan_weighting} if view.plan_weighting else {}),
     }
     scores_out = {
         "overall": _score(view.overall),
@@ -178,7 +163,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
                       **_score(scores.sections[(pack, section)])}
                      for pack, section in view.section_order],
         "partners": [{"partner": p.partner, "name": view.partner_name(p.partner), **_score(p.score),
-                      "failed": p.failed, "waived": p.waived}
+                      "failed": p.failed, "waived": p.waived, **partner_risk_fields(view, p.partner)}
                      for p in scores.partners],
     }
     rules = [
@@ -204,7 +189,8 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
     ]
     by_partner = [
         {"partner": group.partner, "name": group.name, "steps": [step.rank for step in group.steps],
-         "total_gain": number(group.total_gain), "effort_units": number(group.effort)}
+         "total_gain": number(group.total_gain), "effort_units": number(group.effort),
+         **partner_risk_fields(view, group.partner)}
         for group in view.plan_by_partner
     ]
     waivers = {
@@ -230,6 +216,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
         return _finding(view, f)
 
     baseline = _baseline(view)
+    risk = risk_report(view, lazy=lazy)
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -247,6 +234,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
         "warnings": [d.format() for d in view.warnings],
         "summary": summary,
         **({"baseline": baseline} if baseline is not None else {}),
+        **({"risk": risk} if risk is not None else {}),
     }
 
 

@@ -16,6 +16,7 @@ from nofakes.audit.scoring import Score
 from nofakes.core.text import count_of
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import CHANGES_TITLE, delta_text, display_path, full_list_formats, score_text
+from nofakes.reports.markdown_risk import risk_blocks
 from nofakes.reports.markup import markdown_name, markdown_text
 from nofakes.reports.view import ReportView
 
@@ -145,13 +146,22 @@ def _plan(view: ReportView) -> list[str]:
     if not view.plan:
         return []
     steps = view.plan_shown
+    with_risk = view.risk is not None
     rows = [[str(step.rank), f"+{step.gain:.2f}", step.effort, f"{step.projected:.1f}",
              f"**{markdown_name(step.finding.rule_id)}**", _who(view, step.finding),
+             *([_risk_cell(view, step.finding.partner)] if with_risk else []),
              markdown_text(step.finding.message)] for step in steps]
+    header = ["#", "Gain", "Effort", "After", "Rule", "Partner", *(["Risk"] if with_risk else []), "Gap"]
+    order = f" Plan {markdown_text(view.plan_weighting)}." if view.plan_weighting else ""
     return [f"## Remediation plan (first {len(steps)} of {len(view.plan)} steps)", "",
-            *_table(["#", "Gain", "Effort", "After", "Rule", "Partner", "Gap"], "rrlrlll", rows), "",
+            *_table(header, "rrlrll" + ("r" if with_risk else "") + "l", rows), "",
             "Gain: points added to the overall score; After: the projected overall score once this and every "
-            "earlier step is done. Effort: low 1, medium 2, high 4 units."]
+            "earlier step is done. Effort: low 1, medium 2, high 4 units." + order]
+
+
+def _risk_cell(view: ReportView, partner: str | None) -> str:
+    risk = view.partner_risk(partner)
+    return "" if risk is None else f"{risk.score:.1f}"
 
 
 def _footer(view: ReportView) -> list[str]:
@@ -168,7 +178,7 @@ def _footer(view: ReportView) -> list[str]:
 class MarkdownFormatter(Formatter):
     def render(self, view: ReportView) -> bytes:
         blocks = [_header(view), _scores(view), _changes(view), _failing_rules(view), _gaps(view), _plan(view),
-                  _footer(view)]
+                  *risk_blocks(view, _table), _footer(view)]
         lines: list[str] = []
         for block in blocks:
             if block:

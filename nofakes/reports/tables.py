@@ -9,41 +9,16 @@ as rows all at once.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from nofakes.audit.findings import SEVERITY_ORDER, Finding, Status
 from nofakes.audit.scoring import PlanStep, ScoredRule
 from nofakes.packs.model import Rule
+from nofakes.reports.risk_tables import exposure_table, risk_table
+from nofakes.reports.tables_base import Column, Row, Table, Value
 from nofakes.reports.view import ReportView
 from nofakes.supply.model import Waiver
-
-Value = str | int | float | dt.date | None
-Row = tuple[Value, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    width: float  # characters
-    kind: str = "text"  # text | wrap (long text) | int | number | score (0-100) | percent (0-1) | date
-
-    @property
-    def sheet_width(self) -> float:
-        """The width on a sheet: wide enough for the header (bold, with a filter button) too."""
-        return max(self.width, len(self.header) + 3)
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str  # the sheet's name
-    columns: tuple[Column, ...]
-    rows: Iterable[Row]
-    count: int  # how many rows `rows` yields
-    colour_column: int | None = None  # index of the severity column, coloured by severity
-
 
 STATUS_WORDS = {Status.failed: "failing", Status.waived: "waived", Status.passed: "pass",
                 Status.not_applicable: "not applicable"}
@@ -58,6 +33,23 @@ GAP_COLUMNS = (
 )
 CHANGE_COLUMN = Column("Change", 10)  # with --baseline, after Status: new or unchanged (empty for waived gaps)
 CHANGE_AT = 2
+
+
+def risk_columns(view: ReportView, *, exposure: bool = True) -> tuple[Column, ...]:
+    """The partner's risk (and exposure) columns of a list of partners; none without a risk section."""
+    if view.risk is None:
+        return ()
+    return (Column("Risk", 7, "score"), *((Column("Exposure", 9, "score"),) if exposure else ()))
+
+
+def risk_cells(view: ReportView, partner: str | None, *, exposure: bool = True) -> tuple[Value, ...]:
+    """The values of `risk_columns` for a partner (empty cells for a finding with no partner)."""
+    if view.risk is None:
+        return ()
+    risk = view.partner_risk(partner)
+    if risk is None:
+        return (None, None) if exposure else (None,)
+    return (risk.score, risk.exposure) if exposure else (risk.score,)
 
 
 def gap_columns(view: ReportView) -> tuple[Column, ...]:
@@ -127,14 +119,15 @@ def plan_table(view: ReportView) -> Table:
     columns = (Column("Step", 6, "int"), Column("Severity", 10), Column("Rule", 13), Column("Rule title", 40, "wrap"),
                Column("Subject", 22), Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Effort", 8),
                Column("Gain", 9, "number"), Column("Gain per effort unit", 11, "number"),
-               Column("Projected score", 11, "score"))
+               Column("Projected score", 11, "score"), *risk_columns(view, exposure=False))
     catalogue = Catalogue(view)
 
     def row(step: PlanStep) -> Row:
         f = step.finding
         rule = catalogue.rule(f)
         return (step.rank, step.severity.value, f.rule_id, rule.title if rule else None, f.subject, f.partner,
-                view.partner_name(f.partner), step.effort, step.gain, step.gain_per_effort, step.projected)
+                view.partner_name(f.partner), step.effort, step.gain, step.gain_per_effort, step.projected,
+                *risk_cells(view, f.partner, exposure=False))
 
     return Table("Remediation plan", columns, map(row, view.plan), len(view.plan), colour_column=1)
 
@@ -142,10 +135,10 @@ def plan_table(view: ReportView) -> Table:
 def plan_by_partner_table(view: ReportView) -> Table:
     columns = (Column("Partner", 18), Column("Partner name", 26, "wrap"), Column("Steps", 7, "int"),
                Column("Total gain", 10, "number"), Column("Effort units", 9, "number"),
-               Column("Worst severity", 10), Column("Step numbers", 30, "wrap"))
+               Column("Worst severity", 10), Column("Step numbers", 30, "wrap"), *risk_columns(view))
     rows = ((group.partner, group.name, len(group.steps), group.total_gain, group.effort,
              min((s.severity for s in group.steps), key=SEVERITY_ORDER.index).value,
-             ", ".join(str(s.rank) for s in group.steps))
+             ", ".join(str(s.rank) for s in group.steps), *risk_cells(view, group.partner))
             for group in view.plan_by_partner)
     return Table("Plan by partner", columns, rows, len(view.plan_by_partner), colour_column=5)
 
@@ -154,7 +147,7 @@ def partners_table(view: ReportView) -> Table:
     columns = (Column("Partner", 18), Column("Name", 28, "wrap"), Column("Role", 20), Column("Country", 8),
                Column("Tier", 6, "int"), Column("Score", 8, "score"), Column("Numerator", 10, "number"),
                Column("Denominator", 11, "number"), Column("Failing", 8, "int"), Column("Waived", 8, "int"),
-               *(Column(name.capitalize(), 8, "int") for name in SEVERITY_NAMES))
+               *(Column(name.capitalize(), 8, "int") for name in SEVERITY_NAMES), *risk_columns(view))
     scores = {p.partner: p for p in view.scores.partners}
     open_gaps = view.open_gaps
 
@@ -165,7 +158,8 @@ def partners_table(view: ReportView) -> Table:
         return (partner_id, partner.name, partner.role, partner.country, partner.tier,
                 score.score.value if score else None, score.score.numerator if score else None,
                 score.score.denominator if score else None, score.failed if score else 0,
-                score.waived if score else 0, *(gaps[s] if gaps else 0 for s in SEVERITY_ORDER))
+                score.waived if score else 0, *(gaps[s] if gaps else 0 for s in SEVERITY_ORDER),
+                *risk_cells(view, partner_id))
 
     return Table("Partners", columns, map(row, view.partners.items()), len(view.partners))
 
@@ -217,8 +211,12 @@ TABLES: tuple[Callable[[ReportView], Table], ...] = (
 
 
 def tables(view: ReportView) -> list[Table]:
-    """The list sheets of the workbook: `TABLES`, and with a baseline the fixed gaps."""
+    """The list sheets of the workbook: `TABLES`, with a baseline the fixed gaps, with risk the risk
+    factors and the highest exposure (after Partners)."""
     out = [make(view) for make in TABLES]
+    if view.risk is not None:
+        at = TABLES.index(partners_table) + 1
+        out[at:at] = [risk_table(view), exposure_table(view)]
     if view.baseline is not None:
         out.insert(1, fixed_table(view))
     return out

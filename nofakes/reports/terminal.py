@@ -28,6 +28,7 @@ from nofakes.core.text import LONG_TEXT_CHARS, TEXT_CHARS, count_of, safe_text
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import score_text
 from nofakes.reports.terminal_changes import changes, mark_text
+from nofakes.reports.terminal_risk import risk_sections, risk_style
 from nofakes.reports.view import ReportView
 from nofakes.supply.model import Severity
 
@@ -244,7 +245,9 @@ class _Report:
         steps = view.plan_shown
         if not view.plan:
             return []
-        title = f"Remediation plan ({len(steps)} of {len(view.plan)} steps: most severe first, then gain per effort)"
+        order = "weighted by risk: most severe first" if view.plan_weighting else \
+            "most severe first, then gain per effort"
+        title = f"Remediation plan ({len(steps)} of {len(view.plan)} steps: {order})"
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("Severity", no_wrap=True)
@@ -260,7 +263,8 @@ class _Report:
             table.add_row(str(step.rank), _severity_label(step.severity), f"+{step.gain:.2f}", step.effort,
                           f"{step.projected:.1f}", Text.assemble(rule, " ", body))
         note = Text("Gain: points added to the overall score; After: projected overall score once this "
-                    "and every earlier step is done. Effort: low 1, medium 2, high 4 units.", style="dim")
+                    "and every earlier step is done. Effort: low 1, medium 2, high 4 units."
+                    + (f"\nPlan {view.plan_weighting}." if view.plan_weighting else ""), style="dim")
         out: list[RenderableType] = [_heading(title), table, _indented(note)]
         groups = view.plan_by_partner
         if groups:
@@ -269,10 +273,16 @@ class _Report:
             by_partner.add_column(ratio=1, overflow="fold")
             by_partner.add_column(justify="right", no_wrap=True)
             by_partner.add_column(justify="right", no_wrap=True)
+            if view.risk is not None:
+                by_partner.add_column(justify="right", no_wrap=True)
             for group in shown:
                 name = group.name or "(no partner: product and company rules)"
                 n = len(group.steps)
-                by_partner.add_row(_text(name), count_of(n, 'step'), f"+{group.total_gain:.2f}")
+                risk = view.partner_risk(group.partner)
+                by_partner.add_row(_text(name), count_of(n, 'step'), f"+{group.total_gain:.2f}",
+                                   *(() if view.risk is None else
+                                     (Text(f"risk {risk.score:.1f}", style=risk_style(risk.score)) if risk
+                                      else Text(""),)))
             out += [Text(""), Text.assemble(("Biggest wins by partner", "bold"),
                                             (f" (top {len(shown)} of {len(groups)})", "dim")),
                     _indented(by_partner)]
@@ -326,7 +336,7 @@ class _Report:
 
     def renderables(self) -> Iterable[RenderableType]:
         blocks = [self.header(), self.overall(), self.score_table(), changes(self.view), self.failing_rules(),
-                  self.gaps(), self.plan(),
+                  self.gaps(), self.plan(), risk_sections(self.view),
                   self.waivers_and_warnings(), self.verdict_line()]
         first = True
         for block in blocks:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from nofakes.audit.baseline import Comparison
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, RuleCounts, Status
 from nofakes.audit.gate import Thresholds, Verdict, evaluate_gate
-from nofakes.audit.result import Coverage, Link, Partner
-from nofakes.audit.scoring import PlanStep, Score, ScoredRule, Scores
+from nofakes.audit.result import Coverage, Link, Partner, PartnerRisk, RiskSection
+from nofakes.audit.scoring import RISK_WEIGHT_FORMULA, PlanStep, Score, ScoredRule, Scores, risk_weighted
 from nofakes.core.errors import Diagnostic
 from nofakes.reports.common import display_path
 from nofakes.rules import render_template
@@ -104,6 +104,22 @@ class ReportView:
     partners: Mapping[str, Partner]  # partner id -> name, role, country, tier; in file order
     links: tuple[Link, ...]  # the goods flows between partners, in file order
     baseline: Comparison | None = None  # what changed since `--baseline`
+    risk: RiskSection | None = None  # counterfeit risk and exposure; None: the audit ran with --no-risk
+    plan_weighting: str | None = None  # the formula the plan was ordered by when weighted by risk
+
+    def partner_risk(self, partner: str | None) -> PartnerRisk | None:
+        """The partner's counterfeit risk (None without a partner or without a risk section)."""
+        if partner is None or self.risk is None:
+            return None
+        return self.risk.partners.get(partner)
+
+    @property
+    def risk_shown(self) -> tuple[str, ...]:
+        """The `top` partners of highest risk (ids; only those with a risk factor), for the summaries."""
+        if self.risk is None:
+            return ()
+        partners = self.risk.partners
+        return tuple(p for p in self.risk.ranked()[: max(self.options.top, 0)] if partners[p].score > 0)
 
     def change(self, finding: Finding) -> str | None:
         """'new' or 'unchanged' for a failing finding when there is a baseline; else None."""
@@ -220,6 +236,15 @@ def _warnings(diagnostics: Sequence[Diagnostic], shown: Mapping[str, str]) -> tu
     return tuple(out)
 
 
+def _weighted_plan(result: AuditResult, options: RenderOptions) -> tuple[tuple[PlanStep, ...], str | None]:
+    """The plan, reordered by risk with `plan_weight` "risk" (and a risk section): the plan and its formula."""
+    plan, risk = result.scores.plan, result.risk
+    if options.plan_weight != "risk" or risk is None or result.scores.overall is None:
+        return plan, None
+    scores = {partner: r.score for partner, r in risk.partners.items()}
+    return risk_weighted(plan, result.scores.overall.value or 0.0, scores), RISK_WEIGHT_FORMULA
+
+
 def build_view(result: AuditResult, options: RenderOptions, baseline: Comparison | None = None) -> ReportView:
     """The view of `result` for one rendering (compared with `baseline` when given); the attributes of the
     result are read here only."""
@@ -237,6 +262,7 @@ def build_view(result: AuditResult, options: RenderOptions, baseline: Comparison
                                  key=lambda r: (SEVERITY_RANK[r.rule.severity], r.rule.id, r.pack)))
     pack_tallies, section_tallies = _tallies(rules)
     thresholds = Thresholds(options.fail_on, options.fail_under, options.fail_on_new)
+    plan, weighting = _weighted_plan(result, options)
     return ReportView(
         options=options, tool_version=result.tool_version, as_of=result.as_of, company_id=company.id,
         company_name=company.name, inputs=inputs, input_hash=result.input_hash, packs=result.packs,
@@ -245,9 +271,10 @@ def build_view(result: AuditResult, options: RenderOptions, baseline: Comparison
         pack_order=_ordered_packs(result.packs, scores), section_order=_ordered_sections(result.packs, scores),
         pack_titles={pack.id: pack.title for pack in result.packs},
         section_titles={(pack.id, s.id): s.title for pack in result.packs for s in pack.sections},
-        pack_tallies=pack_tallies, section_tallies=section_tallies, plan=scores.plan,
-        plan_by_partner=_plan_by_partner(scores.plan, result.names), waivers=result.waivers,
+        pack_tallies=pack_tallies, section_tallies=section_tallies, plan=plan,
+        plan_by_partner=_plan_by_partner(plan, result.names), waivers=result.waivers,
         warnings=_warnings((*result.input_warnings, *result.warnings, *(baseline.warnings if baseline else ())), shown),
         verdict=evaluate_gate(result, thresholds, baseline), coverage=result.coverage,
         names=result.names, partners=result.partners, links=result.links, baseline=baseline,
+        risk=result.risk, plan_weighting=weighting,
     )

@@ -178,8 +178,23 @@ def add_table(workbook: Workbook, table: Table, limit: int = SHEET_ROWS) -> list
         _prepare(sheet, [column.sheet_width for column in table.columns], header=True)
         styles = _Cells(sheet).style_ids(column.kind for column in table.columns)
         _finish_table(sheet, table, part, min(per_sheet, table.count - (part - 1) * per_sheet))
+        if table.note:
+            sheet.oddHeader.center.text = _header_text(table.note)
         parts.append((sheet.title, SheetRows(table.columns, islice(rows, per_sheet), styles)))
     return parts
+
+
+HEADER_CHARS = 250  # Excel refuses a page header over 255 characters, its codes included
+
+
+def _header_text(note: str) -> str:
+    """`note` as a page header: '&' doubled (it starts a header code), cut at a word with '…' when too long
+    (the Summary has the whole text)."""
+    text = note.replace("&", "&&")
+    if len(text) <= HEADER_CHARS:
+        return text
+    cut = text[:HEADER_CHARS - 1]
+    return cut[:cut.rfind(" ")].rstrip("&") + "…" if " " in cut else cut + "…"
 
 
 def _write_layout(sheet: WriteOnlyWorksheet, rows: Iterable[tuple[Sequence[Any], Sequence[str]]],

@@ -14,6 +14,7 @@ from openpyxl.chart import BarChart, Reference
 
 from nofakes.audit.scoring import FORMULA, Score
 from nofakes.reports.common import CHANGES_TITLE, display_path, parameter_text
+from nofakes.reports.risk_view import RISK_TITLE, exposure_line, factor_sources, factor_text
 from nofakes.reports.view import ReportView
 
 Layout = list[tuple[Sequence[Any], Sequence[str]]]
@@ -62,6 +63,27 @@ def _changes(view: ReportView) -> Layout:
     return rows
 
 
+def _risk(view: ReportView) -> Layout:
+    """Unless --no-risk: the profile, its caveat and formulas, and the partners of highest risk."""
+    risk = view.risk
+    if risk is None:
+        return []
+    rows: Layout = [((), ()), _heading(RISK_TITLE), _line("Risk profile", f"{risk.profile}: {risk.title}", "wrap"),
+                    _line("Limits", risk.caveat, "wrap"), _line("Risk formula", risk.formula, "wrap"),
+                    _line("Exposure formula", exposure_line(view), "wrap"),
+                    _line("Sheets", "Risk: every partner, the points of each factor and their evidence; "
+                                    "Highest exposure: the upstream paths", "wrap")]
+    rows += [_line("Source" if i == 0 else "", f"{name.replace('_', ' ')}: {'; '.join(sources)}", "wrap")
+             for i, (name, sources) in enumerate(factor_sources(view).items())]
+    rows.append(_heading("Partner", "Name", "Risk", "Exposure", "Largest factor"))
+    for partner in view.risk_shown:
+        found = risk.partners[partner]
+        largest = factor_text(found.factors[0]) if found.factors else None
+        rows.append(((partner, view.names.get(partner, partner), found.score, found.exposure, largest),
+                     ("text", "wrap", "score", "score", "text")))
+    return rows
+
+
 def summary_rows(view: ReportView, continued: Mapping[str, Sequence[str]]) -> tuple[Layout, BarChart | None]:
     """The Summary sheet's rows, and a bar chart of the section scores (None without a scored section)."""
     verdict, totals = view.verdict, view.totals
@@ -99,7 +121,10 @@ def summary_rows(view: ReportView, continued: Mapping[str, Sequence[str]]) -> tu
     rows += [((), ()), _heading("Failing findings by severity"), _heading("Severity", "Failing")]
     rows += [((name, count), ("text", "int")) for name, count in verdict.failed_by_severity.items()]
     rows += _changes(view)
+    rows += _risk(view)
     rows += [((), ()), _line("Score formula", FORMULA, "wrap")]
+    if view.plan_weighting:
+        rows.append(_line("Plan order", view.plan_weighting, "wrap"))
     chart = _section_chart(first_section, last_section) if view.section_order else None
     return rows, chart
 
