@@ -80,7 +80,8 @@ def _seller(rng: random.Random, node: dict[str, Any], accounts: list[str]) -> No
     ver["payout_account"] = account
     node["seller_verification"] = ver
     shared_iban = "DE89370400440532013000"  # 2 % of sellers: one account
-    node["attributes"]["bank_account"] = f"DE{rng.randrange(10 ** 18, 10 ** 19)}" if rng.random() > 0.02 else shared_iban
+    own = rng.random() > 0.02
+    node["attributes"]["bank_account"] = f"DE{rng.randrange(10 ** 18, 10 ** 19)}" if own else shared_iban
     street = rng.choice(("Dock Rd", "Harbour St", "Logistics Park"))
     node["attributes"]["warehouse"] = f"Unit {rng.randint(1, 400)}, {street}"
     node.setdefault("due_diligence", {"date": _day(-rng.randint(10, 900)), "method": "KYC"})
