@@ -351,7 +351,9 @@ def _some_good_path(graph: Adjacency, starts: list[str], ends: Collection[str], 
             if other not in good:
                 good[other] = depth + 1
                 queue.append(other)
-    anywhere = reach_from(graph, starts, follow, max_hops=max_hops, strict=False)
+    failing = [end for end in ends if end not in passed and end not in start_set]
+    # the evidence of a failing end: a path that ignores the conditions (not needed when none fails)
+    anywhere = reach_from(graph, starts, follow, max_hops=max_hops, strict=False) if failing else Reach({}, {})
     outcomes: dict[str, PathOutcome] = {}
     for end in ends:
         if end in passed:
