@@ -21,7 +21,7 @@ from typing import Any
 from nofakes import __version__
 from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules
-from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status, worded_later
+from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.risk import assess_subjects, audit_risk
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
@@ -146,12 +146,11 @@ class _RuleRun:
         waiver = self.book.match(rule.id, subject) if self.waivable else None
         fail: Fail = outcome  # type: ignore[assignment]
         evidence = evidence or fail.evidence
-        words = fail.words
+        values = {"param": self.compiled.params, **target.template_values(view, evidence, self.subjects)}
         self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
                                      Status.waived if waiver else Status.failed, self.kind, subject,
-                                     name, partner, worded_later(self._message_of(view, evidence)),
-                                     words if isinstance(words, str) else worded_later(words), fail.missing,
-                                     edge_kind, evidence, waiver))
+                                     name, partner, self.message(values), fail.reason, fail.missing, edge_kind,
+                                     evidence, waiver))
         slot = 1 if waiver else 0
         if waiver:
             self.waived += 1
@@ -159,12 +158,6 @@ class _RuleRun:
             self.failed += 1
         if partner is not None:
             self.others.setdefault(partner, [0, 0])[slot] += 1
-
-    def _message_of(self, view: Any, evidence: tuple[str, ...]) -> Callable[[], str]:
-        """How to word the message of a failing subject, when a report reads it."""
-        message, params, values_of, subjects = self.message, self.compiled.params, self.target.template_values, \
-            self.subjects
-        return lambda: message({"param": params, **values_of(view, evidence, subjects)})
 
 
 class _Evaluator:

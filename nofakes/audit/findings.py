@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, cast
 
 from nofakes.supply.model import Severity
 
@@ -62,42 +60,6 @@ class Finding:
     def key(self) -> str:
         """A stable fingerprint of the finding for baselines: rule, subject, edge kind."""
         return f"{self.rule_id}|{self.subject}|{self.edge_kind or ''}"
-
-
-class _Words:
-    """`Finding.message` and `Finding.detail`: text, or a function that words it, called once, when first read.
-
-    A data descriptor over the field's slot, so a Finding stays frozen data to everyone who reads it
-    (attribute access, equality, hashing, `dataclasses.replace`/`asdict` and pickling all see the text).
-    Most failing findings of a large audit are counted and never shown (a terminal report, a gate):
-    only the findings a report reads pay for their words.
-    """
-
-    __slots__ = ("slot",)
-
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot  # the member descriptor `slots=True` made for the field
-
-    def __get__(self, finding: Any, owner: type | None = None) -> Any:
-        if finding is None:
-            return self
-        text = self.slot.__get__(finding, owner)
-        if type(text) is not str:
-            text = text()
-            self.slot.__set__(finding, text)
-        return text
-
-    def __set__(self, finding: Any, value: Any) -> None:
-        self.slot.__set__(finding, value)
-
-
-for _field in ("message", "detail"):
-    setattr(Finding, _field, _Words(Finding.__dict__[_field]))
-
-
-def worded_later(words: Callable[[], str]) -> str:
-    """A `Finding` message or detail made by `words()` when it is first read (see `_Words`)."""
-    return cast(str, words)
 
 
 @dataclass(frozen=True, slots=True)

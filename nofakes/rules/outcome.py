@@ -41,15 +41,6 @@ class Fail:
         return reason
 
     @property
-    def words(self) -> Words:
-        """The reason if it is worded already, else a function that words it (once) when called."""
-        reason = self._reason
-        return reason if isinstance(reason, str) else self._word
-
-    def _word(self) -> str:
-        return self.reason
-
-    @property
     def unknown(self) -> str | None:
         unknown = self._unknown
         if unknown is not None and not isinstance(unknown, str):
