@@ -13,6 +13,7 @@ from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Status
 from nofakes.audit.result import AuditResult
 from nofakes.packs.catalogue import load_pack_file, resolve_file
+from nofakes.risk.profile import Profile
 from nofakes.supply.loading import load_supply
 
 
@@ -25,14 +26,17 @@ def pack_text(rules: list[dict[str, Any]], parameters: dict[str, Any] | None = N
 
 
 def audit(tmp_path: Path, rules: list[dict[str, Any]], supply: dict[str, Any],
-          parameters: dict[str, Any] | None = None, as_of: dt.date | None = None) -> AuditResult:
-    """Audit `supply` (a document; `nofakes` and `company` filled in when absent) against `rules`."""
+          parameters: dict[str, Any] | None = None, as_of: dt.date | None = None,
+          risk: Profile | None = None) -> AuditResult:
+    """Audit `supply` (a document; `nofakes` and `company` filled in when absent) against `rules`,
+    with the counterfeit risk that `risk` scores (none by default)."""
     pack_path = tmp_path / "kit.yaml"
     pack_path.write_text(pack_text(rules, parameters), encoding="utf-8")
     document = {"nofakes": "1", "company": {"id": "acme", "name": "Acme", "country": "US"}, **supply}
     supply_path = tmp_path / "supply.yaml"
     supply_path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    return run_audit(load_supply(supply_path), [resolve_file(load_pack_file(pack_path))], as_of=as_of)
+    return run_audit(load_supply(supply_path), [resolve_file(load_pack_file(pack_path))], as_of=as_of,
+                     risk=risk)
 
 
 def failing(result: AuditResult) -> dict[str, str]:

@@ -83,7 +83,7 @@ def test_list_shows_every_pack_with_status_rules_and_origin(search_path: Path) -
     (ntif,) = [line for line in lines if line.startswith("ntif ") and " 1.0.0 " in line]
     assert ntif.split()[:5] == ["ntif", "1.0.0", "released", "30", "built-in:"]
     (ntif_next,) = [line for line in lines if line.startswith("ntif ") and " 1.1.0 " in line]
-    assert ntif_next.split()[:3] == ["ntif", "1.1.0", "draft"] and "32 (+1 deprecated)" in ntif_next
+    assert ntif_next.split()[:3] == ["ntif", "1.1.0", "draft"] and "33 (+1 deprecated)" in ntif_next
     (base,) = [line for line in lines if line.startswith("acme ") and " 1.0.0 " in line]
     assert base.split()[:5] == ["acme", "1.0.0", "released", "2", "NOFAKES_GUIDELINES_PATH:"]
     assert str(search_path / "acme" / "1.0.0.yaml") in base and base.endswith("Acme pack")

@@ -18,9 +18,10 @@ from nofakes.audit.attributes import typed
 from nofakes.audit.pathrules import PathChecks, compile_path_checks
 from nofakes.audit.paths import Reach, along, reach_from
 from nofakes.audit.population import population
+from nofakes.audit.riskroot import RiskTables, bound
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget, applies_always
-from nofakes.core.errors import Diagnostic, PackError, format_path
+from nofakes.core.errors import Diagnostic, PackError, UsageError, format_path
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import AppliesTo, Rule, RuleStatus
 from nofakes.rules import Check, Compiler, ConditionError, ScopeType, check_template
@@ -50,6 +51,7 @@ class CompiledRule:
     # rules (same pack, target and condition: the same outcome on every subject), so rules share its selection
     where_key: str | None = None
     path_checks: PathChecks | None = None  # path rules: products, limit, after
+    reads_risk: bool = False  # some condition reads `risk` (the audit needs an assessment)
 
     @property
     def key(self) -> str:
@@ -64,9 +66,10 @@ class RuleCompiler:
     """Compiles one rule; its target decides whether through `compile_check` or `compile_path`."""
 
     def __init__(self, pack: ResolvedPack, rule: Rule, params: Mapping[str, Any], as_of: dt.date,
-                 supply: SupplyGraph, subjects: Subjects):
+                 supply: SupplyGraph, subjects: Subjects, risk: RiskTables | None = None):
         self.pack, self.rule, self.params, self.as_of = pack, rule, params, as_of
-        self.supply, self.subjects = supply, subjects
+        self.supply, self.subjects, self.risk = supply, subjects, risk
+        self.reads_risk = False
         self.target = TARGETS[rule.target]
         self.typed = typed(pack)  # its declared attributes: rules read only those, with their types
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
@@ -86,10 +89,14 @@ class RuleCompiler:
             record(self.problems, exc)
         if self.problems:
             raise RuleErrors(self.problems)
-        return compiled
+        return replace(compiled, reads_risk=True) if self.reads_risk else compiled
 
     def typed_scope(self, scope: ScopeType) -> ScopeType:
+        scope = bound(scope, self.risk, self._reads_risk)
         return replace(scope, typed=self.typed) if self.typed is not None else scope
+
+    def _reads_risk(self) -> None:
+        self.reads_risk = True
 
     def compiler(self, scope: ScopeType, population: Population | None = None) -> Compiler:
         return Compiler(self.typed_scope(scope), self.params, self.as_of, graph_quantifier=self.graph_quantifier,
@@ -272,15 +279,16 @@ class RuleCompiler:
 
 
 def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[str, Any]], as_of: dt.date,
-                  supply: SupplyGraph, subjects: Subjects) -> list[CompiledRule]:
+                  supply: SupplyGraph, subjects: Subjects, risk: RiskTables | None = None) -> list[CompiledRule]:
     """Compile every active rule with its pack's parameters (`params[pack.id]`); report every rule
-    that fails to compile, located in its pack file."""
+    that fails to compile, located in its pack file. `risk`: what rules read as `risk` (without it,
+    rules that read it compile with `reads_risk` set and must not run)."""
     compiled: list[CompiledRule] = []
     problems: list[Diagnostic] = []
     for pack in packs:
         for rule in pack.rules:
             try:
-                rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects).compile()
+                rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects, risk).compile()
                 if rule.status is not RuleStatus.deprecated:  # compiled so its errors show, never evaluated
                     compiled.append(rule_code)
             except RuleErrors as exc:
@@ -288,6 +296,18 @@ def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[st
     if problems:
         raise PackError(problems)
     return compiled
+
+
+def refuse_without_risk(compiled: Sequence[CompiledRule]) -> None:
+    """In an audit without a risk assessment: a UsageError naming the rules that read `risk`, if any
+    (they cannot be evaluated, and must never pass unseen)."""
+    reading = [rule for rule in compiled if rule.reads_risk]
+    if reading:
+        names = ", ".join(f"{rule.rule.id} ({rule.pack.id})" for rule in reading)
+        raise UsageError([Diagnostic(
+            "--no-risk", f"rule(s) {names} read the computed counterfeit risk (risk.*), but this audit assesses "
+                         "no risk", expected="an audit with a risk profile",
+            hint="leave out --no-risk (the default profile is used), or choose one with --risk-profile")])
 
 
 class RuleErrors(Exception):

@@ -20,7 +20,7 @@ from typing import Any
 
 from nofakes import __version__
 from nofakes.audit.attributes import check_supply
-from nofakes.audit.compile import CompiledRule, compile_rules
+from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_risk
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.risk import assess_subjects, audit_risk
@@ -233,8 +233,11 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         clock.lap("graph")
         assessment = assess_subjects(document, subjects, risk) if risk is not None else None
         clock.lap("risk")
-        compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects)
+        compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects,
+                                                   assessment.tables() if assessment is not None else None)
                     if selected is None or rule.rule.id in selected]
+        if assessment is None:
+            refuse_without_risk(compiled)
         clock.lap("compile")
         book = WaiverBook.from_waivers(document.waivers, as_of)
         evaluator = _Evaluator(supply, subjects, book, include_passes)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nofakes.audit.result import Exposed, PartnerRisk, RiskSection
+from nofakes.audit.riskroot import RiskTables
 from nofakes.audit.scoring import PartnerScore
 from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.core.text import count_of
@@ -34,6 +35,10 @@ class Assessment:
         partner's own)."""
         return explain(self.flows, self.risk if risk is None else risk, targets, depth=self.depth,
                        damping=self.damping)
+
+    def tables(self) -> RiskTables:
+        """What rules read as `risk` (the scores before the audit's gaps)."""
+        return RiskTables(self.model.partners, self.exposure, self.model.flows)
 
     def downstream_of(self, partner: str) -> dict[str, float]:
         """How much of `partner`'s risk reaches each partner downstream (only those reached)."""

@@ -8,6 +8,7 @@
   `critical` (the edge's `products` list names a critical product) and `carries` (the
   product records the edge carries: its `products` list; a goods edge without one carries
   every product both its partners handle, see `Goods.carries`);
+- node and edge rules read `risk` too, the computed counterfeit risk (see nofakes.audit.riskroot);
 - product rules read the product's fields;
 - company rules read `company.*`, `node.*` (the company's own node, when the file has
   one), and the lists `nodes`, `edges`, `products` (for count quantifiers).
@@ -21,6 +22,7 @@ from operator import attrgetter
 from typing import Any
 
 from nofakes.audit.index import CandidateIndex
+from nofakes.audit.riskroot import REFUSED_EDGE, REFUSED_NODE, FlowRiskRoot, PartnerRiskRoot, refused_elsewhere
 from nofakes.rules import ScopeType, model_roots, step
 from nofakes.rules.fields import model_attribute, model_reader
 from nofakes.supply.graph import SupplyGraph
@@ -116,7 +118,7 @@ class CompanyView:
 
 def _node_roots() -> dict[str, Any]:
     roots = model_roots(Node)
-    roots.update({"tier": int | None, "critical": bool, "handles": list[Product]})
+    roots.update({"tier": int | None, "critical": bool, "handles": list[Product], "risk": PartnerRiskRoot | None})
     return roots
 
 
@@ -132,7 +134,7 @@ def _resolve_node(view: NodeView, name: str) -> Any:
 
 def _edge_roots() -> dict[str, Any]:
     roots = model_roots(Edge)
-    roots.update({"from": Node, "to": Node, "critical": bool, "carries": list[Product]})
+    roots.update({"from": Node, "to": Node, "critical": bool, "carries": list[Product], "risk": FlowRiskRoot | None})
     return roots
 
 
@@ -173,17 +175,19 @@ def _edge_reader(name: str) -> Callable[[Any], Any] | None:
     return attrgetter(f"edge.{attribute}") if attribute else None
 
 
-NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node, reader=_node_reader)
-EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge, reader=_edge_reader)
+# `risk` is read through the scope a rule is compiled against (nofakes.audit.riskroot.bound), never `resolve`
+NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node, reader=_node_reader, refused=REFUSED_NODE)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge, reader=_edge_reader, refused=REFUSED_EDGE)
 PRODUCT_SCOPE = ScopeType(
     "product", model_roots(Product), lambda p, name: getattr(p, name, None), model=Product,
-    reader=model_reader(Product),
+    reader=model_reader(Product), refused=refused_elsewhere("a product"),
 )
 COMPANY_SCOPE = ScopeType(
     "company",
     {"company": Company, "node": Node | None, "nodes": list[Node], "edges": list[Edge], "products": list[Product]},
     _resolve_company,
     graph_sized={"nodes": "partner", "edges": "link", "products": "product"},  # nested quantifiers are quadratic
+    refused=refused_elsewhere("a company rule"),
 )
 
 @dataclass(frozen=True)

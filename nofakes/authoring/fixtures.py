@@ -5,6 +5,7 @@ A fixture folder holds one file per rule, `<RULE-ID>.yaml`:
     rule: ELX-SRC-001
     as_of: 2026-11-01                 # audit date of every case (a case may set its own)
     versions: ">=1.1.0"               # optional: the pack versions the cases apply to (a case may set its own)
+    risk_profile: ipr-seizures@1.1.0  # optional: the risk profile of every case (default: the audit's default)
     supply: {...}                     # optional: a graph shared by the cases that have none
     cases:
       - name: a vetted supplier passes, an unvetted one fails
@@ -24,15 +25,17 @@ says which versions a file or a case is for, and a case for other versions is sk
 run) when another version is tested, as is the meta-check for that file's rule.
 
 Each case's graph is loaded like a user's file (written to a temporary folder) and audited
-against the pack; a failing finding's message must have every placeholder filled. The
-meta-check fails a pack in which an active rule has no fixture file, or no case where a subject
-passes and one where a subject fails, or a fixture file names a rule the pack does not have.
+against the pack, with the file's risk profile or the default one (rules may read `risk.*`); a failing
+finding's message must have every placeholder filled. The meta-check fails a pack in which an
+active rule has no fixture file, or no case where a subject passes and one where a subject
+fails, or a fixture file names a rule the pack does not have.
 Malformed fixture files are located errors (`file:line:col`), all reported before anything runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tempfile
 from collections import defaultdict
@@ -47,15 +50,18 @@ from nofakes.audit.findings import Finding, Status
 from nofakes.authoring.versions import EXPECTED as VERSIONS_EXPECTED
 from nofakes.authoring.versions import Versions, parse_versions
 from nofakes.core.errors import Diagnostic, InputError, format_path
+from nofakes.core.resources import looks_like_path
 from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
+from nofakes.risk.defaults import DEFAULT_PROFILE
+from nofakes.risk.profile import Profile, load_profile
 from nofakes.sources import formats
 from nofakes.supply.loading import load_supply
 
 LIST_KEYS = ("fail", "pass", "waived", "not_applicable", "missing_evidence")
 MAP_KEYS = ("evidence", "detail", "message")
-FILE_KEYS = ("rule", "as_of", "versions", "supply", "cases")
+FILE_KEYS = ("rule", "as_of", "versions", "risk_profile", "supply", "cases")
 CASE_KEYS = ("name", "as_of", "versions", "supply", "expect")
 STATUS_KEYS = {Status.failed: "fail", Status.passed: "pass", Status.waived: "waived"}
 _PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
@@ -73,6 +79,7 @@ class Case:
     file: Path
     text: str  # the fixture file's text (to locate problems in it)
     versions: Versions | None = None  # the pack versions the case is for (None: every version)
+    risk_profile: str = DEFAULT_PROFILE  # what `load_profile` reads (a file's path made absolute)
 
     def is_for(self, version: str) -> bool:
         return self.versions is None or self.versions.admits(version)
@@ -151,6 +158,7 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
     elif rule != path.stem:
         bad(["rule"], f"rule {rule} in a file named {path.name}", f"a file named {rule}{path.suffix}")
     file_versions = _versions(data, ["versions"], None, bad)
+    profile = _profile_ref(data, path, bad)
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
         bad(["cases"], f"found {raw_cases!r}"[:120], "a non-empty list of cases")
@@ -186,8 +194,24 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
         versions = _versions(raw, [*loc, "versions"], file_versions, bad)
         if isinstance(rule, str) and isinstance(as_of, dt.date) and isinstance(supply, dict):
             cases.append(Case(rule, str(name), index, as_of, supply, "supply" not in raw, expect, path, text,
-                              versions))
+                              versions, profile))
     return cases, problems
+
+
+def _profile_ref(data: dict[str, Any], path: Path, bad: Any) -> str:
+    """The file's `risk_profile` (a path relative to the fixture file), checked by loading it."""
+    ref = data.get("risk_profile", DEFAULT_PROFILE)
+    if not isinstance(ref, str) or not ref.strip():
+        bad(["risk_profile"], f"found {ref!r}", "a risk profile: NAME[@VERSION] or a file")
+        return DEFAULT_PROFILE
+    if looks_like_path(ref):
+        ref = str(path.parent / ref)
+    try:
+        _risk_profile(ref)
+    except InputError as exc:
+        bad(["risk_profile"], exc.diagnostics[0].message, "a risk profile: NAME[@VERSION] or a file")
+        return DEFAULT_PROFILE
+    return ref
 
 
 def _versions(data: dict[str, Any], loc: list[str | int], default: Versions | None, bad: Any) -> Versions | None:
@@ -226,7 +250,8 @@ def run_case(pack: ResolvedPack, case: Case, workdir: Path) -> CaseResult:
     supply_file = workdir / f"{case.rule}-{case.index}.yaml"
     supply_file.write_text(yaml.safe_dump(case.supply, sort_keys=False, allow_unicode=True), encoding="utf-8")
     try:
-        result = run_audit(load_supply(supply_file), [pack], as_of=case.as_of, include_passes=True)
+        result = run_audit(load_supply(supply_file), [pack], as_of=case.as_of, include_passes=True,
+                           risk=_risk_profile(case.risk_profile))
     except InputError as exc:
         return CaseResult(case, tuple(_relocated(case, d).format() for d in exc.diagnostics))
     scored = [s for s in result.rules if s.rule.id == case.rule]
@@ -235,6 +260,12 @@ def run_case(pack: ResolvedPack, case: Case, workdir: Path) -> CaseResult:
     counts = scored[0].counts
     findings = [f for f in result.findings if f.rule_id == case.rule]
     return CaseResult(case, tuple(_compare(case.expect, findings, counts.not_applicable)))
+
+
+@functools.cache
+def _risk_profile(ref: str) -> Profile:
+    """The risk profile `ref` names, loaded once per run."""
+    return load_profile(ref)
 
 
 def _relocated(case: Case, diagnostic: Diagnostic) -> Diagnostic:

@@ -201,7 +201,7 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
 
         width = shutil.get_terminal_size((80, 24)).columns if output is None and stdout_is_terminal() else 80
         explain_command(loaded, resolved, explain, rules[0], fmt, output, protect, width, as_of=reference,
-                        cli_params=cli_params)
+                        cli_params=cli_params, risk=profile)
         return
     large = stderr_is_terminal() and len(loaded.document.nodes) >= LARGE_GRAPH_NODES
     progress, update = _progress_callback(large)

@@ -90,11 +90,14 @@ def explain(flows: Flows, risk: Mapping[str, float], targets: Iterable[str], *, 
     exposure: a path's contribution is the risk of its start times `damping * weight` per hop. Runs over
     the targets' upstream partners within `depth` hops only, so explaining the few partners a report
     shows costs little; every partner at once costs O(depth * top * flows)."""
-    cone = _upstream(flows, targets, depth)
-    best: dict[str, tuple[Contribution, ...]] = dict.fromkeys(cone, ())
-    for _ in range(depth):
+    wanted = list(dict.fromkeys(targets))
+    distance = _upstream(flows, wanted, depth)
+    best: dict[str, tuple[Contribution, ...]] = {}
+    for done in range(1, depth + 1):
+        # a partner k hops above the nearest target needs paths of at most depth - k hops: round
+        # `done` only recomputes those that need it (the farthest layer is read, never computed)
         paths: dict[str, tuple[Contribution, ...]] = {}
-        for node in cone:
+        for node in [n for n, k in distance.items() if k <= depth - done]:
             candidates: list[Contribution] = []
             for supplier, weight in flows.suppliers.get(node, ()):
                 step = damping * weight
@@ -105,14 +108,15 @@ def explain(flows: Flows, risk: Mapping[str, float], targets: Iterable[str], *, 
                                   if node not in c.path)
             paths[node] = tuple(sorted(candidates, key=lambda c: (-c.value, c.path))[:top])
         best = paths
-    return best
+    return {node: best.get(node, ()) for node in wanted}
 
 
-def _upstream(flows: Flows, targets: Iterable[str], depth: int) -> list[str]:
-    """The targets and every partner within `depth` hops upstream of them, in file order."""
-    seen = set(targets)
-    frontier = list(seen)
-    for _ in range(depth):
-        frontier = [u for v in frontier for u, _w in flows.suppliers.get(v, ()) if u not in seen]
-        seen.update(frontier)
-    return [n for n in flows.nodes if n in seen]
+def _upstream(flows: Flows, targets: Iterable[str], depth: int) -> dict[str, int]:
+    """The targets (0) and every partner within `depth` hops upstream of them, with its fewest hops to one."""
+    distance = dict.fromkeys(targets, 0)
+    frontier = list(distance)
+    for hops in range(1, depth + 1):
+        frontier = list(dict.fromkeys(u for v in frontier for u, _w in flows.suppliers.get(v, ()) if u not in distance))
+        for u in frontier:
+            distance.setdefault(u, hops)
+    return distance

@@ -71,6 +71,8 @@ class ScopeType:
     # optional: for a root name, a function of the subject that reads it exactly as `resolve` does, faster
     # (e.g. `operator.attrgetter`); None where the scope has none for that name
     reader: Callable[[str], Callable[[Any], Any] | None] | None = None
+    # paths this level refuses with a reason (message, expected): the path itself and every path below it
+    refused: Mapping[str, tuple[str, str]] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,7 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
     if context is not None and not ups and parts[0] in CONTEXT_ROOTS and not _declares(levels[-1], parts[0]):
         return _context_field(context, parts, loc)
     scope = levels[-1 - ups]
+    _refuse(scope, parts, loc)
     if parts[0] not in scope.roots:
         raise ConditionError(loc, f"unknown field {parts[0]!r} on a {scope.name}",
                              expected="one of: " + ", ".join(scope.roots), hint=did_you_mean(parts[0], scope.roots))
@@ -262,6 +265,16 @@ def field(levels: Sequence[ScopeType], text: Any, loc: Loc) -> Field:
         getter = _getter(scope.resolve, parts[0], tuple(parts[1:]), ups)
     return Field(getter, words, list_words(parts), annotation, item_noun(parts[-1]),
                  declared.words if declared is not None else None)
+
+
+def _refuse(scope: ScopeType, parts: Sequence[str], loc: Loc) -> None:
+    """A ConditionError when the level refuses the path `parts` (or one it lies below)."""
+    if not scope.refused:
+        return
+    for i in range(len(parts), 0, -1):
+        refusal = scope.refused.get(".".join(parts[:i]))
+        if refusal is not None:
+            raise ConditionError(loc, refusal[0], expected=refusal[1])
 
 
 def _model_attributes(root_type: Any, parts: Sequence[str]) -> tuple[str, ...] | None:

@@ -64,10 +64,15 @@ def _conditions() -> Schema:
     return {"type": "array", "items": _ref("Condition"), "minItems": 1}
 
 
+FIELD_DESCRIPTION = ("Path of the field, e.g. contract.signed. Node rules also read the computed counterfeit risk: "
+                     "risk.score, risk.exposure (0-100), risk.factors.NAME (0-1: origin, undeclared_origin, "
+                     "transport, transport_value, transit, channel, incidents); edge rules risk.score and "
+                     "risk.factors.NAME of the goods flow")
+
+
 def _leaf(name: str) -> Schema:
     op = OPERATORS[name]
-    properties: Schema = {"field": {"type": "string", "description": "Path of the field, e.g. contract.signed"},
-                          name: OPERANDS[op.operand]}
+    properties: Schema = {"field": {"type": "string", "description": FIELD_DESCRIPTION}, name: OPERANDS[op.operand]}
     if "label" in op.keys:
         properties["label"] = {"type": "string", "pattern": r"\S",
                                "description": "What the pattern stands for, shown in reasons instead of the "

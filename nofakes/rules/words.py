@@ -65,6 +65,16 @@ FIELD_WORDS = {
     "seller_verification.high_volume": "high-volume status",
     "seller_verification.identity_disclosed": "identity disclosure",
     "context.as_of": "audit date",
+    # the computed risk (nofakes.audit.riskroot)
+    "risk.score": "counterfeit risk score",
+    "risk.exposure": "counterfeit risk exposure",
+    "risk.factors.origin": "origin risk factor",
+    "risk.factors.undeclared_origin": "undeclared-origin risk factor",
+    "risk.factors.transport": "transport risk factor",
+    "risk.factors.transport_value": "transport value risk factor",
+    "risk.factors.transit": "transit risk factor",
+    "risk.factors.channel": "channel risk factor",
+    "risk.factors.incidents": "incidents risk factor",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {
