@@ -1572,6 +1572,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--willems-dir", type=Path, help="folder with the Willems (2008) NN_SD.csv / NN_LL.csv files")
     ap.add_argument("--print-profile", action="store_true", help="print the topology profile as JSON and exit")
     ap.add_argument("--quiet", "-q", action="store_true", help="no timing on stderr")
+    ap.add_argument("--supply-format", choices=("1", "1.1"), default="1",
+                    help="1.1 adds the format 1.1 fields the benchmix 2.0.0 rules read (benchmarks/format11.py)")
     args = ap.parse_args(argv)
     try:
         profile, origin = load_profile(args.willems_dir)
@@ -1588,6 +1590,11 @@ def main(argv: list[str] | None = None) -> int:
     fmt = args.format or ("json" if str(args.output).endswith(".json") else "yaml")
     t0 = time.perf_counter()
     doc = generate(args.nodes, args.seed, profile=profile)
+    if args.supply_format == "1.1":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from format11 import enrich  # noqa: PLC0415 - benchmarks/ is not a package
+
+        enrich(doc, args.seed)
     t1 = time.perf_counter()
     try:
         write(doc, Path(args.output), fmt)

@@ -17,6 +17,8 @@ prints every run. Figures are for claims in notes; no unit test times anything.
 
     python benchmarks/run.py --sizes 10000 100000 --formats json --repeat 2 \
         -g ntif -g benchmarks/packs/benchmix/1.0.0.yaml        # the 92-rule mix
+    python benchmarks/run.py --sizes 10000 100000 --formats json --supply-format 1.1 \
+        -g ntif -g benchmarks/packs/benchmix/2.0.0.yaml        # the mix in the new language
 """
 
 from __future__ import annotations
@@ -77,15 +79,17 @@ def measure_one(path: Path, packs: list[str]) -> dict[str, object]:
     }
 
 
-def ensure_file(nodes: int, fmt: str, seed: int) -> Path:
+def ensure_file(nodes: int, fmt: str, seed: int, supply_format: str = "1") -> Path:
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"supply-{nodes}.{fmt}"
+    path = OUT / (f"supply-{nodes}.{fmt}" if supply_format == "1" else f"supply-{nodes}-v{supply_format}.{fmt}")
     if not path.exists():
         sys.path.insert(0, str(HERE))
-        from generate import generate, write  # noqa: PLC0415 - benchmarks/ is not a package
+        from format11 import enrich  # noqa: PLC0415 - benchmarks/ is not a package
+        from generate import generate, write  # noqa: PLC0415
 
         started = time.perf_counter()
-        write(generate(nodes, seed=seed), path, fmt)
+        doc = generate(nodes, seed=seed)
+        write(enrich(doc, seed) if supply_format == "1.1" else doc, path, fmt)
         print(f"generated {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return path
 
@@ -96,6 +100,8 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", choices=["yaml", "json"], default=["yaml", "json"])
     parser.add_argument("-g", "--pack", action="append", dest="packs", help="pack reference (default: ntif)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--supply-format", choices=["1", "1.1"], default="1",
+                        help="1.1: generate with the format 1.1 fields (benchmarks/format11.py; for benchmix 2.0.0)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per file (fresh processes, interleaved)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: measure one file, print JSON
     parser.add_argument("--json", action="store_true", help="print raw JSON lines instead of a table")
@@ -105,7 +111,7 @@ def main() -> None:
         print(json.dumps(measure_one(args.one, packs)))
         return
     rows = []
-    files = [ensure_file(nodes, fmt, args.seed) for nodes in args.sizes for fmt in args.formats]
+    files = [ensure_file(nodes, fmt, args.seed, args.supply_format) for nodes in args.sizes for fmt in args.formats]
     for _ in range(args.repeat):
         for path in files:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(path)]

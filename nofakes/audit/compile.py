@@ -16,7 +16,7 @@ from typing import Any
 
 from nofakes.audit.attributes import typed
 from nofakes.audit.pathrules import PathChecks, compile_path_checks
-from nofakes.audit.paths import Reach, reach_from
+from nofakes.audit.paths import Reach, along, reach_from
 from nofakes.audit.population import population
 from nofakes.audit.riskroot import RiskTables, bound
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, Subjects
@@ -136,16 +136,22 @@ class RuleCompiler:
         follow = frozenset(follow_raw)
         upstream = kind.startswith("upstream")
         cache: dict[tuple[Any, ...], Reach] = {}  # one traversal per distinct start key (see nofakes.rules.starts)
+        prefilter = self._start_free_members(spec["where"], loc) if climbs else []
+        hops_along = along(self.supply.adjacency, follow, backwards=not upstream, memo=bool(climbs))
+        admitted: list[list[tuple[str, Any]]] = []  # [the partners the start-free members of `where` admit], once
 
         def reached(stack: tuple[Any, ...]) -> tuple[str, ...] | None:
             start = stack[-1]
             key = key_of(start)
             reach = cache.get(key)
             if reach is None:
-                matches = [nid for nid, view in self.subjects.nodes.items() if where((view, start)) is True]
+                if not admitted:
+                    admitted.append([(nid, view) for nid, view in self.subjects.nodes.items()
+                                     if all(member((view, start)) is True for member in prefilter)])
+                matches = [nid for nid, view in admitted[0] if where((view, start)) is True]
                 # a partner is upstream-matched when a match reaches it going downstream, and vice versa
                 reach = cache[key] = reach_from(self.supply.adjacency, matches, follow, backwards=not upstream,
-                                                max_hops=max_hops)
+                                                max_hops=max_hops, hops_along=hops_along)
             node_id = start.node.id
             if node_id not in reach.hops:
                 return None
@@ -153,6 +159,23 @@ class RuleCompiler:
             return tuple(reversed(path)) if upstream else path
 
         return reached
+
+    def _start_free_members(self, where: Any, loc: Sequence[str | int]) -> list[Check]:
+        """The members of a graph quantifier's top-level `where: {all: [...]}` that do not read the
+        starting partner (`../`). A partner that fails one of them is no match for any start, so they
+        are tested once per partner, not once per distinct start key."""
+        if not isinstance(where, Mapping) or set(where) != {"all"} or not isinstance(where["all"], list):
+            return []
+        node_scope = self.typed_scope(NODE_SCOPE)
+        members = []
+        for index, member in enumerate(where["all"]):
+            climbs: list[Climb] = []
+            check = Compiler(node_scope, self.params, self.as_of, company=self.subjects.company.company,
+                             named=self.pack.conditions).compile_inside(
+                replace(node_scope, climbs=climbs), member, (*loc, "where", "all", index))
+            if not climbs:
+                members.append(check)
+        return members
 
     def applies(self, spec: AppliesTo | None) -> Filter:
         """The rule's `applies_to` as one test, built from only the filters the rule has."""

@@ -104,7 +104,7 @@ class _RuleRun:
     """
 
     __slots__ = ("compiled", "rule", "target", "findings", "book", "waivable", "include_passes", "subjects",
-                 "message", "partner_of", "kind", "passed", "failed", "waived", "passes", "others")
+                 "message", "partner_of", "kind", "pack", "passed", "failed", "waived", "passes", "others")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
                  subjects: Subjects, waivable: bool = True):
@@ -114,6 +114,7 @@ class _RuleRun:
         self.message = compile_template(compiled.rule.message)
         self.partner_of = self.target.partner_reader(compiled.rule)
         self.kind = compiled.rule.target.value  # the subject type findings name
+        self.pack = compiled.pack.id
         self.passed = self.failed = self.waived = 0
         self.passes: dict[str, int] = {}  # partner -> passes
         self.others: dict[str, list[int]] = {}  # partner -> [failed, waived]
@@ -134,7 +135,7 @@ class _RuleRun:
         partner = self.partner_of(view)
         subject, name = target.subject(view)
         edge_kind = target.edge_kind(view)
-        pack = self.compiled.pack.id
+        pack = self.pack
         if outcome is True:
             self.findings.append(Finding(rule.id, pack, rule.section, rule.severity, Status.passed,
                                          self.kind, subject, name, partner, "", "", False, edge_kind))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from nofakes.audit.paths import Limit, Order, evaluate_path_rule
+from nofakes.audit.paths import Limit, Order, anything_goes, evaluate_path_rule
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, EdgeView, NodeView, Subjects
 from nofakes.packs.model import MAX_PATH_LIMIT, PathSpec
 from nofakes.rules import Check, ConditionError, Fail, Outcome
@@ -129,27 +129,36 @@ def _violation(stack: tuple[Any, ...], *checks: Check | None) -> str | None:
 
 def _node_check(nodes: dict[str, NodeView], *checks: Check | None) -> Callable[[str], str | None]:
     """Why a partner is not allowed (or counts), computed at most once per partner and rule."""
+    if not any(checks):
+        return anything_goes
     memo: dict[str, str | None] = {}
 
     def get(node_id: str) -> str | None:
-        if node_id not in memo:
-            memo[node_id] = _violation((nodes[node_id],), *checks)
-        return memo[node_id]
+        why = memo.get(node_id, _UNKNOWN)
+        if why is _UNKNOWN:
+            why = memo[node_id] = _violation((nodes[node_id],), *checks)
+        return why  # type: ignore[return-value]
 
     return get
+
+
+_UNKNOWN = object()  # not looked at yet
 
 
 EdgeCheck = Callable[[str, str, str], str | None]
 
 
 def _edge_check(edges: dict[tuple[str, str, str], EdgeView], *checks: Check | None) -> EdgeCheck:
+    if not any(checks):
+        return anything_goes
     memo: dict[tuple[str, str, str], str | None] = {}
 
     def get(u: str, v: str, kind: str) -> str | None:
         key = (u, v, kind)
-        if key not in memo:
-            memo[key] = _violation((edges[key],), *checks)
-        return memo[key]
+        why = memo.get(key, _UNKNOWN)
+        if why is _UNKNOWN:
+            why = memo[key] = _violation((edges[key],), *checks)
+        return why  # type: ignore[return-value]
 
     return get
 

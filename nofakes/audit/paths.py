@@ -45,22 +45,43 @@ class Reach:
         return tuple(path)
 
 
-def _neighbours(graph: Adjacency, backwards: bool) -> Callable[[str], Iterable[tuple[str, Collection[str]]]]:
+Along = Callable[[str], list[str]]  # the partners one followed hop away from a partner
+
+
+def along(graph: Adjacency, follow: Collection[str], *, backwards: bool = False, memo: bool = False) -> Along:
+    """The partners one hop of a `follow` kind away (against the goods flow when `backwards`), in
+    adjacency order. With `memo`, each partner's list is made once: for callers that traverse the
+    same graph along the same kinds many times (a graph quantifier with one traversal per start key)."""
     step = graph.into if backwards else graph.out
-    return lambda node: step(node).items()
+
+    def hop(node: str) -> list[str]:
+        return [other for other, keyed in step(node).items() if not follow.isdisjoint(keyed)]  # type: ignore[attr-defined]
+
+    if not memo:
+        return hop
+    lists: dict[str, list[str]] = {}
+
+    def remembered(node: str) -> list[str]:
+        found = lists.get(node)
+        if found is None:
+            found = lists[node] = hop(node)
+        return found
+
+    return remembered
 
 
 def reach_from(graph: Adjacency, sources: Iterable[str], follow: Collection[str], *, backwards: bool = False,
-               max_hops: int | None = None, strict: bool = True) -> Reach:
-    """Multi-source BFS. With `strict`, a source counts as reached only through a path of >= 1 hop."""
-    neighbours = _neighbours(graph, backwards)
+               max_hops: int | None = None, strict: bool = True, hops_along: Along | None = None) -> Reach:
+    """Multi-source BFS. With `strict`, a source counts as reached only through a path of >= 1 hop.
+    `hops_along` (from `along(graph, follow, backwards=...)`) may be given to share its lists."""
+    neighbours = hops_along or along(graph, follow, backwards=backwards)
     hops: dict[str, int] = {}
     parent: dict[str, str | None] = {}
     queue: deque[str] = deque()
     if strict:
         for source in sources:
-            for other, keyed in neighbours(source):
-                if other not in hops and not follow.isdisjoint(keyed):  # type: ignore[attr-defined]
+            for other in neighbours(source):
+                if other not in hops:
                     hops[other], parent[other] = 1, source
                     queue.append(other)
     else:
@@ -73,12 +94,18 @@ def reach_from(graph: Adjacency, sources: Iterable[str], follow: Collection[str]
         depth = hops[current]
         if max_hops is not None and depth >= max_hops:
             continue
-        for other, keyed in neighbours(current):
-            if other in hops or follow.isdisjoint(keyed):  # type: ignore[attr-defined]
+        for other in neighbours(current):
+            if other in hops:
                 continue
             hops[other], parent[other] = depth + 1, current
             queue.append(other)
     return Reach(hops, parent)
+
+
+def anything_goes(*node_or_edge: str) -> None:
+    """The path rule has no condition on nodes (or on edges): every one may be on a path. The
+    traversals test for this function and then make no call per node (per hop)."""
+    return None
 
 
 @dataclass(frozen=True)
@@ -125,11 +152,13 @@ class _Machine:
     def __init__(self, node_bad: Callable[[str], str | None], edge_bad: Callable[[str, str, str], str | None],
                  limit: Limit | None, order: Order | None):
         self.node_bad, self.edge_bad, self.limit, self.order = node_bad, edge_bad, limit, order
+        self.plain_nodes = node_bad is anything_goes and (limit is None or limit.node is None) and order is None
+        self.plain_hops = edge_bad is anything_goes and limit is None and order is None
 
     def leave(self, state: State) -> tuple[bool, int, bool]:
         """(bad, count, pending) on leaving the state's node: intermediate nodes are checked here."""
         node, at_start, bad, count, pending = state
-        if bad or at_start:
+        if bad or at_start or self.plain_nodes:
             return bad, count, pending
         if self.node_bad(node) is not None:
             return True, 0, False
@@ -144,6 +173,8 @@ class _Machine:
 
     def cross(self, left: tuple[bool, int, bool], u: str, v: str, kind: str) -> State:
         bad, count, pending = left
+        if self.plain_hops:
+            return (v, False, bad, count, pending) if not bad else (v, False, True, 0, False)
         if bad or self.edge_bad(u, v, kind) is not None:
             return (v, False, True, 0, False)
         limit = self.limit
@@ -320,7 +351,9 @@ def _some_good_path(graph: Adjacency, starts: list[str], ends: Collection[str], 
             if other not in good:
                 good[other] = depth + 1
                 queue.append(other)
-    anywhere = reach_from(graph, starts, follow, max_hops=max_hops, strict=False)
+    failing = [end for end in ends if end not in passed and end not in start_set]
+    # the evidence of a failing end: a path that ignores the conditions (not needed when none fails)
+    anywhere = reach_from(graph, starts, follow, max_hops=max_hops, strict=False) if failing else Reach({}, {})
     outcomes: dict[str, PathOutcome] = {}
     for end in ends:
         if end in passed:
