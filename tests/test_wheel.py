@@ -71,7 +71,7 @@ def test_installed_wheel_works_from_any_directory(wheel: Path, tmp_path: Path) -
 
     ranked = _run([str(nofakes), "risk", str(ROOT / "examples" / "pharma" / "supply.yaml"), "--top", "2"],
                   cwd=elsewhere)  # the risk profile ships inside the wheel
-    assert "ipr-seizures@1.0.0" in ranked.stdout and " 2. " in ranked.stdout
+    assert "ipr-seizures@1.1.0" in ranked.stdout and " 2. " in ranked.stdout
 
     broken = subprocess.run([str(nofakes), "validate", "nope.yaml"], cwd=elsewhere, capture_output=True, text=True)
     assert broken.returncode == 2 and "file not found" in broken.stderr and "Traceback" not in broken.stderr

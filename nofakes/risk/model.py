@@ -59,7 +59,7 @@ class Factor:
 class Risk:
     """A partner's or a flow's score (0-100) and the factors that make it up, largest first."""
 
-    subject: str
+    subject: str  # the partner id; empty for a flow (its key in RiskModel.flows names it)
     score: float
     factors: tuple[Factor, ...]
 
@@ -153,21 +153,30 @@ class _Scorer:
     def transport(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> list[Factor]:
         """The inbound mode with the most seizure lines (likelihood) and the one with the highest seized
         value per line (impact), each naming the flow it comes from."""
-        likely: tuple[float, str, Edge] | None = None
-        heavy: tuple[float, str, Edge] | None = None
+        best: list[tuple[float, str, Edge] | None] = [None, None]
         for edge in edges:
-            shipping = edge.shipping
-            if shipping is None or shipping.mode is None:
-                continue
-            mode = shipping.mode._value_
-            share = self.mode_share.get(mode)
-            if share is None:
-                continue
-            if likely is None or (share, mode) > likely[:2]:
-                likely = (share, mode, edge)
-            value = self.mode_value[mode]
-            if heavy is None or (value, mode) > heavy[:2]:
-                heavy = (value, mode, edge)
+            self.consider(best, edge)
+        return self.transport_factors(best, names)
+
+    def consider(self, best: list[tuple[float, str, Edge] | None], edge: Edge) -> None:
+        """Keeps in `best` the likeliest and the heaviest mode so far (the first edge of a tie)."""
+        shipping = edge.shipping
+        if shipping is None or shipping.mode is None:
+            return
+        mode = shipping.mode._value_
+        share = self.mode_share.get(mode)
+        if share is None:
+            return
+        likely, heavy = best
+        if likely is None or (share, mode) > likely[:2]:
+            best[0] = (share, mode, edge)
+        value = self.mode_value[mode]
+        if heavy is None or (value, mode) > heavy[:2]:
+            best[1] = (value, mode, edge)
+
+    def transport_factors(self, best: list[tuple[float, str, Edge] | None], names: Mapping[str, str] | None
+                          ) -> list[Factor]:
+        likely, heavy = best
         if likely is None or heavy is None:
             return []
         found = [self.factor("transport", likely[0] / self.top_mode if self.top_mode else 0.0,
@@ -183,20 +192,25 @@ class _Scorer:
         return f"goods from {names.get(edge.from_, edge.from_)} arrive {by}" if names is not None else f"goods go {by}"
 
     def transit(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> Factor | None:
+        """The first flow that passes through a transit hub or a free-trade zone."""
         for edge in edges:
-            shipping = edge.shipping
-            if shipping is None:
-                continue
-            hubs = [COMMON_NAMES.get(c, c) for c in shipping.via if c in self.hubs]
-            if hubs or shipping.free_trade_zone:
-                through = ", ".join(hubs) + (" (a transit hub)" if len(hubs) == 1 else " (transit hubs)") if hubs \
-                    else ""
-                zone = "a free-trade zone" if shipping.free_trade_zone else ""
-                what = f"goods from {names.get(edge.from_, edge.from_)}" if names is not None else "goods"
-                places = " and ".join(p for p in (through, zone) if p)
-                return self.factor("transit", 1.0, f"{what} pass through {places}",
-                                   self.profile.hubs.source if hubs else None)
+            if self.passes_transit(edge):
+                return self.transit_factor(edge, names)
         return None
+
+    def passes_transit(self, edge: Edge) -> bool:
+        shipping = edge.shipping
+        return shipping is not None and (shipping.free_trade_zone or not self.hubs.isdisjoint(shipping.via))
+
+    def transit_factor(self, edge: Edge, names: Mapping[str, str] | None) -> Factor | None:
+        shipping = edge.shipping
+        assert shipping is not None
+        hubs = [COMMON_NAMES.get(c, c) for c in shipping.via if c in self.hubs]
+        through = ", ".join(hubs) + (" (a transit hub)" if len(hubs) == 1 else " (transit hubs)") if hubs else ""
+        zone = "a free-trade zone" if shipping.free_trade_zone else ""
+        what = f"goods from {names.get(edge.from_, edge.from_)}" if names is not None else "goods"
+        places = " and ".join(p for p in (through, zone) if p)
+        return self.factor("transit", 1.0, f"{what} pass through {places}", self.profile.hubs.source if hubs else None)
 
     def channel(self, node: Node) -> Factor | None:
         options: list[tuple[float, str]] = []
@@ -242,7 +256,8 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     names = {n.id: n.name for n in document.nodes}
     countries = {n.id: n.country for n in document.nodes}
     category_of = {p.id: p.category for p in document.products if p.category}
-    inbound: dict[str, list[Edge]] = {}
+    transport: dict[str, list[tuple[float, str, Edge] | None]] = {}  # receiver -> its likeliest, heaviest mode
+    transit: dict[str, Edge] = {}  # receiver -> its first flow through a hub or a free-trade zone
     flows: dict[tuple[str, str, str], Risk] = {}
     # a flow's factors depend only on what the key holds: a large chain has few distinct keys
     memo: dict[tuple[object, ...], Risk] = {}
@@ -251,8 +266,7 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     for edge in document.edges:
         if edge.kind not in goods:
             continue
-        source = edge.from_
-        inbound.setdefault(edge.to, []).append(edge)
+        source, receiver = edge.from_, edge.to
         products = tuple(edge.products)
         carried = carries.get(products)
         if carried is None:
@@ -260,17 +274,26 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
         if not carried:
             carried = frozenset(categories.get(source, ()))
         shipping = edge.shipping
-        key = (countries.get(source), carried) if shipping is None else (
-            countries.get(source), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
+        if shipping is None:
+            key: tuple[object, ...] = (countries.get(source), carried)
+        else:
+            key = (countries.get(source), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
+            if shipping.mode is not None:
+                scorer.consider(transport.setdefault(receiver, [None, None]), edge)
+            if receiver not in transit and scorer.passes_transit(edge):
+                transit[receiver] = edge
         shared = memo.get(key)
         if shared is None:
             shared = memo[key] = _risk("", [scorer.origin(key[0], carried), *scorer.transport([edge], None),
                                             scorer.transit([edge], None)])
-        flows[(source, edge.to, edge.kind._value_)] = Risk(f"{source}->{edge.to}", shared.score, shared.factors)
-    partners = {
-        node.id: _risk(node.id, [scorer.origin(node.country, categories.get(node.id, ())),
-                                 *scorer.transport(inbound.get(node.id, []), names),
-                                 scorer.transit(inbound.get(node.id, []), names),
-                                 scorer.channel(node), scorer.incidents(node)])
-        for node in document.nodes}
+        flows[(source, receiver, edge.kind._value_)] = shared  # a flow's Risk names no subject: its key does
+    none: list[tuple[float, str, Edge] | None] = [None, None]
+    partners = {}
+    for node in document.nodes:
+        nid = node.id
+        crossing = transit.get(nid)
+        partners[nid] = _risk(nid, [scorer.origin(node.country, categories.get(nid, ())),
+                                    *scorer.transport_factors(transport.get(nid, none), names),
+                                    scorer.transit_factor(crossing, names) if crossing is not None else None,
+                                    scorer.channel(node), scorer.incidents(node) if node.incidents else None])
     return RiskModel(profile, partners, flows)
