@@ -274,17 +274,18 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
         if not carried:
             carried = frozenset(categories.get(source, ()))
         shipping = edge.shipping
+        origin = countries.get(source)
         if shipping is None:
-            key: tuple[object, ...] = (countries.get(source), carried)
+            key: tuple[object, ...] = (origin, carried)
         else:
-            key = (countries.get(source), carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
+            key = (origin, carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
             if shipping.mode is not None:
                 scorer.consider(transport.setdefault(receiver, [None, None]), edge)
             if receiver not in transit and scorer.passes_transit(edge):
                 transit[receiver] = edge
         shared = memo.get(key)
         if shared is None:
-            shared = memo[key] = _risk("", [scorer.origin(key[0], carried), *scorer.transport([edge], None),
+            shared = memo[key] = _risk("", [scorer.origin(origin, carried), *scorer.transport([edge], None),
                                             scorer.transit([edge], None)])
         flows[(source, receiver, edge.kind._value_)] = shared  # a flow's Risk names no subject: its key does
     none: list[tuple[float, str, Edge] | None] = [None, None]
