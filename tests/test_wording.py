@@ -214,11 +214,16 @@ def run(cond: dict[str, Any], subject: NodeView) -> Any:
     return check((subject,))
 
 
+# `unlisted` reads the audit's screening, not a field of the file: its words are pinned in
+# tests/test_audit_screening.py (it holds on a partner without a match: nothing is "no evidence")
+COMPUTED = {"unlisted"}
+
+
 def test_every_registered_operator_has_a_wording_fixture() -> None:
-    assert set(WORDING) == set(OPERATORS)
+    assert set(WORDING) == set(OPERATORS) - COMPUTED
 
 
-@pytest.mark.parametrize("name", list(OPERATORS))
+@pytest.mark.parametrize("name", list(WORDING))
 def test_operator_wording(name: str) -> None:
     case, op = WORDING[name], OPERATORS[name]
     leaf = case["leaf"]

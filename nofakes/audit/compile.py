@@ -19,6 +19,7 @@ from nofakes.audit.pathrules import PathChecks, compile_path_checks
 from nofakes.audit.paths import Reach, along, reach_from
 from nofakes.audit.population import population
 from nofakes.audit.riskroot import RiskTables, bound
+from nofakes.audit.screening import ScreeningTables, bound_screening
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, PRODUCT_SCOPE, NodeView, Subjects
 from nofakes.audit.targets import TARGETS, Filter, RuleTarget, applies_always
 from nofakes.core.errors import Diagnostic, PackError, UsageError, format_path
@@ -66,9 +67,10 @@ class RuleCompiler:
     """Compiles one rule; its target decides whether through `compile_check` or `compile_path`."""
 
     def __init__(self, pack: ResolvedPack, rule: Rule, params: Mapping[str, Any], as_of: dt.date,
-                 supply: SupplyGraph, subjects: Subjects, risk: RiskTables | None = None):
+                 supply: SupplyGraph, subjects: Subjects, risk: RiskTables | None = None,
+                 screening: ScreeningTables | None = None):
         self.pack, self.rule, self.params, self.as_of = pack, rule, params, as_of
-        self.supply, self.subjects, self.risk = supply, subjects, risk
+        self.supply, self.subjects, self.risk, self.screening = supply, subjects, risk, screening
         self.reads_risk = False
         self.target = TARGETS[rule.target]
         self.typed = typed(pack)  # its declared attributes: rules read only those, with their types
@@ -92,7 +94,7 @@ class RuleCompiler:
         return replace(compiled, reads_risk=True) if self.reads_risk else compiled
 
     def typed_scope(self, scope: ScopeType) -> ScopeType:
-        scope = bound(scope, self.risk, self._reads_risk)
+        scope = bound_screening(bound(scope, self.risk, self._reads_risk), self.screening)
         return replace(scope, typed=self.typed) if self.typed is not None else scope
 
     def _reads_risk(self) -> None:
@@ -279,16 +281,19 @@ class RuleCompiler:
 
 
 def compile_rules(packs: Sequence[ResolvedPack], params: Mapping[str, Mapping[str, Any]], as_of: dt.date,
-                  supply: SupplyGraph, subjects: Subjects, risk: RiskTables | None = None) -> list[CompiledRule]:
+                  supply: SupplyGraph, subjects: Subjects, risk: RiskTables | None = None,
+                  screening: ScreeningTables | None = None) -> list[CompiledRule]:
     """Compile every active rule with its pack's parameters (`params[pack.id]`); report every rule
     that fails to compile, located in its pack file. `risk`: what rules read as `risk` (without it,
-    rules that read it compile with `reads_risk` set and must not run)."""
+    rules that read it compile with `reads_risk` set and must not run); `screening`: what node rules
+    read as `screening` (screened on first use)."""
     compiled: list[CompiledRule] = []
     problems: list[Diagnostic] = []
     for pack in packs:
         for rule in pack.rules:
             try:
-                rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects, risk).compile()
+                rule_code = RuleCompiler(pack, rule, params.get(pack.id, {}), as_of, supply, subjects, risk,
+                                         screening).compile()
                 if rule.status is not RuleStatus.deprecated:  # compiled so its errors show, never evaluated
                     compiled.append(rule_code)
             except RuleErrors as exc:

@@ -24,6 +24,7 @@ from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_ri
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.risk import assess_subjects, audit_risk
+from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
 from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.audit.targets import applies_always
@@ -210,16 +211,18 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
               timings: dict[str, float] | None = None, only: Collection[str] | None = None,
-              risk: Profile | None = None) -> AuditResult:
+              risk: Profile | None = None, screening: ScreeningLists | None = None) -> AuditResult:
     """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
     when the supply file's attributes have other types than the packs declare.
 
     With `only` (rule ids of the packs), only those rules are evaluated and scored. With a `risk`
     profile, every partner's counterfeit risk and exposure is assessed before the rules run (rules
-    read it) and reported with the audit's gaps as one more factor (`nofakes.audit.risk`).
+    read it) and reported with the audit's gaps as one more factor (`nofakes.audit.risk`). Rules that
+    read `screening` screen every partner against `screening` (by default the newest shipped
+    notorious-markets list and no watch list) the first time one is compiled (`nofakes.audit.screening`).
 
-    `timings`, when given, receives wall seconds spent in 'graph', 'risk', 'compile', 'rules', 'scoring'
-    and 'risk_report', and CPU seconds in the same names with '_cpu' appended.
+    `timings`, when given, receives wall seconds spent in 'graph', 'risk', 'compile' (screening included),
+    'rules', 'scoring' and 'risk_report', and CPU seconds in the same names with '_cpu' appended.
     """
     clock = _Stopwatch({} if timings is None else timings)
     document = loaded.document
@@ -233,8 +236,10 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         clock.lap("graph")
         assessment = assess_subjects(document, subjects, risk) if risk is not None else None
         clock.lap("risk")
+        screened = ScreeningTables(document, screening or ScreeningLists())
         compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects,
-                                                   assessment.tables() if assessment is not None else None)
+                                                   assessment.tables() if assessment is not None else None,
+                                                   screened)
                     if selected is None or rule.rule.id in selected]
         if assessment is None:
             refuse_without_risk(compiled)
@@ -280,6 +285,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
                              tuple(book.duplicates)),
         warnings=tuple(warnings), input_warnings=loaded.warnings, include_passes=include_passes,
         links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges), risk=section,
+        screening=screened.section(),
     )
 
 

@@ -22,6 +22,7 @@ from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import AppliedWaiver, Finding, Status
 from nofakes.audit.paths import reach_from
 from nofakes.audit.risk import assess_subjects
+from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, Subjects, build_subjects
 from nofakes.audit.targets import TARGETS
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
@@ -73,14 +74,15 @@ class Explanation:
 
 def explain(loaded: LoadedSupply, packs: Sequence[ResolvedPack], subject: str, rule_id: str, *,
             as_of: dt.date | None = None, cli_params: Mapping[str, Any] | None = None,
-            risk: Profile | None = None) -> list[Explanation]:
+            risk: Profile | None = None, screening: ScreeningLists | None = None) -> list[Explanation]:
     """One explanation per subject named `subject` (an edge id `from->to` names one per edge kind), with the
-    counterfeit risk `risk` scores (what rules read as `risk`).
+    counterfeit risk `risk` scores (what rules read as `risk`) and the lists `screening` names (what rules
+    read as `screening`).
 
     Raises UsageError for an unknown rule or subject (with a did-you-mean), PackError as an audit does."""
     supply = build_graph(loaded.document)
     result = run_audit(loaded, packs, as_of=as_of, cli_params=cli_params, include_passes=True, only=[rule_id],
-                       supply=supply, risk=risk)
+                       supply=supply, risk=risk, screening=screening)
     pack = next(p for p in packs if any(r.id == rule_id for r in p.rules))
     rule = next(r for r in pack.rules if r.id == rule_id)
     subjects = build_subjects(loaded.document, supply)
@@ -92,7 +94,8 @@ def explain(loaded: LoadedSupply, packs: Sequence[ResolvedPack], subject: str, r
                                      expected=SUBJECT_WORDS[rule.target], hint=did_you_mean(subject, known))])
     params, _ = effective_parameters(packs, loaded.document.parameters, cli_params or {})
     tables = assess_subjects(loaded.document, subjects, risk).tables() if risk is not None else None
-    compiler = RuleCompiler(pack, rule, params.get(pack.id, {}), result.as_of, supply, subjects, tables)
+    screened = ScreeningTables(loaded.document, screening or ScreeningLists())
+    compiler = RuleCompiler(pack, rule, params.get(pack.id, {}), result.as_of, supply, subjects, tables, screened)
     findings = {(f.subject, f.edge_kind): f for f in result.findings if f.rule_id == rule_id and f.pack == pack.id}
     return [_explain_one(compiler, view, findings.get((subject, target.edge_kind(view))), supply)
             for view in views]

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from nofakes.audit.findings import Finding
+from nofakes.audit.screening import ScreeningSection
 from nofakes.audit.scoring import ScoredRule, Scores
 from nofakes.core.errors import Diagnostic
 from nofakes.core.text import count_of
@@ -130,6 +131,7 @@ class AuditResult:
     include_passes: bool = False
     links: tuple[Link, ...] = ()  # the edges of the file, in file order
     risk: RiskSection | None = None  # None: the audit ran without a risk profile (audit --no-risk)
+    screening: ScreeningSection | None = None  # None: no rule read `screening`, nothing was screened
 
     @cached_property
     def names(self) -> dict[str, str]:

@@ -9,6 +9,7 @@
   product records the edge carries: its `products` list; a goods edge without one carries
   every product both its partners handle, see `Goods.carries`);
 - node and edge rules read `risk` too, the computed counterfeit risk (see nofakes.audit.riskroot);
+  node rules read `screening`, the partner's matches on screening lists (nofakes.audit.screening);
 - product rules read the product's fields;
 - company rules read `company.*`, `node.*` (the company's own node, when the file has
   one), and the lists `nodes`, `edges`, `products` (for count quantifiers).
@@ -23,6 +24,7 @@ from typing import Any
 
 from nofakes.audit.index import CandidateIndex
 from nofakes.audit.riskroot import REFUSED_EDGE, REFUSED_NODE, FlowRiskRoot, PartnerRiskRoot, refused_elsewhere
+from nofakes.audit.screening import ScreeningRoot, refusals
 from nofakes.rules import ScopeType, model_roots, step
 from nofakes.rules.fields import model_attribute, model_reader
 from nofakes.supply.graph import SupplyGraph
@@ -118,7 +120,8 @@ class CompanyView:
 
 def _node_roots() -> dict[str, Any]:
     roots = model_roots(Node)
-    roots.update({"tier": int | None, "critical": bool, "handles": list[Product], "risk": PartnerRiskRoot | None})
+    roots.update({"tier": int | None, "critical": bool, "handles": list[Product], "risk": PartnerRiskRoot | None,
+                  "screening": ScreeningRoot | None})
     return roots
 
 
@@ -175,19 +178,21 @@ def _edge_reader(name: str) -> Callable[[Any], Any] | None:
     return attrgetter(f"edge.{attribute}") if attribute else None
 
 
-# `risk` is read through the scope a rule is compiled against (nofakes.audit.riskroot.bound), never `resolve`
+# `risk` and `screening` are read through the scope a rule is compiled against (riskroot.bound,
+# screening.bound_screening), never `resolve`
 NODE_SCOPE = ScopeType("node", _node_roots(), _resolve_node, model=Node, reader=_node_reader, refused=REFUSED_NODE)
-EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge, reader=_edge_reader, refused=REFUSED_EDGE)
+EDGE_SCOPE = ScopeType("edge", _edge_roots(), _resolve_edge, model=Edge, reader=_edge_reader,
+                       refused={**REFUSED_EDGE, **refusals("a link")})
 PRODUCT_SCOPE = ScopeType(
     "product", model_roots(Product), lambda p, name: getattr(p, name, None), model=Product,
-    reader=model_reader(Product), refused=refused_elsewhere("a product"),
+    reader=model_reader(Product), refused={**refused_elsewhere("a product"), **refusals("a product")},
 )
 COMPANY_SCOPE = ScopeType(
     "company",
     {"company": Company, "node": Node | None, "nodes": list[Node], "edges": list[Edge], "products": list[Product]},
     _resolve_company,
     graph_sized={"nodes": "partner", "edges": "link", "products": "product"},  # nested quantifiers are quadratic
-    refused=refused_elsewhere("a company rule"),
+    refused={**refused_elsewhere("a company rule"), **refusals("a company rule")},
 )
 
 @dataclass(frozen=True)

@@ -26,12 +26,14 @@ from nofakes.cli.output import check_output, stdout_is_terminal, write_output
 from nofakes.core.errors import Diagnostic, PackError, UsageError
 from nofakes.reports.registry import FORMATS, format_names
 from nofakes.risk.defaults import DEFAULT_PROFILE
+from nofakes.screening.scoring import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from nofakes.packs.catalogue import ResolvedPack
     from nofakes.risk.profile import Profile as RiskProfile
     from nofakes.supply.loading import LoadedSupply
 
+SCREENING_PACK = "screening"
 SEVERITIES = ("critical", "high", "medium", "low", "info", "none")  # == nofakes.audit.gate.FAIL_ON_CHOICES
 
 
@@ -105,6 +107,15 @@ def _select_packs(file: Path, loaded: LoadedSupply, packs: Sequence[str]) -> lis
     return resolve_all(refs)
 
 
+def _with_screening(resolved: list[ResolvedPack], watchlists: Sequence[Path]) -> list[ResolvedPack]:
+    """`--watchlist` screens through the built-in screening pack: added when no selected pack is named screening."""
+    if not watchlists or any(pack.name == SCREENING_PACK for pack in resolved):
+        return resolved
+    from nofakes.packs.catalogue import resolve_all
+
+    return [*resolved, *resolve_all([SCREENING_PACK])]
+
+
 def _risk_profile(ref: str) -> RiskProfile:
     """The profile of --risk-profile; a located error (exit 2) when it cannot be read."""
     from nofakes.risk.profile import load_profile
@@ -176,12 +187,23 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
 @click.option("--plan-weight", "plan_weight", type=click.Choice(("none", "risk")), default="none", show_default=True,
               help="Order the remediation plan within each severity by gain x (1 + risk/100) per effort unit, "
                    "risk being the partner's risk score (gains and projected scores stay unweighted).")
+@click.option("--watchlist", "watchlists", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Screen every partner against this CSV watch list (name, country, aliases, reason, source; "
+                   "repeatable): each match is a finding of the screening pack, added when no selected pack "
+                   "is named screening.")
+@click.option("--screen-threshold", "screen_threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
+              default=DEFAULT_THRESHOLD, show_default=True,
+              help="Screening: the similarity (0 to 1) from which a partner's name resembles a listed one.")
+@click.option("--no-notorious", is_flag=True,
+              help="Screening: leave out the shipped USTR Notorious Markets list (its rule is then not applicable).")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
           fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None, risk_profile: str,
-          no_risk: bool, plan_weight: str) -> None:
+          no_risk: bool, plan_weight: str, watchlists: tuple[Path, ...], screen_threshold: float,
+          no_notorious: bool) -> None:
     from nofakes.audit.baseline import compare, read_baseline
     from nofakes.audit.engine import run_audit
+    from nofakes.audit.screening import ScreeningLists
     from nofakes.packs.parameters import parse_cli_params
     from nofakes.reports.base import RenderOptions
     from nofakes.reports.registry import formatter
@@ -202,16 +224,17 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     old = read_baseline(baseline) if baseline is not None else None  # before the audit, as -o is
     cli_params = parse_cli_params(params)
     profile = None if no_risk else _risk_profile(risk_profile)
+    screening = ScreeningLists.load(watchlists, screen_threshold, notorious=not no_notorious)
     loaded = load_showing_status(file)
-    resolved = _select_packs(file, loaded, packs)
-    protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files]
+    resolved = _with_screening(_select_packs(file, loaded, packs), watchlists)
+    protect = [s.path for s in loaded.sources] + [f.path for p in resolved for f in p.files] + list(watchlists)
     check_output(output, protect, binary=FORMATS[fmt].binary)  # before the audit: a bad -o should not cost a long run
     if explain is not None:
         from nofakes.cli.explain import explain_command
 
         width = shutil.get_terminal_size((80, 24)).columns if output is None and stdout_is_terminal() else 80
         explain_command(loaded, resolved, explain, rules[0], fmt, output, protect, width, as_of=reference,
-                        cli_params=cli_params, risk=profile)
+                        cli_params=cli_params, risk=profile, screening=screening)
         return
     large = stderr_is_terminal() and len(loaded.document.nodes) >= LARGE_GRAPH_NODES
     progress, update = _progress_callback(large)
@@ -219,10 +242,11 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
     if progress is not None:
         with progress:
             result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params,
-                               include_passes=include_passes, progress=update, only=only, risk=profile)
+                               include_passes=include_passes, progress=update, only=only, risk=profile,
+                               screening=screening)
     else:
         result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes,
-                           only=only, risk=profile)
+                           only=only, risk=profile, screening=screening)
     comparison = compare(old, result) if old is not None else None
     print_diagnostics([*result.input_warnings, *result.warnings, *(comparison.warnings if comparison else ())])
     to_terminal = output is None and stdout_is_terminal()

@@ -13,6 +13,7 @@ from nofakes.core.errors import Diagnostic, UsageError
 
 if TYPE_CHECKING:
     from nofakes.packs.catalogue import ResolvedPack
+    from nofakes.audit.screening import ScreeningLists
     from nofakes.risk.profile import Profile as RiskProfile
     from nofakes.supply.loading import LoadedSupply
 
@@ -31,11 +32,13 @@ def check_explain(subject: str, rules: Sequence[str], fmt: str) -> None:
 
 def explain_command(loaded: LoadedSupply, packs: Sequence[ResolvedPack], subject: str, rule_id: str, fmt: str,
                     output: Path | None, protect: Sequence[Path], width: int, *, as_of: dt.date | None,
-                    cli_params: Mapping[str, Any], risk: RiskProfile | None = None) -> None:
+                    cli_params: Mapping[str, Any], risk: RiskProfile | None = None,
+                    screening: ScreeningLists | None = None) -> None:
     from nofakes.audit.explain import explain
     from nofakes.reports.explain import as_json, render_text
 
-    explanations = explain(loaded, packs, subject, rule_id, as_of=as_of, cli_params=cli_params, risk=risk)
+    explanations = explain(loaded, packs, subject, rule_id, as_of=as_of, cli_params=cli_params, risk=risk,
+                           screening=screening)
     if fmt == "json":
         text = json.dumps(as_json(explanations), indent=2, ensure_ascii=False) + "\n"
     else:

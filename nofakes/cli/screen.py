@@ -23,30 +23,17 @@ def screen(supply: Path, watchlists: tuple[Path, ...], threshold: float, no_noto
     list and your own watch lists, and print each match with its score, the fields that matched,
     its source and the list's caveat.
 
-    A match is information to check, not a finding: exit 0 whatever matched; 2 on bad input.
+    Here a match is information to check: exit 0 whatever matched; 2 on bad input. In an audit with
+    the screening pack (`nofakes audit -g screening`, added by --watchlist) each match is a finding.
     """
-    from nofakes.core.errors import InputError
-    from nofakes.screening.entries import Entry
+    from nofakes.audit.screening import ScreeningLists
     from nofakes.screening.index import screen as run
-    from nofakes.screening.notorious import load_notorious
     from nofakes.screening.render import Screening, to_json, to_terminal
     from nofakes.screening.subjects import subjects_of
-    from nofakes.screening.watchlist import load_watchlist
 
     loaded = load_showing_status(supply)
     print_diagnostics(loaded.warnings)
-    lists: list[tuple[str, tuple[Entry, ...]]] = []
-    if not no_notorious:
-        entries = load_notorious()
-        lists.append((entries[0].list_name if entries else "USTR Notorious Markets", entries))
-    problems = []
-    for path in watchlists:
-        try:
-            lists.append((path.name, load_watchlist(path)))
-        except InputError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise InputError(problems)
+    lists = ScreeningLists.load(watchlists, threshold, notorious=not no_notorious).named()
     subjects = list(subjects_of(loaded.document))
     matches = tuple(run(subjects, [e for _name, entries in lists for e in entries], threshold))
     result = Screening(matches, len(subjects), tuple((name, len(entries)) for name, entries in lists), threshold)

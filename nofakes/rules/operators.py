@@ -1,7 +1,7 @@
 """The leaf operators, one class each, and their registry `OPERATORS` (name -> operator).
 
 The pack JSON Schema (`nofakes.packs.model`) lists the operators from this registry; the date
-operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `nofakes.rules.presence`.
+operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `nofakes.rules.presence`, `unlisted` in `nofakes.rules.screened`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from nofakes.rules.ordering import Gt, Gte, Lt, Lte
 from nofakes.rules.outcome import ConditionError, Fail, Outcome, Stack, absent
 from nofakes.rules.patterns import compile_pattern
 from nofakes.rules.presence import Absent, Exists, Present
+from nofakes.rules.screened import Unlisted
 from nofakes.rules.values import SIMPLE, equal, is_count, key, norm
 from nofakes.rules.words import country, either, quoted, show
 
@@ -302,4 +303,5 @@ class LengthGte(Operator):
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Equals(), NotEquals(), In(), NotIn(), Exists(), Present(), Absent(), IsTrue(), IsFalse(), Gt(), Gte(), Lt(),
     Lte(), Matches(), Contains(), WithinDays(), WithinBusinessDays(), NotExpired(), ExpiresWithinDays(), LengthGte(),
+    Unlisted(),
 )}

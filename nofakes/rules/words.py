@@ -75,6 +75,13 @@ FIELD_WORDS = {
     "risk.factors.transit": "transit risk factor",
     "risk.factors.channel": "channel risk factor",
     "risk.factors.incidents": "incidents risk factor",
+    # screening (nofakes.audit.screening)
+    "screening.notorious": "match on the notorious-markets list",
+    "screening.watchlist": "match on your watch lists",
+    "screening.notorious_entries": "number of notorious-market entries screened against",
+    "screening.watchlist_entries": "number of watch-list entries screened against",
+    "screening.notorious.score": "notorious-market match score",
+    "screening.watchlist.score": "watch-list match score",
 }
 # One item of a list field, where dropping the final "s" is not right.
 ITEM_NOUNS = {

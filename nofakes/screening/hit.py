@@ -1,0 +1,88 @@
+"""A partner's best match on one kind of list, as audit rules read it (`screening.notorious`,
+`screening.watchlist`), with its evidence in plain words.
+
+The words say what matched what, the score and the threshold, the fields that matched, where
+the entry comes from and the list's caveat: a finding built from a match carries all of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from nofakes.screening.entries import ONLINE, PHYSICAL, Entry, Listing
+from nofakes.screening.index import Match
+from nofakes.supply.countries import COMMON_NAMES
+
+KIND_WORDS = {ONLINE: "an online market", PHYSICAL: "a physical market"}
+FIELD_WORDS = {"name": "the name", "alias": "another name", "domain": "the web address", "country": "the country"}
+
+
+class Hit(BaseModel):
+    """The best-scoring entry of one kind of list that a partner matches."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry: str  # the listed name
+    list: str  # 'USTR Notorious Markets 1.0.0', or the watch list's file name
+    kind: str  # online, physical or watchlist
+    score: float  # 0-1
+    fields: tuple[str, ...]  # of name, alias, domain, country
+    country: str | None = None  # the entry's country
+    matches: int = 1  # entries of this kind the partner matches
+    words: str = ""  # the evidence, as a finding states it
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _place(*parts: str | None) -> str:
+    return ", ".join(COMMON_NAMES.get(p, p) if len(p) == 2 else p for p in parts if p)
+
+
+def _listing(listing: Listing) -> str:
+    if listing.page is not None:
+        return f"{listing.edition} edition, page {listing.page}"
+    return f"{listing.edition} edition" + (" (as a secondary source reports)" if listing.secondary else "")
+
+
+def entry_words(entry: Entry) -> str:
+    """'"DHgate", an online market in China on the USTR Notorious Markets 1.0.0 list (2019 edition,
+    page 19; 2021 edition (as a secondary source reports))'; a watch-list entry with its file and row."""
+    if entry.kind == "watchlist":
+        where = f" in {_place(entry.country)}" if entry.country else ""
+        return f'"{entry.name}"{where} on your watch list {entry.list_name} (row {entry.id.rsplit(":", 1)[-1]})'
+    place = _place(entry.city, entry.country)
+    where = f" in {place}" if place else ""
+    named = f" ({'; '.join(_listing(x) for x in entry.listings)})" if entry.listings else ""
+    return f'"{entry.name}", {KIND_WORDS.get(entry.kind, "a market")}{where} on the {entry.list_name} list{named}'
+
+
+def evidence_words(match: Match, threshold: float, others: Sequence[Match] = ()) -> str:
+    """Everything a finding says about a match: what resembles what, score, fields, source, caveat."""
+    score, entry = match.score, match.entry
+    matched = _and([FIELD_WORDS.get(f, f) for f in score.fields])
+    text = (f'"{score.partner_text}" resembles {entry_words(entry)}'
+            + (f' (listed as "{score.entry_text}")' if score.entry_text and score.entry_text != entry.name else "")
+            + f": similarity {score.value:.2f} (a match from {threshold:g}), on {matched}.")
+    if others:
+        names = _and([f'"{m.entry.name}"' for m in others[:3]])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        text += f" Also resembles {names}{more}."
+    if entry.reason:
+        text += f" Listed because: {entry.reason.rstrip('.')}."
+    if entry.source:
+        text += f" Source: {entry.source.rstrip('.')}."
+    if entry.caveat:
+        text += f" Caveat: {entry.caveat}"
+    return text
+
+
+def hit_of(matches: Sequence[Match], threshold: float) -> Hit:
+    """The hit of a partner's matches on one kind of list (best first, as `ScreeningIndex.matches` gives them)."""
+    best = matches[0]
+    return Hit(entry=best.entry.name, list=best.entry.list_name, kind=best.entry.kind, score=best.score.value,
+               fields=best.score.fields, country=best.entry.country, matches=len(matches),
+               words=evidence_words(best, threshold, matches[1:]))
