@@ -25,7 +25,7 @@ PACKS = {"ntif": "ntif@1.0.0"}
 # The fixture folders of each built-in version: a later folder's file replaces an earlier one's for
 # the same rule, so a version that extends another keeps the fixtures of the rules it does not change
 # (`nofakes guidelines test` takes one folder, which then needs every rule's file).
-VERSIONS = {"ntif@1.0.0": ("ntif",), "ntif@1.1.0": ("ntif", "ntif-1.1.0")}
+VERSIONS = {"ntif@1.0.0": ("ntif",), "ntif@1.1.0": ("ntif", "ntif-1.1.0"), "screening@1.0.0": ("screening",)}
 
 
 def cases_of(ref: str) -> list[Case]:

@@ -47,12 +47,19 @@ def load_watchlist(path: Path) -> tuple[Entry, ...]:
                 problems.append(table.diagnostic(row.number, columns["country"], f"unknown country {written!r}",
                                                  expected="an ISO 3166 code such as CN or CHN, or a country name"))
                 continue
-        aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(text("aliases") or "") if a.strip())
-        entries.append(Entry(id=table.source_row(row.number), name=name, kind=WATCHLIST, list_name=table.file,
-                             aliases=aliases, country=country, reason=text("reason"), source=text("source")))
+        entries.append(watch_entry(table.source_row(row.number), table.file, name, country, text("aliases"),
+                                   text("reason"), text("source")))
     if problems:
         raise InputError(problems)
     return tuple(entries)
+
+
+def watch_entry(entry_id: str, list_name: str, name: str, country: str | None, aliases: str | None,
+                reason: str | None, source: str | None) -> Entry:
+    """One watch-list entry; `country` a code, `aliases` separated by ';' or '|'."""
+    names = tuple(a.strip() for a in _ALIAS_SPLIT.split(aliases or "") if a.strip())
+    return Entry(id=entry_id, name=name, kind=WATCHLIST, list_name=list_name, aliases=names, country=country,
+                 reason=reason, source=source)
 
 
 def _text(cells: tuple[Cell, ...], columns: dict[str, int], column: str) -> str | None:
