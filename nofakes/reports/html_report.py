@@ -330,7 +330,9 @@ class _Page:
         write(f'<section id="run"><h2>Run</h2>\n<dl class="facts"><dt>Tool</dt><dd>nofakes '
               f"{html_text(view.tool_version)}</dd><dt>As of</dt><dd>{view.as_of.isoformat()}</dd><dt>Company</dt>"
               f"<dd>{html_name(view.company_name)} ({html_name(view.company_id)})</dd><dt>Input</dt><dd>"
-              f"{count_of(len(view.inputs), 'file')}, sha256 <code>{view.input_hash}</code></dd></dl>\n")
+              f"{count_of(len(view.inputs), 'file')}, sha256 <code>{view.input_hash}</code></dd>"
+              + (f"<dt>Screened</dt><dd>{html_text(view.screening.text())}</dd>" if view.screening is not None else "")
+              + "</dl>\n")
         write("<h3>Packs</h3>\n")
         table(write, "run-packs", ["Pack", "Title", "Status", "sha256"],
                (f"<tr><td>{html_name(p.id)}</td><td>{html_text(p.title)}</td><td>{p.status.value}</td>"

@@ -22,12 +22,13 @@ from nofakes.core.text import UNSAFE_BEYOND_C0
 from nofakes.reports.base import Formatter
 from nofakes.reports.common import display_path, number, plain
 from nofakes.reports.json_lazy import Lazy
-from nofakes.reports.json_risk import partner_risk_fields, risk_report
+from nofakes.reports.json_risk import partner_risk_fields, risk_report, screening_report
 from nofakes.reports.view import ReportView
 from nofakes.supply.loading import paused_gc
 
-SCHEMA_VERSION = "1.3"  # 1.1: verdict and coverage; 1.2: baseline and each finding's change;
-# 1.3: a rule's not_in_force, list parameter values, the risk object, risk and exposure of partners, plan weight
+SCHEMA_VERSION = "1.4"  # 1.1: verdict and coverage; 1.2: baseline and each finding's change;
+# 1.3: a rule's not_in_force, list parameter values, the risk object, risk and exposure of partners, plan weight;
+# 1.4: the screening object
 SCHEMA_ID = "https://nofakes.dev/schemas/report.schema.json"
 
 
@@ -217,6 +218,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
 
     baseline = _baseline(view)
     risk = risk_report(view, lazy=lazy)
+    screening = screening_report(view)
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -235,6 +237,7 @@ def build_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any]:
         "summary": summary,
         **({"baseline": baseline} if baseline is not None else {}),
         **({"risk": risk} if risk is not None else {}),
+        **({"screening": screening} if screening is not None else {}),
     }
 
 

@@ -1,6 +1,7 @@
 """The JSON report's `risk` object (report schema 1.3): the profile, each partner's score, exposure and
 factors, and the most exposed partners with their upstream paths. The partners are a `Lazy` list, so
-a graph of 100,000 partners is written one partner at a time."""
+a graph of 100,000 partners is written one partner at a time. And its `screening` object (1.4): the
+lists screened against and every match with its evidence."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from nofakes.reports.common import number
 from nofakes.reports.json_lazy import Lazy
 from nofakes.reports.risk_view import contribution_text
 from nofakes.reports.view import ReportView
+from nofakes.screening.render import entry_json
 
 
 def partner_risk_fields(view: ReportView, partner: str | None) -> dict[str, Any]:
@@ -54,4 +56,22 @@ def risk_report(view: ReportView, *, lazy: bool = False) -> dict[str, Any] | Non
         "damping": section.damping,
         "partners": Lazy(ranked, partner) if lazy else [partner(item) for item in ranked],
         "exposed": [_exposed(view, e) for e in section.exposed],
+    }
+
+
+def screening_report(view: ReportView) -> dict[str, Any] | None:
+    """The `screening` object (None: no rule read `screening`, nothing was screened)."""
+    section = view.screening
+    if section is None:
+        return None
+    return {
+        "threshold": section.threshold,
+        "screened": section.screened,
+        "lists": [{"name": x.name, "kind": x.kind, "entries": x.entries} for x in section.lists],
+        "matches": [{
+            "partner": m.subject.id, "name": m.subject.name,
+            "entry": entry_json(m.entry), "score": m.score.value, "fields": list(m.score.fields),
+            "matched": {"partner": m.score.partner_text, "entry": m.score.entry_text},
+        } for m in section.matches],
+        "caveats": list(section.caveats),
     }

@@ -62,6 +62,7 @@ def _header(view: ReportView) -> list[str]:
         ["Packs", packs],
         ["Input", f"{count_of(len(view.inputs), 'file')}, "
                   f"sha256 {view.input_hash[:HASH_CHARS]}"],
+        *([["Screened", markdown_text(view.screening.text())]] if view.screening is not None else []),
         ["Tool", f"nofakes {markdown_text(view.tool_version)}"],
     ])
     return lines

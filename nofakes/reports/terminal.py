@@ -129,6 +129,8 @@ class _Report:
             files.append(safe_text(source.path))
             files.append(f"  sha256 {source.sha256[:HASH_CHARS]}", style="dim")
         grid.add_row("Input", files)
+        if view.screening is not None:
+            grid.add_row("Screened", Text(safe_text(view.screening.text())))
         grid.add_row("Tool", Text(f"nofakes {view.tool_version}"))
         return [title, _indented(grid)]
 

@@ -20,6 +20,7 @@ from nofakes.audit.baseline import Comparison
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, RuleCounts, Status
 from nofakes.audit.gate import Thresholds, Verdict, evaluate_gate
 from nofakes.audit.result import Coverage, Link, Partner, PartnerRisk, RiskSection
+from nofakes.audit.screening import ScreeningSection
 from nofakes.audit.scoring import RISK_WEIGHT_FORMULA, PlanStep, Score, ScoredRule, Scores, risk_weighted
 from nofakes.core.errors import Diagnostic
 from nofakes.reports.common import display_path
@@ -105,6 +106,7 @@ class ReportView:
     links: tuple[Link, ...]  # the goods flows between partners, in file order
     baseline: Comparison | None = None  # what changed since `--baseline`
     risk: RiskSection | None = None  # counterfeit risk and exposure; None: the audit ran with --no-risk
+    screening: ScreeningSection | None = None  # every screening match; None: no rule read `screening`
     plan_weighting: str | None = None  # the formula the plan was ordered by when weighted by risk
 
     def partner_risk(self, partner: str | None) -> PartnerRisk | None:
@@ -276,5 +278,5 @@ def build_view(result: AuditResult, options: RenderOptions, baseline: Comparison
         warnings=_warnings((*result.input_warnings, *result.warnings, *(baseline.warnings if baseline else ())), shown),
         verdict=evaluate_gate(result, thresholds, baseline), coverage=result.coverage,
         names=result.names, partners=result.partners, links=result.links, baseline=baseline,
-        risk=result.risk, plan_weighting=weighting,
+        risk=result.risk, screening=result.screening, plan_weighting=weighting,
     )

@@ -163,6 +163,7 @@ def run_rows(view: ReportView) -> Layout:
         _line("Input hash (SHA-256)", view.input_hash),
         _line("Fail on", thresholds.fail_on), _line("Fail under", thresholds.fail_under, "number"),
         _line("Passes listed", "yes" if view.include_passes else "no"),
+        *([_line("Screened", view.screening.text())] if view.screening is not None else []),
         ((), ()), _heading("Input files"), _heading("Path", "SHA-256"),
         *(((f.path, f.sha256), ("wrap", "text")) for f in view.inputs),
         ((), ()), _heading("Packs"), _heading("Pack", "Title", "Status", "Files", "SHA-256"),

@@ -45,7 +45,7 @@ class Unlisted(Operator):
         return Built(unlisted, self.statement(words, "true"))
 
     def statement(self, field: str, operand: str) -> str:
-        return f"there is no {field}"
+        return f"there is no {field.removeprefix('the ')}"
 
     def failure(self, field: str, value: Any, operand: Any) -> str:
         return value.words if isinstance(value, Hit) else f"there is a {field}"
