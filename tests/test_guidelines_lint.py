@@ -83,10 +83,12 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
         "elx/1.0.0.yaml:14:27: error: rules[0].check.all[0].field: rule ELX-SRC-001: unknown field 'contrct' on a "
         "node (expected one of: id, name, role, country, region, products, authorization, authorizations, "
         "certifications, audits, contract, licenses, programs, traceability, due_diligence, incidents, "
-        "seller_verification, attributes, all_authorizations, tier, critical, handles, risk, screening); did you mean 'contract'?",
+        "seller_verification, attributes, all_authorizations, tier, critical, handles, risk, screening); "
+        "did you mean 'contract'?",
         "elx/1.0.0.yaml:14:87: error: rules[0].check.all[1].equalz: rule ELX-SRC-001: unknown operator 'equalz' "
         "(expected one of: equals, not_equals, in, not_in, exists, present, absent, is_true, is_false, gt, gte, lt, "
-        "lte, matches, contains, within_days, within_business_days, not_expired, expires_within_days, length_gte, unlisted); "
+        "lte, matches, contains, within_days, within_business_days, not_expired, expires_within_days, length_gte, "
+        "unlisted); "
         "did you mean 'equals'?",
         "elx/1.0.0.yaml:15:14: error: rules[0].message: rule ELX-SRC-001: placeholder {node.nmae}: unknown field "
         "'node.nmae' (expected one of: id, name, role, country, region, products, authorization, authorizations, "
@@ -95,7 +97,8 @@ def test_every_error_of_every_rule_in_one_run_even_when_the_model_fails(tmp_path
         "elx/1.0.0.yaml:22:20: error: rules[1].check.field: rule ELX-SRC-002: unknown field 'rol' on a node "
         "(expected one of: id, name, role, country, region, products, authorization, authorizations, "
         "certifications, audits, contract, licenses, programs, traceability, due_diligence, incidents, "
-        "seller_verification, attributes, all_authorizations, tier, critical, handles, risk, screening); did you mean 'role'?",
+        "seller_verification, attributes, all_authorizations, tier, critical, handles, risk, screening); "
+        "did you mean 'role'?",
         "elx/1.0.0.yaml:25:5: error: rules[2]: missing required key 'section' (expected 'section' to be set)",
         "elx/1.0.0.yaml:25:5: error: rules[2]: missing required key 'severity' (expected 'severity' to be set)",
         "elx/1.0.0.yaml:25:5: error: rules[2]: missing required key 'target' (expected 'target' to be set)",

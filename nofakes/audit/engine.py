@@ -24,8 +24,8 @@ from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_ri
 from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.risk import assess_subjects, audit_risk
-from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
+from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.audit.targets import applies_always
 from nofakes.audit.waivers import WaiverBook, waiver_warnings

@@ -13,8 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from nofakes.audit.findings import Finding
-from nofakes.audit.screening import ScreeningSection
 from nofakes.audit.scoring import ScoredRule, Scores
+from nofakes.audit.screening import ScreeningSection
 from nofakes.core.errors import Diagnostic
 from nofakes.core.text import count_of
 from nofakes.packs.catalogue import ResolvedPack

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from nofakes.core.errors import Diagnostic, InputError
 from nofakes.core.text import count_of
+from nofakes.rules.fields import ScopeType
 from nofakes.screening.entries import Entry
 from nofakes.screening.hit import Hit, hit_of
 from nofakes.screening.index import Match, ScreeningIndex
@@ -29,7 +30,6 @@ from nofakes.screening.notorious import load_notorious
 from nofakes.screening.scoring import DEFAULT_THRESHOLD
 from nofakes.screening.subjects import subject_of
 from nofakes.screening.watchlist import load_watchlist
-from nofakes.rules.fields import ScopeType
 from nofakes.supply.model import Document
 
 NOTORIOUS, WATCHLIST = "notorious", "watchlist"
@@ -99,10 +99,10 @@ class ScreeningSection:
     def text(self) -> str:
         """'4 partners against USTR Notorious Markets 1.0.0 (23 entries) and watch.csv (2 entries), a
         resemblance from similarity 0.85: 2 matches on 2 partners'."""
-        lists = [f"{x.name} ({x.entries:,} {'entry' if x.entries == 1 else 'entries'})" for x in self.lists] or ["no list"]
+        lists = [f"{x.name} ({count_of(x.entries, 'entry', 'entries')})" for x in self.lists] or ["no list"]
         joined = lists[0] if len(lists) == 1 else ", ".join(lists[:-1]) + " and " + lists[-1]
         partners = len({m.subject.id for m in self.matches})
-        found = (f"{len(self.matches):,} match{'' if len(self.matches) == 1 else 'es'} on {count_of(partners, 'partner')}"
+        found = (f"{count_of(len(self.matches), 'match', 'matches')} on {count_of(partners, 'partner')}"
                  if self.matches else "no match")
         return (f"{count_of(self.screened, 'partner')} against {joined}, a resemblance from similarity "
                 f"{self.threshold:g}: {found}")

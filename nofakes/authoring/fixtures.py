@@ -50,8 +50,8 @@ from typing import Any
 import yaml
 
 from nofakes.audit.engine import run_audit
-from nofakes.audit.screening import ScreeningLists
 from nofakes.audit.findings import Finding, Status
+from nofakes.audit.screening import ScreeningLists
 from nofakes.authoring.versions import EXPECTED as VERSIONS_EXPECTED
 from nofakes.authoring.versions import Versions, parse_versions
 from nofakes.core.errors import Diagnostic, InputError, format_path
@@ -61,9 +61,9 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.risk.defaults import DEFAULT_PROFILE
 from nofakes.risk.profile import Profile, load_profile
-from nofakes.sources import formats
 from nofakes.screening.scoring import DEFAULT_THRESHOLD
 from nofakes.screening.watchlist import watch_entry
+from nofakes.sources import formats
 from nofakes.supply.countries import country_code
 from nofakes.supply.loading import load_supply
 

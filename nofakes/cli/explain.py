@@ -12,8 +12,8 @@ from nofakes.cli.output import write_output
 from nofakes.core.errors import Diagnostic, UsageError
 
 if TYPE_CHECKING:
-    from nofakes.packs.catalogue import ResolvedPack
     from nofakes.audit.screening import ScreeningLists
+    from nofakes.packs.catalogue import ResolvedPack
     from nofakes.risk.profile import Profile as RiskProfile
     from nofakes.supply.loading import LoadedSupply
 

@@ -55,6 +55,6 @@ def folded(text: str) -> str:
     return " ".join(letters.split())
 
 
-def count_of(n: int, word: str) -> str:
-    """'1 rule', '1,234 rules': a count and its noun, for messages and reports."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def count_of(n: int, word: str, plural: str | None = None) -> str:
+    """'1 rule', '1,234 rules' (or `plural`: '2 entries'): a count and its noun, for messages and reports."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"

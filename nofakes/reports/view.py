@@ -20,8 +20,8 @@ from nofakes.audit.baseline import Comparison
 from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_ORDER, Finding, RuleCounts, Status
 from nofakes.audit.gate import Thresholds, Verdict, evaluate_gate
 from nofakes.audit.result import Coverage, Link, Partner, PartnerRisk, RiskSection
-from nofakes.audit.screening import ScreeningSection
 from nofakes.audit.scoring import RISK_WEIGHT_FORMULA, PlanStep, Score, ScoredRule, Scores, risk_weighted
+from nofakes.audit.screening import ScreeningSection
 from nofakes.core.errors import Diagnostic
 from nofakes.reports.common import display_path
 from nofakes.rules import render_template

@@ -1,7 +1,8 @@
 """The leaf operators, one class each, and their registry `OPERATORS` (name -> operator).
 
 The pack JSON Schema (`nofakes.packs.model`) lists the operators from this registry; the date
-operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `nofakes.rules.presence`, `unlisted` in `nofakes.rules.screened`.
+operators live in `nofakes.rules.dates`, `exists`, `present` and `absent` in `nofakes.rules.presence`,
+`unlisted` in `nofakes.rules.screened`.
 """
 
 from __future__ import annotations

@@ -48,10 +48,6 @@ def to_json(result: Screening) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def _entry_line(entry: Entry) -> str:
     kind = KIND_WORDS.get(entry.kind, "watch-list entry")
     parts = [f"{entry.name}: {kind}, {entry.list_name}"]
@@ -66,8 +62,8 @@ def _entry_line(entry: Entry) -> str:
 
 
 def to_terminal(result: Screening) -> str:
-    lists = ", ".join(f"{name} ({_count(count, 'entry', 'entries')})" for name, count in result.lists) or "none"
-    lines = [f"{_count(len(result.matches), 'match', 'matches')} among "
+    lists = ", ".join(f"{name} ({count_of(count, 'entry', 'entries')})" for name, count in result.lists) or "none"
+    lines = [f"{count_of(len(result.matches), 'match', 'matches')} among "
              f"{count_of(result.screened, 'partner')} (threshold {result.threshold:g}; lists: {lists})"]
     for m in result.matches:
         where = f", {m.subject.country}" if m.subject.country else ""
