@@ -117,7 +117,7 @@ def test_fingerprint_has_no_position_or_message(pair):
 def test_json_report_with_baseline_matches_the_schema(pair):
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
     report = _json(pair)
-    assert report["schema_version"] == "1.3"
+    assert report["schema_version"] == "1.4"
     assert list(Draft202012Validator(schema).iter_errors(report)) == []
 
 

@@ -357,7 +357,7 @@ def test_an_empty_streamed_list_is_still_a_list() -> None:
 
 def test_the_report_carries_the_verdict_of_the_gate() -> None:
     data = report(WAIVED, fail_on="critical", fail_under=50)
-    assert data["schema_version"] == "1.3"  # 1.2 adds the optional baseline, 1.3 the risk object
+    assert data["schema_version"] == "1.4"  # 1.2 adds the optional baseline, 1.3 the risk object, 1.4 screening
     assert data["verdict"] == {"passed": False, "thresholds": {"fail_on": "critical", "fail_under": 50.0},
                                "reasons": ["1 failing finding at or above critical", "overall score 46.7 is below 50"]}
     passing = report(WAIVED, fail_on="none", fail_under=30)["verdict"]

@@ -52,6 +52,7 @@ import yaml
 from nofakes.audit.engine import run_audit
 from nofakes.audit.findings import Finding, Status
 from nofakes.audit.screening import ScreeningLists
+from nofakes.authoring.fixture_screening import screening_of
 from nofakes.authoring.versions import EXPECTED as VERSIONS_EXPECTED
 from nofakes.authoring.versions import Versions, parse_versions
 from nofakes.core.errors import Diagnostic, InputError, format_path
@@ -61,18 +62,13 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.risk.defaults import DEFAULT_PROFILE
 from nofakes.risk.profile import Profile, load_profile
-from nofakes.screening.scoring import DEFAULT_THRESHOLD
-from nofakes.screening.watchlist import watch_entry
 from nofakes.sources import formats
-from nofakes.supply.countries import country_code
 from nofakes.supply.loading import load_supply
 
 LIST_KEYS = ("fail", "pass", "waived", "not_applicable", "missing_evidence")
 MAP_KEYS = ("evidence", "detail", "message")
 FILE_KEYS = ("rule", "as_of", "versions", "risk_profile", "screening", "supply", "cases")
 CASE_KEYS = ("name", "as_of", "versions", "screening", "supply", "expect")
-SCREENING_KEYS = ("watchlist", "notorious", "threshold")
-WATCH_KEYS = ("name", "country", "aliases", "reason", "source")
 STATUS_KEYS = {Status.failed: "fail", Status.passed: "pass", Status.waived: "waived"}
 _PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
@@ -170,7 +166,7 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
         bad(["rule"], f"rule {rule} in a file named {path.name}", f"a file named {rule}{path.suffix}")
     file_versions = _versions(data, ["versions"], None, bad)
     profile = _profile_ref(data, path, bad)
-    file_screening = _screening(data, ["screening"], None, bad)
+    file_screening = screening_of(data, ["screening"], None, bad)
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
         bad(["cases"], f"found {raw_cases!r}"[:120], "a non-empty list of cases")
@@ -204,51 +200,11 @@ def _read(path: Path) -> tuple[list[Case], list[Diagnostic]]:
         if not _check_expect(expect, [*loc, "expect"], bad) or not isinstance(expect, dict):
             continue
         versions = _versions(raw, [*loc, "versions"], file_versions, bad)
-        screening = _screening(raw, [*loc, "screening"], file_screening, bad)
+        screening = screening_of(raw, [*loc, "screening"], file_screening, bad)
         if isinstance(rule, str) and isinstance(as_of, dt.date) and isinstance(supply, dict):
             cases.append(Case(rule, str(name), index, as_of, supply, "supply" not in raw, expect, path, text,
                               versions, profile, screening))
     return cases, problems
-
-
-def _screening(data: dict[str, Any], loc: list[str | int], default: ScreeningLists | None,
-               bad: Any) -> ScreeningLists | None:
-    """The `screening` of a file or case: inline watch-list rows, the shipped list or not, the threshold."""
-    if "screening" not in data:
-        return default
-    raw = data["screening"]
-    if not isinstance(raw, dict):
-        bad(loc, f"found {raw!r}"[:120], "a mapping of " + ", ".join(SCREENING_KEYS))
-        return default
-    for key in sorted(set(map(str, raw)) - set(SCREENING_KEYS)):
-        bad([*loc, key], f"unknown key {key!r}", "one of: " + ", ".join(SCREENING_KEYS), True)
-    notorious = raw.get("notorious", True)
-    if not isinstance(notorious, bool):
-        bad([*loc, "notorious"], f"found {notorious!r}", "true or false")
-    threshold = raw.get("threshold", DEFAULT_THRESHOLD)
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
-        bad([*loc, "threshold"], f"found {threshold!r}", "a number above 0 and at most 1")
-        threshold = DEFAULT_THRESHOLD
-    rows = raw.get("watchlist", [])
-    if not isinstance(rows, list):
-        bad([*loc, "watchlist"], f"found {rows!r}"[:120], "a list of entries: name, country, aliases, reason, source")
-        rows = []
-    entries = []
-    for number, row in enumerate(rows):
-        at = [*loc, "watchlist", number]
-        if not isinstance(row, dict) or not isinstance(row.get("name"), str) or not row["name"].strip():
-            bad(at, f"found {row!r}"[:120], "an entry with a name (and country, aliases, reason, source)")
-            continue
-        for key in sorted(set(map(str, row)) - set(WATCH_KEYS)):
-            bad([*at, key], f"unknown key {key!r}", "one of: " + ", ".join(WATCH_KEYS), True)
-        texts = {key: str(row[key]) if row.get(key) is not None else None for key in WATCH_KEYS}
-        country = country_code(texts["country"]) if texts["country"] else None
-        if texts["country"] and country is None:
-            bad([*at, "country"], f"unknown country {texts['country']!r}", "an ISO 3166 code such as CN, or a name")
-        entries.append(watch_entry(f"watchlist:{number + 1}", "the fixture's watch list", texts["name"] or "",
-                                   country, texts["aliases"], texts["reason"], texts["source"]))
-    shipped = None if notorious is not False else ()
-    return ScreeningLists(shipped, (("the fixture's watch list", tuple(entries)),) if entries else (), float(threshold))
 
 
 def _profile_ref(data: dict[str, Any], path: Path, bad: Any) -> str:
