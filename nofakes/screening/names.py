@@ -76,8 +76,13 @@ class Token:
     number: bool = False
 
 
+_ASCII_OTHER = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text: str) -> str:
     """Case, accents, Cyrillic and Greek letters and punctuation folded: 'ООО «Ромашка»' -> 'ooo romashka'."""
+    if text.isascii():  # the same result, without the per-character work
+        return " ".join(_ASCII_OTHER.sub(" ", text.lower()).split())
     lowered = unicodedata.normalize("NFKD", text.casefold()).translate(TRANSLITERATION)
     letters = "".join(c if c.isalnum() else " " for c in lowered if not unicodedata.combining(c))
     return " ".join(letters.split())

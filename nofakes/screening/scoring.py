@@ -49,11 +49,13 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0
     if a.number or b.number:
         return 0.0
-    return _word_similarity(a.text, b.text)
+    return word_similarity(a.text, b.text)
 
 
 @lru_cache(maxsize=1 << 20)  # a list and a partner file repeat their words
-def _word_similarity(a: str, b: str) -> float:
+def word_similarity(a: str, b: str) -> float:
+    """Two words' similarity (rapidfuzz ratio, 0-1), 0 below `TOKEN_FLOOR` or for a word under `SHORT_WORD`
+    letters (numbers are compared by `token_similarity`)."""
     if min(len(a), len(b)) < SHORT_WORD:
         return 0.0
     ratio = fuzz.ratio(a, b) / 100
@@ -96,11 +98,16 @@ def name_similarity(entry: NameForm, partner: NameForm) -> float:
     if (not entry.core_count or not partner.core_count or entry.numbers != partner.numbers
             or entry.core_count == partner.core_count == 1):
         return plain
-    ratio = fuzz.ratio(entry.core_text, partner.core_text) / 100
+    ratio = joined_similarity(entry.core_text, partner.core_text)
     if ratio < JOINED_FLOOR:
         return plain
     joined = ENTRY_SIDE * _share(entry, best_entry, ratio) + (1 - ENTRY_SIDE) * _share(partner, best_partner, ratio)
     return max(plain, joined)
+
+
+def joined_similarity(a: str, b: str) -> float:
+    """Two names' distinctive words, each joined, compared as one word (0-1)."""
+    return fuzz.ratio(a, b) / 100
 
 
 def _share(form: NameForm, best: list[float], joined: float | None = None) -> float:
