@@ -39,21 +39,23 @@ PREFIX = 4
 # two texts whose similarity (2 x matching characters / total length) reaches JOINED_FLOOR differ in
 # length by at most this factor
 _JOINED_LENGTH = JOINED_FLOOR / (2 - JOINED_FLOOR)
-_NO_LENGTHS: tuple[list[int], list[int]] = ([], [])
 
 
 def _core(name: str) -> list[str]:
     return [t.text for t in name_tokens(name) if t.weight == WORD_WEIGHT]
 
 
-def name_keys(name: str) -> set[str]:
-    """The exact keys of a name (its prefixes are `prefixed_words`)."""
-    core = _core(name)
+def _exact_keys(core: list[str]) -> set[str]:
     keys = set(core)
     keys.update(a + b for a, b in zip(core, core[1:], strict=False))
     if len(core) > 1:
         keys.add("".join(core))
     return keys
+
+
+def name_keys(name: str) -> set[str]:
+    """The exact keys of a name (its prefixes are `prefixed_words`)."""
+    return _exact_keys(_core(name))
 
 
 def prefixed_words(name: str) -> set[tuple[str, str]]:
@@ -70,14 +72,6 @@ def entry_keys(entry: Entry) -> set[str]:
     for name in _names(entry):
         keys |= name_keys(name)
     keys.update(domain_label(d) for d in entry.domains)
-    return keys
-
-
-def subject_keys(subject: Subject) -> set[str]:
-    keys: set[str] = set()
-    for name in _names(subject):
-        keys |= name_keys(name)
-    keys.update(domain_label(d) for d in subject.domains)
     return keys
 
 
@@ -116,26 +110,31 @@ class ScreeningIndex:
         return cls(chosen, dict(postings), dict(prefixes), joined, by_length)
 
     def candidates(self, subject: Subject) -> list[Entry]:
+        """The entries that share a key with the subject (see the module's docstring)."""
         numbers: set[int] = set()
-        postings, prefixes = self.postings, self.prefixes
-        for key in subject_keys(subject):
-            numbers.update(postings.get(key, ()))
-        joined_of, alike = self.joined, self._alike
+        postings, prefixes, by_length, joined_of, alike = (self.postings, self.prefixes, self.by_length,
+                                                           self.joined, self._alike)
+        for domain in subject.domains:
+            numbers.update(postings.get(domain_label(domain), ()))
         for name in _names(subject):
-            words = prefixed_words(name)
-            if not words:
-                continue
-            joined = name_form(name).core_text
-            low, high = len(joined) * _JOINED_LENGTH, len(joined) / _JOINED_LENGTH
-            for prefix, word in words:
-                sharing = prefixes.get(prefix, ())
+            core = _core(name)
+            for key in _exact_keys(core):
+                numbers.update(postings.get(key, ()))
+            joined: str | None = None
+            for word in core:
+                sharing = prefixes.get(word[:PREFIX]) if len(word) > PREFIX else None
+                if sharing is None:
+                    continue
                 similar = alike.get(word)
                 if similar is None:  # names repeat their words: once per word
                     similar = alike[word] = tuple(n for n, other in sharing if word_similarity(word, other) > 0)
                 numbers.update(similar)
-                lengths, numbers_by_length = self.by_length.get(prefix, _NO_LENGTHS)  # sharing it, by joined length
+                if joined is None:
+                    joined = name_form(name).core_text
+                lengths, by = by_length[word[:PREFIX]]  # the entries sharing the prefix, by joined length
+                low, high = len(joined) * _JOINED_LENGTH, len(joined) / _JOINED_LENGTH
                 for at in range(bisect_left(lengths, low), bisect_right(lengths, high)):
-                    number = numbers_by_length[at]
+                    number = by[at]
                     if number not in numbers and any(joined_similarity(joined, own) >= JOINED_FLOOR
                                                      for own in joined_of[number]):
                         numbers.add(number)

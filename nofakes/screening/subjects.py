@@ -33,7 +33,7 @@ def subject_of(node: Node) -> Subject:
     aliases = [text for key in ALIAS_KEYS for text in _texts(attributes.get(key))]
     written = [text for key in DOMAIN_KEYS for text in _texts(attributes.get(key))]
     domains = [d for d in (registrable_domain(text) for text in written) if d is not None]
-    own = web_address(node.name)
+    own = web_address(node.name) if "." in node.name else None
     if own is not None:
         domains.append(own)
     return Subject(node.id, node.name, node.country, tuple(dict.fromkeys(aliases)), tuple(dict.fromkeys(domains)))
