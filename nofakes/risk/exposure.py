@@ -68,20 +68,21 @@ def propagate(flows: Flows, risk: Mapping[str, float], *, depth: int = DEFAULT_D
     """Exposure of every partner to the risks in `risk` (partner id -> 0..1; absent means 0):
     `depth` rounds over every flow."""
     nodes = flows.nodes
-    suppliers = flows.suppliers
-    own = {n: risk.get(n, 0.0) for n in nodes}
-    exposure = dict.fromkeys(nodes, 0.0)
-    steps = {v: tuple((u, damping * w) for u, w in into) for v, into in suppliers.items()}
+    index = {n: i for i, n in enumerate(nodes)}  # lists indexed by position: the rounds read no dict
+    own = [risk.get(n, 0.0) for n in nodes]
+    exposure = [0.0] * len(nodes)
+    steps = [(index[v], tuple((index[u], damping * w) for u, w in into)) for v, into in flows.suppliers.items()
+             if v in index]
     for _ in range(depth):
-        present = {n: 1 - (1 - own[n]) * (1 - exposure[n]) for n in nodes}
-        after = dict.fromkeys(nodes, 0.0)
-        for node, into in steps.items():
+        present = [1 - (1 - r) * (1 - e) for r, e in zip(own, exposure, strict=True)]
+        after = [0.0] * len(nodes)
+        for node, into in steps:
             keep = 1.0
             for supplier, step in into:
                 keep *= 1 - step * present[supplier]
             after[node] = 1 - keep
         exposure = after
-    return exposure
+    return dict(zip(nodes, exposure, strict=True))
 
 
 def explain(flows: Flows, risk: Mapping[str, float], targets: Iterable[str], *, depth: int = DEFAULT_DEPTH,
