@@ -13,7 +13,7 @@ from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.core.text import count_of
 from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH
 from nofakes.risk.exposure import EXPOSURE_FORMULA, Contribution, Flows, explain, goods_flows, propagate
-from nofakes.risk.model import FORMULA, Risk, RiskModel, percent, score_document, with_gaps
+from nofakes.risk.model import FORMULA, Risk, RiskModel, percent, points_total, score_document, with_gaps
 from nofakes.risk.profile import Profile
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.loading import paused_gc
@@ -80,10 +80,12 @@ def audit_risk(assessment: Assessment, partner_scores: Sequence[PartnerScore], p
     source = "this audit (" + ", ".join(packs) + ")"
     scored = {p.partner: p for p in partner_scores if p.score.value is not None}
     final: dict[str, Risk] = {}
+    total = points_total(profile)
     for partner, risk in assessment.model.partners.items():
         score = scored.get(partner)
         if score is not None and score.failed:
-            risk = with_gaps(risk, profile, 1 - (score.score.value or 0.0) / 100, _gaps_evidence(score), source)
+            risk = with_gaps(risk, profile, 1 - (score.score.value or 0.0) / 100, _gaps_evidence(score), source,
+                             total)
         final[partner] = risk
     shares = {partner: risk.score / 100 for partner, risk in final.items()}
     changed = any(final[p] is not assessment.model.partners[p] for p in final)

@@ -25,6 +25,7 @@ where fakes come from: the model ranks where to look first and accuses nobody.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -95,10 +96,17 @@ def make_factor(profile: Profile, total: float, name: str, value: float, evidenc
     return Factor(name, round(value, 4), round(100 * weight.points * value / total, 2), evidence, source)
 
 
-def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source: str) -> Risk:
-    """`risk` with the audit's gaps factor added (known only after the audit's rules ran)."""
-    factor = make_factor(profile, points_total(profile), "gaps", value, evidence, source)
-    return risk if factor is None else _risk(risk.subject, (*risk.factors, factor))
+def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source: str,
+              total: float | None = None) -> Risk:
+    """`risk` with the audit's gaps factor added (known only after the audit's rules ran); `total`:
+    `points_total(profile)`, when the caller adds gaps to many partners."""
+    factor = make_factor(profile, points_total(profile) if total is None else total, "gaps", value, evidence, source)
+    if factor is None:
+        return risk
+    factors = risk.factors  # already largest first: the new factor goes where the sort would put it
+    at = bisect_left(factors, (-factor.points, factor.name), key=lambda f: (-f.points, f.name))
+    kept = (*factors[:at], factor, *factors[at:])
+    return Risk(risk.subject, round(sum(f.points for f in kept), 1), kept)
 
 
 class _Scorer:
