@@ -259,17 +259,18 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         if progress:
             progress(len(compiled), len(compiled), "")
         clock.lap("rules")
-    findings = evaluator.findings  # in rule order, each rule's by subject
-    failures = [f for f in findings if f.status is Status.failed]
-    scores = build_scores(scored, failures, evaluator.tally.scores())
-    warnings.extend(waiver_warnings(book, loaded, [rule.id for pack in packs for rule in pack.rules], selected))
-    if selected is not None:
-        total = sum(1 for pack in packs for rule in pack.rules if rule.status is not RuleStatus.deprecated)
-        warnings.append(Diagnostic("--rule", f"only {len(selected)} of {total} rules were run "
-                                             f"({', '.join(sorted(selected))}); the scores cover these rules only",
-                                   level="warning"))
-    clock.lap("scoring")
-    section = audit_risk(assessment, scores.partners, [p.id for p in packs]) if assessment is not None else None
+    with paused_gc():  # scores, plan and risk section: hundreds of thousands of small, long-lived records
+        findings = evaluator.findings  # in rule order, each rule's by subject
+        failures = [f for f in findings if f.status is Status.failed]
+        scores = build_scores(scored, failures, evaluator.tally.scores())
+        warnings.extend(waiver_warnings(book, loaded, [rule.id for pack in packs for rule in pack.rules], selected))
+        if selected is not None:
+            total = sum(1 for pack in packs for rule in pack.rules if rule.status is not RuleStatus.deprecated)
+            warnings.append(Diagnostic("--rule", f"only {len(selected)} of {total} rules were run "
+                                                 f"({', '.join(sorted(selected))}); the scores cover these rules only",
+                                       level="warning"))
+        clock.lap("scoring")
+        section = audit_risk(assessment, scores.partners, [p.id for p in packs]) if assessment is not None else None
     clock.lap("risk_report")
     return AuditResult(
         tool_version=__version__, as_of=as_of, company=document.company,
