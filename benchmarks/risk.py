@@ -19,7 +19,7 @@ from nofakes.audit.risk import assess
 from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.risk.profile import load_profile
 from nofakes.supply.graph import build_graph
-from nofakes.supply.loading import load_supply
+from nofakes.supply.loading import load_supply, paused_gc
 
 
 def _stage(timings: dict[str, tuple[float, float]], name: str, started: tuple[float, float]) -> tuple[float, float]:
@@ -46,7 +46,8 @@ def main(paths: list[str]) -> None:
         assessment.downstream_of(best)
         mark = _stage(timings, "from one partner", mark)
         tables = ScreeningTables(document, ScreeningLists())
-        tables.partner()
+        with paused_gc():  # as in the audit
+            tables.partner()
         _stage(timings, "screening", mark)
         section = tables.section()
         stages = "  ".join(f"{name} {cpu:.2f}/{wall:.2f}" for name, (cpu, wall) in timings.items())
