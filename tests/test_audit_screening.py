@@ -240,3 +240,12 @@ cases:
     assert "SCR-WCH-001.yaml:3:73: error: screening.colour: unknown key 'colour'" in err
     assert "screening.threshold: found 2 (expected a number above 0 and at most 1)" in err
     assert "screening.watchlist[0].country: unknown country 'Atlantis'" in err
+
+
+def test_the_marketplace_example_with_its_watch_list(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "marketplace"
+    _, data = report(tmp_path, str(example / "supply.yaml"), "--watchlist", str(example / "watchlist.csv"))
+    watch = failing(data, "SCR-WCH-001")
+    assert set(watch) == {"cheapcharge-store", "greyline-trading"}
+    assert "Source: test-buy report TB-2026-031." in watch["cheapcharge-store"]["detail"]
+    assert not failing(data, "SCR-NMK-001")
