@@ -114,11 +114,8 @@ class ScreeningTables:
     def __init__(self, document: Document, lists: ScreeningLists) -> None:
         self.document, self.lists = document, lists
         self._roots: dict[str, ScreeningRoot] | None = None
+        self._empty = ScreeningRoot()
         self._section: ScreeningSection | None = None
-
-    @property
-    def computed(self) -> bool:
-        return self._roots is not None
 
     def section(self) -> ScreeningSection | None:
         """The matches, when some rule read `screening` (None otherwise: nothing was screened)."""
@@ -153,8 +150,7 @@ class ScreeningTables:
             if hits:
                 roots[node.id] = self._empty.model_copy(update=hits)
         self._roots = roots
-        screened = [ScreenedList(notorious[0].list_name if notorious else "USTR Notorious Markets", NOTORIOUS,
-                                 len(notorious))] if notorious else []
+        screened = [ScreenedList(notorious[0].list_name, NOTORIOUS, len(notorious))] if notorious else []
         screened += [ScreenedList(name, WATCHLIST, len(entries)) for name, entries in lists.watchlists]
         caveats = tuple(dict.fromkeys(m.entry.caveat for m in found if m.entry.caveat))
         self._section = ScreeningSection(lists.threshold, len(self.document.nodes), tuple(screened), tuple(found),
