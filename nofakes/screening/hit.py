@@ -38,8 +38,16 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _country(code: str) -> str:
+    """'China', 'the United Arab Emirates', 'the Cayman Islands': a country's name as a sentence says it."""
+    name = COMMON_NAMES.get(code, code)
+    plural = name.endswith(("Islands", "lands", "pines", "Bahamas", "Emirates", "Maldives", "Comoros", "Seychelles"))
+    article = name.startswith(("United ", "Dominican ", "Central African ", "Russian ", "Gambia")) or plural
+    return f"the {name}" if article else name
+
+
 def _place(*parts: str | None) -> str:
-    return ", ".join(COMMON_NAMES.get(p, p) if len(p) == 2 else p for p in parts if p)
+    return ", ".join(_country(p) if len(p) == 2 and p.isupper() else p for p in parts if p)
 
 
 def _listing(listing: Listing) -> str:
