@@ -104,7 +104,12 @@ def test_threshold_and_no_notorious(tmp_path: Path) -> None:
     assert [x["kind"] for x in without["screening"]["lists"]] == ["watchlist"]
 
 
-def test_an_audit_whose_rules_do_not_read_screening_screens_nothing(tmp_path: Path) -> None:
+def test_an_audit_whose_rules_do_not_read_screening_screens_nothing(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def unread() -> None:
+        raise AssertionError("the notorious-markets list was read")
+
+    monkeypatch.setattr("nofakes.audit.screening.load_notorious", unread)
     _, data = report(tmp_path, str(supply(tmp_path)), "-g", "ntif@1.0.0")
     assert "screening" not in data
     assert not [f for f in data["findings"] if f["rule"].startswith("SCR-")]

@@ -16,13 +16,12 @@ against (`bound`), from tables built the first time a rule reads it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from nofakes.risk.model import Risk
-from nofakes.rules.fields import ScopeType
+from nofakes.rules.fields import ScopeType, with_root
 
 
 class _Frozen(BaseModel):
@@ -137,16 +136,13 @@ def bound(scope: ScopeType, tables: RiskTables | None, reads: Callable[[], None]
 
     Paths below `risk` are models all the way, so `field` always reads them through the scope's
     reader: the views and every other root keep their getters."""
-    base = scope.reader
-    if base is None or scope.name not in ("node", "edge"):
+    if scope.reader is None or scope.name not in ("node", "edge"):
         return scope
 
-    def reader(name: str) -> Callable[[Any], Any] | None:
-        if name != "risk":
-            return base(name)
+    def read() -> Callable[[Any], Any]:
         reads()
         if tables is None:
             return _absent
         return tables.partner() if scope.name == "node" else tables.flow()
 
-    return replace(scope, reader=reader)
+    return with_root(scope, "risk", read)

@@ -14,15 +14,15 @@ An audit that no rule reads `screening` in screens nothing and costs nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from nofakes.core.errors import Diagnostic, InputError
-from nofakes.core.text import count_of
-from nofakes.rules.fields import ScopeType
+from nofakes.core.text import both, count_of
+from nofakes.rules.fields import ScopeType, with_root
 from nofakes.screening.entries import Entry
 from nofakes.screening.hit import Hit, hit_of
 from nofakes.screening.index import Match, ScreeningIndex
@@ -70,11 +70,15 @@ class ScreeningLists:
                 problems.extend(exc.diagnostics)
         if problems:
             raise InputError(problems)
-        return cls(load_notorious() if notorious else (), tuple(loaded), threshold)
+        return cls(None if notorious else (), tuple(loaded), threshold)
+
+    def shipped(self) -> tuple[Entry, ...]:
+        """The notorious-markets entries screened against (the shipped list read when first needed)."""
+        return load_notorious() if self.notorious is None else self.notorious
 
     def named(self) -> list[tuple[str, tuple[Entry, ...]]]:
         """(list name, entries) of every list, the shipped one first."""
-        notorious = load_notorious() if self.notorious is None else self.notorious
+        notorious = self.shipped()
         shipped = [(notorious[0].list_name, notorious)] if notorious else []
         return shipped + list(self.watchlists)
 
@@ -99,8 +103,7 @@ class ScreeningSection:
     def text(self) -> str:
         """'4 partners against USTR Notorious Markets 1.0.0 (23 entries) and watch.csv (2 entries), a
         resemblance from similarity 0.85: 2 matches on 2 partners'."""
-        lists = [f"{x.name} ({count_of(x.entries, 'entry', 'entries')})" for x in self.lists] or ["no list"]
-        joined = lists[0] if len(lists) == 1 else ", ".join(lists[:-1]) + " and " + lists[-1]
+        joined = both(f"{x.name} ({count_of(x.entries, 'entry', 'entries')})" for x in self.lists) or "no list"
         partners = len({m.subject.id for m in self.matches})
         found = (f"{count_of(len(self.matches), 'match', 'matches')} on {count_of(partners, 'partner')}"
                  if self.matches else "no match")
@@ -130,7 +133,7 @@ class ScreeningTables:
 
     def _screen(self) -> None:
         lists = self.lists
-        notorious = load_notorious() if lists.notorious is None else lists.notorious
+        notorious = lists.shipped()
         watched = tuple(entry for _name, entries in lists.watchlists for entry in entries)
         self._empty = ScreeningRoot(notorious_entries=len(notorious), watchlist_entries=len(watched))
         indexes = [(NOTORIOUS, ScreeningIndex.build(notorious)), (WATCHLIST, ScreeningIndex.build(watched))]
@@ -159,18 +162,9 @@ class ScreeningTables:
 
 def bound_screening(scope: ScopeType, tables: ScreeningTables | None) -> ScopeType:
     """`scope` (node) whose `screening` root reads `tables`; other scopes unchanged."""
-    base = scope.reader
-    if base is None or scope.name != "node":
+    if scope.reader is None or scope.name != "node":
         return scope
-
-    def reader(name: str) -> Callable[[Any], Any] | None:
-        if name != "screening":
-            return base(name)
-        if tables is None:
-            return _unscreened
-        return tables.partner()
-
-    return replace(scope, reader=reader)
+    return with_root(scope, "screening", (lambda: _unscreened) if tables is None else tables.partner)
 
 
 def _unscreened(view: Any) -> None:

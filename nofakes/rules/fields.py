@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from operator import attrgetter
 from typing import Any
@@ -111,6 +111,20 @@ class Typed:
     models: Mapping[type, Mapping[str, Declaration]]
     by: str  # "the pack ntif-marketplace"
     nouns: Mapping[type, str] = dataclass_field(default_factory=dict)  # Node: "partners", in errors
+
+
+def with_root(scope: ScopeType, root: str, read: Callable[[], Callable[[Any], Any]]) -> ScopeType:
+    """`scope` whose root `root` is read by the getter `read()` returns (called when a rule reads the
+    root, so that what it needs is built on first use); every other root keeps its reader. For roots
+    the audit computes (`risk`, `screening`): the paths below them are models, read through the
+    scope's reader."""
+    base = scope.reader
+    assert base is not None, "a computed root needs a scope with a reader"
+
+    def reader(name: str) -> Callable[[Any], Any] | None:
+        return read() if name == root else base(name)
+
+    return replace(scope, reader=reader)
 
 
 def model_roots(model: type[BaseModel]) -> dict[str, Any]:
