@@ -14,11 +14,11 @@ from typing import Any
 
 from nofakes.audit.screening import ScreeningLists
 from nofakes.screening.scoring import DEFAULT_THRESHOLD
-from nofakes.screening.watchlist import watch_entry
+from nofakes.screening.watchlist import COLUMNS, COUNTRY_EXPECTED, watch_entry
 from nofakes.supply.countries import country_code
 
 SCREENING_KEYS = ("watchlist", "notorious", "threshold")
-WATCH_KEYS = ("name", "country", "aliases", "reason", "source")
+WATCH_KEYS = COLUMNS  # the columns of a watch-list file
 LIST_NAME = "the fixture's watch list"
 
 
@@ -55,7 +55,7 @@ def screening_of(data: dict[str, Any], loc: list[str | int], default: ScreeningL
         texts = {key: str(row[key]) if row.get(key) is not None else None for key in WATCH_KEYS}
         country = country_code(texts["country"]) if texts["country"] else None
         if texts["country"] and country is None:
-            bad([*at, "country"], f"unknown country {texts['country']!r}", "an ISO 3166 code such as CN, or a name")
+            bad([*at, "country"], f"unknown country {texts['country']!r}", COUNTRY_EXPECTED)
         entries.append(watch_entry(f"watchlist:{number + 1}", LIST_NAME, texts["name"] or "",
                                    country, texts["aliases"], texts["reason"], texts["source"]))
     shipped = None if notorious is not False else ()

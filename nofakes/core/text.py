@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 TEXT_CHARS = 200  # longest value shown on a terminal (names, ids)
@@ -58,3 +59,26 @@ def folded(text: str) -> str:
 def count_of(n: int, word: str, plural: str | None = None) -> str:
     """'1 rule', '1,234 rules' (or `plural`: '2 entries'): a count and its noun, for messages and reports."""
     return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def either(items: Iterable[str]) -> str:
+    """'A, B or C' (each item once)."""
+    return _join(list(dict.fromkeys(items)), "or")
+
+
+def both(items: Iterable[str]) -> str:
+    """'A, B and C' (each item once)."""
+    return _join(list(dict.fromkeys(items)), "and")
+
+
+def _join(items: list[str], word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def listing(names: Sequence[str], limit: int = 3) -> str:
+    """Names of matching items, shortened after a few: "A, B, C and 2 more"."""
+    if len(names) <= limit:
+        return both(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"

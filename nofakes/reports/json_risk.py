@@ -12,7 +12,7 @@ from nofakes.reports.common import number
 from nofakes.reports.json_lazy import Lazy
 from nofakes.reports.risk_view import contribution_text
 from nofakes.reports.view import ReportView
-from nofakes.screening.render import entry_json
+from nofakes.screening.render import match_json
 
 
 def partner_risk_fields(view: ReportView, partner: str | None) -> dict[str, Any]:
@@ -68,10 +68,6 @@ def screening_report(view: ReportView) -> dict[str, Any] | None:
         "threshold": section.threshold,
         "screened": section.screened,
         "lists": [{"name": x.name, "kind": x.kind, "entries": x.entries} for x in section.lists],
-        "matches": [{
-            "partner": m.subject.id, "name": m.subject.name,
-            "entry": entry_json(m.entry), "score": m.score.value, "fields": list(m.score.fields),
-            "matched": {"partner": m.score.partner_text, "entry": m.score.entry_text},
-        } for m in section.matches],
+        "matches": [{"partner": m.subject.id, "name": m.subject.name, **match_json(m)} for m in section.matches],
         "caveats": list(section.caveats),
     }

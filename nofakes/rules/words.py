@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+from nofakes.core.text import both, either, listing  # noqa: F401  (re-exported: the words of reasons)
 from nofakes.supply.countries import COMMON_NAMES
 
 # Field names (or dotted tails) whose words are not simply the name with spaces.
@@ -218,25 +219,6 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 3] + "..."
 
 
-def either(items: Iterable[str]) -> str:
-    return _join(list(dict.fromkeys(items)), "or")
-
-
-def both(items: Iterable[str]) -> str:
-    return _join(list(dict.fromkeys(items)), "and")
-
-
-def _join(items: list[str], word: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
-def listing(names: Sequence[str], limit: int = 3) -> str:
-    """Names of matching items, shortened after a few: "A, B, C and 2 more"."""
-    if len(names) <= limit:
-        return both(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
 def long_date(day: dt.date) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from nofakes.screening.entries import ONLINE, PHYSICAL, Entry, Listing
+from nofakes.core.text import both, listing
+from nofakes.screening.entries import Entry, Listing
 from nofakes.screening.index import Match
+from nofakes.screening.render import KIND_WORDS
 from nofakes.supply.countries import COMMON_NAMES
 
-KIND_WORDS = {ONLINE: "an online market", PHYSICAL: "a physical market"}
 FIELD_WORDS = {"name": "the name", "alias": "another name", "domain": "the web address", "country": "the country"}
 
 
@@ -34,8 +35,8 @@ class Hit(BaseModel):
     words: str = ""  # the evidence, as a finding states it
 
 
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _with_article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _country(code: str) -> str:
@@ -65,20 +66,20 @@ def entry_words(entry: Entry) -> str:
     place = _place(entry.city, entry.country)
     where = f" in {place}" if place else ""
     named = f" ({'; '.join(_listing(x) for x in entry.listings)})" if entry.listings else ""
-    return f'"{entry.name}", {KIND_WORDS.get(entry.kind, "a market")}{where} on the {entry.list_name} list{named}'
+    kind = _with_article(KIND_WORDS.get(entry.kind, "market"))
+    return f'"{entry.name}", {kind}{where} on the {entry.list_name} list{named}'
 
 
 def evidence_words(match: Match, threshold: float, others: Sequence[Match] = ()) -> str:
     """Everything a finding says about a match: what resembles what, score, fields, source, caveat."""
     score, entry = match.score, match.entry
-    matched = _and([FIELD_WORDS.get(f, f) for f in score.fields])
+    matched = both(FIELD_WORDS.get(f, f) for f in score.fields)
     text = (f'"{score.partner_text}" resembles {entry_words(entry)}'
             + (f' (listed as "{score.entry_text}")' if score.entry_text and score.entry_text != entry.name else "")
             + f": similarity {score.value:.2f} (a match from {threshold:g}), on {matched}.")
     if others:
-        names = _and([f'"{m.entry.name}"' for m in others[:3]])
-        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-        text += f" Also resembles {names}{more}."
+        names = [f'"{m.entry.name}"' for m in others]
+        text += f" Also resembles {listing(names)}."
     if entry.reason:
         text += f" Listed because: {entry.reason.rstrip('.')}."
     if entry.source:

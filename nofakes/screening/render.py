@@ -32,18 +32,19 @@ def entry_json(entry: Entry) -> dict[str, Any]:
     }
 
 
+def match_json(match: Match) -> dict[str, Any]:
+    """A match's entry, score, fields and the texts that matched (the partner is each caller's)."""
+    return {"entry": entry_json(match.entry), "score": match.score.value, "fields": list(match.score.fields),
+            "matched": {"partner": match.score.partner_text, "entry": match.score.entry_text}}
+
+
 def to_json(result: Screening) -> str:
     document = {
         "threshold": result.threshold,
         "screened": result.screened,
         "lists": [{"name": name, "entries": count} for name, count in result.lists],
-        "matches": [{
-            "partner": {"id": m.subject.id, "name": m.subject.name, "country": m.subject.country},
-            "entry": entry_json(m.entry),
-            "score": m.score.value,
-            "fields": list(m.score.fields),
-            "matched": {"partner": m.score.partner_text, "entry": m.score.entry_text},
-        } for m in result.matches],
+        "matches": [{"partner": {"id": m.subject.id, "name": m.subject.name, "country": m.subject.country},
+                     **match_json(m)} for m in result.matches],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -17,6 +17,7 @@ from nofakes.sources.tables import Cell, Table, read_table
 from nofakes.supply.countries import country_code
 
 COLUMNS = ("name", "country", "aliases", "reason", "source")
+COUNTRY_EXPECTED = "an ISO 3166 code such as CN or CHN, or a country name"
 _ALIAS_SPLIT = re.compile(r"[;|]")
 
 
@@ -45,7 +46,7 @@ def load_watchlist(path: Path) -> tuple[Entry, ...]:
             country = country_code(written)
             if country is None:
                 problems.append(table.diagnostic(row.number, columns["country"], f"unknown country {written!r}",
-                                                 expected="an ISO 3166 code such as CN or CHN, or a country name"))
+                                                 expected=COUNTRY_EXPECTED))
                 continue
         entries.append(watch_entry(table.source_row(row.number), table.file, name, country, text("aliases"),
                                    text("reason"), text("source")))
