@@ -38,7 +38,7 @@ class Assessment:
 
     def tables(self) -> RiskTables:
         """What rules read as `risk` (the scores before the audit's gaps)."""
-        return RiskTables(self.model.partners, self.exposure, self.model.flows)
+        return RiskTables(self.model.partners, self.exposure, lambda: self.model.flows)
 
     def downstream_of(self, partner: str) -> dict[str, float]:
         """How much of `partner`'s risk reaches each partner downstream (only those reached)."""

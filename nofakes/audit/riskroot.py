@@ -83,7 +83,8 @@ class RiskTables:
     """The `risk` values of one audit, built on first use from its assessment's scores."""
 
     def __init__(self, partners: Mapping[str, Risk], exposure: Mapping[str, float],
-                 flows: Mapping[tuple[str, str, str], Risk]) -> None:
+                 flows: Callable[[], Mapping[tuple[str, str, str], Risk]]) -> None:
+        """`flows` gives the flows' scores: called only when an edge rule reads `risk`."""
         self._partners, self._exposure, self._flows = partners, exposure, flows
         self._nodes: dict[str, PartnerRiskRoot] | None = None
         self._edges: dict[tuple[str, str, str], FlowRiskRoot] | None = None
@@ -106,7 +107,7 @@ class RiskTables:
         if self._edges is None:
             factors = _Factors(FlowFactors)
             self._edges = {key: FlowRiskRoot.model_construct(None, score=risk.score, factors=factors.of(risk))
-                           for key, risk in self._flows.items()}
+                           for key, risk in self._flows().items()}
         table = self._edges
         return lambda view: table.get((view.edge.from_, view.edge.to, view.edge.kind._value_))
 

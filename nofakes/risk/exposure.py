@@ -18,6 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
+from operator import itemgetter
+
+import numpy as np
 
 from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH, TOP_PATHS
 from nofakes.risk.model import GOODS_KINDS
@@ -42,6 +47,18 @@ class Flows:
     suppliers: Mapping[str, tuple[tuple[str, float], ...]]
     nodes: tuple[str, ...]
 
+    @cached_property
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The flows as three columns (receiver's position, supplier's position, weight), receivers in
+        the order of `suppliers` and each receiver's suppliers in theirs: the order `propagate` multiplies in."""
+        index = {n: i for i, n in enumerate(self.nodes)}.__getitem__
+        total = sum(map(len, self.suppliers.values()))
+        pairs = list(chain.from_iterable(self.suppliers.values()))  # (supplier, weight), receiver by receiver
+        into = np.repeat(np.fromiter(map(index, self.suppliers), dtype=np.intp, count=len(self.suppliers)),
+                         np.fromiter(map(len, self.suppliers.values()), dtype=np.intp, count=len(self.suppliers)))
+        came = np.fromiter(map(index, map(itemgetter(0), pairs)), dtype=np.intp, count=total)
+        return into, came, np.fromiter(map(itemgetter(1), pairs), dtype=np.float64, count=total)
+
 
 def goods_flows(document: Document) -> Flows:
     """Weights of the goods flows into each partner; parallel edges between two partners count once
@@ -64,25 +81,22 @@ def goods_flows(document: Document) -> Flows:
 
 
 def propagate(flows: Flows, risk: Mapping[str, float], *, depth: int = DEFAULT_DEPTH,
-              damping: float = DEFAULT_DAMPING) -> dict[str, float]:
+               damping: float = DEFAULT_DAMPING) -> dict[str, float]:
     """Exposure of every partner to the risks in `risk` (partner id -> 0..1; absent means 0):
-    `depth` rounds over every flow."""
+    `depth` rounds over every flow, each a few whole-column operations. The products are taken in
+    the same order as the formula's loop over each receiver's suppliers, so the values are exactly
+    those of that loop."""
     nodes = flows.nodes
-    index = {n: i for i, n in enumerate(nodes)}  # lists indexed by position: the rounds read no dict
-    own = [risk.get(n, 0.0) for n in nodes]
-    exposure = [0.0] * len(nodes)
-    steps = [(index[v], tuple((index[u], damping * w) for u, w in into)) for v, into in flows.suppliers.items()
-             if v in index]
+    into, came, weight = flows.columns
+    own = np.fromiter((risk.get(n, 0.0) for n in nodes), dtype=np.float64, count=len(nodes))
+    step = damping * weight
+    exposure = np.zeros(len(nodes))
     for _ in range(depth):
-        present = [1 - (1 - r) * (1 - e) for r, e in zip(own, exposure, strict=True)]
-        after = [0.0] * len(nodes)
-        for node, into in steps:
-            keep = 1.0
-            for supplier, step in into:
-                keep *= 1 - step * present[supplier]
-            after[node] = 1 - keep
-        exposure = after
-    return dict(zip(nodes, exposure, strict=True))
+        present = 1 - (1 - own) * (1 - exposure)
+        keep = np.ones(len(nodes))
+        np.multiply.at(keep, into, 1 - step * present[came])  # in index order: each receiver's product
+        exposure = 1 - keep
+    return dict(zip(nodes, exposure.tolist(), strict=True))
 
 
 def explain(flows: Flows, risk: Mapping[str, float], targets: Iterable[str], *, depth: int = DEFAULT_DEPTH,
