@@ -77,3 +77,13 @@ def test_no_risk_profile_no_section_and_the_same_findings() -> None:
 def test_an_unknown_risk_profile_is_a_usage_error(args: list[str]) -> None:
     result = CliRunner().invoke(cli, ["audit", str(ELECTRONICS), *args])
     assert result.exit_code == 2 and "risk profile" in result.output and "Traceback" not in result.output
+
+
+def test_an_audit_scores_flows_only_when_an_edge_rule_reads_their_risk(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nofakes.risk.model as model
+
+    scored: list[int] = []
+    real = model._score_flows
+    monkeypatch.setattr(model, "_score_flows", lambda *args: scored.append(1) or real(*args))
+    result = _audit()  # ntif reads no flow's risk: the report needs partners only
+    assert result.risk is not None and result.risk.partners and scored == []

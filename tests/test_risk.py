@@ -169,6 +169,29 @@ def test_exposure_equals_the_definition_evaluated_over_every_path(dag: bool) -> 
             assert math.isclose(result[node], _naive(flows, risk, node, depth, damping), abs_tol=1e-12)
 
 
+def _rounds(flows: Flows, risk: dict[str, float], depth: int, damping: float) -> dict[str, float]:
+    """The formula's rounds as a plain loop over each receiver's suppliers, in their order."""
+    exposure = dict.fromkeys(flows.nodes, 0.0)
+    for _ in range(depth):
+        present = {n: 1 - (1 - risk.get(n, 0.0)) * (1 - exposure[n]) for n in flows.nodes}
+        after = dict.fromkeys(flows.nodes, 0.0)
+        for node, into in flows.suppliers.items():
+            keep = 1.0
+            for supplier, weight in into:
+                keep *= 1 - damping * weight * present[supplier]
+            after[node] = 1 - keep
+        exposure = after
+    return exposure
+
+
+def test_exposure_columns_give_exactly_the_values_of_the_plain_loop() -> None:
+    rng = random.Random(20261203)
+    for _ in range(300):
+        flows, risk = _random_flows(rng, rng.random() < 0.5)
+        depth, damping = rng.randint(1, 5), rng.choice([0.3, 0.5, 1.0])
+        assert propagate(flows, risk, depth=depth, damping=damping) == _rounds(flows, risk, depth, damping)
+
+
 def test_exposure_by_hand_on_a_chain_with_shares() -> None:
     document = _document(
         [{"id": "a", "name": "A", "role": "supplier"}, {"id": "b", "name": "B", "role": "distributor"},
