@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 NUMBER_WEIGHT = 2.0
 GENERIC_WEIGHT = 0.2
@@ -69,8 +69,9 @@ _DOMAIN_IN_TEXT = re.compile(rf"\b(?:https?://)?(?:www\.)?([a-z0-9][a-z0-9-]*)(?
 _SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a name with its weight (a tuple: names make hundreds of thousands of them)."""
+
     text: str
     weight: float
     number: bool = False
@@ -90,7 +91,8 @@ def fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Folded words, with domains reduced to their label and runs of single letters joined."""
-    text = _DOMAIN_IN_TEXT.sub(lambda m: f" {m.group(1)} ", text)
+    if "." in text:  # a domain has a dot
+        text = _DOMAIN_IN_TEXT.sub(lambda m: f" {m.group(1)} ", text)
     words: list[str] = []
     run = ""
     for word in fold(text.replace("&", " and ")).split():
@@ -119,7 +121,13 @@ def name_tokens(name: str) -> tuple[Token, ...]:
     """The weighted tokens of a name, legal forms removed (unless nothing else is left)."""
     words = _words(name)
     kept = [SAME_WORD.get(w, w) for w in words if w not in LEGAL_FORMS] or words
-    return tuple(Token(w, weight_of(w), w.isdigit()) for w in kept)
+    return tuple(map(_token, kept))
+
+
+@lru_cache(maxsize=1 << 17)
+def _token(word: str) -> Token:
+    """Names share their words: each word's token made once."""
+    return Token(word, weight_of(word), word.isdigit())
 
 
 def registrable_domain(text: str) -> str | None:
