@@ -331,3 +331,35 @@ def test_each_edge_is_examined_once_per_untainted_state() -> None:
     # only untainted states consult edge_bad, and a node has one untainted state: once per edge, plus
     # once more for the edges of the evidence path when the reason is looked up
     assert all(count <= 1 + ((u, v) in on_evidence) for (u, v), count in asked.items())
+
+
+# ---------------------------------------------------------------- the plain no_bad_path traversal
+
+
+def test_the_plain_traversal_gives_the_general_one_s_outcomes_and_evidence() -> None:
+    """Without a limit or an order a rule takes `nofakes.audit.plainpaths`; a limit that never counts
+    takes the general state machine: both give the same outcomes, paths and reasons."""
+    import random
+
+    from nofakes.audit.paths import Limit
+
+    rng = random.Random(20261203)
+    failed = 0
+    for _ in range(300):
+        nodes = [f"n{i}" for i in range(rng.randint(2, 9))]
+        kinds = ["supplies", "distributes", "returns"]
+        edges = [f"{rng.choice(nodes)}>{rng.choice(nodes)}:{rng.choice(kinds)}" for _ in range(rng.randint(1, 20))]
+        g = graph(*edges)
+        present = sorted({n for e in edges for n in e.split(":")[0].split(">")})  # partners with an edge
+        starts = rng.sample(present, rng.randint(1, min(3, len(present))))
+        ends = set(rng.sample(nodes, rng.randint(1, len(nodes))))
+        node_bad = bad_nodes(*rng.sample(nodes, rng.randint(0, min(3, len(nodes)))))
+        edge_bad = bad_edges(*{e.split(":")[0] for e in edges if rng.random() < 0.3})
+        for max_hops in (None, 1, 2, 4):
+            plain = evaluate_path_rule(g, starts, ends, FOLLOW, mode="no_bad_path", max_hops=max_hops,
+                                       node_bad=node_bad, edge_bad=edge_bad)
+            general = evaluate_path_rule(g, starts, ends, FOLLOW, mode="no_bad_path", max_hops=max_hops,
+                                         node_bad=node_bad, edge_bad=edge_bad, limit=Limit(9, node=lambda n: None))
+            assert plain == general
+            failed += sum(o.status == "fail" for o in plain.values())
+    assert failed > 100  # the cases exercise bad paths, not only clean ones

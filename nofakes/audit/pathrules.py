@@ -234,36 +234,55 @@ def evaluate_path(compiled: CompiledRule, candidates: Sequence[NodeView], record
         end_ids = ends_of.get(product.id)
         if not end_ids:
             continue
-        adjacency, senders = graphs.get(product.id, (EMPTY, ()))
+        adjacency, senders = graphs.get(product.id)
         outcomes = run(adjacency, [n for n in senders if is_start(n)], end_ids)
         for end_id in sorted(outcomes):
             _record(record, ProductEnd(ends[end_id], product), outcomes[end_id], f"for {product.name}: ")
 
 
-EMPTY = Adjacency.from_maps({}, {})
-
-
-def product_graphs(subjects: Subjects) -> dict[str, tuple[Adjacency, tuple[str, ...]]]:
+class ProductGraphs:
     """Per product id: the edges that carry it, and the partners that send it, in file order.
 
-    Built once per audit (kept on the audit's `Goods`), in one pass over the edges and what each
-    carries.
+    Kept on the audit's `Goods` (`product_graphs`): one pass over the edges lists each product's
+    carrying edges; a product's adjacency is built the first time a rule follows that product, so
+    rules that follow a few products (the critical ones) pay for those only.
     """
+
+    def __init__(self, subjects: Subjects) -> None:
+        goods = subjects.goods
+        self._edges: dict[str, list[tuple[str, str, str]]] = {}
+        edges = self._edges
+        for view in subjects.edges:
+            edge = view.edge
+            hop = (edge.from_, edge.to, edge.kind._value_)
+            for product_id in goods.carried(edge):
+                carrying = edges.get(product_id)
+                if carrying is None:
+                    edges[product_id] = [hop]
+                else:
+                    carrying.append(hop)
+        self._built: dict[str, tuple[Adjacency, tuple[str, ...]]] = {}
+
+    def get(self, product_id: str) -> tuple[Adjacency, tuple[str, ...]]:
+        """The product's adjacency (forwards and backwards) and its senders; empty when no edge carries it."""
+        built = self._built.get(product_id)
+        if built is None:
+            out: dict[str, dict[str, set[str]]] = {}
+            into: dict[str, dict[str, set[str]]] = {}
+            for u, v, kind in self._edges.get(product_id, ()):
+                out.setdefault(u, {}).setdefault(v, set()).add(kind)
+                into.setdefault(v, {}).setdefault(u, set()).add(kind)
+            built = self._built[product_id] = (Adjacency.from_maps(out, into), tuple(out))
+        return built
+
+
+def product_graphs(subjects: Subjects) -> ProductGraphs:
+    """The audit's product graphs (built once per audit, kept on its `Goods`)."""
     goods = subjects.goods
     cached = goods.cache.get("product_graphs")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    out: dict[str, dict[str, dict[str, set[str]]]] = {}
-    into: dict[str, dict[str, dict[str, set[str]]]] = {}
-    for view in subjects.edges:
-        edge = view.edge
-        kind = edge.kind.value
-        for product_id in goods.carried(edge):
-            out.setdefault(product_id, {}).setdefault(edge.from_, {}).setdefault(edge.to, set()).add(kind)
-            into.setdefault(product_id, {}).setdefault(edge.to, {}).setdefault(edge.from_, set()).add(kind)
-    graphs = {p: (Adjacency.from_maps(out[p], into[p]), tuple(out[p])) for p in out}
-    goods.cache["product_graphs"] = graphs
-    return graphs
+    if cached is None:
+        cached = goods.cache["product_graphs"] = ProductGraphs(subjects)
+    return cached  # type: ignore[no-any-return]
 
 
 def _record(record: Record, view: NodeView | ProductEnd, outcome: Any, prefix: str) -> None:

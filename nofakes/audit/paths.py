@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
+from nofakes.audit.plainpaths import plain_no_bad_path
 from nofakes.supply.graph import Adjacency
 
 
@@ -265,6 +266,13 @@ def evaluate_path_rule(
         assert limit is None and order is None, "limit and order are no_bad_path constraints"
         return _some_good_path(graph, list(starts), ends, follow, max_hops, node_bad, edge_bad, name)
     machine = _Machine(node_bad, edge_bad, limit, order)
+    if limit is None and order is None:  # most rules: (partner, at_start, bad) states only
+        chains = plain_no_bad_path(graph, starts, ends, follow, max_hops,
+                                   None if node_bad is anything_goes else node_bad,
+                                   None if edge_bad is anything_goes else edge_bad)
+        return {end: PathOutcome("pass") if chain is None else
+                PathOutcome("fail", tuple(s[0] for s, _ in chain), machine.explain(chain, name))
+                for end, chain in chains.items()}
     parent: dict[State, tuple[State, str] | None] = {}
     hops: dict[State, int] = {}
     queue: deque[State] = deque()
