@@ -117,6 +117,7 @@ def test_grouped_traversals_agree_with_a_traversal_per_start(tmp_path: Path, see
 
 def test_one_traversal_per_distinct_value_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import nofakes.audit.compile as compile_module
+    import nofakes.audit.nearby as nearby
 
     calls: list[int] = []
     real = compile_module.reach_from
@@ -126,8 +127,41 @@ def test_one_traversal_per_distinct_value_read(tmp_path: Path, monkeypatch: pyte
         return real(*args, **kwargs)
 
     monkeypatch.setattr(compile_module, "reach_from", counting)
+    monkeypatch.setattr(nearby, "reach_from", counting)  # the traversals over what can reach the rule's subjects
     nodes = [node(f"n{i}", country=["DE", "FR", "US"][i % 3]) for i in range(30)]
     edges = [{"from": f"n{i}", "to": f"n{i + 1}", "kind": "supplies"} for i in range(29)]
     rule = {"id": "KIT-GRA-001", "target": "node", "check": {"upstream_any": {"where": SAME_COUNTRY}}}
     audit(tmp_path, [rule], {"nodes": nodes, "edges": edges})
     assert len(calls) == 3  # 30 starts, 3 countries
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_start_s_neighbourhood_gives_the_whole_graph_traversal_s_findings(
+        tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start's traversal runs over its own neighbourhood (with `max_hops`), else over the partners
+    that can reach the rule's subjects once per start value (nofakes.audit.nearby), else over the
+    whole graph once per start value: the same findings, word for word, evidence paths included."""
+    import nofakes.audit.nearby as nearby
+
+    rng = random.Random(1000 + seed)
+    n = rng.randint(2, 14)
+    roles, countries = ["supplier", "distributor", "wholesaler"], ["DE", "FR", "US"]
+    nodes = [node(f"n{i}", rng.choice(roles), country=rng.choice(countries)) for i in range(n)]
+    edges = [{"from": f"n{rng.randrange(n)}", "to": f"n{rng.randrange(n)}",
+              "kind": rng.choice(["supplies", "distributes", "returns"])} for _ in range(rng.randint(1, 3 * n))]
+    edges = list({(e["from"], e["to"], e["kind"]): e for e in edges if e["from"] != e["to"]}.values())
+    kind = rng.choice(["upstream_any", "downstream_any", "upstream_none", "downstream_none"])
+    condition = ORACLES[rng.choice(sorted(ORACLES))][0]
+    hops = rng.choice([None, 1, 2, 3])
+    spec = {"where": condition, "follow": ["supplies", "distributes"], **({"max_hops": hops} if hops else {})}
+    rule = {"id": "KIT-GRA-001", "target": "node", "check": {kind: spec}}
+
+    def findings() -> list[tuple[str, str, tuple[str, ...]]]:
+        result = audit(tmp_path, [rule], {"nodes": nodes, "edges": edges})
+        return [(f.subject, f.detail, f.evidence) for f in result.findings]
+
+    near = findings()
+    monkeypatch.setattr(nearby, "NEIGHBOURHOOD", 0)
+    assert findings() == near
+    monkeypatch.setattr(nearby.Nearby, "covers", lambda self, start: False)
+    assert findings() == near

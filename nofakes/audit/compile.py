@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from nofakes.audit.attributes import typed
+from nofakes.audit.nearby import Nearby, Prepare
 from nofakes.audit.pathrules import PathChecks, compile_path_checks
 from nofakes.audit.paths import Reach, along, reach_from
 from nofakes.audit.population import population
@@ -53,6 +54,7 @@ class CompiledRule:
     where_key: str | None = None
     path_checks: PathChecks | None = None  # path rules: products, limit, after
     reads_risk: bool = False  # some condition reads `risk` (the audit needs an assessment)
+    prepare: tuple[Prepare, ...] = ()  # called with the rule's candidates before it is evaluated
 
     @property
     def key(self) -> str:
@@ -76,6 +78,7 @@ class RuleCompiler:
         self.typed = typed(pack)  # its declared attributes: rules read only those, with their types
         self.base: list[str | int] = ["rules", pack.origins[rule.id].index]
         self.problems: list[ConditionError] = []  # every error of the rule, collected in one pass
+        self.preparers: list[Prepare] = []  # told the rule's candidates before it runs (graph quantifiers)
 
     def compile(self) -> CompiledRule:
         """The compiled rule; every error in it (message and each condition) raised together as
@@ -91,6 +94,8 @@ class RuleCompiler:
             record(self.problems, exc)
         if self.problems:
             raise RuleErrors(self.problems)
+        if self.preparers:
+            compiled = replace(compiled, prepare=tuple(self.preparers))
         return replace(compiled, reads_risk=True) if self.reads_risk else compiled
 
     def typed_scope(self, scope: ScopeType) -> ScopeType:
@@ -142,10 +147,20 @@ class RuleCompiler:
         hops_along = along(self.supply.adjacency, follow, backwards=not upstream, memo=bool(climbs))
         admitted: list[list[tuple[str, Any]]] = []  # [the partners the start-free members of `where` admit], once
 
+        nearby = Nearby(self.supply.adjacency, self.subjects.nodes, follow, upstream=upstream, max_hops=max_hops,
+                        hops_along=hops_along, towards=along(self.supply.adjacency, follow, backwards=upstream,
+                                                             memo=True),
+                        prefilter=prefilter, where=where) if climbs else None
+        if nearby is not None:
+            self.preparers.append(nearby.prepare)
+
         def reached(stack: tuple[Any, ...]) -> tuple[str, ...] | None:
             start = stack[-1]
             key = key_of(start)
             reach = cache.get(key)
+            if reach is None and nearby is not None and nearby.covers(start):  # over what can reach the starts
+                found = nearby.path(start, key)
+                return None if found is None else tuple(reversed(found)) if upstream else found
             if reach is None:
                 if not admitted:
                     admitted.append([(nid, view) for nid, view in self.subjects.nodes.items()
@@ -340,3 +355,4 @@ def condition_diagnostic(pack: ResolvedPack, rule: Rule, error: ConditionError) 
     return Diagnostic(definition.display, f"named condition {name!r} (used by rule {rule.id} at {used}, "
                                           f"{format_path(error.used_at)}{via}): {error.message}",
                       path=format_path(error.loc), line=line, column=col, expected=error.expected, hint=error.hint)
+

@@ -179,6 +179,8 @@ class _Evaluator:
             compiled = replace(compiled, applies=applies_always)
         run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects,
                        compiled.rule.id in self.waivable)
+        for prepare in compiled.prepare:  # graph quantifiers with `../`: what can reach these subjects
+            prepare(candidates)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run.record, self.subjects, self.supply.adjacency)
         self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others)

@@ -1,0 +1,135 @@
+"""A graph quantifier that reads the starting partner (`../`), over the part of the graph that can
+reach the rule's starts.
+
+Such a quantifier's matches depend on the start, so the general way is one traversal of the whole
+graph per distinct start value (`nofakes.rules.starts`): a country read through `../` costs one
+traversal per country, each testing `where` on every partner. Only the partners that can reach
+a start (within `max_hops`, against the traversal) can be on its path, so:
+
+- before a rule runs, the engine gives its candidates (`prepare`): the partners that can reach
+  one of them (`reaching`) are found once, and each start value's traversal runs over those
+  alone, testing `where` on those alone;
+- with `max_hops`, a start whose own neighbourhood is small (at most `NEIGHBOURHOOD` partners) is
+  answered from that neighbourhood without a traversal per start value.
+
+Both reach a start exactly as the whole-graph traversal does: every partner on a path to the start
+is among those kept, visited in the same order with the same first parent, so the evidence path is
+the same (`tests/test_graph_climbs.py` compares them). A start the engine did not announce (the
+quantifier read from elsewhere) takes the whole-graph traversal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+from nofakes.audit.paths import Along, Reach, reach_from
+from nofakes.audit.subjects import NodeView
+from nofakes.rules import Check
+from nofakes.supply.graph import Adjacency
+
+NEIGHBOURHOOD = 256  # partners: above this, a start shares the traversal of its start value
+
+
+def neighbourhood(towards: Along, starts: Collection[str], max_hops: int | None,
+                  limit: int | None = None) -> dict[str, int] | None:
+    """The partners within `max_hops` hops of `starts` along `towards` (the starts included, at 0),
+    or None when there are more than `limit`."""
+    seen = dict.fromkeys(starts, 0)
+    frontier = list(seen)
+    depth = 0
+    while frontier and (max_hops is None or depth < max_hops):
+        depth += 1
+        after = []
+        for node in frontier:
+            for other in towards(node):
+                if other not in seen:
+                    seen[other] = depth
+                    after.append(other)
+                    if limit is not None and len(seen) > limit:
+                        return None
+        frontier = after
+    return seen
+
+
+class Nearby:
+    """The traversals of one graph quantifier with `../`, over the partners that can reach its starts."""
+
+    def __init__(self, graph: Adjacency, nodes: Mapping[str, Any], follow: frozenset[str], *, upstream: bool,
+                 max_hops: int | None, hops_along: Along, towards: Along, prefilter: list[Check], where: Check):
+        self.graph, self.nodes, self.follow, self.upstream, self.max_hops = graph, nodes, follow, upstream, max_hops
+        self.hops_along, self.towards, self.prefilter, self.where = hops_along, towards, prefilter, where
+        self.position = {nid: i for i, nid in enumerate(nodes)}  # the whole-graph traversal's order
+        self.starts: frozenset[str] = frozenset()
+        self.reaching: list[str] = []  # the partners that can reach a start, in the whole graph's order
+        self.kept: frozenset[str] = frozenset()
+        self.admitted_reaching: list[str] | None = None  # those the start-free members of `where` admit
+        self.cache: dict[tuple[Any, ...], Reach] = {}
+        self.admitted: dict[str, bool] = {}
+        self.answers: dict[tuple[Any, ...], dict[str, bool]] = {}
+
+    def prepare(self, candidates: Sequence[Any]) -> None:
+        """The rule's subjects are about to be evaluated: the partners that can reach them."""
+        ids = [view.node.id for view in candidates if isinstance(view, NodeView)]
+        self.starts = frozenset(ids)
+        self.reaching = sorted(neighbourhood(self.towards, ids, self.max_hops) or (), key=self.position.__getitem__)
+        self.kept = frozenset(self.reaching)
+        self.admitted_reaching = None
+        self.cache = {}
+
+    def covers(self, start: Any) -> bool:
+        """The start was announced by `prepare` (else the whole-graph traversal answers for it)."""
+        return bool(start.node.id in self.starts)
+
+    def path(self, start: Any, key: tuple[Any, ...]) -> tuple[str, ...] | None:
+        """(start, ..., match) against the traversal, or None when no match reaches the start (a start
+        that `covers`)."""
+        node_id = start.node.id
+        if self.max_hops is not None:
+            near = neighbourhood(self.towards, (node_id,), self.max_hops, NEIGHBOURHOOD)
+            if near is not None:
+                ordered = sorted(near, key=self.position.__getitem__)
+                return self._path(node_id, near, self._matches(ordered, start, key))
+        reach = self.cache.get(key)
+        if reach is None:
+            if self.admitted_reaching is None:  # the start-free members of `where`, once per partner
+                self.admitted_reaching = [nid for nid in self.reaching if self._admitted(nid, start)]
+            reach = self.cache[key] = self._reach(self.kept, self._matches(self.admitted_reaching, start, key))
+        return reach.path_to(node_id) if node_id in reach.hops else None
+
+    def _path(self, node_id: str, near: Collection[str], matches: list[str]) -> tuple[str, ...] | None:
+        reach = self._reach(near, matches)
+        return reach.path_to(node_id) if node_id in reach.hops else None
+
+    def _reach(self, kept: Collection[str], matches: list[str]) -> Reach:
+        """The traversal from `matches` over the partners in `kept` only."""
+        hops_along = self.hops_along
+
+        def inside(node: str) -> list[str]:
+            return [other for other in hops_along(node) if other in kept]
+
+        return reach_from(self.graph, matches, self.follow, backwards=not self.upstream, max_hops=self.max_hops,
+                          hops_along=inside)
+
+    def _matches(self, ordered: list[str], start: Any, key: tuple[Any, ...]) -> list[str]:
+        """The partners of `ordered` (in the whole graph's order) that match `where` for this start value."""
+        answers = self.answers.setdefault(key, {})
+        found = []
+        for nid in ordered:
+            answer = answers.get(nid)
+            if answer is None:
+                answer = answers[nid] = self._admitted(nid, start) and self.where((self.nodes[nid], start)) is True
+            if answer:
+                found.append(nid)
+        return found
+
+    def _admitted(self, nid: str, start: Any) -> bool:
+        """The start-free members of `where` hold (the same for every start)."""
+        admitted = self.admitted.get(nid)
+        if admitted is None:
+            view = self.nodes[nid]
+            admitted = self.admitted[nid] = all(member((view, start)) is True for member in self.prefilter)
+        return admitted
+
+
+Prepare = Callable[[Sequence[Any]], None]  # told a rule's candidates before it is evaluated
