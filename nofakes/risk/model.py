@@ -25,7 +25,6 @@ where fakes come from: the model ranks where to look first and accuses nobody.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -111,7 +110,12 @@ def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source:
     if factor is None:
         return risk
     factors = risk.factors  # already largest first: the new factor goes where the sort would put it
-    at = bisect_left(factors, (-factor.points, factor.name), key=lambda f: (-f.points, f.name))
+    place = (-factor.points, factor.name)
+    at = 0
+    for existing in factors:  # a handful: a loop beats bisect with a key function
+        if (-existing.points, existing.name) >= place:
+            break
+        at += 1
     kept = (*factors[:at], factor, *factors[at:])
     return Risk(risk.subject, round(sum(f.points for f in kept), 1), kept)
 
@@ -273,8 +277,13 @@ class _Scorer:
         return self.factor("incidents", best[0], best[1] + more, "the partner's incidents in the supply file")
 
 
+def _order(factor: Factor) -> tuple[float, str]:
+    """Largest first; by name among equals."""
+    return -factor.points, factor.name
+
+
 def _risk(subject: str, factors: Iterable[Factor | None]) -> Risk:
-    kept = tuple(sorted((f for f in factors if f is not None), key=lambda f: (-f.points, f.name)))
+    kept = tuple(sorted((f for f in factors if f is not None), key=_order))
     return Risk(subject, round(sum(f.points for f in kept), 1), kept)
 
 
@@ -285,15 +294,30 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     scorer = _Scorer(profile)
     transport: dict[str, list[tuple[float, str, Edge] | None]] = {}  # receiver -> its likeliest, heaviest mode
     transit: dict[str, Edge] = {}  # receiver -> its first flow through a hub or a free-trade zone
-    goods, consider, passes = GOODS_KINDS, scorer.consider, scorer.passes_transit
+    goods, passes = GOODS_KINDS, scorer.passes_transit
+    # each mode's place among the modes by (share of lines, mode) and by (value per line, mode): the
+    # comparisons of `consider` as integers (a later edge wins only with a strictly higher place)
+    share, value = scorer.mode_share, scorer.mode_value
+    likely = {mode: rank for rank, mode in enumerate(sorted(share, key=lambda m: (share[m], m)))}
+    heavy = {mode: rank for rank, mode in enumerate(sorted(value, key=lambda m: (value[m], m)))}
     for edge in document.edges:
-        if edge.shipping is None or edge.kind not in goods:
+        shipping = edge.shipping
+        if shipping is None or edge.kind not in goods:
             continue
         receiver = edge.to
-        best = transport.get(receiver)
-        if best is None:
-            best = transport[receiver] = [None, None]
-        consider(best, edge)
+        if shipping.mode is not None:
+            mode = shipping.mode._value_
+            first = likely.get(mode)
+            if first is not None:
+                second = heavy[mode]
+                best = transport.get(receiver)
+                if best is None:
+                    transport[receiver] = [(first, mode, edge), (second, mode, edge)]
+                else:
+                    if first > best[0][0]:  # type: ignore[index]
+                        best[0] = (first, mode, edge)
+                    if second > best[1][0]:  # type: ignore[index]
+                        best[1] = (second, mode, edge)
         if receiver not in transit and passes(edge):
             transit[receiver] = edge
     names = {n.id: n.name for n in document.nodes}
@@ -302,10 +326,15 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     for node in document.nodes:
         nid = node.id
         crossing = transit.get(nid)
-        partners[nid] = _risk(nid, [scorer.origin(node.country, categories.get(nid, ())),
-                                    *scorer.transport_factors(transport.get(nid, none), names),
-                                    scorer.transit_factor(crossing, names) if crossing is not None else None,
-                                    scorer.channel(node), scorer.incidents(node) if node.incidents else None])
+        factors = scorer.transport_factors(transport.get(nid, none), names)  # the ones a partner has
+        for factor in (scorer.origin(node.country, categories.get(nid, ())),
+                       scorer.transit_factor(crossing, names) if crossing is not None else None,
+                       scorer.channel(node), scorer.incidents(node) if node.incidents else None):
+            if factor is not None:
+                factors.append(factor)
+        if len(factors) > 1:
+            factors.sort(key=_order)
+        partners[nid] = Risk(nid, round(sum(f.points for f in factors), 1), tuple(factors))
     return RiskModel(profile, partners, partial(_score_flows, document, scorer, categories))
 
 
