@@ -352,6 +352,8 @@ def _some_good_path(graph: Adjacency, starts: list[str], ends: Collection[str], 
         if node not in start_set and node_bad(node) is not None:
             continue  # may end here, may not be crossed
         for other, keyed in graph.out(node).items():
+            if other in good and (other in passed or other not in ends):  # nothing new whatever the hop is
+                continue
             if not any(kind in follow and edge_bad(node, other, kind) is None for kind in keyed):
                 continue
             if other in ends:

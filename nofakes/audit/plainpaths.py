@@ -42,6 +42,8 @@ def plain_no_bad_path(graph: Adjacency, starts: Iterable[str], ends: Collection[
                 for kind in keyed:
                     if kind not in follow:
                         continue
+                    if other in bad and (left or other in good):  # nothing new whatever the hop is
+                        break
                     now = left or (edge_bad is not None and edge_bad(node, other, kind) is not None)
                     seen = bad if now else good
                     if other in seen:
