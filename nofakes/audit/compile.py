@@ -355,4 +355,3 @@ def condition_diagnostic(pack: ResolvedPack, rule: Rule, error: ConditionError) 
     return Diagnostic(definition.display, f"named condition {name!r} (used by rule {rule.id} at {used}, "
                                           f"{format_path(error.used_at)}{via}): {error.message}",
                       path=format_path(error.loc), line=line, column=col, expected=error.expected, hint=error.hint)
-

@@ -28,6 +28,7 @@ from nofakes.audit.subjects import NodeView
 from nofakes.rules import Check
 from nofakes.supply.graph import Adjacency
 
+Prepare = Callable[[Sequence[Any]], None]  # told a rule's candidates before it is evaluated
 NEIGHBOURHOOD = 256  # partners: above this, a start shares the traversal of its start value
 
 
@@ -85,20 +86,17 @@ class Nearby:
         """(start, ..., match) against the traversal, or None when no match reaches the start (a start
         that `covers`)."""
         node_id = start.node.id
-        if self.max_hops is not None:
-            near = neighbourhood(self.towards, (node_id,), self.max_hops, NEIGHBOURHOOD)
-            if near is not None:
-                ordered = sorted(near, key=self.position.__getitem__)
-                return self._path(node_id, near, self._matches(ordered, start, key))
-        reach = self.cache.get(key)
-        if reach is None:
-            if self.admitted_reaching is None:  # the start-free members of `where`, once per partner
-                self.admitted_reaching = [nid for nid in self.reaching if self._admitted(nid, start)]
-            reach = self.cache[key] = self._reach(self.kept, self._matches(self.admitted_reaching, start, key))
-        return reach.path_to(node_id) if node_id in reach.hops else None
-
-    def _path(self, node_id: str, near: Collection[str], matches: list[str]) -> tuple[str, ...] | None:
-        reach = self._reach(near, matches)
+        near = neighbourhood(self.towards, (node_id,), self.max_hops, NEIGHBOURHOOD) \
+            if self.max_hops is not None else None
+        if near is not None:  # a small neighbourhood: answered from it alone
+            reach = self._reach(near, self._matches(sorted(near, key=self.position.__getitem__), start, key))
+        else:
+            cached = self.cache.get(key)
+            if cached is None:
+                if self.admitted_reaching is None:  # the start-free members of `where`, once per partner
+                    self.admitted_reaching = [nid for nid in self.reaching if self._admitted(nid, start)]
+                cached = self.cache[key] = self._reach(self.kept, self._matches(self.admitted_reaching, start, key))
+            reach = cached
         return reach.path_to(node_id) if node_id in reach.hops else None
 
     def _reach(self, kept: Collection[str], matches: list[str]) -> Reach:
@@ -130,6 +128,3 @@ class Nearby:
             view = self.nodes[nid]
             admitted = self.admitted[nid] = all(member((view, start)) is True for member in self.prefilter)
         return admitted
-
-
-Prepare = Callable[[Sequence[Any]], None]  # told a rule's candidates before it is evaluated

@@ -25,12 +25,7 @@ def plain_no_bad_path(graph: Adjacency, starts: Iterable[str], ends: Collection[
     bad: set[str] = set()
     # (partner, bad) -> (previous partner, previous at_start, previous bad, kind); starts have none
     parent: dict[tuple[str, bool], tuple[str, bool, bool, str]] = {}
-    level: list[tuple[str, bool, bool]] = []
-    first: set[str] = set()
-    for start in starts:
-        if start not in first:
-            first.add(start)
-            level.append((start, True, False))
+    level = [(start, True, False) for start in dict.fromkeys(starts)]
     reached: dict[str, bool] = {}  # end -> reached on a bad path
     out = graph.out
     depth = 0
@@ -62,7 +57,6 @@ def _chain(parent: dict[tuple[str, bool], tuple[str, bool, bool, str]], end: str
     """The states from a start to the end's bad state, each with the kind entering it."""
     chain: Chain = []
     node, at_start, is_bad = end, False, True
-    kind: str | None = None
     while True:
         link = None if at_start else parent[(node, is_bad)]
         kind = link[3] if link else None

@@ -81,7 +81,7 @@ def goods_flows(document: Document) -> Flows:
 
 
 def propagate(flows: Flows, risk: Mapping[str, float], *, depth: int = DEFAULT_DEPTH,
-               damping: float = DEFAULT_DAMPING) -> dict[str, float]:
+              damping: float = DEFAULT_DAMPING) -> dict[str, float]:
     """Exposure of every partner to the risks in `risk` (partner id -> 0..1; absent means 0):
     `depth` rounds over every flow, each a few whole-column operations. The products are taken in
     the same order as the formula's loop over each receiver's suppliers, so the values are exactly

@@ -40,6 +40,7 @@ _RESELLERS = frozenset({Role.distributor, Role.wholesaler, Role.retailer, Role.s
 _AUTHORIZATION = {AuthorizationStatus.revoked: 1.0, AuthorizationStatus.unauthorized: 1.0,
                   AuthorizationStatus.pending: 0.5}
 _CONFIRMED = frozenset({IncidentKind.counterfeit, IncidentKind.falsified, IncidentKind.illegitimate})
+Inbound = tuple[int, str, Edge]  # a mode's place among the profile's modes, the mode, the edge that has it
 FORMULA = "score = 100 x sum(points x value) / sum(points), each factor's value between 0 and 1"
 _MODE_WORDS = {"courier": "express courier", "postal": "post", "air": "air freight", "sea": "sea freight",
                "road": "road", "rail": "rail"}
@@ -132,6 +133,9 @@ class _Scorer:
         self.mode_value = {mode: float(m.value_per_line) for mode, m in profile.modes.items()}
         self.top_mode = max(self.mode_share.values(), default=0.0)
         self.top_value = max(self.mode_value.values(), default=0.0)
+        share, value = self.mode_share, self.mode_value  # each mode's place, for `consider`'s comparisons
+        self.likely = {mode: rank for rank, mode in enumerate(sorted(share, key=lambda m: (share[m], m)))}
+        self.heavy = {mode: rank for rank, mode in enumerate(sorted(value, key=lambda m: (value[m], m)))}
         self.hubs = frozenset(profile.hubs.codes)
         self.source = profile.source.title
         self.origins: dict[tuple[str | None, frozenset[str]], Factor | None] = {}
@@ -173,28 +177,29 @@ class _Scorer:
     def transport(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> list[Factor]:
         """The inbound mode with the most seizure lines (likelihood) and the one with the highest seized
         value per line (impact), each naming the flow it comes from."""
-        best: list[tuple[float, str, Edge] | None] = [None, None]
+        best: list[Inbound | None] = [None, None]
         for edge in edges:
             self.consider(best, edge)
         return self.transport_factors(best, names)
 
-    def consider(self, best: list[tuple[float, str, Edge] | None], edge: Edge) -> None:
-        """Keeps in `best` the likeliest and the heaviest mode so far (the first edge of a tie)."""
+    def consider(self, best: list[Inbound | None], edge: Edge) -> None:
+        """Keeps in `best` the likeliest and the heaviest mode so far: the highest place by (share of
+        lines, mode) and by (value per line, mode); the first edge of a tie."""
         shipping = edge.shipping
         if shipping is None or shipping.mode is None:
             return
         mode = shipping.mode._value_
-        share = self.mode_share.get(mode)
-        if share is None:
+        first = self.likely.get(mode)
+        if first is None:
             return
         likely, heavy = best
-        if likely is None or (share, mode) > likely[:2]:
-            best[0] = (share, mode, edge)
-        value = self.mode_value[mode]
-        if heavy is None or (value, mode) > heavy[:2]:
-            best[1] = (value, mode, edge)
+        if likely is None or first > likely[0]:
+            best[0] = (first, mode, edge)
+        second = self.heavy[mode]
+        if heavy is None or second > heavy[0]:
+            best[1] = (second, mode, edge)
 
-    def transport_factors(self, best: list[tuple[float, str, Edge] | None], names: Mapping[str, str] | None
+    def transport_factors(self, best: list[Inbound | None], names: Mapping[str, str] | None
                           ) -> list[Factor]:
         likely, heavy = best
         if likely is None or heavy is None:
@@ -292,36 +297,21 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     whose rules read no flow's risk never scores them). `categories` maps a partner id to the product
     categories it handles (its own products and those on its goods edges); one pass over nodes and edges."""
     scorer = _Scorer(profile)
-    transport: dict[str, list[tuple[float, str, Edge] | None]] = {}  # receiver -> its likeliest, heaviest mode
+    transport: dict[str, list[Inbound | None]] = {}  # receiver -> its likeliest, heaviest mode
     transit: dict[str, Edge] = {}  # receiver -> its first flow through a hub or a free-trade zone
-    goods, passes = GOODS_KINDS, scorer.passes_transit
-    # each mode's place among the modes by (share of lines, mode) and by (value per line, mode): the
-    # comparisons of `consider` as integers (a later edge wins only with a strictly higher place)
-    share, value = scorer.mode_share, scorer.mode_value
-    likely = {mode: rank for rank, mode in enumerate(sorted(share, key=lambda m: (share[m], m)))}
-    heavy = {mode: rank for rank, mode in enumerate(sorted(value, key=lambda m: (value[m], m)))}
+    goods, consider, passes = GOODS_KINDS, scorer.consider, scorer.passes_transit
     for edge in document.edges:
-        shipping = edge.shipping
-        if shipping is None or edge.kind not in goods:
+        if edge.shipping is None or edge.kind not in goods:
             continue
         receiver = edge.to
-        if shipping.mode is not None:
-            mode = shipping.mode._value_
-            first = likely.get(mode)
-            if first is not None:
-                second = heavy[mode]
-                best = transport.get(receiver)
-                if best is None:
-                    transport[receiver] = [(first, mode, edge), (second, mode, edge)]
-                else:
-                    if first > best[0][0]:  # type: ignore[index]
-                        best[0] = (first, mode, edge)
-                    if second > best[1][0]:  # type: ignore[index]
-                        best[1] = (second, mode, edge)
+        best = transport.get(receiver)
+        if best is None:
+            best = transport[receiver] = [None, None]
+        consider(best, edge)
         if receiver not in transit and passes(edge):
             transit[receiver] = edge
     names = {n.id: n.name for n in document.nodes}
-    none: list[tuple[float, str, Edge] | None] = [None, None]
+    none: list[Inbound | None] = [None, None]
     partners = {}
     for node in document.nodes:
         nid = node.id
