@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import PACK, ROOT, run
-from nofakes.audit.findings import Finding, Severity, Status
+from nofakes.audit.findings import Finding, Severity, Status, Words
 from nofakes.audit.gate import Thresholds, judge
 
 # two factories; the old run: cm1 not audited and without clause, cm2 fine
@@ -150,7 +150,7 @@ def test_fail_on_new_needs_a_baseline(tiny):
 def test_judge_with_new_findings():
     def finding(subject: str) -> Finding:
         return Finding("R-1", "p@1.0.0", "s", Severity.high, Status.failed, "node", subject, subject, subject,
-                       "m", "d", False)
+                       Words("m", "d"), False)
 
     findings = [finding("a"), finding("b"), finding("c")]
     verdict = judge(Thresholds("high", 0, fail_on_new=True), findings, 50.0, 1, lambda f: f.subject != "a")

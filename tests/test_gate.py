@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nofakes.audit.findings import Finding, Status
+from nofakes.audit.findings import Finding, Status, Words
 from nofakes.audit.gate import FAIL_ON_CHOICES, Thresholds, judge
 from nofakes.cli.audit import SEVERITIES
 from nofakes.supply.model import Severity
@@ -12,7 +12,7 @@ from nofakes.supply.model import Severity
 
 def finding(severity: str, status: Status = Status.failed) -> Finding:
     return Finding(rule_id="R-1", pack="p@1.0.0", section="s", severity=Severity(severity), status=status,
-                   subject_type="node", subject="n", subject_name="N", partner="n", message="m", detail="d",
+                   subject_type="node", subject="n", subject_name="N", partner="n", words=Words("m", "d"),
                    missing_evidence=False)
 
 

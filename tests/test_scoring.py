@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from nofakes.audit.engine import run_audit
-from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.audit.findings import EFFORT_UNITS, SEVERITY_WEIGHT, Finding, RuleCounts, Status, Words
 from nofakes.audit.scoring import ScoredRule, build_scores, plan, score_of
 from nofakes.packs.catalogue import resolve_pack
 from nofakes.packs.model import Rule
@@ -31,7 +31,7 @@ def scored(rule_id: str, severity: str, passed: int, failed: int, waived: int = 
 
 def failure(item: ScoredRule, subject: str, status: Status = Status.failed) -> Finding:
     return Finding(item.rule.id, item.pack, item.rule.section, item.rule.severity, status, "node", subject,
-                   subject.title(), subject, "message", "detail", False)
+                   subject.title(), subject, Words("message", "detail"), False)
 
 
 def test_weights_and_effort_units() -> None:

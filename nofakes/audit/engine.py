@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,12 +22,13 @@ from typing import Any
 from nofakes import __version__
 from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_risk
-from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.audit.findings import NO_WORDS, SEVERITY_WEIGHT, Finding, RuleCounts, Status, Words
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.risk import assess_subjects, audit_risk
-from nofakes.audit.scoring import PartnerScore, Score, ScoredRule, build_scores
+from nofakes.audit.scoring import ScoredRule, build_scores
 from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.subjects import Subjects, build_subjects
+from nofakes.audit.tally import PartnerTally
 from nofakes.audit.targets import applies_always
 from nofakes.audit.waivers import WaiverBook, waiver_warnings
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
@@ -54,65 +56,22 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
     return blame
 
 
-class _Tally:
-    """Per-partner accumulation of the partner score, one rule at a time (no per-pair storage).
-
-    One list per partner, [numerator, denominator, rules, failed, waived]: a rule's outcomes cost
-    one look-up per partner they touch.
-    """
-
-    def __init__(self) -> None:
-        self.table: dict[str, list[Any]] = {}
-
-    def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]]) -> None:
-        """One rule's outcomes: passes per partner, and [failed, waived] per partner."""
-        table = self.table
-        for partner, p in passes.items():
-            f, w = others.get(partner, _NONE)
-            acc = table.get(partner)
-            if acc is None:
-                acc = table[partner] = [0.0, 0.0, 0, 0, 0]
-            acc[3] += f
-            acc[4] += w
-            acc[0] += weight * p / (p + f)  # p >= 1
-            acc[1] += weight
-            acc[2] += 1
-        for partner, (f, w) in others.items():
-            if partner in passes:
-                continue
-            acc = table.get(partner)
-            if acc is None:
-                acc = table[partner] = [0.0, 0.0, 0, 0, 0]
-            acc[3] += f
-            acc[4] += w
-            if f:  # no pass: nothing of the weight goes to the numerator
-                acc[1] += weight
-                acc[2] += 1
-
-    def scores(self) -> list[PartnerScore]:
-        table = self.table
-        return [PartnerScore(p, Score(table[p][0], table[p][1], table[p][2]), table[p][3], table[p][4])
-                for p in sorted(table)]
-
-
-_NONE = (0, 0)
-
-
 class _RuleRun:
     """The outcomes of one rule: counted, and kept as findings unless they passed.
 
-    A pass costs a count per partner; only a kept subject pays for its words (message, reason).
+    A pass costs a count per partner; a kept failure's words (message, reason) are worded when a
+    report first reads them (`Words.later`).
     """
 
-    __slots__ = ("compiled", "rule", "target", "findings", "book", "waivable", "include_passes", "subjects",
-                 "message", "partner_of", "kind", "pack", "passed", "failed", "waived", "passes", "others")
+    __slots__ = ("rule", "target", "findings", "book", "waivable", "include_passes", "wording",
+                 "partner_of", "kind", "pack", "passed", "failed", "waived", "passes", "others")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
                  subjects: Subjects, waivable: bool = True):
-        self.compiled, self.rule, self.target = compiled, compiled.rule, compiled.target
-        self.findings, self.book, self.include_passes, self.subjects = findings, book, include_passes, subjects
+        self.rule, self.target = compiled.rule, compiled.target
+        self.findings, self.book, self.include_passes = findings, book, include_passes
         self.waivable = waivable  # some active waiver names this rule
-        self.message = compile_template(compiled.rule.message)
+        self.wording = _Wording(compiled, subjects)
         self.partner_of = self.target.partner_reader(compiled.rule)
         self.kind = compiled.rule.target.value  # the subject type findings name
         self.pack = compiled.pack.id
@@ -131,15 +90,34 @@ class _RuleRun:
             return
         self._keep(view, outcome, evidence)
 
+    def record_all(self, views: Sequence[Any], outcomes: Sequence[Outcome]) -> None:
+        """`record` for subjects and their outcomes, in order: the passes counted per partner at once."""
+        if self.include_passes:
+            for view, outcome in zip(views, outcomes, strict=True):
+                self._keep(view, outcome, ())
+            return
+        passing = [view for view, outcome in zip(views, outcomes, strict=True) if outcome is True]
+        self.passed += len(passing)
+        if passing:
+            counts = Counter(map(self.partner_of, passing))
+            counts.pop(None, None)
+            if self.passes:
+                counts.update(self.passes)
+            self.passes = counts  # type: ignore[assignment]
+        if len(passing) < len(views):
+            keep = self._keep
+            for view, outcome in zip(views, outcomes, strict=True):
+                if outcome is not True:
+                    keep(view, outcome, ())
+
     def _keep(self, view: Any, outcome: Outcome, evidence: tuple[str, ...]) -> None:
         rule, target = self.rule, self.target
         partner = self.partner_of(view)
         subject, name = target.subject(view)
         edge_kind = target.edge_kind(view)
-        pack = self.pack
         if outcome is True:
-            self.findings.append(Finding(rule.id, pack, rule.section, rule.severity, Status.passed,
-                                         self.kind, subject, name, partner, "", "", False, edge_kind))
+            self.findings.append(Finding(rule.id, self.pack, rule.section, rule.severity, Status.passed,
+                                         self.kind, subject, name, partner, NO_WORDS, False, edge_kind))
             self.passed += 1
             if partner is not None:
                 self.passes[partner] = self.passes.get(partner, 0) + 1
@@ -147,18 +125,31 @@ class _RuleRun:
         waiver = self.book.match(rule.id, subject) if self.waivable else None
         fail: Fail = outcome  # type: ignore[assignment]
         evidence = evidence or fail.evidence
-        values = {"param": self.compiled.params, **target.template_values(view, evidence, self.subjects)}
-        self.findings.append(Finding(rule.id, pack, rule.section, rule.severity,
-                                     Status.waived if waiver else Status.failed, self.kind, subject,
-                                     name, partner, self.message(values), fail.reason, fail.missing, edge_kind,
+        self.findings.append(Finding(rule.id, self.pack, rule.section, rule.severity,
+                                     Status.waived if waiver else Status.failed, self.kind, subject, name, partner,
+                                     Words.later(self.wording.word, view, fail, evidence), fail.missing, edge_kind,
                                      evidence, waiver))
-        slot = 1 if waiver else 0
         if waiver:
             self.waived += 1
         else:
             self.failed += 1
         if partner is not None:
-            self.others.setdefault(partner, [0, 0])[slot] += 1
+            self.others.setdefault(partner, [0, 0])[1 if waiver else 0] += 1
+
+
+class _Wording:
+    """How one rule words a failing subject: its message template filled in, and the failure's reason."""
+
+    __slots__ = ("message", "params", "target", "subjects")
+
+    def __init__(self, compiled: CompiledRule, subjects: Subjects):
+        self.message = compile_template(compiled.rule.message)
+        self.params, self.target, self.subjects = compiled.params, compiled.target, subjects
+
+    def word(self, view: Any, fail: Fail, evidence: tuple[str, ...]) -> tuple[str, str]:
+        values = self.target.template_values(view, evidence, self.subjects)
+        values["param"] = self.params
+        return self.message(values), fail.reason
 
 
 class _Evaluator:
@@ -166,7 +157,7 @@ class _Evaluator:
         self.supply, self.subjects, self.book = supply, subjects, book
         self.include_passes = include_passes
         self.findings: list[Finding] = []
-        self.tally = _Tally()
+        self.tally = PartnerTally(subjects.nodes)
         self.evaluated = 0  # applicable (rule, subject) evaluations
         self.waivable = frozenset(rule for rule, _ in book.active)  # rules some active waiver names
 
@@ -182,7 +173,7 @@ class _Evaluator:
         for prepare in compiled.prepare:  # graph quantifiers with `../`: what can reach these subjects
             prepare(candidates)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
-            target.evaluate(compiled, candidates, run.record, self.subjects, self.supply.adjacency)
+            target.evaluate(compiled, candidates, run, self.subjects, self.supply.adjacency)
         self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
             self.findings[first:] = sorted(self.findings[first:], key=_subject_order)

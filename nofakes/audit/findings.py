@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, NamedTuple
 
 from nofakes.supply.model import Severity
 
@@ -36,9 +38,67 @@ class AppliedWaiver:
     expires: dt.date
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One (rule, subject) outcome that is reported individually: fail, waived (or pass on request)."""
+class Words:
+    """A finding's message and its reason ("why"), worded when a report first reads them.
+
+    The engine gives a failing finding the function that words it and what it needs (the subject, the
+    failure, the evidence), not the words: an audit with 900,000 gaps whose terminal report shows ten
+    words ten, and a report that shows them all words each once. Immutable to its readers: the words
+    are the same on every read.
+    """
+
+    __slots__ = ("_message", "_detail", "_source")
+
+    def __init__(self, message: str = "", detail: str = "") -> None:
+        self._message, self._detail = message, detail
+        self._source: tuple[Callable[..., tuple[str, str]], tuple[Any, ...]] | None = None
+
+    @classmethod
+    def later(cls, word: Callable[..., tuple[str, str]], *args: Any) -> Words:
+        """Words that `word(*args)` gives (message, reason) when first read."""
+        words = cls.__new__(cls)
+        words._source = (word, args)
+        return words
+
+    @property
+    def message(self) -> str:
+        if self._source is not None:
+            self._word()
+        return self._message
+
+    @property
+    def detail(self) -> str:
+        if self._source is not None:
+            self._word()
+        return self._detail
+
+    def _word(self) -> None:
+        assert self._source is not None
+        word, args = self._source
+        self._message, self._detail = word(*args)
+        self._source = None  # what it needed is no longer kept
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Words):
+            return NotImplemented
+        return (self.message, self.detail) == (other.message, other.detail)
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.detail))
+
+    def __repr__(self) -> str:
+        return f"Words({self.message!r}, {self.detail!r})"
+
+
+NO_WORDS = Words()  # passing findings (`--include-passes`) have neither message nor reason
+
+
+class Finding(NamedTuple):
+    """One (rule, subject) outcome that is reported individually: fail, waived (or pass on request).
+
+    Immutable (a named tuple: an audit keeps hundreds of thousands, and a tuple is made six times
+    faster than a frozen dataclass); `message` and `detail` are read from its `words`.
+    """
 
     rule_id: str
     pack: str
@@ -49,12 +109,19 @@ class Finding:
     subject: str  # node id, 'from->to', product id, company id; for path rules the end node id
     subject_name: str
     partner: str | None  # node id whose partner score carries the finding
-    message: str
-    detail: str  # why: the failing check, e.g. "no evidence of contract.audit_rights"
+    words: Words  # the message and, for a failure, why: the failing check, e.g. "no evidence of contract.audit_rights"
     missing_evidence: bool
     edge_kind: str | None = None
     evidence: tuple[str, ...] = ()  # path rules: one concrete offending path, node ids in goods-flow order
     waiver: AppliedWaiver | None = None
+
+    @property
+    def message(self) -> str:
+        return self.words.message
+
+    @property
+    def detail(self) -> str:
+        return self.words.detail
 
     @property
     def key(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from nofakes.audit.index import facet
 from nofakes.audit.pathrules import ProductEnd, evaluate_path
@@ -35,7 +35,16 @@ if TYPE_CHECKING:
     from nofakes.audit.compile import CompiledRule, RuleCompiler
 
 Filter = Callable[[Any], bool]
-Record = Callable[[Any, Outcome, tuple[str, ...]], None]  # (subject view, outcome, evidence path)
+
+
+class Recorder(Protocol):
+    """Where a target's evaluation puts its outcomes (the engine counts them and keeps the failures)."""
+
+    def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
+        """One applicable subject's outcome (`evidence`: a path of node ids, for path rules)."""
+
+    def record_all(self, views: Sequence[Any], outcomes: Sequence[Outcome]) -> None:
+        """The outcomes of applicable subjects, in order."""
 
 
 def applies_always(subject: Any) -> bool:
@@ -100,18 +109,13 @@ class RuleTarget:
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_check()
 
-    def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
+    def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], recorder: Recorder, subjects: Subjects,
                  graph: Adjacency) -> None:
         """Record the outcome of every applicable candidate."""
         applies, check = compiled.applies, compiled.check
         assert check is not None
-        if applies is applies_always:
-            for view in candidates:
-                record(view, check((view,)), ())
-            return
-        for view in candidates:
-            if applies(view):
-                record(view, check((view,)), ())
+        views = candidates if applies is applies_always else [view for view in candidates if applies(view)]
+        recorder.record_all(views, [check((view,)) for view in views])
 
 
 class NodeTarget(RuleTarget):
@@ -180,9 +184,9 @@ class PathTarget(NodeTarget):
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_path()
 
-    def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], record: Record, subjects: Subjects,
+    def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], recorder: Recorder, subjects: Subjects,
                  graph: Adjacency) -> None:
-        evaluate_path(compiled, candidates, record, subjects, graph)
+        evaluate_path(compiled, candidates, recorder.record, subjects, graph)
 
 
 class EdgeTarget(RuleTarget):
