@@ -12,6 +12,7 @@ sums are exactly (bit for bit) those of adding the rules one by one in Python fl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 import numpy as np
 
@@ -42,7 +43,8 @@ class PartnerTally:
             self.touched[at] = True
         if others:
             at = np.fromiter(map(place.__getitem__, others), dtype=np.int64, count=len(others))
-            counts = np.array(list(others.values()), dtype=np.int64).reshape(-1, 2)
+            counts = np.fromiter(chain.from_iterable(others.values()), dtype=np.int64,
+                                 count=2 * len(others)).reshape(-1, 2)
             failed[at], waived[at] = counts[:, 0], counts[:, 1]
             self.touched[at] = True
         some = passed > 0  # a pass: the weight times the share that passed goes to the numerator

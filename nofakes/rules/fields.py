@@ -318,10 +318,18 @@ def _attribute_getter(root: Callable[[Any], Any], names: tuple[str, ...], index:
 
         def get(stack: Stack) -> Any:
             return getattr(root(stack[index]), name, None)
+    elif len(names) == 2:  # the common nested field (`documents.certificate_of_conformance`), unrolled
+        first, second = names
+
+        def get(stack: Stack) -> Any:
+            value = getattr(root(stack[index]), first, None)
+            return None if value is None else getattr(value, second, None)
     else:
         def get(stack: Stack) -> Any:
             value = root(stack[index])
             for name in names:
+                if value is None:  # an absent part: every name below it reads None (no model field is None's)
+                    return None
                 value = getattr(value, name, None)
             return value
 
