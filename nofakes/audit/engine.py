@@ -6,9 +6,10 @@ optional callback. Passing (rule, subject) pairs are counted, not kept, unless
 `include_passes` is set; a kept finding's message and reason are worded when a report first reads
 them (`findings.Words`), so an audit whose report shows ten gaps words ten. Parameters are
 resolved in `nofakes.packs.parameters`, rules compiled in `nofakes.audit.compile`; what differs
-between rule targets lives in `nofakes.audit.targets`, the partner tally in `nofakes.audit.tally`. A graph without partners audits nothing: no rule is evaluated and
-there is no score. `only` narrows the audit to some rule ids (`audit --rule`): the scores then
-cover those rules only, which the audit's warnings say.
+between rule targets lives in `nofakes.audit.targets`, the partner tally in `nofakes.audit.tally`.
+A graph without partners audits nothing: no rule is evaluated and there is no score. `only`
+narrows the audit to some rule ids (`audit --rule`): the scores then cover those rules only,
+which the audit's warnings say.
 """
 
 from __future__ import annotations
