@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
+from itertools import repeat
 from typing import Any
+
+import numpy as np
 
 from nofakes import __version__
 from nofakes.audit.attributes import check_supply
@@ -66,10 +68,11 @@ class _RuleRun:
     """
 
     __slots__ = ("rule", "target", "findings", "book", "waivable", "include_passes", "wording",
-                 "partner_of", "kind", "pack", "passed", "failed", "waived", "passes", "others")
+                 "partner_of", "kind", "pack", "passed", "failed", "waived", "passes", "others", "places",
+                 "pass_places")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
-                 subjects: Subjects, waivable: bool = True):
+                 subjects: Subjects, places: Mapping[str | None, int], waivable: bool = True):
         self.rule, self.target = compiled.rule, compiled.target
         self.findings, self.book, self.include_passes = findings, book, include_passes
         self.waivable = waivable  # some active waiver names this rule
@@ -80,6 +83,8 @@ class _RuleRun:
         self.passed = self.failed = self.waived = 0
         self.passes: dict[str, int] = {}  # partner -> passes
         self.others: dict[str, list[int]] = {}  # partner -> [failed, waived]
+        self.places = places  # partner -> its place in the tally's columns
+        self.pass_places: list[np.ndarray] = []  # per `record_all`: each pass's partner place (-1: none)
 
     def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
         """Count one applicable subject; keep it as a finding unless it passed."""
@@ -101,11 +106,8 @@ class _RuleRun:
         passing = [view for view, outcome in zip(views, outcomes, strict=True) if outcome is True]
         self.passed += len(passing)
         if passing:
-            counts = Counter(map(self.partner_of, passing))
-            counts.pop(None, None)
-            if self.passes:
-                counts.update(self.passes)
-            self.passes = counts  # type: ignore[assignment]
+            self.pass_places.append(np.fromiter(map(self.places.get, map(self.partner_of, passing), repeat(-1)),
+                                                dtype=np.int64, count=len(passing)))
         if len(passing) < len(views):
             keep = self._keep
             for view, outcome in zip(views, outcomes, strict=True):
@@ -170,13 +172,13 @@ class _Evaluator:
         if compiled.where_key is not None:  # applies_to.where alone: its selection is shared by the rules that have it
             candidates = self.subjects.index.applicable(candidates, compiled.where_key, compiled.applies)
             compiled = replace(compiled, applies=applies_always)
-        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects,
+        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects, self.tally.place,
                        compiled.rule.id in self.waivable)
         for prepare in compiled.prepare:  # graph quantifiers with `../`: what can reach these subjects
             prepare(candidates)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run, self.subjects, self.supply.adjacency)
-        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others)
+        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others, run.pass_places)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
             self.findings[first:] = sorted(self.findings[first:], key=_subject_order)
         passed, failed, waived = run.passed, run.failed, run.waived

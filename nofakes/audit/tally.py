@@ -11,7 +11,7 @@ sums are exactly (bit for bit) those of adding the rules one by one in Python fl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 
 import numpy as np
@@ -25,21 +25,27 @@ class PartnerTally:
 
     def __init__(self, partners: Iterable[str]) -> None:
         self.ids = list(partners)
-        self.place = {partner: i for i, partner in enumerate(self.ids)}
+        self.place: dict[str | None, int] = {partner: i for i, partner in enumerate(self.ids)}  # None: no key
         n = len(self.ids)
         self.numerator, self.denominator = np.zeros(n), np.zeros(n)
         self.rules, self.failed, self.waived = (np.zeros(n, dtype=np.int64) for _ in range(3))
         self.touched = np.zeros(n, dtype=bool)
 
-    def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]]) -> None:
-        """One rule's outcomes: passes per partner, and [failed, waived] per partner."""
-        if not passes and not others:
+    def add(self, weight: float, passes: Mapping[str, int], others: Mapping[str, list[int]],
+            pass_places: Sequence[np.ndarray] = ()) -> None:
+        """One rule's outcomes: passes per partner, and [failed, waived] per partner; more passes as
+        arrays of the passing subjects' partner places (`place`; -1: a subject with no partner)."""
+        if not passes and not others and not pass_places:
             return
         n, place = len(self.ids), self.place
         passed, failed, waived = (np.zeros(n, dtype=np.int64) for _ in range(3))
         if passes:
             at = np.fromiter(map(place.__getitem__, passes), dtype=np.int64, count=len(passes))
             passed[at] = np.fromiter(passes.values(), dtype=np.int64, count=len(passes))
+            self.touched[at] = True
+        for at in pass_places:
+            at = at[at >= 0]
+            passed += np.bincount(at, minlength=n)
             self.touched[at] = True
         if others:
             at = np.fromiter(map(place.__getitem__, others), dtype=np.int64, count=len(others))
