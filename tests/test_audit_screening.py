@@ -142,6 +142,23 @@ def test_explain_a_screening_finding(tmp_path: Path) -> None:
     assert "fails" in out and "Quickchip Brokers Ltd" in out
 
 
+def test_explain_screens_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nofakes.audit.screening import ScreeningTables
+
+    screened = []
+    screen = ScreeningTables._screen
+
+    def counted(self: ScreeningTables) -> None:
+        screened.append(self)
+        screen(self)
+
+    monkeypatch.setattr(ScreeningTables, "_screen", counted)
+    code, out, _ = run("audit", str(supply(tmp_path)), "-g", "screening", "--watchlist", WATCHLIST,
+                       "--rule", "SCR-WCH-001", "--explain", "qc")
+    assert code == 0 and "Quickchip Brokers Ltd" in out, out
+    assert len(screened) == 1  # the audit's screening, read again by the explanation
+
+
 @pytest.mark.parametrize(("content", "expected"), [
     ("name,country,colour\nAcme,CN,red\n", 'watch.csv:1:3: error: column 3: unknown column "colour"'),
     ("name,country\nAcme,Atlantis\n", """watch.csv:2:2: error: column "country": unknown country 'Atlantis'"""),

@@ -229,6 +229,20 @@ def test_explain_shows_the_score_a_rule_read(tmp_path: Path) -> None:
                                       "products": PRODUCTS, "nodes": [_broker("hk1", "HK")]}), encoding="utf-8")
     code, out, err = run("audit", str(supply), "-g", str(pack), "--explain", "hk1", "--rule", "KIT-RSK-001")
     assert code == 0 and "the counterfeit risk score is 43.5, expected less than 40" in out, out + err
+    import nofakes.audit.engine as engine
+
+    assessed = []
+    assess = engine.assess_subjects
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        assessed.append(args)
+        return assess(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "assess_subjects", counted)
+        patch.setattr("nofakes.audit.explain.assess_subjects", counted, raising=False)
+        code, again, err = run("audit", str(supply), "-g", str(pack), "--explain", "hk1", "--rule", "KIT-RSK-001")
+    assert code == 0 and again == out and len(assessed) == 1, err  # the audit's risk, read again by the explanation
     code, out, err = run("audit", str(supply), "-g", str(pack), "--explain", "hk1", "--rule", "KIT-RSK-001",
                          "--no-risk")
     assert code == 2 and "KIT-RSK-001" in err

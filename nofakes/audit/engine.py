@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Any
 
@@ -28,7 +28,7 @@ from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_risk
 from nofakes.audit.findings import NO_WORDS, SEVERITY_WEIGHT, Finding, RuleCounts, Status, Words
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
-from nofakes.audit.risk import assess_subjects, audit_risk
+from nofakes.audit.risk import RiskTables, assess_subjects, audit_risk
 from nofakes.audit.scoring import ScoredRule, build_scores
 from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.subjects import Subjects, build_subjects
@@ -204,11 +204,22 @@ def _subject_order(finding: Finding) -> tuple[str, str]:
     return finding.subject, finding.edge_kind or ""
 
 
+@dataclass
+class Built:
+    """What an audit built that a caller may read again (`audit --explain` compiles its rule over them):
+    the subjects, the risk tables rules read as `risk` (None without a profile), the screening tables."""
+
+    subjects: Subjects | None = None
+    risk: RiskTables | None = None
+    screening: ScreeningTables | None = None
+
+
 def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.date | None = None,
               cli_params: Mapping[str, Any] | None = None, include_passes: bool = False,
               progress: Progress | None = None, supply: SupplyGraph | None = None,
               timings: dict[str, float] | None = None, only: Collection[str] | None = None,
-              risk: Profile | None = None, screening: ScreeningLists | None = None) -> AuditResult:
+              risk: Profile | None = None, screening: ScreeningLists | None = None,
+              built: Built | None = None) -> AuditResult:
     """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
     when the supply file's attributes have other types than the packs declare.
 
@@ -220,6 +231,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
 
     `timings`, when given, receives wall seconds spent in 'graph', 'risk', 'compile' (screening included),
     'rules', 'scoring' and 'risk_report', and CPU seconds in the same names with '_cpu' appended.
+    `built`, when given, receives the subjects, risk tables and screening tables the audit built.
     """
     clock = _Stopwatch({} if timings is None else timings)
     document = loaded.document
@@ -234,9 +246,10 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         assessment = assess_subjects(document, subjects, risk) if risk is not None else None
         clock.lap("risk")
         screened = ScreeningTables(document, screening or ScreeningLists())
-        compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects,
-                                                   assessment.tables() if assessment is not None else None,
-                                                   screened)
+        risk_tables = assessment.tables() if assessment is not None else None
+        if built is not None:
+            built.subjects, built.risk, built.screening = subjects, risk_tables, screened
+        compiled = [rule for rule in compile_rules(packs, params, as_of, supply, subjects, risk_tables, screened)
                     if selected is None or rule.rule.id in selected]
         if assessment is None:
             refuse_without_risk(compiled)

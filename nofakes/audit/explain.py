@@ -18,12 +18,11 @@ from typing import Any
 import networkx as nx
 
 from nofakes.audit.compile import CompiledRule, RuleCompiler
-from nofakes.audit.engine import run_audit
+from nofakes.audit.engine import Built, run_audit
 from nofakes.audit.findings import AppliedWaiver, Finding, Status
 from nofakes.audit.paths import reach_from
-from nofakes.audit.risk import assess_subjects
-from nofakes.audit.screening import ScreeningLists, ScreeningTables
-from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, Subjects, build_subjects
+from nofakes.audit.screening import ScreeningLists
+from nofakes.audit.subjects import EDGE_SCOPE, NODE_SCOPE, Subjects
 from nofakes.audit.targets import TARGETS
 from nofakes.core.errors import Diagnostic, UsageError, did_you_mean
 from nofakes.packs.catalogue import ResolvedPack
@@ -81,11 +80,13 @@ def explain(loaded: LoadedSupply, packs: Sequence[ResolvedPack], subject: str, r
 
     Raises UsageError for an unknown rule or subject (with a did-you-mean), PackError as an audit does."""
     supply = build_graph(loaded.document)
+    built = Built()  # its subjects, risk and screening tables: assessed and screened once
     result = run_audit(loaded, packs, as_of=as_of, cli_params=cli_params, include_passes=True, only=[rule_id],
-                       supply=supply, risk=risk, screening=screening)
+                       supply=supply, risk=risk, screening=screening, built=built)
     pack = next(p for p in packs if any(r.id == rule_id for r in p.rules))
     rule = next(r for r in pack.rules if r.id == rule_id)
-    subjects = build_subjects(loaded.document, supply)
+    subjects = built.subjects
+    assert subjects is not None, "run_audit fills `built`"
     target = TARGETS[rule.target]
     views = [view for view in _all_subjects(rule.target, subjects) if target.subject(view)[0] == subject]
     if not views:
@@ -93,9 +94,8 @@ def explain(loaded: LoadedSupply, packs: Sequence[ResolvedPack], subject: str, r
         raise UsageError([Diagnostic("--explain", f"rule {rule_id} has no subject {subject!r}",
                                      expected=SUBJECT_WORDS[rule.target], hint=did_you_mean(subject, known))])
     params, _ = effective_parameters(packs, loaded.document.parameters, cli_params or {})
-    tables = assess_subjects(loaded.document, subjects, risk).tables() if risk is not None else None
-    screened = ScreeningTables(loaded.document, screening or ScreeningLists())
-    compiler = RuleCompiler(pack, rule, params.get(pack.id, {}), result.as_of, supply, subjects, tables, screened)
+    compiler = RuleCompiler(pack, rule, params.get(pack.id, {}), result.as_of, supply, subjects, built.risk,
+                            built.screening)
     findings = {(f.subject, f.edge_kind): f for f in result.findings if f.rule_id == rule_id and f.pack == pack.id}
     return [_explain_one(compiler, view, findings.get((subject, target.edge_kind(view))), supply)
             for view in views]
