@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-import numpy as np
 import pytest
 
 from helpers import ROOT
@@ -49,15 +48,14 @@ def test_columns_sum_exactly_like_the_loop(seed: int) -> None:
         others = {p: fw for p, fw in others.items() if fw != [0, 0]}
         rules.append((rng.choice(WEIGHTS), passes, others))
     tally = PartnerTally(partners)
-    for weight, passes, others in rules:  # some passes given as arrays of partner places (-1: no partner)
-        arrays, kept = [], {}
-        for partner, count in passes.items():
-            if rng.random() < 0.5:
-                arrays.append(np.array([tally.place[partner]] * count + [-1] * rng.randint(0, 2), dtype=np.int64))
-            else:
-                kept[partner] = count
-        rng.shuffle(arrays)
-        tally.add(weight, kept, others, arrays)
+    for weight, passes, others in rules:  # one place per outcome, in any order; -1: a subject with no partner
+        def places(counts: dict[str, int]) -> list[int]:
+            listed = [tally.place[p] for p, n in counts.items() for _ in range(n)] + [-1] * rng.randint(0, 2)
+            rng.shuffle(listed)
+            return listed
+
+        tally.add(weight, places(passes), places({p: fw[0] for p, fw in others.items()}),
+                  places({p: fw[1] for p, fw in others.items()}))
     expected = loop_tally(rules)
     got = {s.partner: [s.score.numerator, s.score.denominator, s.score.rules, s.failed, s.waived]
            for s in tally.scores()}

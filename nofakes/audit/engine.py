@@ -21,14 +21,13 @@ from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Any
 
-import numpy as np
-
 from nofakes import __version__
 from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_risk
 from nofakes.audit.findings import NO_WORDS, SEVERITY_WEIGHT, Finding, RuleCounts, Status, Words
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
-from nofakes.audit.risk import RiskTables, assess_subjects, audit_risk
+from nofakes.audit.risk import assess_subjects, audit_risk
+from nofakes.audit.riskroot import RiskTables
 from nofakes.audit.scoring import ScoredRule, build_scores
 from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.subjects import Subjects, build_subjects
@@ -63,13 +62,12 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
 class _RuleRun:
     """The outcomes of one rule: counted, and kept as findings unless they passed.
 
-    A pass costs a count per partner; a kept failure's words (message, reason) are worded when a
+    Every outcome costs the place of its partner in a list; a kept failure's words (message, reason) are worded when a
     report first reads them (`Words.later`).
     """
 
     __slots__ = ("rule", "target", "findings", "book", "waivable", "include_passes", "wording",
-                 "partner_of", "kind", "pack", "passed", "failed", "waived", "passes", "others", "places",
-                 "pass_places")
+                 "partner_of", "kind", "pack", "places", "passes", "failures", "waivers")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
                  subjects: Subjects, places: Mapping[str | None, int], waivable: bool = True):
@@ -80,20 +78,16 @@ class _RuleRun:
         self.partner_of = self.target.partner_reader(compiled.rule)
         self.kind = compiled.rule.target.value  # the subject type findings name
         self.pack = compiled.pack.id
-        self.passed = self.failed = self.waived = 0
-        self.passes: dict[str, int] = {}  # partner -> passes
-        self.others: dict[str, list[int]] = {}  # partner -> [failed, waived]
         self.places = places  # partner -> its place in the tally's columns
-        self.pass_places: list[np.ndarray] = []  # per `record_all`: each pass's partner place (-1: none)
+        # per outcome, the place of the partner that carries it (-1: none)
+        self.passes: list[int] = []
+        self.failures: list[int] = []
+        self.waivers: list[int] = []
 
     def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
         """Count one applicable subject; keep it as a finding unless it passed."""
         if outcome is True and not self.include_passes:  # the common case: only counted
-            self.passed += 1
-            partner = self.partner_of(view)
-            if partner is not None:
-                passes = self.passes
-                passes[partner] = passes.get(partner, 0) + 1
+            self.passes.append(self.places.get(self.partner_of(view), -1))
             return
         self._keep(view, outcome, evidence)
 
@@ -104,10 +98,7 @@ class _RuleRun:
                 self._keep(view, outcome, ())
             return
         passing = [view for view, outcome in zip(views, outcomes, strict=True) if outcome is True]
-        self.passed += len(passing)
-        if passing:
-            self.pass_places.append(np.fromiter(map(self.places.get, map(self.partner_of, passing), repeat(-1)),
-                                                dtype=np.int64, count=len(passing)))
+        self.passes.extend(map(self.places.get, map(self.partner_of, passing), repeat(-1)))
         if len(passing) < len(views):
             keep = self._keep
             for view, outcome in zip(views, outcomes, strict=True):
@@ -119,12 +110,11 @@ class _RuleRun:
         partner = self.partner_of(view)
         subject, name = target.subject(view)
         edge_kind = target.edge_kind(view)
+        place = self.places.get(partner, -1)
         if outcome is True:
             self.findings.append(Finding(rule.id, self.pack, rule.section, rule.severity, Status.passed,
                                          self.kind, subject, name, partner, NO_WORDS, False, edge_kind))
-            self.passed += 1
-            if partner is not None:
-                self.passes[partner] = self.passes.get(partner, 0) + 1
+            self.passes.append(place)
             return
         waiver = self.book.match(rule.id, subject) if self.waivable else None
         fail: Fail = outcome  # type: ignore[assignment]
@@ -133,12 +123,7 @@ class _RuleRun:
                                      Status.waived if waiver else Status.failed, self.kind, subject, name, partner,
                                      Words.later(self.wording.word, view, fail, evidence), fail.missing, edge_kind,
                                      evidence, waiver))
-        if waiver:
-            self.waived += 1
-        else:
-            self.failed += 1
-        if partner is not None:
-            self.others.setdefault(partner, [0, 0])[1 if waiver else 0] += 1
+        (self.waivers if waiver else self.failures).append(place)
 
 
 class _Wording:
@@ -178,10 +163,10 @@ class _Evaluator:
             prepare(candidates)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run, self.subjects, self.supply.adjacency)
-        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.others, run.pass_places)
+        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.failures, run.waivers)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
             self.findings[first:] = sorted(self.findings[first:], key=_subject_order)
-        passed, failed, waived = run.passed, run.failed, run.waived
+        passed, failed, waived = len(run.passes), len(run.failures), len(run.waivers)
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
 
