@@ -18,7 +18,8 @@ import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import repeat
+from functools import partial
+from itertools import compress
 from typing import Any
 
 from nofakes import __version__
@@ -59,6 +60,10 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
     return blame
 
 
+# a Finding from all its fields, in order: `tuple.__new__` in C, without the named tuple's Python constructor
+_finding: Callable[[tuple[Any, ...]], Finding] = partial(tuple.__new__, Finding)  # type: ignore[assignment]
+
+
 class _RuleRun:
     """The outcomes of one rule: counted, and kept as findings unless they passed.
 
@@ -66,19 +71,19 @@ class _RuleRun:
     report first reads them (`Words.later`).
     """
 
-    __slots__ = ("rule", "target", "findings", "book", "waivable", "include_passes", "wording",
-                 "partner_of", "kind", "pack", "places", "passes", "failures", "waivers")
+    __slots__ = ("rule", "target", "findings", "book", "waivable", "include_passes", "word",
+                 "partner_of", "place_of", "kind", "pack", "passes", "failures", "waivers")
 
     def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
                  subjects: Subjects, places: Mapping[str | None, int], waivable: bool = True):
         self.rule, self.target = compiled.rule, compiled.target
         self.findings, self.book, self.include_passes = findings, book, include_passes
         self.waivable = waivable  # some active waiver names this rule
-        self.wording = _Wording(compiled, subjects)
+        self.word = _Wording(compiled, subjects).word
         self.partner_of = self.target.partner_reader(compiled.rule)
+        self.place_of = self.target.place_reader(compiled.rule, places)  # its partner's place in the tally's columns
         self.kind = compiled.rule.target.value  # the subject type findings name
         self.pack = compiled.pack.id
-        self.places = places  # partner -> its place in the tally's columns
         # per outcome, the place of the partner that carries it (-1: none)
         self.passes: list[int] = []
         self.failures: list[int] = []
@@ -87,7 +92,7 @@ class _RuleRun:
     def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
         """Count one applicable subject; keep it as a finding unless it passed."""
         if outcome is True and not self.include_passes:  # the common case: only counted
-            self.passes.append(self.places.get(self.partner_of(view), -1))
+            self.passes.append(self.place_of(view))
             return
         self._keep(view, outcome, evidence)
 
@@ -97,9 +102,9 @@ class _RuleRun:
             for view, outcome in zip(views, outcomes, strict=True):
                 self._keep(view, outcome, ())
             return
-        passing = [view for view, outcome in zip(views, outcomes, strict=True) if outcome is True]
-        self.passes.extend(map(self.places.get, map(self.partner_of, passing), repeat(-1)))
-        if len(passing) < len(views):
+        passed = [outcome is True for outcome in outcomes]
+        self.passes.extend(map(self.place_of, compress(views, passed)))
+        if not all(passed):
             keep = self._keep
             for view, outcome in zip(views, outcomes, strict=True):
                 if outcome is not True:
@@ -110,20 +115,21 @@ class _RuleRun:
         partner = self.partner_of(view)
         subject, name = target.subject(view)
         edge_kind = target.edge_kind(view)
-        place = self.places.get(partner, -1)
+        place = self.place_of(view)
         if outcome is True:
-            self.findings.append(Finding(rule.id, self.pack, rule.section, rule.severity, Status.passed,
-                                         self.kind, subject, name, partner, NO_WORDS, False, edge_kind))
+            self.findings.append(_finding((rule.id, self.pack, rule.section, rule.severity, Status.passed,
+                                           self.kind, subject, name, partner, NO_WORDS, False, edge_kind, (), None)))
             self.passes.append(place)
             return
         waiver = self.book.match(rule.id, subject) if self.waivable else None
         fail: Fail = outcome  # type: ignore[assignment]
         evidence = evidence or fail.evidence
-        self.findings.append(Finding(rule.id, self.pack, rule.section, rule.severity,
-                                     Status.waived if waiver else Status.failed, self.kind, subject, name, partner,
-                                     Words.later(self.wording.word, view, fail, evidence), fail.missing, edge_kind,
-                                     evidence, waiver))
+        self.findings.append(_finding((rule.id, self.pack, rule.section, rule.severity,
+                                       Status.waived if waiver else Status.failed, self.kind, subject, name, partner,
+                                       Words.later(self.word, view, fail, evidence), fail.missing, edge_kind,
+                                       evidence, waiver)))
         (self.waivers if waiver else self.failures).append(place)
+
 
 
 class _Wording:

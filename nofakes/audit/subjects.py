@@ -87,6 +87,7 @@ class NodeView:
     critical: bool
     categories: frozenset[str]
     goods: Goods = NO_GOODS
+    place: int = -1  # the partner's place among the audit's partners (the partner tally's columns)
 
     @property
     def handles(self) -> list[Product]:
@@ -100,6 +101,8 @@ class EdgeView:
     target: Node
     critical: bool
     categories: frozenset[str]
+    source_place: int  # the places of its partners among the audit's partners (the partner tally's columns)
+    target_place: int
     goods: Goods = NO_GOODS
 
     @property
@@ -226,10 +229,14 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
     handled = goods.handled
     edges: list[EdgeView] = []
     by_edge: dict[tuple[str, str, str], EdgeView] = {}
+    places: dict[str, int] = {}  # each partner's place: the order of the views below (and of the tally)
+    for n in document.nodes:
+        places.setdefault(n.id, len(places))
     for e in document.edges:
         products, source, target, kind = e.products, e.from_, e.to, e.kind
-        view = EdgeView(e, models[source], models[target], not critical.isdisjoint(products),
-                        frozenset(filter(None, map(categories_of, products))), goods)
+        sender, receiver = models[source], models[target]
+        view = EdgeView(e, sender, receiver, not critical.isdisjoint(products),
+                        frozenset(filter(None, map(categories_of, products))), places[source], places[target], goods)
         edges.append(view)
         by_edge[(source, target, kind._value_)] = view  # _value_: the kind's text without a property call
         if products and kind is not lists_on:  # identity: an Enum's hash runs Python code
@@ -244,7 +251,7 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
         handles = n.products if n.id not in extra else [*n.products, *sorted(extra[n.id] - own[n.id])]
         handled[n.id] = handles
         nodes[n.id] = node_view = NodeView(n, tiers.get(n.id), not critical.isdisjoint(handles),
-                                           frozenset(filter(None, map(categories_of, handles))), goods)
+                                           frozenset(filter(None, map(categories_of, handles))), goods, places[n.id])
         by_role.setdefault(n.role, []).append(node_view)
     company = document.company.id
     catalogue = list(document.products)

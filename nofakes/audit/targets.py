@@ -10,7 +10,7 @@ and one line in `TARGETS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -61,6 +61,7 @@ def _company_node(view: CompanyView) -> str | None:
 
 
 _node_id, _edge_source, _edge_target = attrgetter("node.id"), attrgetter("edge.from_"), attrgetter("edge.to")
+_node_place, _source_place, _target_place = attrgetter("place"), attrgetter("source_place"), attrgetter("target_place")
 
 
 class RuleTarget:
@@ -103,6 +104,12 @@ class RuleTarget:
         """`partner` for one rule, as a function of the subject (called for every subject)."""
         return _no_partner
 
+    def place_reader(self, rule: Rule, places: Mapping[str | None, int]) -> Callable[[Any], int]:
+        """The place among `places` (the audit's partners, in the order of the tally) of the partner that
+        carries a subject's outcome, -1 for none: a function of the subject, called for every subject."""
+        partner_of, place = self.partner_reader(rule), places.get
+        return lambda view: place(partner_of(view), -1)
+
     def template_values(self, view: Any, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -136,6 +143,9 @@ class NodeTarget(RuleTarget):
 
     def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
         return _node_id
+
+    def place_reader(self, rule: Rule, places: Mapping[str | None, int]) -> Callable[[Any], int]:
+        return _node_place  # the view knows it (the tally's places are the views' own)
 
     def products_of(self, view: NodeView) -> list[Product] | None:
         return view.handles
@@ -184,6 +194,9 @@ class PathTarget(NodeTarget):
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_path()
 
+    def place_reader(self, rule: Rule, places: Mapping[str | None, int]) -> Callable[[Any], int]:
+        return RuleTarget.place_reader(self, rule, places)  # its subjects may be (partner, product) pairs
+
     def evaluate(self, compiled: CompiledRule, candidates: Sequence[Any], recorder: Recorder, subjects: Subjects,
                  graph: Adjacency) -> None:
         evaluate_path(compiled, candidates, recorder.record, subjects, graph)
@@ -215,6 +228,9 @@ class EdgeTarget(RuleTarget):
 
     def partner_reader(self, rule: Rule) -> Callable[[Any], str | None]:
         return _edge_source if rule.responsible == "from" else _edge_target
+
+    def place_reader(self, rule: Rule, places: Mapping[str | None, int]) -> Callable[[Any], int]:
+        return _source_place if rule.responsible == "from" else _target_place
 
     def template_values(self, view: EdgeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"edge": view.edge, "from": view.source, "to": view.target}
