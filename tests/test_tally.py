@@ -74,3 +74,18 @@ def test_a_failure_is_worded_when_first_read() -> None:
     assert first.words._source is None and message and detail
     assert (first.message, first.detail) == (message, detail)  # the same words on every read
     assert first.words == Words(message, detail) and hash(first.words) == hash(Words(message, detail))
+
+
+def test_views_know_their_partners_places_in_the_tally() -> None:
+    """A rule's passes are counted through the places the subject views carry: they must be the tally's."""
+    from nofakes.audit.subjects import build_subjects
+    from nofakes.supply.graph import build_graph
+
+    for example in ("electronics", "marketplace", "pharma"):
+        document = load_supply(ROOT / "examples" / example / "supply.yaml").document
+        subjects = build_subjects(document, build_graph(document))
+        place = PartnerTally(subjects.nodes).place
+        assert [view.place for view in subjects.nodes.values()] == [place[n] for n in subjects.nodes]
+        assert subjects.edges and all(
+            (view.source_place, view.target_place) == (place[view.edge.from_], place[view.edge.to])
+            for view in subjects.edges)
