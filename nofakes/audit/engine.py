@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from nofakes import __version__
@@ -171,7 +172,7 @@ class _Evaluator:
             target.evaluate(compiled, candidates, run, self.subjects, self.supply.adjacency)
         self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.failures, run.waivers)
         if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
-            self.findings[first:] = sorted(self.findings[first:], key=_subject_order)
+            self.findings[first:] = sorted(self.findings[first:], key=_BY_LINK if target.edges else _BY_SUBJECT)
         passed, failed, waived = len(run.passes), len(run.failures), len(run.waivers)
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, total - passed - failed - waived)
@@ -191,8 +192,9 @@ def _not_in_force_note(compiled: CompiledRule, as_of: dt.date, reason: str, coun
                       path=f"rules[{origin.index}].{key}", line=line, column=col, level="note")
 
 
-def _subject_order(finding: Finding) -> tuple[str, str]:
-    return finding.subject, finding.edge_kind or ""
+# a rule's findings in subject order, and a link rule's by subject and kind (C-level keys: its findings all have a kind)
+_BY_SUBJECT = itemgetter(Finding._fields.index("subject"))
+_BY_LINK = itemgetter(Finding._fields.index("subject"), Finding._fields.index("edge_kind"))
 
 
 @dataclass

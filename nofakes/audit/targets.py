@@ -70,6 +70,7 @@ class RuleTarget:
     target: ClassVar[Target]
     scope: ClassVar[ScopeType]
     template_roots: ClassVar[tuple[str, ...]]
+    edges: ClassVar[bool] = False  # its subjects are links: each finding names the link's kind (`edge_kind`)
 
     def candidates(self, rule: Rule, subjects: Subjects) -> tuple[Sequence[Any], int]:
         """Subjects the rule may apply to and how many subjects there are. The candidates are
@@ -204,6 +205,7 @@ class PathTarget(NodeTarget):
 
 class EdgeTarget(RuleTarget):
     target = Target.edge
+    edges = True
     scope = EDGE_SCOPE
     template_roots = ("edge", "from", "to", "param")
 
