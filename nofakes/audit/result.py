@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from nofakes.audit.findings import Finding
 from nofakes.audit.scoring import ScoredRule, Scores
@@ -73,9 +73,9 @@ class WaiverReport:
     duplicates: tuple[tuple[Waiver, Waiver], ...] = ()  # (first, repeated) with the same rule and target
 
 
-@dataclass(frozen=True, slots=True)
-class PartnerRisk:
-    """A partner's counterfeit risk as the audit reports it (README: Counterfeit risk and exposure)."""
+class PartnerRisk(NamedTuple):
+    """A partner's counterfeit risk as the audit reports it (README: Counterfeit risk and exposure); one per
+    partner, immutable."""
 
     score: float  # 0-100, the profile's factors and the audit's gaps
     factors: tuple[Factor, ...]  # largest contribution first

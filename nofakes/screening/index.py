@@ -90,6 +90,8 @@ class ScreeningIndex:
     joined: list[tuple[str, ...]] = field(default_factory=list)  # per entry: each name's distinctive words joined
     by_length: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # prefix -> lengths, entries
     compared: int = 0  # pairs scored so far (the benchmark reports it)
+    # every beginning of every key: a name none of whose words is one (nor has a listed prefix) has no candidate
+    starts: frozenset[str] = frozenset()
     _alike: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)  # word -> entries, see candidates
 
     @classmethod
@@ -107,7 +109,8 @@ class ScreeningIndex:
         for prefix, sharing in prefixes.items():
             pairs = sorted((len(own), number) for number, _word in sharing for own in joined[number])
             by_length[prefix] = ([length for length, _ in pairs], [number for _, number in pairs])
-        return cls(chosen, dict(postings), dict(prefixes), joined, by_length)
+        starts = frozenset(key[:end] for key in postings for end in range(1, len(key) + 1))
+        return cls(chosen, dict(postings), dict(prefixes), joined, by_length, starts=starts)
 
     def candidates(self, subject: Subject) -> list[Entry]:
         """The entries that share a key with the subject (see the module's docstring)."""
@@ -116,8 +119,12 @@ class ScreeningIndex:
                                                            self.joined, self._alike)
         for domain in subject.domains:
             numbers.update(postings.get(domain_label(domain), ()))
+        starts = self.starts
         for name in _names(subject):
             core = _core(name)
+            # a key is a word, two adjacent words joined or all joined: each begins with a word that begins a key
+            if not any(word in starts or (len(word) > PREFIX and word[:PREFIX] in prefixes) for word in core):
+                continue
             for key in _exact_keys(core):
                 numbers.update(postings.get(key, ()))
             joined: str | None = None
