@@ -91,7 +91,7 @@ class ScreeningIndex:
     by_length: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # prefix -> lengths, entries
     compared: int = 0  # pairs scored so far (the benchmark reports it)
     # every beginning of every key: a name none of whose words is one (nor has a listed prefix) has no candidate
-    starts: frozenset[str] = frozenset()
+    starts: frozenset[str] = field(init=False, repr=False)
     _alike: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)  # word -> entries, see candidates
 
     @classmethod
@@ -109,8 +109,10 @@ class ScreeningIndex:
         for prefix, sharing in prefixes.items():
             pairs = sorted((len(own), number) for number, _word in sharing for own in joined[number])
             by_length[prefix] = ([length for length, _ in pairs], [number for _, number in pairs])
-        starts = frozenset(key[:end] for key in postings for end in range(1, len(key) + 1))
-        return cls(chosen, dict(postings), dict(prefixes), joined, by_length, starts=starts)
+        return cls(chosen, dict(postings), dict(prefixes), joined, by_length)
+
+    def __post_init__(self) -> None:
+        self.starts = frozenset(key[:end] for key in self.postings for end in range(1, len(key) + 1))
 
     def candidates(self, subject: Subject) -> list[Entry]:
         """The entries that share a key with the subject (see the module's docstring)."""
