@@ -132,7 +132,6 @@ class _RuleRun:
         (self.waivers if waiver else self.failures).append(place)
 
 
-
 class _Wording:
     """How one rule words a failing subject: its message template filled in, and the failure's reason."""
 

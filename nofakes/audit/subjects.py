@@ -234,8 +234,7 @@ def build_subjects(document: Document, supply: SupplyGraph) -> Subjects:
         places.setdefault(n.id, len(places))
     for e in document.edges:
         products, source, target, kind = e.products, e.from_, e.to, e.kind
-        sender, receiver = models[source], models[target]
-        view = EdgeView(e, sender, receiver, not critical.isdisjoint(products),
+        view = EdgeView(e, models[source], models[target], not critical.isdisjoint(products),
                         frozenset(filter(None, map(categories_of, products))), places[source], places[target], goods)
         edges.append(view)
         by_edge[(source, target, kind._value_)] = view  # _value_: the kind's text without a property call

@@ -124,16 +124,15 @@ class ScreeningIndex:
         starts = self.starts
         for name in _names(subject):
             core = _core(name)
-            # a key is a word, two adjacent words joined or all joined: each begins with a word that begins a key
-            if not any(word in starts or (len(word) > PREFIX and word[:PREFIX] in prefixes) for word in core):
-                continue
-            for key in _exact_keys(core):
-                numbers.update(postings.get(key, ()))
+            # the words with a listed prefix; without one, a name meets an entry only through its keys, and a key
+            # (a word, two adjacent words joined, all joined) begins with a word that begins some key of the list
+            prefixed = [(word, sharing) for word in core if len(word) > PREFIX
+                        and (sharing := prefixes.get(word[:PREFIX])) is not None]
+            if prefixed or any(word in starts for word in core):
+                for key in _exact_keys(core):
+                    numbers.update(postings.get(key, ()))
             joined: str | None = None
-            for word in core:
-                sharing = prefixes.get(word[:PREFIX]) if len(word) > PREFIX else None
-                if sharing is None:
-                    continue
+            for word, sharing in prefixed:
                 similar = alike.get(word)
                 if similar is None:  # names repeat their words: once per word
                     similar = alike[word] = tuple(n for n, other in sharing if word_similarity(word, other) > 0)
