@@ -66,6 +66,8 @@ SAME_WORD = {"rynok": "market", "markt": "market", "marche": "market", "bazar": 
 _TLD = r"(?:com|net|org|biz|info|shop|store|online|io|co|cn|hk|in|id|my|ph|sg|th|tw|vn|br|ar|mx|ru|ua|tr|de|uk|fr|es" \
        r"|it|nl|ca|au|jp|kr|sa|ae)"
 _DOMAIN_IN_TEXT = re.compile(rf"\b(?:https?://)?(?:www\.)?([a-z0-9][a-z0-9-]*)(?:\.{_TLD})+\b(?:/\S*)?", re.I)
+# a domain in a text has a dot followed by a letter (its ending): a text without one has none (the same flags)
+_DOT_LETTER = re.compile(r"\.[a-z]", re.I)
 _SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac"})
 
 
@@ -78,6 +80,7 @@ class Token(NamedTuple):
 
 
 _ASCII_OTHER = re.compile(r"[^a-z0-9]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -91,11 +94,14 @@ def fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Folded words, with domains reduced to their label and runs of single letters joined."""
-    if "." in text:  # a domain has a dot
+    if "." in text and _DOT_LETTER.search(text):  # a domain has a dot, then its ending
         text = _DOMAIN_IN_TEXT.sub(lambda m: f" {m.group(1)} ", text)
+    text = text.replace("&", " and ")
+    # an ASCII text's folded words are its runs of letters and digits, lowercased (`fold`, without the joins)
+    folded = _ASCII_WORD.findall(text.lower()) if text.isascii() else fold(text).split()
     words: list[str] = []
     run = ""
-    for word in fold(text.replace("&", " and ")).split():
+    for word in folded:
         if len(word) == 1 and word.isalpha():
             run += word
             continue
@@ -149,6 +155,8 @@ def web_address(name: str) -> str | None:
     """The registrable domain of a name that is a web address with a common ending
     ('www.DHgate.com/store/123', 'taobao.com'); None for other names ('Acme.Ltd', 'Acme')."""
     text = name.strip()
+    if " " in text:  # a web address has no space: most names are answered without the pattern
+        return None
     return registrable_domain(text) if _DOMAIN_IN_TEXT.fullmatch(text) else None
 
 

@@ -18,6 +18,7 @@ from nofakes.supply.model import Document, Node
 ALIAS_KEYS = ("aliases",)
 DOMAIN_KEYS = ("website", "domain", "url", "store")
 _SPLIT = re.compile(r"[;|]")
+_KEYS = frozenset(ALIAS_KEYS + DOMAIN_KEYS)
 
 
 def _texts(value: Any) -> list[str]:
@@ -29,14 +30,17 @@ def _texts(value: Any) -> list[str]:
 
 
 def subject_of(node: Node) -> Subject:
-    attributes = node.attributes
+    attributes, name = node.attributes, node.name
+    if _KEYS.isdisjoint(attributes):  # most partners: a name alone
+        own = web_address(name) if "." in name else None
+        return Subject(node.id, name, node.country, (), () if own is None else (own,))
     aliases = [text for key in ALIAS_KEYS for text in _texts(attributes.get(key))]
     written = [text for key in DOMAIN_KEYS for text in _texts(attributes.get(key))]
     domains = [d for d in (registrable_domain(text) for text in written) if d is not None]
-    own = web_address(node.name) if "." in node.name else None
+    own = web_address(name) if "." in name else None
     if own is not None:
         domains.append(own)
-    return Subject(node.id, node.name, node.country, tuple(dict.fromkeys(aliases)), tuple(dict.fromkeys(domains)))
+    return Subject(node.id, name, node.country, tuple(dict.fromkeys(aliases)), tuple(dict.fromkeys(domains)))
 
 
 def subjects_of(document: Document) -> Iterator[Subject]:
