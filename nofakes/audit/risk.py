@@ -3,6 +3,7 @@ what each partner handles is the audit's own reading of the file (SPEC §3)."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,17 @@ from nofakes.audit.subjects import Subjects, build_subjects
 from nofakes.core.text import count_of
 from nofakes.risk.defaults import DEFAULT_DAMPING, DEFAULT_DEPTH
 from nofakes.risk.exposure import EXPOSURE_FORMULA, Contribution, Flows, explain, goods_flows, propagate
-from nofakes.risk.model import FORMULA, Risk, RiskModel, percent, points_total, score_document, with_gaps
+from nofakes.risk.model import (
+    FORMULA,
+    Factor,
+    Risk,
+    RiskModel,
+    make_factor,
+    percent,
+    points_total,
+    score_document,
+    with_factor,
+)
 from nofakes.risk.profile import Profile
 from nofakes.supply.graph import SupplyGraph
 from nofakes.supply.loading import paused_gc
@@ -81,17 +92,25 @@ def audit_risk(assessment: Assessment, partner_scores: Sequence[PartnerScore], p
     scored = {p.partner: p for p in partner_scores if p.score.value is not None}
     final: dict[str, Risk] = {}
     total = points_total(profile)
+    # the factor depends only on the partner's score and open gaps: made once per distinct pair
+    made: dict[tuple[float, int], Factor | None] = {}
     for partner, risk in assessment.model.partners.items():
         score = scored.get(partner)
         if score is not None and score.failed:
-            risk = with_gaps(risk, profile, 1 - (score.score.value or 0.0) / 100, _gaps_evidence(score), source,
-                             total)
+            key = (score.score.value or 0.0, score.failed)
+            if key in made:
+                factor = made[key]
+            else:
+                factor = made[key] = make_factor(profile, total, "gaps", 1 - key[0] / 100, _gaps_evidence(score),
+                                                 source)
+            if factor is not None:
+                risk = with_factor(risk, factor)
         final[partner] = risk
     shares = {partner: risk.score / 100 for partner, risk in final.items()}
     changed = any(final[p] is not assessment.model.partners[p] for p in final)
     exposure = propagate(assessment.flows, shares, depth=assessment.depth, damping=assessment.damping) \
         if changed else assessment.exposure
-    most = sorted((p for p in exposure if exposure[p] > 0), key=lambda p: (-exposure[p], p))[:top]
+    most = heapq.nsmallest(top, (p for p in exposure if exposure[p] > 0), key=lambda p: (-exposure[p], p))
     paths = explain(assessment.flows, shares, most, depth=assessment.depth, damping=assessment.damping)
     return RiskSection(
         profile.id, profile.title, profile.caveat, FORMULA, EXPOSURE_FORMULA, assessment.depth, assessment.damping,

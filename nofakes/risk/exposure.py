@@ -64,15 +64,20 @@ def goods_flows(document: Document) -> Flows:
     """Weights of the goods flows into each partner; parallel edges between two partners count once
     (their shares add up, capped at 1). One pass over the edges."""
     shares: dict[str, dict[str, float | None]] = {}
+    goods = GOODS_KINDS
     for edge in document.edges:
-        if edge.kind not in GOODS_KINDS or edge.from_ == edge.to:
+        source, receiver = edge.from_, edge.to
+        if edge.kind not in goods or source == receiver:
             continue
-        into = shares.setdefault(edge.to, {})
-        before = into.get(edge.from_, 0.0)
-        if edge.share is None or before is None:
-            into[edge.from_] = None if edge.share is None else before
+        into = shares.get(receiver)
+        if into is None:
+            into = shares[receiver] = {}
+        share = edge.share
+        if share is None:  # a flow without a share: the receiver's suppliers split it equally
+            into[source] = None
         else:
-            into[edge.from_] = min(1.0, before + edge.share)
+            before = into.get(source, 0.0)
+            into[source] = None if before is None else min(1.0, before + share)
     suppliers: dict[str, tuple[tuple[str, float], ...]] = {}
     for receiver, into in shares.items():
         equal = 1.0 / len(into)

@@ -25,9 +25,10 @@ where fakes come from: the model ranks where to look first and accuses nobody.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from nofakes.risk.profile import Profile
@@ -56,6 +57,9 @@ class Factor(NamedTuple):
     points: float
     evidence: str
     source: str
+
+
+_POINTS = itemgetter(Factor._fields.index("points"))  # a factor's points, read in C
 
 
 class Risk(NamedTuple):
@@ -108,8 +112,11 @@ def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source:
     """`risk` with the audit's gaps factor added (known only after the audit's rules ran); `total`:
     `points_total(profile)`, when the caller adds gaps to many partners."""
     factor = make_factor(profile, points_total(profile) if total is None else total, "gaps", value, evidence, source)
-    if factor is None:
-        return risk
+    return risk if factor is None else with_factor(risk, factor)
+
+
+def with_factor(risk: Risk, factor: Factor) -> Risk:
+    """`risk` with one more factor, in its place among the others (largest first, by name among equals)."""
     factors = risk.factors  # already largest first: the new factor goes where the sort would put it
     place = (-factor.points, factor.name)
     at = 0
@@ -118,7 +125,7 @@ def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source:
             break
         at += 1
     kept = (*factors[:at], factor, *factors[at:])
-    return Risk(risk.subject, round(sum(f.points for f in kept), 1), kept)
+    return Risk(risk.subject, round(sum(map(_POINTS, kept)), 1), kept)
 
 
 class _Scorer:
@@ -133,7 +140,7 @@ class _Scorer:
         self.mode_value = {mode: float(m.value_per_line) for mode, m in profile.modes.items()}
         self.top_mode = max(self.mode_share.values(), default=0.0)
         self.top_value = max(self.mode_value.values(), default=0.0)
-        share, value = self.mode_share, self.mode_value  # each mode's place, for `consider`'s comparisons
+        share, value = self.mode_share, self.mode_value  # each mode's place, for `inbound`'s comparisons
         self.likely = {mode: rank for rank, mode in enumerate(sorted(share, key=lambda m: (share[m], m)))}
         self.heavy = {mode: rank for rank, mode in enumerate(sorted(value, key=lambda m: (value[m], m)))}
         self.hubs = frozenset(profile.hubs.codes)
@@ -174,36 +181,48 @@ class _Scorer:
         assert best is not None
         return self.factor("origin", best[0], best[1])
 
-    def transport(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> list[Factor]:
-        """The inbound mode with the most seizure lines (likelihood) and the one with the highest seized
-        value per line (impact), each naming the flow it comes from."""
-        best: list[Inbound | None] = [None, None]
+    def flow(self, edge: Edge) -> list[Factor]:
+        """The mode and transit factors of one goods flow (the words name no sender: the flow's key does)."""
+        modes, transit = self.inbound((edge,))
+        found = self.transport_factors(modes.get(edge.to, ()), None)
+        crossing = self.transit_factor(edge, None) if transit else None
+        return found if crossing is None else [*found, crossing]
+
+    def inbound(self, edges: Iterable[Edge]) -> tuple[dict[str, list[Inbound]], dict[str, Edge]]:
+        """For each receiver of goods flows among `edges`: its likeliest and heaviest mode (the highest place
+        by (share of lines, mode) and by (value per line, mode), the first edge of a tie), and its first flow
+        through a transit hub or a free-trade zone. One loop, the hot one of large chains: nothing is called
+        per edge."""
+        modes: dict[str, list[Inbound]] = {}
+        transit: dict[str, Edge] = {}
+        goods, likely, heavy, hubs = GOODS_KINDS, self.likely, self.heavy, self.hubs
         for edge in edges:
-            self.consider(best, edge)
-        return self.transport_factors(best, names)
+            shipping = edge.shipping
+            if shipping is None or edge.kind not in goods:
+                continue
+            receiver = edge.to
+            given = shipping.mode
+            mode = "" if given is None else given._value_
+            first = likely.get(mode)
+            if first is not None:
+                best = modes.get(receiver)
+                if best is None:
+                    modes[receiver] = [(first, mode, edge), (heavy[mode], mode, edge)]
+                else:
+                    if first > best[0][0]:
+                        best[0] = (first, mode, edge)
+                    second = heavy[mode]
+                    if second > best[1][0]:
+                        best[1] = (second, mode, edge)
+            if receiver not in transit and (shipping.free_trade_zone or not hubs.isdisjoint(shipping.via)):
+                transit[receiver] = edge
+        return modes, transit
 
-    def consider(self, best: list[Inbound | None], edge: Edge) -> None:
-        """Keeps in `best` the likeliest and the heaviest mode so far: the highest place by (share of
-        lines, mode) and by (value per line, mode); the first edge of a tie."""
-        shipping = edge.shipping
-        if shipping is None or shipping.mode is None:
-            return
-        mode = shipping.mode._value_
-        first = self.likely.get(mode)
-        if first is None:
-            return
-        likely, heavy = best
-        if likely is None or first > likely[0]:
-            best[0] = (first, mode, edge)
-        second = self.heavy[mode]
-        if heavy is None or second > heavy[0]:
-            best[1] = (second, mode, edge)
-
-    def transport_factors(self, best: list[Inbound | None], names: Mapping[str, str] | None
-                          ) -> list[Factor]:
-        likely, heavy = best
-        if likely is None or heavy is None:
+    def transport_factors(self, best: Sequence[Inbound], names: Mapping[str, str] | None) -> list[Factor]:
+        """The factors of a partner's likeliest and heaviest inbound modes (`inbound`; none: empty)."""
+        if not best:
             return []
+        likely, heavy = best
         found = []
         for name, (_amount, mode, edge) in (("transport", likely), ("transport_value", heavy)):
             key = (name, mode)
@@ -228,17 +247,6 @@ class _Scorer:
             value = per_line / self.top_value if self.top_value else 0.0
             words = f"{by}: ${per_line:,.0f} seized value per line"
         return self.factor(name, value, words)
-
-    def transit(self, edges: Iterable[Edge], names: Mapping[str, str] | None) -> Factor | None:
-        """The first flow that passes through a transit hub or a free-trade zone."""
-        for edge in edges:
-            if self.passes_transit(edge):
-                return self.transit_factor(edge, names)
-        return None
-
-    def passes_transit(self, edge: Edge) -> bool:
-        shipping = edge.shipping
-        return shipping is not None and (shipping.free_trade_zone or not self.hubs.isdisjoint(shipping.via))
 
     def transit_factor(self, edge: Edge, names: Mapping[str, str] | None) -> Factor | None:
         shipping = edge.shipping
@@ -289,7 +297,7 @@ def _order(factor: Factor) -> tuple[float, str]:
 
 def _risk(subject: str, factors: Iterable[Factor | None]) -> Risk:
     kept = tuple(sorted((f for f in factors if f is not None), key=_order))
-    return Risk(subject, round(sum(f.points for f in kept), 1), kept)
+    return Risk(subject, round(sum(map(_POINTS, kept)), 1), kept)
 
 
 def score_document(document: Document, profile: Profile, categories: Mapping[str, Iterable[str]]) -> RiskModel:
@@ -297,26 +305,13 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
     whose rules read no flow's risk never scores them). `categories` maps a partner id to the product
     categories it handles (its own products and those on its goods edges); one pass over nodes and edges."""
     scorer = _Scorer(profile)
-    transport: dict[str, list[Inbound | None]] = {}  # receiver -> its likeliest, heaviest mode
-    transit: dict[str, Edge] = {}  # receiver -> its first flow through a hub or a free-trade zone
-    goods, consider, passes = GOODS_KINDS, scorer.consider, scorer.passes_transit
-    for edge in document.edges:
-        if edge.shipping is None or edge.kind not in goods:
-            continue
-        receiver = edge.to
-        best = transport.get(receiver)
-        if best is None:
-            best = transport[receiver] = [None, None]
-        consider(best, edge)
-        if receiver not in transit and passes(edge):
-            transit[receiver] = edge
+    transport, transit = scorer.inbound(document.edges)
     names = {n.id: n.name for n in document.nodes}
-    none: list[Inbound | None] = [None, None]
     partners = {}
     for node in document.nodes:
         nid = node.id
         crossing = transit.get(nid)
-        factors = scorer.transport_factors(transport.get(nid, none), names)  # the ones a partner has
+        factors = scorer.transport_factors(transport.get(nid, ()), names)  # the ones a partner has
         for factor in (scorer.origin(node.country, categories.get(nid, ())),
                        scorer.transit_factor(crossing, names) if crossing is not None else None,
                        scorer.channel(node), scorer.incidents(node) if node.incidents else None):
@@ -324,7 +319,7 @@ def score_document(document: Document, profile: Profile, categories: Mapping[str
                 factors.append(factor)
         if len(factors) > 1:
             factors.sort(key=_order)
-        partners[nid] = Risk(nid, round(sum(f.points for f in factors), 1), tuple(factors))
+        partners[nid] = Risk(nid, round(sum(map(_POINTS, factors)), 1), tuple(factors))
     return RiskModel(profile, partners, partial(_score_flows, document, scorer, categories))
 
 
@@ -355,7 +350,6 @@ def _score_flows(document: Document, scorer: _Scorer, categories: Mapping[str, I
             (origin, carried, shipping.mode, tuple(shipping.via), shipping.free_trade_zone)
         shared = memo.get(key)
         if shared is None:
-            shared = memo[key] = _risk("", [scorer.origin(origin, carried), *scorer.transport([edge], None),
-                                            scorer.transit([edge], None)])
+            shared = memo[key] = _risk("", [scorer.origin(origin, carried), *scorer.flow(edge)])
         flows[(source, edge.to, edge.kind._value_)] = shared  # a flow's Risk names no subject: its key does
     return flows
