@@ -91,6 +91,10 @@ def brute_force(doc: dict[str, Any], kind: str, where: Any, follow: set[str], ma
 ORACLES = {
     "same_country": (SAME_COUNTRY, lambda v, s: v["country"] == s["country"]),
     "same_role_abroad": (SAME_ROLE_ABROAD, lambda v, s: v["role"] == s["role"] and v["country"] != s["country"]),
+    # one member reads the start and one does not: the latter is tested once per partner
+    "distributor_abroad": ({"all": [{"field": "role", "equals": "distributor"},
+                                    {"field": "country", "not_equals": {"ref": "../country"}}]},
+                           lambda v, s: v["role"] == "distributor" and v["country"] != s["country"]),
 }
 
 
@@ -133,6 +137,41 @@ def test_one_traversal_per_distinct_value_read(tmp_path: Path, monkeypatch: pyte
     rule = {"id": "KIT-GRA-001", "target": "node", "check": {"upstream_any": {"where": SAME_COUNTRY}}}
     audit(tmp_path, [rule], {"nodes": nodes, "edges": edges})
     assert len(calls) == 3  # 30 starts, 3 countries
+
+
+def test_a_start_that_meets_a_match_nearby_needs_no_traversal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`upstream_any` with `max_hops` asks only whether a match reaches the start: a start whose
+    supplier abroad is one hop away is answered by searching from it, without its country's traversal,
+    and so is one whose few partners within reach hold no match; a start whose search gives up takes
+    its country's traversal."""
+    import nofakes.audit.compile as compile_module
+    import nofakes.audit.nearby as nearby
+
+    calls: list[int] = []
+    real = nearby.reach_from
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compile_module, "reach_from", counting)
+    monkeypatch.setattr(nearby, "reach_from", counting)
+    nodes = [node(f"m{i}", "manufacturer", country="CN") for i in range(3)]
+    nodes += [node(f"d{i}", "distributor", country=["DE", "FR", "US"][i % 3]) for i in range(30)]
+    nodes.append(node("lone", "distributor", country="CN"))
+    edges = [{"from": f"m{i % 3}", "to": f"d{i}", "kind": "supplies"} for i in range(30)]
+    edges.append({"from": "m0", "to": "lone", "kind": "supplies"})
+    abroad = {"all": [{"field": "role", "equals": "manufacturer"},
+                      {"field": "country", "not_equals": {"ref": "../country"}}]}
+    rule = {"id": "KIT-GRA-001", "target": "node", "applies_to": {"role": ["distributor"]},
+            "check": {"upstream_any": {"where": abroad, "follow": ["supplies"], "max_hops": 2}}}
+    result = audit(tmp_path, [rule], {"nodes": nodes, "edges": edges})
+    assert list(failing(result)) == ["lone"]  # its only manufacturer is in its own country
+    assert result.rules[0].counts.passed == 30
+    assert calls == []  # every start answered from its own few partners
+    monkeypatch.setattr(nearby, "NEIGHBOURHOOD", 0)  # the search gives up after a start's first partner
+    assert list(failing(audit(tmp_path, [rule], {"nodes": nodes, "edges": edges}))) == ["lone"]
+    assert len(calls) == 1  # the others' first partner matches; lone's does not: the traversal for CN
 
 
 @pytest.mark.parametrize("seed", range(40))

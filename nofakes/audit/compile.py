@@ -143,14 +143,15 @@ class RuleCompiler:
         follow = frozenset(follow_raw)
         upstream = kind.startswith("upstream")
         cache: dict[tuple[Any, ...], Reach] = {}  # one traversal per distinct start key (see nofakes.rules.starts)
-        prefilter = self._start_free_members(spec["where"], loc) if climbs else []
+        prefilter, reading = self._members_by_start(spec["where"], loc) if climbs else ([], None)
         hops_along = along(self.supply.adjacency, follow, backwards=not upstream, memo=bool(climbs))
         admitted: list[list[tuple[str, Any]]] = []  # [the partners the start-free members of `where` admit], once
 
         nearby = Nearby(self.supply.adjacency, self.subjects.nodes, follow, upstream=upstream, max_hops=max_hops,
                         hops_along=hops_along, towards=along(self.supply.adjacency, follow, backwards=upstream,
                                                              memo=True),
-                        prefilter=prefilter, where=where) if climbs else None
+                        prefilter=prefilter, where=where, reading=reading,
+                        existence=kind.endswith("_any")) if climbs else None
         if nearby is not None:
             self.preparers.append(nearby.prepare)
 
@@ -177,22 +178,23 @@ class RuleCompiler:
 
         return reached
 
-    def _start_free_members(self, where: Any, loc: Sequence[str | int]) -> list[Check]:
+    def _members_by_start(self, where: Any, loc: Sequence[str | int]) -> tuple[list[Check], list[Check] | None]:
         """The members of a graph quantifier's top-level `where: {all: [...]}` that do not read the
-        starting partner (`../`). A partner that fails one of them is no match for any start, so they
-        are tested once per partner, not once per distinct start key."""
+        starting partner (`../`), and those that do (None: `where` is no such `all`). A partner that fails
+        one of the first is no match for any start, so they are tested once per partner, not once per
+        distinct start key; a partner they admit matches a start when the others hold."""
         if not isinstance(where, Mapping) or set(where) != {"all"} or not isinstance(where["all"], list):
-            return []
+            return [], None
         node_scope = self.typed_scope(NODE_SCOPE)
-        members = []
+        free: list[Check] = []
+        reading: list[Check] = []
         for index, member in enumerate(where["all"]):
             climbs: list[Climb] = []
             check = Compiler(node_scope, self.params, self.as_of, company=self.subjects.company.company,
                              named=self.pack.conditions).compile_inside(
                 replace(node_scope, climbs=climbs), member, (*loc, "where", "all", index))
-            if not climbs:
-                members.append(check)
-        return members
+            (reading if climbs else free).append(check)
+        return free, reading
 
     def applies(self, spec: AppliesTo | None) -> Filter:
         """The rule's `applies_to` as one test, built from only the filters the rule has."""

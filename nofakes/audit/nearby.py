@@ -10,7 +10,13 @@ a start (within `max_hops`, against the traversal) can be on its path, so:
   one of them (`reaching`) are found once, and each start value's traversal runs over those
   alone, testing `where` on those alone;
 - with `max_hops`, a start whose own neighbourhood is small (at most `NEIGHBOURHOOD` partners) is
-  answered from that neighbourhood without a traversal per start value.
+  answered from that neighbourhood without a traversal per start value;
+- with `max_hops`, `upstream_any` and `downstream_any` (whose outcome is only whether a match
+  reaches the start, never a path) first search from the start itself, nearest partners first,
+  and stop at the first match or after `NEIGHBOURHOOD` partners: most starts meet a match within a
+  few partners, and only the others need their start value's traversal;
+- `where`'s top-level `all` members that do not read the start are tested once per partner; a
+  partner they admit is matched per start value on the other members alone.
 
 Both reach a start exactly as the whole-graph traversal does: every partner on a path to the start
 is among those kept, visited in the same order with the same first parent, so the evidence path is
@@ -57,9 +63,14 @@ class Nearby:
     """The traversals of one graph quantifier with `../`, over the partners that can reach its starts."""
 
     def __init__(self, graph: Adjacency, nodes: Mapping[str, Any], follow: frozenset[str], *, upstream: bool,
-                 max_hops: int | None, hops_along: Along, towards: Along, prefilter: list[Check], where: Check):
+                 max_hops: int | None, hops_along: Along, towards: Along, prefilter: list[Check], where: Check,
+                 reading: list[Check] | None = None, existence: bool = False):
+        """`prefilter`: the members of `where`'s top-level `all` that do not read the start; `reading`: the
+        others (None: `where` is not such an `all`, and is tested whole). `existence`: only whether a match
+        reaches a start counts (`*_any`), not which path."""
         self.graph, self.nodes, self.follow, self.upstream, self.max_hops = graph, nodes, follow, upstream, max_hops
         self.hops_along, self.towards, self.prefilter, self.where = hops_along, towards, prefilter, where
+        self.reading, self.existence = reading, existence
         self.position = {nid: i for i, nid in enumerate(nodes)}  # the whole-graph traversal's order
         self.starts: frozenset[str] = frozenset()
         self.reaching: list[str] = []  # the partners that can reach a start, in the whole graph's order
@@ -84,8 +95,12 @@ class Nearby:
 
     def path(self, start: Any, key: tuple[Any, ...]) -> tuple[str, ...] | None:
         """(start, ..., match) against the traversal, or None when no match reaches the start (a start
-        that `covers`)."""
+        that `covers`). With `existence`, the path may be another one than the traversal's."""
         node_id = start.node.id
+        if self.existence and self.max_hops is not None:
+            found = self._nearest(start, key)
+            if found is not None:
+                return found or None
         near = neighbourhood(self.towards, (node_id,), self.max_hops, NEIGHBOURHOOD) \
             if self.max_hops is not None else None
         if near is not None:  # a small neighbourhood: answered from it alone
@@ -109,17 +124,52 @@ class Nearby:
         return reach_from(self.graph, matches, self.follow, backwards=not self.upstream, max_hops=self.max_hops,
                           hops_along=inside)
 
+    def _nearest(self, start: Any, key: tuple[Any, ...]) -> tuple[str, ...] | None:
+        """A path (start, ..., match) of at most `max_hops` hops found by searching from the start, nearest
+        partners first, stopping at the first match; () when every partner within `max_hops` was searched
+        and none matches; None when more than `NEIGHBOURHOOD` partners were searched without a match."""
+        assert self.max_hops is not None
+        node_id = start.node.id
+        answers = self.answers.setdefault(key, {})
+        parent: dict[str, str] = {}
+        frontier = [node_id]
+        for _depth in range(self.max_hops):
+            after = []
+            for node in frontier:
+                for other in self.towards(node):
+                    if other == node_id:  # back at the start through a cycle: reached if it matches itself
+                        if self._match(other, start, answers):
+                            return _back(parent, node_id, node, other)
+                        continue
+                    if other in parent:
+                        continue
+                    parent[other] = node
+                    if self._match(other, start, answers):
+                        return _back(parent, node_id, node, other)
+                    if len(parent) > NEIGHBOURHOOD:
+                        return None
+                    after.append(other)
+            frontier = after
+        return ()
+
     def _matches(self, ordered: list[str], start: Any, key: tuple[Any, ...]) -> list[str]:
         """The partners of `ordered` (in the whole graph's order) that match `where` for this start value."""
         answers = self.answers.setdefault(key, {})
-        found = []
-        for nid in ordered:
-            answer = answers.get(nid)
-            if answer is None:
-                answer = answers[nid] = self._admitted(nid, start) and self.where((self.nodes[nid], start)) is True
-            if answer:
-                found.append(nid)
-        return found
+        return [nid for nid in ordered if self._match(nid, start, answers)]
+
+    def _match(self, nid: str, start: Any, answers: dict[str, bool]) -> bool:
+        """The partner matches `where` for this start value (`answers`: that value's, kept)."""
+        answer = answers.get(nid)
+        if answer is None:
+            answer = answers[nid] = self._admitted(nid, start) and self._reads(nid, start)
+        return answer
+
+    def _reads(self, nid: str, start: Any) -> bool:
+        """A partner the start-free members admit matches this start (the members that read it hold)."""
+        stack = (self.nodes[nid], start)
+        if self.reading is None:
+            return self.where(stack) is True
+        return all(member(stack) is True for member in self.reading)
 
     def _admitted(self, nid: str, start: Any) -> bool:
         """The start-free members of `where` hold (the same for every start)."""
@@ -128,3 +178,11 @@ class Nearby:
             view = self.nodes[nid]
             admitted = self.admitted[nid] = all(member((view, start)) is True for member in self.prefilter)
         return admitted
+
+
+def _back(parent: Mapping[str, str], start: str, node: str, match: str) -> tuple[str, ...]:
+    """(start, ..., node, match) through the search's parents."""
+    path = [match, node]
+    while path[-1] != start:
+        path.append(parent[path[-1]])
+    return tuple(reversed(path))
