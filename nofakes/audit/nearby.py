@@ -18,9 +18,10 @@ a start (within `max_hops`, against the traversal) can be on its path, so:
 - `where`'s top-level `all` members that do not read the start are tested once per partner; a
   partner they admit is matched per start value on the other members alone.
 
-Both reach a start exactly as the whole-graph traversal does: every partner on a path to the start
-is among those kept, visited in the same order with the same first parent, so the evidence path is
-the same (`tests/test_graph_climbs.py` compares them). A start the engine did not announce (the
+The traversals reach a start exactly as the whole-graph traversal does: every partner on a path to
+the start is among those kept, visited in the same order with the same first parent, so the
+evidence path is the same (`tests/test_graph_climbs.py` compares them). The search from a start
+decides only whether a match is within reach, which is all `*_any` reads. A start the engine did not announce (the
 quantifier read from elsewhere) takes the whole-graph traversal.
 """
 

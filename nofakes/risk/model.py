@@ -16,7 +16,8 @@ factor's contribution is its share of that sum. Factors:
 - incidents: its own confirmed counterfeit, falsified or illegitimate goods (1) or suspect,
   diverted or tampered goods (0.6); closed incidents count half;
 - gaps (profiles from 1.1.0): the share of the partner's weighted checks that failed in an audit,
-  `1 - partner score / 100`; added by the audit after its rules ran (`with_gaps`), 0 outside one.
+  `1 - partner score / 100`; added by the audit after its rules ran (`with_factor`, from
+  `nofakes.audit.risk.audit_risk`), 0 outside one.
 
 A flow (goods edge) is scored on the factors it carries itself: the sender's origin (for the
 products on the edge), its mode and its transit. Seizures reflect where customs looks as well as
@@ -105,14 +106,6 @@ def make_factor(profile: Profile, total: float, name: str, value: float, evidenc
     if weight is None or value <= 0:
         return None
     return Factor(name, round(value, 4), round(100 * weight.points * value / total, 2), evidence, source)
-
-
-def with_gaps(risk: Risk, profile: Profile, value: float, evidence: str, source: str,
-              total: float | None = None) -> Risk:
-    """`risk` with the audit's gaps factor added (known only after the audit's rules ran); `total`:
-    `points_total(profile)`, when the caller adds gaps to many partners."""
-    factor = make_factor(profile, points_total(profile) if total is None else total, "gaps", value, evidence, source)
-    return risk if factor is None else with_factor(risk, factor)
 
 
 def with_factor(risk: Risk, factor: Factor) -> Risk:
