@@ -157,6 +157,44 @@ def test_where_keys_name_the_pack_target_and_condition() -> None:
     assert compiled["BMX-GRF-001"].where_key is None  # path rules select their ends themselves
 
 
+def test_a_where_with_a_product_filter_shares_no_selection_with_the_where_alone(tmp_path: Path) -> None:
+    """Two rules with the same `where` and the same candidates, one also with `applies_to.product`: each applies to
+    its own subjects, whichever is evaluated first (the product filter once leaked into the other's selection)."""
+    from nofakes.audit.engine import run_audit
+    from nofakes.packs.catalogue import resolve_pack
+
+    loaded = load_supply(ROOT / "examples" / "electronics" / "supply.yaml")
+    subjects = build_subjects(loaded.document, build_graph(loaded.document))
+    with_incidents = [subjects.nodes[n.id] for n in loaded.document.nodes if n.incidents]
+    handled = [{p.id for p in view.handles} for view in with_incidents]
+    # a product some partners with incidents handle and others not: the example tells the two rules apart
+    product = min(set.union(*handled) - set.intersection(*handled))
+    where = "{field: incidents, length_gte: 1}"
+    rules = {
+        "TST-ORD-001": f"applies_to: {{where: {where}}}",
+        "TST-ORD-002": f"applies_to: {{where: {where}, product: {{field: id, equals: {product}}}}}",
+    }
+    handling = [ids for ids in handled if product in ids]
+    for order in (["TST-ORD-001", "TST-ORD-002"], ["TST-ORD-002", "TST-ORD-001"]):
+        body = "".join(f"""
+  - id: {rule_id}
+    title: Incidents are closed
+    section: s
+    severity: low
+    target: node
+    {rules[rule_id]}
+    check: {{all_items: {{field: incidents, where: {{field: kind, exists: true}}}}}}
+    message: "{{node.name}}"
+    remediation: Close them.
+""" for rule_id in order)
+        path = tmp_path / f"{order[0]}.yaml"
+        path.write_text(f"pack: order\nversion: 1.0.0\ntitle: Order\nsections: [{{id: s, title: S}}]\nrules:{body}",
+                        encoding="utf-8")
+        counts = {r.rule.id: r.counts for r in run_audit(loaded, [resolve_pack(str(path))], as_of=AS_OF).rules}
+        applicable = {rule_id: c.passed + c.failed + c.waived for rule_id, c in counts.items()}
+        assert applicable == {"TST-ORD-001": len(with_incidents), "TST-ORD-002": len(handling)}, order
+
+
 @pytest.mark.parametrize("path", ["role", "tier", "critical", "contract.audit_rights", "authorization.status",
                                   "authorization.expires", "due_diligence.risk", "attributes.rating", "audits",
                                   "programs.training_last"])

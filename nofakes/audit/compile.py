@@ -244,10 +244,11 @@ class RuleCompiler:
                             where_key=self.where_key(rule.applies_to))
 
     def where_key(self, spec: AppliesTo | None) -> str | None:
-        """`CompiledRule.where_key` of a rule whose only per-subject test is `applies_to.where`."""
+        """`CompiledRule.where_key` of a rule whose per-subject tests are `applies_to.where` (and `product`): the rules
+        with the same key and the same candidates share one selection, so the key holds every test `applies` makes."""
         if spec is None or spec.where is None or self.target.filters(spec):
             return None
-        condition = json.dumps(spec.where, sort_keys=True, default=repr)
+        condition = json.dumps({"where": spec.where, "product": spec.product}, sort_keys=True, default=repr)
         return f"{self.pack.id}|{self.rule.target.value}|{condition}"
 
     def built_check(self, applies: Filter) -> Built:
