@@ -18,18 +18,18 @@ import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
-from itertools import compress
 from operator import itemgetter
 from typing import Any
 
 from nofakes import __version__
 from nofakes.audit.attributes import check_supply
 from nofakes.audit.compile import CompiledRule, compile_rules, refuse_without_risk
-from nofakes.audit.findings import NO_WORDS, SEVERITY_WEIGHT, Finding, RuleCounts, Status, Words
+from nofakes.audit.findings import SEVERITY_WEIGHT, Finding, RuleCounts, Status
+from nofakes.audit.parallel import evaluate_rules, heaviest_first, usable_jobs
 from nofakes.audit.result import AuditResult, Coverage, InputFile, Link, Partner, WaiverReport
 from nofakes.audit.risk import assess_subjects, audit_risk
 from nofakes.audit.riskroot import RiskTables
+from nofakes.audit.runs import Remote, RemoteRun, RuleRun, replay
 from nofakes.audit.scoring import ScoredRule, build_scores
 from nofakes.audit.screening import ScreeningLists, ScreeningTables
 from nofakes.audit.subjects import Subjects, build_subjects
@@ -41,8 +41,6 @@ from nofakes.packs.catalogue import ResolvedPack
 from nofakes.packs.model import RuleStatus
 from nofakes.packs.parameters import ParamBlame, effective_parameters, qualified
 from nofakes.risk.profile import Profile
-from nofakes.rules import Fail, Outcome
-from nofakes.rules.templates import compile_template
 from nofakes.sources import formats
 from nofakes.supply.graph import SupplyGraph, build_graph
 from nofakes.supply.loading import LoadedSupply, paused_gc
@@ -61,93 +59,10 @@ def _file_parameter(loaded: LoadedSupply) -> ParamBlame:
     return blame
 
 
-# a Finding from all its fields, in order: `tuple.__new__` in C, without the named tuple's Python constructor
-_finding: Callable[[tuple[Any, ...]], Finding] = partial(tuple.__new__, Finding)  # type: ignore[assignment]
-
-
-class _RuleRun:
-    """The outcomes of one rule: counted, and kept as findings unless they passed.
-
-    Every outcome costs the place of its partner in a list; a kept failure's words (message, reason) are worded when a
-    report first reads them (`Words.later`).
-    """
-
-    __slots__ = ("rule", "target", "findings", "book", "waivable", "include_passes", "word",
-                 "partner_of", "place_of", "kind", "pack", "passes", "failures", "waivers")
-
-    def __init__(self, compiled: CompiledRule, findings: list[Finding], book: WaiverBook, include_passes: bool,
-                 subjects: Subjects, places: Mapping[str | None, int], waivable: bool = True):
-        self.rule, self.target = compiled.rule, compiled.target
-        self.findings, self.book, self.include_passes = findings, book, include_passes
-        self.waivable = waivable  # some active waiver names this rule
-        self.word = _Wording(compiled, subjects).word
-        self.partner_of = self.target.partner_reader(compiled.rule)
-        self.place_of = self.target.place_reader(compiled.rule, places)  # its partner's place in the tally's columns
-        self.kind = compiled.rule.target.value  # the subject type findings name
-        self.pack = compiled.pack.id
-        # per outcome, the place of the partner that carries it (-1: none)
-        self.passes: list[int] = []
-        self.failures: list[int] = []
-        self.waivers: list[int] = []
-
-    def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
-        """Count one applicable subject; keep it as a finding unless it passed."""
-        if outcome is True and not self.include_passes:  # the common case: only counted
-            self.passes.append(self.place_of(view))
-            return
-        self._keep(view, outcome, evidence)
-
-    def record_all(self, views: Sequence[Any], outcomes: Sequence[Outcome]) -> None:
-        """`record` for subjects and their outcomes, in order: the passes counted per partner at once."""
-        if self.include_passes:
-            for view, outcome in zip(views, outcomes, strict=True):
-                self._keep(view, outcome, ())
-            return
-        passed = [outcome is True for outcome in outcomes]
-        self.passes.extend(map(self.place_of, compress(views, passed)))
-        if not all(passed):
-            keep = self._keep
-            for view, outcome in zip(views, outcomes, strict=True):
-                if outcome is not True:
-                    keep(view, outcome, ())
-
-    def _keep(self, view: Any, outcome: Outcome, evidence: tuple[str, ...]) -> None:
-        rule, target = self.rule, self.target
-        partner = self.partner_of(view)
-        subject, name = target.subject(view)
-        edge_kind = target.edge_kind(view)
-        place = self.place_of(view)
-        if outcome is True:
-            self.findings.append(_finding((rule.id, self.pack, rule.section, rule.severity, Status.passed,
-                                           self.kind, subject, name, partner, NO_WORDS, False, edge_kind, (), None)))
-            self.passes.append(place)
-            return
-        waiver = self.book.match(rule.id, subject) if self.waivable else None
-        fail: Fail = outcome  # type: ignore[assignment]
-        evidence = evidence or fail.evidence
-        self.findings.append(_finding((rule.id, self.pack, rule.section, rule.severity,
-                                       Status.waived if waiver else Status.failed, self.kind, subject, name, partner,
-                                       Words.later(self.word, view, fail, evidence), fail.missing, edge_kind,
-                                       evidence, waiver)))
-        (self.waivers if waiver else self.failures).append(place)
-
-
-class _Wording:
-    """How one rule words a failing subject: its message template filled in, and the failure's reason."""
-
-    __slots__ = ("message", "params", "target", "subjects")
-
-    def __init__(self, compiled: CompiledRule, subjects: Subjects):
-        self.message = compile_template(compiled.rule.message)
-        self.params, self.target, self.subjects = compiled.params, compiled.target, subjects
-
-    def word(self, view: Any, fail: Fail, evidence: tuple[str, ...]) -> tuple[str, str]:
-        values = self.target.template_values(view, evidence, self.subjects)
-        values["param"] = self.params
-        return self.message(values), fail.reason
-
-
 class _Evaluator:
+    """Evaluates rules (here, or in a worker process: `remote`, then `absorb` here) and adds their outcomes to the
+    audit in rule order (`add`): the partner tally, the findings, the count of evaluations."""
+
     def __init__(self, supply: SupplyGraph, subjects: Subjects, book: WaiverBook, include_passes: bool):
         self.supply, self.subjects, self.book = supply, subjects, book
         self.include_passes = include_passes
@@ -156,25 +71,46 @@ class _Evaluator:
         self.evaluated = 0  # applicable (rule, subject) evaluations
         self.waivable = frozenset(rule for rule, _ in book.active)  # rules some active waiver names
 
-    def run(self, compiled: CompiledRule) -> RuleCounts:
-        first = len(self.findings)
+    def _run(self, compiled: CompiledRule, kind: type[RuleRun] = RuleRun) -> RuleRun:
+        return kind(compiled, self.book, self.include_passes, self.subjects, self.tally.place,
+                    compiled.rule.id in self.waivable)
+
+    def evaluate(self, compiled: CompiledRule, kind: type[RuleRun] = RuleRun) -> RuleRun:
+        """One rule's outcomes over its subjects, recorded (not yet added to the audit)."""
         target = compiled.target
         candidates, total = target.candidates(compiled.rule, self.subjects)
         if compiled.where_key is not None:  # applies_to.where alone: its selection is shared by the rules that have it
             candidates = self.subjects.index.applicable(candidates, compiled.where_key, compiled.applies)
             compiled = replace(compiled, applies=applies_always)
-        run = _RuleRun(compiled, self.findings, self.book, self.include_passes, self.subjects, self.tally.place,
-                       compiled.rule.id in self.waivable)
+        run = self._run(compiled, kind)
+        run.total = total
         for prepare in compiled.prepare:  # graph quantifiers with `../`: what can reach these subjects
             prepare(candidates)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run, self.subjects, self.supply.adjacency)
-        self.tally.add(SEVERITY_WEIGHT[compiled.rule.severity], run.passes, run.failures, run.waivers)
-        if len(self.findings) - first > 1:  # this rule's findings, by subject: deterministic and readable
-            self.findings[first:] = sorted(self.findings[first:], key=_BY_LINK if target.edges else _BY_SUBJECT)
+        return run
+
+    def remote(self, compiled: CompiledRule) -> Remote:
+        """`evaluate`, in a worker process: what it sends of the rule's outcomes."""
+        run = self.evaluate(compiled, RemoteRun)
+        assert isinstance(run, RemoteRun)
+        return run.remote()
+
+    def absorb(self, compiled: CompiledRule, outcomes: Remote) -> RuleRun:
+        """The run that `evaluate` would have given, from what a worker sent of it (`remote`)."""
+        return replay(self._run(compiled), outcomes)
+
+    def add(self, run: RuleRun) -> RuleCounts:
+        """A rule's outcomes, into the partner tally and the audit's findings (by subject: deterministic and
+        readable). Called in rule order: the partner sums are the same whichever process evaluated the rule."""
+        self.tally.add(SEVERITY_WEIGHT[run.rule.severity], run.passes, run.failures, run.waivers)
+        findings = run.findings
+        if len(findings) > 1:
+            findings.sort(key=_BY_LINK if run.target.edges else _BY_SUBJECT)
+        self.findings.extend(findings)
         passed, failed, waived = len(run.passes), len(run.failures), len(run.waivers)
         self.evaluated += passed + failed + waived
-        return RuleCounts(passed, failed, waived, total - passed - failed - waived)
+        return RuleCounts(passed, failed, waived, run.total - passed - failed - waived)
 
     def skip(self, compiled: CompiledRule) -> RuleCounts:
         """A rule not in force on the audit date: every subject it may apply to is not applicable."""
@@ -211,7 +147,7 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
               progress: Progress | None = None, supply: SupplyGraph | None = None,
               timings: dict[str, float] | None = None, only: Collection[str] | None = None,
               risk: Profile | None = None, screening: ScreeningLists | None = None,
-              built: Built | None = None) -> AuditResult:
+              built: Built | None = None, jobs: int | None = None) -> AuditResult:
     """Audit a loaded supply chain against resolved packs. Raises PackError / UsageError, and InputError
     when the supply file's attributes have other types than the packs declare.
 
@@ -224,6 +160,9 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     `timings`, when given, receives wall seconds spent in 'graph', 'risk', 'compile' (screening included),
     'rules', 'scoring' and 'risk_report', and CPU seconds in the same names with '_cpu' appended.
     `built`, when given, receives the subjects, risk tables and screening tables the audit built.
+    `jobs`: how many processes evaluate the rules (`nofakes.audit.parallel`; None: as many as this machine
+    lends this process, up to 4, for a graph of `PARALLEL_FROM` partners or more on Linux, else 1). The
+    result is the same whatever the number.
     """
     clock = _Stopwatch({} if timings is None else timings)
     document = loaded.document
@@ -248,13 +187,17 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         clock.lap("compile")
         book = WaiverBook.from_waivers(document.waivers, as_of)
         evaluator = _Evaluator(supply, subjects, book, include_passes)
+        live = [rule for rule in compiled if rule.rule.not_in_force(as_of) is None]
+        started = _Started(progress, len(compiled), len(compiled) - len(live), [rule.rule.id for rule in live])
+        runs = iter(evaluate_rules(len(live), lambda i: evaluator.evaluate(live[i]),
+                                   lambda i: evaluator.remote(live[i]), lambda i, sent: evaluator.absorb(live[i], sent),
+                                   jobs=usable_jobs(jobs, len(document.nodes)), order=heaviest_first(live),
+                                   started=started))
         scored: list[ScoredRule] = []
-        for index, rule in enumerate(compiled):
-            if progress:
-                progress(index, len(compiled), rule.rule.id)
+        for rule in compiled:
             off = rule.rule.not_in_force(as_of)
             if off is None:
-                scored.append(ScoredRule(rule.pack.id, rule.rule, evaluator.run(rule)))
+                scored.append(ScoredRule(rule.pack.id, rule.rule, evaluator.add(next(runs))))
             else:
                 scored.append(ScoredRule(rule.pack.id, rule.rule, counts := evaluator.skip(rule), off))
                 warnings.append(_not_in_force_note(rule, as_of, off, counts))
@@ -290,6 +233,19 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         links=tuple(Link(e.from_, e.to, e.kind.value) for e in document.edges), risk=section,
         screening=screened.section(),
     )
+
+
+class _Started:
+    """The progress callback as rules are started, in whatever order the processes take them: (rules done, rules,
+    the rule started); the rules not in force count as done from the start."""
+
+    def __init__(self, progress: Progress | None, total: int, skipped: int, names: Sequence[str]):
+        self.progress, self.total, self.count, self.names = progress, total, skipped, names
+
+    def __call__(self, index: int) -> None:
+        if self.progress:
+            self.progress(self.count, self.total, self.names[index])
+        self.count += 1
 
 
 class _Stopwatch:

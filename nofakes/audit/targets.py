@@ -10,7 +10,7 @@ and one line in `TARGETS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -114,6 +114,15 @@ class RuleTarget:
     def template_values(self, view: Any, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         raise NotImplementedError
 
+    def locate(self, view: Any) -> Hashable:
+        """A key that names the subject among `subjects` (`view_at` gives it back): a worker process that
+        evaluated a rule names the subjects of its findings by their keys (`nofakes.audit.parallel`)."""
+        raise NotImplementedError
+
+    def view_at(self, key: Any, subjects: Subjects) -> Any:
+        """The subject that `locate` named `key`."""
+        raise NotImplementedError
+
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_check()
 
@@ -154,6 +163,12 @@ class NodeTarget(RuleTarget):
     def template_values(self, view: NodeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"node": view.node, "tier": view.tier}
 
+    def locate(self, view: NodeView) -> Hashable:
+        return view.node.id
+
+    def view_at(self, key: Any, subjects: Subjects) -> Any:
+        return subjects.nodes[key]
+
 
 class PathTarget(NodeTarget):
     """Graph structure: the subjects are the path ends (or (end, product) pairs with `path.products`);
@@ -191,6 +206,16 @@ class PathTarget(NodeTarget):
         if isinstance(view, ProductEnd):
             values["product"] = view.product
         return values
+
+    def locate(self, view: NodeView | ProductEnd) -> Hashable:
+        if isinstance(view, ProductEnd):
+            return view.view.node.id, view.product.id
+        return view.node.id
+
+    def view_at(self, key: Any, subjects: Subjects) -> Any:
+        if isinstance(key, tuple):
+            return ProductEnd(subjects.nodes[key[0]], subjects.goods.products[key[1]])
+        return subjects.nodes[key]
 
     def compile(self, compiler: RuleCompiler) -> CompiledRule:
         return compiler.compile_path()
@@ -237,6 +262,13 @@ class EdgeTarget(RuleTarget):
     def template_values(self, view: EdgeView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"edge": view.edge, "from": view.source, "to": view.target}
 
+    def locate(self, view: EdgeView) -> Hashable:
+        edge = view.edge
+        return edge.from_, edge.to, edge.kind._value_  # as `Subjects.by_edge` keys it
+
+    def view_at(self, key: tuple[str, str, str], subjects: Subjects) -> EdgeView:
+        return subjects.by_edge[key]
+
 
 class ProductTarget(RuleTarget):
     target = Target.product
@@ -255,6 +287,12 @@ class ProductTarget(RuleTarget):
 
     def template_values(self, view: Product, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"product": view}
+
+    def locate(self, view: Product) -> Hashable:
+        return view.id
+
+    def view_at(self, key: str, subjects: Subjects) -> Product:
+        return subjects.goods.products[key]
 
 
 class CompanyTarget(RuleTarget):
@@ -279,6 +317,12 @@ class CompanyTarget(RuleTarget):
 
     def template_values(self, view: CompanyView, evidence: tuple[str, ...], subjects: Subjects) -> dict[str, Any]:
         return {"company": view.company, "node": view.node}
+
+    def locate(self, view: CompanyView) -> Hashable:
+        return None  # the one company
+
+    def view_at(self, key: None, subjects: Subjects) -> CompanyView:
+        return subjects.company
 
 
 TARGETS: dict[Target, RuleTarget] = {

@@ -196,11 +196,14 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
               help="Screening: the similarity (0 to 1) from which a partner's name resembles a listed one.")
 @click.option("--no-notorious", is_flag=True,
               help="Screening: leave out the shipped USTR Notorious Markets list (its rule is then not applicable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), metavar="N",
+              help="Processes that evaluate the rules (the report is the same). Default: on Linux, the CPUs "
+                   "available, up to 4, for graphs of 5,000 partners or more; else 1.")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
           fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None, risk_profile: str,
           no_risk: bool, plan_weight: str, watchlists: tuple[Path, ...], screen_threshold: float,
-          no_notorious: bool) -> None:
+          no_notorious: bool, jobs: int | None) -> None:
     from nofakes.audit.baseline import compare, read_baseline
     from nofakes.audit.engine import run_audit
     from nofakes.audit.screening import ScreeningLists
@@ -243,10 +246,10 @@ def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[s
         with progress:
             result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params,
                                include_passes=include_passes, progress=update, only=only, risk=profile,
-                               screening=screening)
+                               screening=screening, jobs=jobs)
     else:
         result = run_audit(loaded, resolved, as_of=reference, cli_params=cli_params, include_passes=include_passes,
-                           only=only, risk=profile, screening=screening)
+                           only=only, risk=profile, screening=screening, jobs=jobs)
     comparison = compare(old, result) if old is not None else None
     print_diagnostics([*result.input_warnings, *result.warnings, *(comparison.warnings if comparison else ())])
     to_terminal = output is None and stdout_is_terminal()
