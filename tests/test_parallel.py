@@ -220,3 +220,11 @@ def test_the_jobs_option(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     code, _, err = run("audit", str(example), "--jobs", "0")
     assert code == 2 and "--jobs" in err
+
+
+def test_the_help_says_when_workers_are_used() -> None:
+    code, out, _ = run("audit", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    assert f"for graphs of {parallel.PARALLEL_FROM:,} partners or more" in text
+    assert f"up to {parallel.MOST_JOBS}" in text
