@@ -4,6 +4,7 @@ fast paths of equals/in, compiled message templates, and the candidate index of 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
