@@ -18,7 +18,6 @@ import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from typing import Any
 
 from nofakes import __version__
@@ -88,6 +87,7 @@ class _Evaluator:
             prepare(candidates)
         if self.subjects.nodes:  # no partners: nothing is audited, not even the company's own rules
             target.evaluate(compiled, candidates, run, self.subjects, self.supply.adjacency)
+        run.finish()
         return run
 
     def remote(self, compiled: CompiledRule) -> Remote:
@@ -101,13 +101,10 @@ class _Evaluator:
         return replay(self._run(compiled), outcomes)
 
     def add(self, run: RuleRun) -> RuleCounts:
-        """A rule's outcomes, into the partner tally and the audit's findings (by subject: deterministic and
-        readable). Called in rule order: the partner sums are the same whichever process evaluated the rule."""
+        """A rule's outcomes, into the partner tally and the audit's findings. Called in rule order: the partner
+        sums are the same whichever process evaluated the rule."""
         self.tally.add(SEVERITY_WEIGHT[run.rule.severity], run.passes, run.failures, run.waivers)
-        findings = run.findings
-        if len(findings) > 1:
-            findings.sort(key=_BY_LINK if run.target.edges else _BY_SUBJECT)
-        self.findings.extend(findings)
+        self.findings.extend(run.findings)
         passed, failed, waived = len(run.passes), len(run.failures), len(run.waivers)
         self.evaluated += passed + failed + waived
         return RuleCounts(passed, failed, waived, run.total - passed - failed - waived)
@@ -125,11 +122,6 @@ def _not_in_force_note(compiled: CompiledRule, as_of: dt.date, reason: str, coun
     return Diagnostic(origin.file.display, f"rule {rule.id} ({rule.title}) is {reason}; its "
                                            f"{counts.not_applicable} subject(s) are not applicable",
                       path=f"rules[{origin.index}].{key}", line=line, column=col, level="note")
-
-
-# a rule's findings in subject order, and a link rule's by subject and kind (C-level keys: its findings all have a kind)
-_BY_SUBJECT = itemgetter(Finding._fields.index("subject"))
-_BY_LINK = itemgetter(Finding._fields.index("subject"), Finding._fields.index("edge_kind"))
 
 
 @dataclass

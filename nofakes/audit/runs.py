@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import partial
 from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from nofakes.audit.findings import NO_WORDS, Finding, Status, Words
@@ -28,6 +29,11 @@ Row = tuple[str, str, str | None, str | None, int, Hashable, str | None, bool, t
 # what a worker sends per rule: the partner places of the passes it only counted, the rows, the subjects it may apply to
 Remote = tuple[array, list[Row], int]
 
+
+# a rule's findings in subject order, a link rule's by subject and kind (C-level keys), and a worker's rows likewise
+_SUBJECT = itemgetter(Finding._fields.index("subject"))
+_LINK = itemgetter(Finding._fields.index("subject"), Finding._fields.index("edge_kind"))
+_ROW_SUBJECT, _ROW_LINK = itemgetter(0), itemgetter(0, 3)
 
 # a Finding from all its fields, in order: `tuple.__new__` in C, without the named tuple's Python constructor
 _finding: Callable[[tuple[Any, ...]], Finding] = partial(tuple.__new__, Finding)  # type: ignore[assignment]
@@ -59,6 +65,12 @@ class RuleRun:
         self.passes: list[int] = []
         self.failures: list[int] = []
         self.waivers: list[int] = []
+
+    def finish(self) -> None:
+        """After the last outcome: the findings by subject (a link rule's by subject and kind), deterministic and
+        readable."""
+        if len(self.findings) > 1:
+            self.findings.sort(key=_LINK if self.target.edges else _SUBJECT)
 
     def record(self, view: Any, outcome: Outcome, evidence: tuple[str, ...] = ()) -> None:
         """Count one applicable subject; keep it as a finding unless it passed."""
@@ -153,14 +165,19 @@ class RemoteRun(RuleRun):
         fail: Fail = outcome  # type: ignore[assignment]
         self.kept.append((*row, fail.reason, fail.missing, evidence or fail.evidence))
 
+    def finish(self) -> None:
+        """The rows in the order `RuleRun.finish` puts findings in (they are replayed in their order)."""
+        if len(self.kept) > 1:
+            self.kept.sort(key=_ROW_LINK if self.target.edges else _ROW_SUBJECT)
+
     def remote(self) -> Remote:
         return array("q", self.passes), self.kept, self.total
 
 
 def replay(run: RuleRun, remote: Remote) -> RuleRun:
     """`run` (a new `RuleRun` of the rule) given the outcomes a worker recorded (`RemoteRun.remote`), kept in the
-    order the worker recorded them: the same findings, waivers and partner places as evaluating here. A
-    finding's message is worded, from the subject its key names, when a report first reads it."""
+    order the worker put them in: the same findings, in the same order, the same waivers and partner places as
+    evaluating here. A finding's message is worded, from the subject its key names, when a report first reads it."""
     passes, kept, run.total = remote
     run.passes.extend(passes)
     keep_pass, keep_fail, word_at, later = run._pass, run._fail, run.word_at, Words.later
