@@ -228,3 +228,39 @@ def test_the_help_says_when_workers_are_used() -> None:
     text = " ".join(out.split())
     assert f"for graphs of {parallel.PARALLEL_FROM:,} partners or more" in text
     assert f"up to {parallel.MOST_JOBS}" in text
+
+
+@needs_fork
+def test_when_no_process_can_start_the_rules_run_here(graph: LoadedSupply, packs: list[ResolvedPack],
+                                                      one_process: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert _report(graph, packs, jobs=2) == one_process
+
+
+@needs_fork
+def test_without_a_temporary_folder_the_rules_run_here(graph: LoadedSupply, packs: list[ResolvedPack],
+                                                       one_process: bytes, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert _report(graph, packs, jobs=2) == one_process
+
+
+@needs_fork
+def test_forking_beside_a_thread_warns_nobody(graph: LoadedSupply, packs: list[ResolvedPack], one_process: bytes,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import warnings
+
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait, daemon=True)  # as a progress bar's refresh thread is
+    beside.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert _report(graph, packs, jobs=2) == one_process
+    finally:
+        stop.set()
+        beside.join()

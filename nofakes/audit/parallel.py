@@ -26,6 +26,7 @@ import pickle
 import signal
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, Pipe, wait
@@ -71,12 +72,22 @@ def evaluate_rules(count: int, local: Callable[[int], Run], remote: Callable[[in
     if jobs <= 1 or count < 2:
         return [_local(local, i, started) for i in range(count)]
     runs: dict[int, Run] = {}
-    with tempfile.TemporaryDirectory(prefix="nofakes-rules-") as folder:
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="nofakes-rules-", ignore_cleanup_errors=True)
+    except OSError:  # no temporary folder to write to: the rules run here, as with one job
+        return [_local(local, i, started) for i in range(count)]
+    with scratch as folder:
         claim = _Counter(order)
-        workers = [_fork(claim, remote, Path(folder)) for _ in range(min(jobs, count) - 1)]
-        readers = [reader for _, reader in workers]
+        workers: list[tuple[int, Connection]] = []
         ended = False  # every worker has sent all it will
         try:
+            for _ in range(min(jobs, count) - 1):
+                worker = _fork(claim, remote, Path(folder))
+                if worker is None:  # the system refuses another process: the ones there are do the work
+                    break
+                workers.append(worker)
+            readers = [reader for _, reader in workers]
+
             def take(block: bool) -> None:
                 """Absorbs the rules the workers have sent (waiting for the workers to end, with `block`)."""
                 while readers:
@@ -130,11 +141,19 @@ class _Counter:
         return self.order[taken] if taken < len(self.order) else None
 
 
-def _fork(claim: _Counter, remote: Callable[[int], Any], folder: Path) -> tuple[int, Connection]:
+def _fork(claim: _Counter, remote: Callable[[int], Any], folder: Path) -> tuple[int, Connection] | None:
     """A worker process that takes rules until none is left. It writes each rule's outcomes to a file in `folder`
-    (writing never waits for this process to read) and sends the rule's index; its pid and our end of the pipe."""
+    (writing never waits for this process to read) and sends the rule's index; its pid and our end of the pipe
+    (None: the system would not start a process)."""
     reader, writer = Pipe(duplex=False)
-    pid = os.fork()
+    try:
+        with warnings.catch_warnings():  # Python 3.12+ warns of forking beside threads (a progress bar's): the
+            warnings.simplefilter("ignore", DeprecationWarning)  # worker takes no lock but the counter's, writes
+            pid = os.fork()  # no stream and runs no code of theirs
+    except OSError:
+        reader.close()
+        writer.close()
+        return None
     if pid == 0:  # the worker: it never returns, and leaves the parent's streams, handlers and files alone
         try:
             reader.close()
