@@ -9,7 +9,9 @@ resolved in `nofakes.packs.parameters`, rules compiled in `nofakes.audit.compile
 between rule targets lives in `nofakes.audit.targets`, the partner tally in `nofakes.audit.tally`.
 A graph without partners audits nothing: no rule is evaluated and there is no score. `only`
 narrows the audit to some rule ids (`audit --rule`): the scores then cover those rules only,
-which the audit's warnings say.
+which the audit's warnings say. `jobs` evaluates the rules in several processes
+(`nofakes.audit.parallel`; one rule's outcomes are recorded in `nofakes.audit.runs`); they are
+added to the audit in rule order, so the result is the same whatever the number.
 """
 
 from __future__ import annotations
