@@ -165,9 +165,29 @@ def test_how_many_processes() -> None:
     assert parallel.usable_jobs(None, parallel.PARALLEL_FROM - 1) == 1  # a small graph: not worth a fork
     if hasattr(os, "fork"):
         assert parallel.usable_jobs(3, 10) == 3  # asked for: the same results, so always granted
-    if sys.platform.startswith("linux"):
-        expected = min(len(os.sched_getaffinity(0)), parallel.MOST_JOBS)
-        assert parallel.usable_jobs(None, parallel.PARALLEL_FROM) == expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers by default on Linux only")
+def test_by_default_as_many_processes_as_cpus_and_memory_allow(monkeypatch: pytest.MonkeyPatch) -> None:
+    import resource
+
+    cpus = min(len(os.sched_getaffinity(0)), parallel.MOST_JOBS)
+    size = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    monkeypatch.setattr(parallel, "available_memory", lambda: None)  # not known: the CPUs decide
+    assert parallel.usable_jobs(None, parallel.PARALLEL_FROM) == cpus
+    monkeypatch.setattr(parallel, "available_memory", lambda: int(100 * size))
+    assert parallel.usable_jobs(None, parallel.PARALLEL_FROM) == cpus
+    monkeypatch.setattr(parallel, "available_memory", lambda: int(2.1 * parallel.COPIED_SHARE * size))
+    assert parallel.usable_jobs(None, parallel.PARALLEL_FROM) == min(cpus, 2)  # the copies of two processes fit
+    monkeypatch.setattr(parallel, "available_memory", lambda: int(0.5 * parallel.COPIED_SHARE * size))
+    assert parallel.usable_jobs(None, parallel.PARALLEL_FROM) == 1  # not even one copy fits: no worker
+    assert parallel.usable_jobs(2, parallel.PARALLEL_FROM) == 2  # asked for: granted
+
+
+@pytest.mark.skipif(not Path("/proc/meminfo").exists(), reason="reads /proc/meminfo")
+def test_available_memory_is_read_from_the_system() -> None:
+    available = parallel.available_memory()
+    assert available is not None and available > 0
 
 
 def test_without_fork_the_rules_run_here(monkeypatch: pytest.MonkeyPatch) -> None:

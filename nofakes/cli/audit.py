@@ -198,7 +198,8 @@ FILE is a YAML or JSON supply-chain file, or - for standard input.
               help="Screening: leave out the shipped USTR Notorious Markets list (its rule is then not applicable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), metavar="N",
               help="Processes that evaluate the rules (the report is the same). Default: on Linux, the CPUs "
-                   "available, up to 4, for graphs of 5,000 partners or more; else 1.")
+                   "available, up to 4 and as many as the free memory holds, for graphs of 5,000 partners "
+                   "or more; else 1.")
 def audit(file: Path, packs: tuple[str, ...], as_of: str | None, params: tuple[str, ...], fail_on: str,
           fail_under: float, fmt: str, output: Path | None, include_passes: bool, baseline: Path | None,
           fail_on_new: bool, top: int, rules: tuple[str, ...], explain: str | None, risk_profile: str,
