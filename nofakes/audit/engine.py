@@ -155,8 +155,8 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
     'rules', 'scoring' and 'risk_report', and CPU seconds in the same names with '_cpu' appended.
     `built`, when given, receives the subjects, risk tables and screening tables the audit built.
     `jobs`: how many processes evaluate the rules (`nofakes.audit.parallel`; None: as many as this machine
-    lends this process, up to 4, for a graph of `PARALLEL_FROM` partners or more on Linux, else 1). The
-    result is the same whatever the number.
+    lends this process, up to 4 and as many as the available memory holds, for a graph of `PARALLEL_FROM`
+    partners or more on Linux, else 1). The result is the same whatever the number.
     """
     clock = _Stopwatch({} if timings is None else timings)
     document = loaded.document
@@ -181,20 +181,20 @@ def run_audit(loaded: LoadedSupply, packs: Sequence[ResolvedPack], *, as_of: dt.
         clock.lap("compile")
         book = WaiverBook.from_waivers(document.waivers, as_of)
         evaluator = _Evaluator(supply, subjects, book, include_passes)
-        live = [rule for rule in compiled if rule.rule.not_in_force(as_of) is None]
+        off = [rule.rule.not_in_force(as_of) for rule in compiled]  # why each rule is not in force (None: it is)
+        live = [rule for rule, why in zip(compiled, off, strict=True) if why is None]
         started = _Started(progress, len(compiled), len(compiled) - len(live), [rule.rule.id for rule in live])
         runs = iter(evaluate_rules(len(live), lambda i: evaluator.evaluate(live[i]),
                                    lambda i: evaluator.remote(live[i]), lambda i, sent: evaluator.absorb(live[i], sent),
                                    jobs=usable_jobs(jobs, len(document.nodes)), order=heaviest_first(live),
                                    started=started))
         scored: list[ScoredRule] = []
-        for rule in compiled:
-            off = rule.rule.not_in_force(as_of)
-            if off is None:
+        for rule, why in zip(compiled, off, strict=True):
+            if why is None:
                 scored.append(ScoredRule(rule.pack.id, rule.rule, evaluator.add(next(runs))))
             else:
-                scored.append(ScoredRule(rule.pack.id, rule.rule, counts := evaluator.skip(rule), off))
-                warnings.append(_not_in_force_note(rule, as_of, off, counts))
+                scored.append(ScoredRule(rule.pack.id, rule.rule, counts := evaluator.skip(rule), why))
+                warnings.append(_not_in_force_note(rule, as_of, why, counts))
         if progress:
             progress(len(compiled), len(compiled), "")
         clock.lap("rules")

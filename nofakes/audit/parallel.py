@@ -41,13 +41,11 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 5_000  # partners: below this a rules stage takes well under a second, less than forking costs
 MOST_JOBS = 4  # by default: past that, rebuilding the workers' findings here is most of the stage
-
-Run = TypeVar("Run")
-
-
 # what a process adds, as a share of the audit's memory: the pages it copies after the fork (1.2 of 4.1 GB at 100k
 # partners, for this process and for each worker), with a margin
 COPIED_SHARE = 0.4
+
+Run = TypeVar("Run")
 
 
 def usable_jobs(jobs: int | None, partners: int) -> int:

@@ -50,10 +50,11 @@ class RuleRun:
                  "partner_of", "place_of", "kind", "pack", "passes", "failures", "waivers", "total")
 
     def __init__(self, compiled: CompiledRule, book: WaiverBook, include_passes: bool, subjects: Subjects,
-                 places: Mapping[str | None, int], waivable: bool = True, total: int = 0):
+                 places: Mapping[str | None, int], waivable: bool = True):
         self.rule, self.target = compiled.rule, compiled.target
         self.findings: list[Finding] = []  # in the order they were recorded
-        self.book, self.include_passes, self.total = book, include_passes, total
+        self.book, self.include_passes = book, include_passes
+        self.total = 0  # set by whoever evaluates the rule
         self.waivable = waivable  # some active waiver names this rule
         wording = _Wording(compiled, subjects)
         self.word, self.word_at = wording.word, wording.word_at
@@ -132,15 +133,16 @@ class _Wording:
         self.params, self.target, self.subjects = compiled.params, compiled.target, subjects
 
     def word(self, view: Any, fail: Fail, evidence: tuple[str, ...]) -> tuple[str, str]:
-        values = self.target.template_values(view, evidence, self.subjects)
-        values["param"] = self.params
-        return self.message(values), fail.reason
+        return self._message(view, evidence), fail.reason
 
     def word_at(self, key: Hashable, reason: str, evidence: tuple[str, ...]) -> tuple[str, str]:
         """`word` for the subject a worker named by its key, with the reason it worded."""
-        values = self.target.template_values(self.target.view_at(key, self.subjects), evidence, self.subjects)
+        return self._message(self.target.view_at(key, self.subjects), evidence), reason
+
+    def _message(self, view: Any, evidence: tuple[str, ...]) -> str:
+        values = self.target.template_values(view, evidence, self.subjects)
         values["param"] = self.params
-        return self.message(values), reason
+        return self.message(values)
 
 
 class RemoteRun(RuleRun):
@@ -151,8 +153,8 @@ class RemoteRun(RuleRun):
     __slots__ = ("kept",)
 
     def __init__(self, compiled: CompiledRule, book: WaiverBook, include_passes: bool, subjects: Subjects,
-                 places: Mapping[str | None, int], waivable: bool = True, total: int = 0):
-        super().__init__(compiled, book, include_passes, subjects, places, waivable, total)
+                 places: Mapping[str | None, int], waivable: bool = True):
+        super().__init__(compiled, book, include_passes, subjects, places, waivable)
         self.kept: list[Row] = []
 
     def _keep(self, view: Any, outcome: Outcome, evidence: tuple[str, ...]) -> None:
